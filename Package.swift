@@ -1,0 +1,82 @@
+// swift-tools-version: 6.0
+// Neurometry: how similar are brains and neural networks?
+// Module graph and conventions: Docs/architecture.md (and DESIGN.md §1). A module imports only the
+// modules listed before it here.
+import PackageDescription
+
+let aptLibraries: [String] = [
+  "libopenblas-dev", "liblapacke-dev", "libfftw3-dev", "libhdf5-dev", "zlib1g-dev", "pkg-config",
+]
+
+let package = Package(
+  name: "Neurometry",
+  products: [
+    .library(name: "Neurometry", targets: ["Neurometry"]),
+    .executable(name: "neurometry", targets: ["neurometry"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+  ],
+  targets: [
+    // C libraries (Debian packages; see .ci/run). Only files under a module's C/ folder import them.
+    .systemLibrary(
+      name: "CNeurometryBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+    .systemLibrary(
+      name: "CNeurometryLAPACK", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
+    .systemLibrary(
+      name: "CNeurometryFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
+    .systemLibrary(
+      name: "CNeurometryHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+    .systemLibrary(
+      name: "CNeurometryZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+    // Numerics: Matrix, BLAS/LAPACK/FFTW funnels, ranks, quantiles, seeded random streams.
+    .target(
+      name: "NeurometryLinearAlgebra",
+      dependencies: [
+        "CNeurometryBLAS", "CNeurometryLAPACK", "CNeurometryFFTW",
+        .product(name: "Numerics", package: "swift-numerics"),
+      ]),
+    // File formats only, no science.
+    .target(
+      name: "NeurometryIO",
+      dependencies: ["NeurometryLinearAlgebra", "CNeurometryHDF5", "CNeurometryZlib"]),
+    // Domain types and preprocessing.
+    .target(name: "NeurometryData", dependencies: ["NeurometryIO"]),
+    // RSA, CKA, shape metrics.
+    .target(name: "NeurometrySimilarity", dependencies: ["NeurometryData"]),
+    // Encoding models.
+    .target(name: "NeurometryEncoding", dependencies: ["NeurometryData"]),
+    // HTML reports and SVG figures.
+    .target(name: "NeurometryReports", dependencies: ["NeurometrySimilarity", "NeurometryEncoding"]),
+    // Umbrella: `import Neurometry`.
+    .target(
+      name: "Neurometry",
+      dependencies: [
+        "NeurometryLinearAlgebra", "NeurometryIO", "NeurometryData", "NeurometrySimilarity",
+        "NeurometryEncoding", "NeurometryReports",
+      ]),
+    // The command-line tool.
+    .executableTarget(
+      name: "neurometry",
+      dependencies: [
+        "Neurometry", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+
+    // Tests. Fixtures live in Tests/Fixtures/<area>/ with the Python script that made them.
+    .target(
+      name: "NeurometryTestSupport",
+      dependencies: ["NeurometryLinearAlgebra", "NeurometryIO"],
+      path: "Tests/NeurometryTestSupport"),
+    .testTarget(
+      name: "NeurometryLinearAlgebraTests",
+      dependencies: ["NeurometryLinearAlgebra", "NeurometryTestSupport"]),
+    .testTarget(
+      name: "NeurometryIOTests",
+      dependencies: ["NeurometryIO", "NeurometryTestSupport"]),
+    .testTarget(
+      name: "NeurometryCLITests",
+      dependencies: ["neurometry", "NeurometryTestSupport"]),
+  ]
+)

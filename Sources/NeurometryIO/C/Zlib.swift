@@ -1,0 +1,78 @@
+import Foundation
+import NeurometryLinearAlgebra
+internal import CNeurometryZlib
+
+// The one place that calls zlib. Inflate raw deflate streams (ZIP members) and gzip/zlib streams
+// (.nii.gz), each decompressed once into a buffer whose size is known or grown geometrically.
+
+enum Zlib {
+  static var version: String { String(cString: zlibVersion()) }
+
+  /// CRC-32 of `bytes` (the checksum ZIP stores for every member).
+  static func crc32(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+    var crc: uLong = CNeurometryZlib.crc32(0, nil, 0)
+    var offset = 0
+    while offset < bytes.count {
+      let chunk = Swift.min(bytes.count - offset, Int(UInt32.max >> 1))
+      crc = CNeurometryZlib.crc32(crc, bytes.baseAddress!.advanced(by: offset).assumingMemoryBound(to: Bytef.self), uInt(chunk))
+      offset += chunk
+    }
+    return UInt32(truncatingIfNeeded: crc)
+  }
+
+  /// Inflates `input`. `raw`: a raw deflate stream (ZIP); otherwise zlib or gzip, detected from
+  /// the header. `expectedSize`: the uncompressed size when known (ZIP), checked exactly.
+  /// `context` names the file and member for error messages.
+  static func inflate(_ input: UnsafeRawBufferPointer, raw: Bool, expectedSize: Int?, context: String) throws -> Data {
+    var stream = z_stream()
+    let windowBits: Int32 = raw ? -15 : 15 + 32
+    var status = neurometry_inflate_init2(&stream, windowBits)
+    guard status == neurometry_z_ok() else {
+      throw NeurometryError.library(name: "zlib", call: "inflateInit2", message: "status \(status) for \(context)")
+    }
+    defer { inflateEnd(&stream) }
+    // One byte more than declared, so that an over-long member is detected.
+    var capacity = expectedSize.map { $0 + 1 } ?? Swift.max(input.count * 4, 1 << 16)
+    var output = Data(count: capacity)
+    var produced = 0
+    stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+    stream.avail_in = 0
+    var consumed = 0
+    repeat {
+      if stream.avail_in == 0 && consumed < input.count {
+        let chunk = Swift.min(input.count - consumed, Int(UInt32.max >> 1))
+        stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress!.advanced(by: consumed).assumingMemoryBound(to: Bytef.self))
+        stream.avail_in = uInt(chunk)
+        consumed += chunk
+      }
+      if produced == capacity {
+        if let expectedSize {
+          throw NeurometryError.malformedFile(path: context, field: nil, message: "decompresses to more than the \(expectedSize.grouped) bytes its directory declares")
+        }
+        capacity *= 2
+        output.count = capacity
+      }
+      let room = Swift.min(capacity - produced, Int(UInt32.max >> 1))
+      status = output.withUnsafeMutableBytes { out -> Int32 in
+        stream.next_out = out.baseAddress!.advanced(by: produced).assumingMemoryBound(to: Bytef.self)
+        stream.avail_out = uInt(room)
+        let s = CNeurometryZlib.inflate(&stream, neurometry_z_no_flush())
+        produced += room - Int(stream.avail_out)
+        return s
+      }
+      if status == neurometry_z_stream_end() { break }
+      if status == neurometry_z_buf_error() && stream.avail_in == 0 && consumed >= input.count {
+        throw NeurometryError.malformedFile(path: context, field: nil, message: "compressed data ends early after \(produced.grouped) decompressed bytes — truncated?")
+      }
+      if status != neurometry_z_ok() && status != neurometry_z_buf_error() {
+        let reason = stream.msg.map { String(cString: $0) } ?? "status \(status)"
+        throw NeurometryError.malformedFile(path: context, field: nil, message: "corrupt compressed data (zlib: \(reason))")
+      }
+    } while true
+    output.count = produced
+    if let expectedSize, produced != expectedSize {
+      throw NeurometryError.malformedFile(path: context, field: nil, message: "decompressed to \(produced.grouped) bytes but its directory declares \(expectedSize.grouped)")
+    }
+    return output
+  }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import NeurometryLinearAlgebra
+
+/// Reading whole files and writing outputs safely.
+///
+/// Outputs are written to a temporary file in the destination folder and renamed into place, so a
+/// crash or an error never leaves a half-written file; an existing file is replaced only when
+/// `overwrite` is true (the CLI's `--force`).
+public enum FileAccess {
+  /// The bytes of a file (memory-mapped when possible). Errors name the path.
+  public static func read(_ path: String) throws -> Data {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      throw NeurometryError.fileNotFound(path: path)
+    }
+    if isDirectory.boolValue {
+      throw NeurometryError.unreadableFile(path: path, reason: "it is a directory, expected a file")
+    }
+    do {
+      return try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+    } catch {
+      throw NeurometryError.unreadableFile(path: path, reason: (error as NSError).localizedDescription)
+    }
+  }
+
+  /// Writes `data` to `path` atomically (temporary file + rename). Throws `outputExists` when the
+  /// file exists and `overwrite` is false.
+  public static func write(_ data: Data, to path: String, overwrite: Bool) throws {
+    let url = URL(fileURLWithPath: path)
+    if !overwrite && FileManager.default.fileExists(atPath: path) {
+      throw NeurometryError.outputExists(path: path)
+    }
+    let folder = url.deletingLastPathComponent()
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+      throw NeurometryError.unreadableFile(path: path, reason: "its folder \(folder.path) does not exist")
+    }
+    let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).partial-\(UUID().uuidString.prefix(8))")
+    do {
+      try data.write(to: temporary)
+    } catch {
+      try? FileManager.default.removeItem(at: temporary)
+      throw NeurometryError.unreadableFile(path: path, reason: "cannot write: \((error as NSError).localizedDescription)")
+    }
+    // rename(2) replaces atomically; without overwrite, link(2) would be exclusive, but the check
+    // above is what users rely on.
+    if rename(temporary.path, path) != 0 {
+      let reason = String(cString: strerror(errno))
+      try? FileManager.default.removeItem(at: temporary)
+      throw NeurometryError.unreadableFile(path: path, reason: "cannot move the finished output into place: \(reason)")
+    }
+  }
+
+  /// The last path component, as errors show files.
+  public static func displayName(_ path: String) -> String { path }
+}

@@ -1,0 +1,110 @@
+import NeurometryLinearAlgebra
+
+/// What is inside a file: its format and, per array, shape, type, order and value statistics —
+/// the result of `neurometry inspect`.
+public struct FileSummary: Sendable, Codable, Equatable {
+  public let path: String
+  public let format: FileFormat
+  /// Format version (e.g. NPY "1.0").
+  public let formatVersion: String?
+  public let sizeBytes: Int
+  public let arrays: [ArraySummary]
+
+  enum CodingKeys: String, CodingKey {
+    case path, format, formatVersion = "format_version", sizeBytes = "size_bytes", arrays
+  }
+}
+
+/// One array of a file, summarised.
+public struct ArraySummary: Sendable, Codable, Equatable {
+  /// Member or dataset name (nil for a single `.npy`).
+  public let name: String?
+  public let shape: [Int]
+  /// The stored type string, e.g. `<f8`, `>i2`, `<U9`.
+  public let dtype: String
+  /// "C" or "F" (the order stored in the file).
+  public let order: String
+  public let count: Int
+  /// Statistics over the non-NaN values (nil when there are none, or when not finite: see
+  /// `infinityCount`). Strings have no statistics.
+  public let minimum: Double?
+  public let maximum: Double?
+  public let mean: Double?
+  public let nanCount: Int?
+  public let infinityCount: Int?
+  /// For strings: the number of distinct values and the first few.
+  public let distinctCount: Int?
+  public let examples: [String]?
+
+  enum CodingKeys: String, CodingKey {
+    case name, shape, dtype, order, count, minimum = "min", maximum = "max", mean
+    case nanCount = "nan_count", infinityCount = "inf_count", distinctCount = "distinct_count", examples
+  }
+
+  /// Summarises an array: min/max/mean over non-NaN values, NaN and ±∞ counts; strings get
+  /// their distinct count and first five values.
+  public init(name: String?, array: NDArray) {
+    self.name = name
+    self.shape = array.shape
+    self.dtype = array.sourceType
+    self.order = array.sourceWasFortranOrder ? "F" : "C"
+    self.count = array.count
+    if case .string(let s) = array.values {
+      minimum = nil
+      maximum = nil
+      mean = nil
+      nanCount = nil
+      infinityCount = nil
+      distinctCount = Set(s).count
+      examples = Array(s.prefix(5))
+      return
+    }
+    let v = (try? array.doubles(context: "")) ?? []
+    var lo = Double.infinity
+    var hi = -Double.infinity
+    var sum = 0.0
+    var n = 0
+    var nan = 0
+    var inf = 0
+    for x in v {
+      if x.isNaN {
+        nan += 1
+        continue
+      }
+      if x.isInfinite { inf += 1 }
+      lo = Swift.min(lo, x)
+      hi = Swift.max(hi, x)
+      sum += x
+      n += 1
+    }
+    minimum = n > 0 && lo.isFinite ? lo : nil
+    maximum = n > 0 && hi.isFinite ? hi : nil
+    let m = sum / Double(n)
+    mean = n > 0 && m.isFinite ? m : nil
+    nanCount = nan
+    infinityCount = inf
+    distinctCount = nil
+    examples = nil
+  }
+}
+
+extension FileSummary {
+  /// Inspects a file of any supported format (chosen by magic bytes and extension).
+  public static func inspect(_ path: String) throws -> FileSummary {
+    let format = try FileFormat.detect(path)
+    let size = try FileAccess.read(path).count
+    switch format {
+    case .npy:
+      let header = try NPYFile.readHeader(path)
+      let array = try NPYFile.read(path)
+      return FileSummary(path: path, format: .npy, formatVersion: header.version, sizeBytes: size, arrays: [ArraySummary(name: nil, array: array)])
+    case .npz:
+      let npz = try NPZFile(path: path)
+      let arrays = try npz.arrays().map { ArraySummary(name: $0.name, array: $0.array) }
+      return FileSummary(path: path, format: .npz, formatVersion: nil, sizeBytes: size, arrays: arrays)
+    default:
+      throw NeurometryError.unsupported(
+        path: path, field: nil, message: "inspecting \(format == .unknown ? "this kind of file" : format.rawValue + " files") is not supported yet (.npy and .npz are)")
+    }
+  }
+}

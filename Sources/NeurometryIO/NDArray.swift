@@ -1,0 +1,140 @@
+import NeurometryLinearAlgebra
+
+/// An n-dimensional array as read from a file (NPY, NPZ member, HDF5 dataset, MATLAB variable),
+/// always in C (row-major) order in memory, whatever order the file used.
+///
+/// Numeric data is widened once on reading: floats to `Double`, integers to `Int64`
+/// (DESIGN.md §3: accumulation is in Double). `sourceType` keeps what the file said.
+public struct NDArray: Sendable, Equatable {
+  /// The element values, flattened in C order.
+  public enum Values: Sendable, Equatable {
+    case float64([Double])
+    case int64([Int64])
+    case bool([Bool])
+    case string([String])
+  }
+
+  public let shape: [Int]
+  public let values: Values
+  /// The element type as stored in the file, e.g. `<f4`, `>i8`, `<U5` (numpy's `dtype.str`).
+  public let sourceType: String
+  /// True when the file stored the array in Fortran (column-major) order; the values here are
+  /// already in C order.
+  public let sourceWasFortranOrder: Bool
+
+  public init(shape: [Int], values: Values, sourceType: String? = nil, sourceWasFortranOrder: Bool = false) {
+    let n = shape.reduce(1, *)
+    precondition(shape.allSatisfy { $0 >= 0 }, "NDArray: negative dimension in \(shape)")
+    precondition(values.count == n, "NDArray: \(values.count) values for shape \(shape)")
+    self.shape = shape
+    self.values = values
+    self.sourceType = sourceType ?? values.defaultType
+    self.sourceWasFortranOrder = sourceWasFortranOrder
+  }
+
+  /// A 2-D float64 array from a matrix.
+  public init(_ matrix: Matrix) {
+    self.init(shape: [matrix.rows, matrix.columns], values: .float64(matrix.elements))
+  }
+
+  public var count: Int { values.count }
+  public var dimensions: Int { shape.count }
+  /// `(120, 64)`, as numpy prints shapes.
+  public var shapeDescription: String { NDArray.describe(shape: shape) }
+
+  public static func describe(shape: [Int]) -> String {
+    shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+  }
+
+  /// True for float, integer and bool arrays.
+  public var isNumeric: Bool {
+    if case .string = values { return false }
+    return true
+  }
+
+  /// The values as Doubles (integers and bools converted; bools as 0/1). Throws for strings.
+  /// `context` names the file and field for the error.
+  public func doubles(context: String) throws -> [Double] {
+    switch values {
+    case .float64(let v): return v
+    case .int64(let v): return v.map(Double.init)
+    case .bool(let v): return v.map { $0 ? 1 : 0 }
+    case .string:
+      throw NeurometryError.unsupported(path: context, field: nil, message: "holds strings (\(sourceType)), expected numbers")
+    }
+  }
+
+  /// The values as integers. Throws for strings and for floats that are not whole numbers.
+  public func integers(context: String) throws -> [Int64] {
+    switch values {
+    case .int64(let v): return v
+    case .bool(let v): return v.map { $0 ? 1 : 0 }
+    case .float64(let v):
+      var out = [Int64]()
+      out.reserveCapacity(v.count)
+      for (i, x) in v.enumerated() {
+        guard x.isFinite, x.rounded() == x, abs(x) < 0x1p63 else {
+          throw NeurometryError.invalidInput(context: context, message: "element \(i) is \(x), expected a whole number")
+        }
+        out.append(Int64(x))
+      }
+      return out
+    case .string:
+      throw NeurometryError.unsupported(path: context, field: nil, message: "holds strings (\(sourceType)), expected integers")
+    }
+  }
+
+  /// The values as strings (labels): strings as they are, integers in decimal, floats in their
+  /// shortest round-trip form, bools as "True"/"False" (numpy's spelling).
+  public var strings: [String] {
+    switch values {
+    case .string(let v): return v
+    case .int64(let v): return v.map { String($0) }
+    case .float64(let v): return v.map { $0.description }
+    case .bool(let v): return v.map { $0 ? "True" : "False" }
+    }
+  }
+
+  /// The array as a matrix: 2-D as is, 1-D as a column (n×1), 0-D as 1×1. Throws for other
+  /// ranks (with the shape) and for strings.
+  public func matrix(context: String) throws -> Matrix {
+    let v = try doubles(context: context)
+    switch shape.count {
+    case 0: return Matrix(rows: 1, columns: 1, elements: v)
+    case 1: return Matrix(rows: shape[0], columns: 1, elements: v)
+    case 2: return Matrix(rows: shape[0], columns: shape[1], elements: v)
+    default:
+      throw NeurometryError.shapeMismatch(context: context, message: "expected a 2-D array, found shape \(shapeDescription)")
+    }
+  }
+
+  /// The array reshaped to 2-D with the first axis kept and the others flattened in C order
+  /// (how conv activations (stimuli, channels, height, width) become stimuli × features).
+  public func flattenedToMatrix(context: String) throws -> Matrix {
+    let v = try doubles(context: context)
+    guard let first = shape.first else { return Matrix(rows: 1, columns: 1, elements: v) }
+    let rest = shape.dropFirst().reduce(1, *)
+    return Matrix(rows: first, columns: rest, elements: v)
+  }
+}
+
+extension NDArray.Values {
+  public var count: Int {
+    switch self {
+    case .float64(let v): return v.count
+    case .int64(let v): return v.count
+    case .bool(let v): return v.count
+    case .string(let v): return v.count
+    }
+  }
+
+  /// The numpy type string Neurometry writes for these values.
+  var defaultType: String {
+    switch self {
+    case .float64: return "<f8"
+    case .int64: return "<i8"
+    case .bool: return "|b1"
+    case .string(let v): return "<U\(Swift.max(1, v.map { $0.unicodeScalars.count }.max() ?? 1))"
+    }
+  }
+}

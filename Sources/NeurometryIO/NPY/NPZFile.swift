@@ -1,0 +1,73 @@
+import Foundation
+import NeurometryLinearAlgebra
+
+/// NumPy's `.npz` format: a ZIP archive of `.npy` members (`numpy.savez` stores them,
+/// `numpy.savez_compressed` deflates them). Member names are reported without the `.npy` suffix,
+/// as numpy's `NpzFile.files` does.
+public struct NPZFile: Sendable {
+  public let path: String
+  private let archive: ZipArchive
+
+  /// Opens the archive and reads its directory (members are decoded on demand).
+  public init(path: String) throws {
+    self.path = path
+    self.archive = try ZipArchive(path: path)
+  }
+
+  /// Array names in archive order (`arr_0`, `arr_1`, … for positional `savez` arguments).
+  public var names: [String] {
+    archive.members.map { $0.name.hasSuffix(".npy") ? String($0.name.dropLast(4)) : $0.name }
+  }
+
+  /// The array called `name` (with or without `.npy`). Throws naming the available arrays when absent.
+  public func array(named name: String) throws -> NDArray {
+    guard let member = archive.members.first(where: { $0.name == name || $0.name == name + ".npy" }) else {
+      throw NeurometryError.malformedFile(
+        path: path, field: name, message: "no such array; the archive holds \(names.map { "'\($0)'" }.joined(separator: ", "))")
+    }
+    let bytes = try archive.extract(member)
+    return try NPYFile.decode(bytes, path: "\(path):\(member.name)")
+  }
+
+  /// Every array, in archive order.
+  public func arrays() throws -> [(name: String, array: NDArray)] {
+    try names.map { ($0, try array(named: $0)) }
+  }
+
+  /// The compression of each member ("stored" or "deflate").
+  public var compression: [String] { archive.members.map { $0.method == 8 ? "deflate" : $0.method == 0 ? "stored" : "method \($0.method)" } }
+
+  /// Writes arrays as an uncompressed `.npz` (like `numpy.savez`), atomically.
+  public static func write(_ arrays: [(name: String, array: NDArray)], to path: String, overwrite: Bool = false) throws {
+    var out = Data()
+    var central = Data()
+    func le<T: FixedWidthInteger>(_ v: T, _ d: inout Data) { withUnsafeBytes(of: v.littleEndian) { d.append(contentsOf: $0) } }
+    for (name, array) in arrays {
+      let body = NPYFile.encode(array)
+      let fileName = Array((name + ".npy").utf8)
+      let crc = body.withUnsafeBytes { Zlib.crc32($0) }
+      let offset = out.count
+      guard offset < 0xFFFF_FFFF, body.count < 0xFFFF_FFFF else {
+        throw NeurometryError.unsupported(path: path, field: name, message: "archives over 4 GB are not written; write separate .npy files")
+      }
+      le(UInt32(0x0403_4B50), &out); le(UInt16(20), &out); le(UInt16(0), &out); le(UInt16(0), &out)
+      le(UInt16(0), &out); le(UInt16(0x21), &out)  // time 0, date 1980-01-01
+      le(crc, &out); le(UInt32(body.count), &out); le(UInt32(body.count), &out)
+      le(UInt16(fileName.count), &out); le(UInt16(0), &out)
+      out.append(contentsOf: fileName)
+      out.append(body)
+      le(UInt32(0x0201_4B50), &central); le(UInt16(20), &central); le(UInt16(20), &central); le(UInt16(0), &central)
+      le(UInt16(0), &central); le(UInt16(0), &central); le(UInt16(0x21), &central)
+      le(crc, &central); le(UInt32(body.count), &central); le(UInt32(body.count), &central)
+      le(UInt16(fileName.count), &central); le(UInt16(0), &central); le(UInt16(0), &central)
+      le(UInt16(0), &central); le(UInt16(0), &central); le(UInt32(0), &central); le(UInt32(offset), &central)
+      central.append(contentsOf: fileName)
+    }
+    let directoryOffset = out.count
+    out.append(central)
+    le(UInt32(0x0605_4B50), &out); le(UInt16(0), &out); le(UInt16(0), &out)
+    le(UInt16(arrays.count), &out); le(UInt16(arrays.count), &out)
+    le(UInt32(central.count), &out); le(UInt32(directoryOffset), &out); le(UInt16(0), &out)
+    try FileAccess.write(out, to: path, overwrite: overwrite)
+  }
+}

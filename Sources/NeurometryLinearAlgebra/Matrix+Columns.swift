@@ -1,0 +1,116 @@
+/// Column statistics, centring and scaling.
+///
+/// Means are accumulated by BLAS `dgemv` (Aᵀ·1/n); subtraction and scaling are one pass over the
+/// row-major storage. Conventions follow numpy: `mean(axis=0)`, `std(axis=0, ddof=…)`.
+extension Matrix {
+  /// Mean of each column, `(1/n)·Σ_i a_ij` (numpy `x.mean(axis=0)`). NaN for a matrix with no rows.
+  public var columnMeans: [Double] {
+    guard rows > 0 else { return [Double](repeating: .nan, count: columns) }
+    let ones = [Double](repeating: 1.0 / Double(rows), count: rows)
+    return times(vector: ones, transpose: true)
+  }
+
+  /// Mean of each row.
+  public var rowMeans: [Double] {
+    guard columns > 0 else { return [Double](repeating: .nan, count: rows) }
+    return times(vector: [Double](repeating: 1.0 / Double(columns), count: columns))
+  }
+
+  /// The matrix with `vector[j]` subtracted from every element of column j.
+  public func subtractingFromColumns(_ vector: [Double]) -> Matrix {
+    precondition(vector.count == columns, "subtractingFromColumns: \(vector.count) values for \(columns) columns")
+    var out = self
+    let c = columns
+    out.elements.withUnsafeMutableBufferPointer { e in
+      vector.withUnsafeBufferPointer { v in
+        for i in 0..<rows {
+          let base = i * c
+          for j in 0..<c { e[base + j] -= v[j] }
+        }
+      }
+    }
+    return out
+  }
+
+  /// The matrix with every element of column j multiplied by `vector[j]`.
+  public func scalingColumns(by vector: [Double]) -> Matrix {
+    precondition(vector.count == columns, "scalingColumns: \(vector.count) values for \(columns) columns")
+    var out = self
+    let c = columns
+    out.elements.withUnsafeMutableBufferPointer { e in
+      vector.withUnsafeBufferPointer { v in
+        for i in 0..<rows {
+          let base = i * c
+          for j in 0..<c { e[base + j] *= v[j] }
+        }
+      }
+    }
+    return out
+  }
+
+  /// The matrix with every element of row i multiplied by `vector[i]`.
+  public func scalingRows(by vector: [Double]) -> Matrix {
+    precondition(vector.count == rows, "scalingRows: \(vector.count) values for \(rows) rows")
+    var out = self
+    let c = columns
+    out.elements.withUnsafeMutableBufferPointer { e in
+      for i in 0..<rows {
+        let s = vector[i]
+        let base = i * c
+        for j in 0..<c { e[base + j] *= s }
+      }
+    }
+    return out
+  }
+
+  /// Columns centred to mean zero, and the means that were removed.
+  public func centeringColumns() -> (centered: Matrix, means: [Double]) {
+    let m = columnMeans
+    return (subtractingFromColumns(m), m)
+  }
+
+  /// Columns centred to mean zero.
+  public var columnCentered: Matrix { centeringColumns().centered }
+
+  /// Standard deviation of each column, `sqrt(Σ_i (a_ij − mean_j)² / (n − ddof))` (numpy
+  /// `x.std(axis=0, ddof=ddof)`). Computed from the centred matrix (two-pass), not from sums of
+  /// squares, so it stays accurate for large means. NaN when `n − ddof ≤ 0`.
+  public func columnStandardDeviations(ddof: Int = 0) -> [Double] {
+    let denominator = Double(rows - ddof)
+    guard denominator > 0 else { return [Double](repeating: .nan, count: columns) }
+    let centered = columnCentered
+    var sums = [Double](repeating: 0, count: columns)
+    let c = columns
+    centered.elements.withUnsafeBufferPointer { e in
+      sums.withUnsafeMutableBufferPointer { s in
+        for i in 0..<rows {
+          let base = i * c
+          for j in 0..<c { s[j] += e[base + j] * e[base + j] }
+        }
+      }
+    }
+    return sums.map { ($0 / denominator).squareRoot() }
+  }
+
+  /// Columns centred and divided by their standard deviation (`ddof` as numpy). Columns with zero
+  /// variance are left at zero (not divided) and reported in `constantColumns`, so the caller can
+  /// warn or throw by name.
+  public func standardizingColumns(ddof: Int = 1) -> (standardized: Matrix, means: [Double], scales: [Double], constantColumns: [Int]) {
+    let (centered, means) = centeringColumns()
+    let sd = columnStandardDeviations(ddof: ddof)
+    let constant = sd.indices.filter { !(sd[$0] > 0) }
+    let inverse = sd.map { $0 > 0 ? 1 / $0 : 0 }
+    return (centered.scalingColumns(by: inverse), means, sd, constant)
+  }
+
+  /// Sum of squares of each row, `Σ_j a_ij²`.
+  public var rowSquaredNorms: [Double] {
+    (0..<rows).map { i in
+      elements.withUnsafeBufferPointer { e in
+        var s = 0.0
+        for j in 0..<columns { s += e[i * columns + j] * e[i * columns + j] }
+        return s
+      }
+    }
+  }
+}

@@ -1,0 +1,62 @@
+/// Eigendecomposition `A = V·diag(w)·Vᵀ` of a real symmetric n×n matrix (numpy `eigh`).
+///
+/// - `values`: n eigenvalues in ascending order; `vectors`: n×n orthogonal matrix whose
+///   column i is the eigenvector of `values[i]` (numpy's convention).
+/// - LAPACK `dsyevd` (divide and conquer). Only the upper triangle (row-major) of A is read; the
+///   caller is responsible for symmetry (use `symmetrized` after accumulating rounding error).
+/// - Eigenvectors are unique only up to sign (and rotation within repeated eigenvalues).
+public struct SymmetricEigendecomposition: Sendable {
+  public let values: [Double]
+  public let vectors: Matrix
+
+  /// `V·diag(f(w))·Vᵀ`: a function of the matrix, e.g. `{ $0.squareRoot() }` for the square root.
+  public func applying(_ f: (Double) -> Double) -> Matrix {
+    let scaled = vectors.scalingColumns(by: values.map(f))
+    return gemm(scaled, vectors, transposeB: true).symmetrized
+  }
+}
+
+extension Matrix {
+  /// Eigenvalues (ascending) and eigenvectors (columns) of a symmetric matrix.
+  public func symmetricEigen() throws -> SymmetricEigendecomposition {
+    try requireSquare("symmetricEigen")
+    try requireFinite("symmetricEigen")
+    let n = rows
+    guard n > 0 else { return SymmetricEigendecomposition(values: [], vectors: self) }
+    var a = elements
+    var w = [Double](repeating: 0, count: n)
+    let info = a.withUnsafeMutableBufferPointer { pa in
+      w.withUnsafeMutableBufferPointer { pw in lapackSyevd(jobz: "V", n: n, a: pa.baseAddress!, w: pw.baseAddress!) }
+    }
+    if info > 0 {
+      throw NeurometryError.didNotConverge(operation: "symmetricEigen (LAPACK dsyevd)", message: "failed to converge on a \(n)×\(n) matrix (info \(info))")
+    }
+    // Column-major output: eigenvector i is column i, i.e. row i of the row-major reading.
+    return SymmetricEigendecomposition(values: w, vectors: Matrix(rows: n, columns: n, elements: a).transposed)
+  }
+
+  /// Eigenvalues only (ascending) of a symmetric matrix.
+  public func symmetricEigenvalues() throws -> [Double] {
+    try requireSquare("symmetricEigenvalues")
+    try requireFinite("symmetricEigenvalues")
+    let n = rows
+    guard n > 0 else { return [] }
+    var a = elements
+    var w = [Double](repeating: 0, count: n)
+    let info = a.withUnsafeMutableBufferPointer { pa in
+      w.withUnsafeMutableBufferPointer { pw in lapackSyevd(jobz: "N", n: n, a: pa.baseAddress!, w: pw.baseAddress!) }
+    }
+    if info > 0 {
+      throw NeurometryError.didNotConverge(operation: "symmetricEigenvalues (LAPACK dsyevd)", message: "failed to converge on a \(n)×\(n) matrix (info \(info))")
+    }
+    return w
+  }
+
+  /// The square root S of a symmetric positive semi-definite matrix (S·S = A, S symmetric PSD):
+  /// `V·diag(√max(w, 0))·Vᵀ`. Eigenvalues below zero, which rounding produces for PSD matrices
+  /// of deficient rank, are clipped to 0 (documented choice; scipy's `sqrtm` would return complex
+  /// values there). For a positive definite A this equals `scipy.linalg.sqrtm(A)`.
+  public func psdSquareRoot() throws -> Matrix {
+    try symmetricEigen().applying { Swift.max($0, 0).squareRoot() }
+  }
+}

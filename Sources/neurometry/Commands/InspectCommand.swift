@@ -1,0 +1,45 @@
+import ArgumentParser
+import Neurometry
+
+/// `neurometry inspect FILE`: what is inside a file.
+struct InspectCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "inspect",
+    abstract: "Show what is inside a file: arrays, shapes, types, order and value statistics.",
+    discussion: "Supported now: NumPy .npy and .npz. The format is chosen by magic bytes, then extension."
+  )
+
+  @Argument(help: "The file to inspect.")
+  var file: String
+
+  @OptionGroup var output: OutputOptions
+
+  func run() throws {
+    try reportingDataErrors {
+      let summary = try FileSummary.inspect(file)
+      if output.json {
+        let envelope = CommandOutput(
+          command: "inspect", inputs: ["file": file], parameters: NoParameters(), result: summary, warnings: [])
+        print(try envelope.jsonText())
+      } else {
+        print(Self.humanSummary(summary))
+      }
+    }
+  }
+
+  static func humanSummary(_ s: FileSummary) -> String {
+    var lines = ["\(s.path): \(s.format.rawValue.uppercased())\(s.formatVersion.map { " " + $0 } ?? ""), \(s.sizeBytes.grouped) bytes, \(s.arrays.count) array\(s.arrays.count == 1 ? "" : "s")"]
+    for a in s.arrays {
+      let shape = NDArray.describe(shape: a.shape)
+      lines.append("  \(a.name.map { $0 + ": " } ?? "")shape \(shape)  \(a.dtype)  \(a.order) order  \(a.count.grouped) values")
+      if let distinct = a.distinctCount {
+        lines.append("    strings: \(distinct.grouped) distinct, first: \((a.examples ?? []).map { "'\($0)'" }.joined(separator: ", "))")
+      } else {
+        var stats = "    min \(formatNumber(a.minimum))  max \(formatNumber(a.maximum))  mean \(formatNumber(a.mean))  NaN \(a.nanCount ?? 0)"
+        if let inf = a.infinityCount, inf > 0 { stats += "  ±inf \(inf)" }
+        lines.append(stats)
+      }
+    }
+    return lines.joined(separator: "\n")
+  }
+}

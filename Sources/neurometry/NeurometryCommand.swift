@@ -1,0 +1,28 @@
+import ArgumentParser
+import Neurometry
+
+@main
+struct NeurometryCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "neurometry",
+    abstract: "Measure how similar brains and neural networks are.",
+    discussion: """
+      Exit status: 0 on success, 1 on a data error (the message names the file and field), \
+      64 on a usage error. With --json, every subcommand prints one JSON object \
+      {"schema": "neurometry/1", "command", "inputs", "parameters", "result", "warnings"}.
+      """,
+    version: versionText,
+    subcommands: [InspectCommand.self]
+  )
+
+  static var versionText: String {
+    """
+    neurometry \(NeurometryVersion.string)
+    BLAS: \(NumericalLibraries.blasConfiguration)
+    BLAS kernels: \(NumericalLibraries.blasKernelSelection)
+    FFTW: \(NumericalLibraries.fftwVersion)
+    HDF5: \(IOLibraries.hdf5Version)
+    zlib: \(IOLibraries.zlibVersion)
+    """
+  }
+}
