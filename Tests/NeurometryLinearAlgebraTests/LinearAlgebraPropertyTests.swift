@@ -1,0 +1,136 @@
+import NeurometryLinearAlgebra
+import NeurometryTestSupport
+import Testing
+
+/// Mathematical properties on seeded random inputs whose axes all differ in size.
+@Suite struct LinearAlgebraPropertyTests {
+  @Test(arguments: Synthetic.oddShapes)
+  func svdReconstructsAndIsOrthogonal(shape: (Int, Int)) throws {
+    let a = Synthetic.gaussian(rows: shape.0, columns: shape.1, seed: UInt64(shape.0 * 100 + shape.1))
+    let original = a
+    let f = try a.svd()
+    let k = min(shape.0, shape.1)
+    assertClose(f.reconstruction, a, rtol: 1e-10, atol: 1e-12, "U·S·Vᵀ")
+    #expect(maxAbsDifference(f.u.transposeTimes(f.u), .identity(k)) < 1e-12)
+    #expect(maxAbsDifference(f.vt.timesTranspose(f.vt), .identity(k)) < 1e-12)
+    #expect(zip(f.singularValues, f.singularValues.dropFirst()).allSatisfy { $0 >= $1 })
+    #expect(a == original, "input unchanged")
+  }
+
+  @Test func singularValuesAreInvariantToRotations() throws {
+    let a = Synthetic.gaussian(rows: 11, columns: 6, seed: 1)
+    let q = try Synthetic.gaussian(rows: 6, columns: 6, seed: 2).svd().u  // random orthogonal
+    let p = try Synthetic.gaussian(rows: 11, columns: 11, seed: 3).svd().u
+    assertClose(try (p * a * q).singularValues(), try a.singularValues(), rtol: 1e-12, "s(P·A·Q) = s(A)")
+  }
+
+  @Test(arguments: [1, 2, 5, 17, 40])
+  func inverseAndSolvesAreConsistent(n: Int) throws {
+    let a = Synthetic.positiveDefinite(n, seed: UInt64(n))
+    let b = Synthetic.gaussian(rows: n, columns: 3, seed: UInt64(n + 1))
+    let inv = try a.inverse()
+    #expect(maxAbsDifference(a * inv, .identity(n)) < 1e-10)
+    assertClose(try a.solve(b), inv * b, rtol: 1e-9, atol: 1e-12, "solve = A⁻¹·B")
+    assertClose(try a.solvePositiveDefinite(b), try a.solve(b), rtol: 1e-9, atol: 1e-12, "posv = gesv")
+    let l = try a.cholesky()
+    assertClose(l.timesTranspose(l), a, rtol: 1e-12, atol: 1e-12, "L·Lᵀ")
+    for i in 0..<n { for j in (i + 1)..<max(n, i + 1) { #expect(l[i, j] == 0) } }
+  }
+
+  @Test func eigendecompositionReconstructsAndIsOrthogonal() throws {
+    let a = Synthetic.positiveDefinite(23, seed: 77) - 30.0 * Matrix.identity(23)  // indefinite
+    let f = try a.symmetricEigen()
+    assertClose(f.applying { $0 }, a, rtol: 1e-10, atol: 1e-11, "V·diag(w)·Vᵀ")
+    #expect(maxAbsDifference(f.vectors.transposeTimes(f.vectors), .identity(23)) < 1e-12)
+    #expect(zip(f.values, f.values.dropFirst()).allSatisfy { $0 <= $1 })
+    assertClose(f.values.reduce(0, +), a.trace, rtol: 1e-12, "Σw = trace")
+  }
+
+  @Test func psdSquareRootSquaresBackAndIsSymmetric() throws {
+    let g = Synthetic.gaussian(rows: 9, columns: 4, seed: 8)
+    let a = gram(g, side: .rows)  // 9×9 of rank 4
+    let s = try a.psdSquareRoot()
+    #expect(s == s.transposed)
+    assertClose(s * s, a, rtol: 1e-9, atol: 1e-10, "S·S = A")
+    #expect(try s.symmetricEigenvalues().allSatisfy { $0 > -1e-7 })
+  }
+
+  @Test func leastSquaresEqualsSolveForSquareAndNormalEquationsForTall() throws {
+    let a = Synthetic.gaussian(rows: 30, columns: 7, seed: 4)
+    let b = Synthetic.gaussian(rows: 30, columns: 2, seed: 5)
+    let x = try a.leastSquares(b).solution
+    let normal = try gram(a, side: .columns).solve(a.transposeTimes(b))
+    assertClose(x, normal, rtol: 1e-9, atol: 1e-12, "lstsq = (AᵀA)⁻¹Aᵀb")
+  }
+
+  @Test func gemmAgreesWithTheDefinitionAndGramWithGemm() {
+    let a = Synthetic.gaussian(rows: 6, columns: 4, seed: 10)
+    let b = Synthetic.gaussian(rows: 4, columns: 3, seed: 11)
+    let c = a * b
+    for i in 0..<6 {
+      for j in 0..<3 {
+        let direct = (0..<4).reduce(0.0) { $0 + a[i, $1] * b[$1, j] }
+        assertClose(c[i, j], direct, rtol: 1e-13, atol: 1e-15, "C[\(i),\(j)]")
+      }
+    }
+    assertClose(gram(a, side: .rows), a.timesTranspose(a), rtol: 1e-13, "gram rows = A·Aᵀ")
+    assertClose(gram(a, side: .columns), a.transposeTimes(a), rtol: 1e-13, "gram columns = Aᵀ·A")
+    assertClose(a.transposed.transposed, a, rtol: 0, "transpose twice")
+  }
+
+  @Test func parsevalHoldsForEvenAndOddLengths() throws {
+    for n in [1, 2, 15, 64, 101] {
+      var g = RandomStream(seed: UInt64(n))
+      let x = g.gaussians(n)
+      let spectrum = try FFT.forward(x)
+      var energy = 0.0
+      for (k, c) in spectrum.enumerated() {
+        let w: Double = (k == 0 || (n % 2 == 0 && k == n / 2)) ? 1 : 2
+        energy += w * (c.real * c.real + c.imaginary * c.imaginary)
+      }
+      assertClose(energy / Double(n), x.map { $0 * $0 }.reduce(0, +), rtol: 1e-12, "Parseval n=\(n)")
+      assertClose(try FFT.inverse(spectrum, count: n), x, rtol: 1e-12, atol: 1e-14, "round trip n=\(n)")
+    }
+  }
+
+  @Test func ranksArePermutationInvariantAndSumToTriangularNumber() {
+    var g = RandomStream(seed: 3)
+    let x = (0..<50).map { _ in Double(g.nextInt(below: 10)) }
+    let r = Ranking.averageRanks(x)
+    assertClose(r.reduce(0, +), Double(50 * 51 / 2), rtol: 1e-15, "Σ ranks")
+    let p = g.permutation(50)
+    let rp = Ranking.averageRanks(p.map { x[$0] })
+    #expect(rp == p.map { r[$0] })
+    #expect(Ranking.averageRanks([1, .nan, 2]).allSatisfy { $0.isNaN })
+  }
+
+  @Test func argsortIsStableAndPutsNaNLast() {
+    let x: [Double] = [3, .nan, 1, 3, -1, .nan, 1]
+    #expect(Ranking.stableArgsort(x) == [4, 2, 6, 0, 3, 1, 5])
+  }
+
+  @Test func quantileEndpointsAndMedian() throws {
+    let x: [Double] = [5, 1, 4, 2, 3]
+    #expect(try Quantile.type7(x, [0, 1]) == [1, 5])
+    #expect(try Quantile.median(x) == 3)
+    #expect(try Quantile.median([1, 2, 3, 4]) == 2.5)
+    #expect(try Quantile.type7([1, .nan], [0.5]).allSatisfy { $0.isNaN })
+  }
+
+  @Test func viewsShareStorageAndCopyOutExactly() {
+    let a = Matrix(rows: 4, columns: 5) { i, j in Double(10 * i + j) }
+    let v = a[rows: 1..<3, columns: 2..<5]
+    #expect(v.rows == 2 && v.columns == 3 && v[1, 2] == 24)
+    #expect(Matrix(copying: v) == Matrix([[12, 13, 14], [22, 23, 24]]))
+    #expect(a.selectingRows([3, 0, 3]).row(2) == a.row(3))
+    #expect(a.selectingColumns([4, 0]).column(0) == a.column(4))
+    #expect(Matrix.horizontalConcatenation([a, a]).columns == 10)
+  }
+
+  @Test func emptyShapesDoNotTrap() throws {
+    let e = Matrix(rows: 0, columns: 3)
+    #expect((e.transposeTimes(e)) == Matrix(rows: 3, columns: 3))
+    #expect(gram(e, side: .rows).rows == 0)
+    #expect(try e.svd().singularValues.isEmpty)
+  }
+}
