@@ -36,8 +36,10 @@ def json_value(v):
     if isinstance(v, (int, np.integer)):
         return int(v)
     if isinstance(v, (float, np.floating)):
-        f = float(v)  # exact float64 value of an f2/f4 element
-        return f if math.isfinite(f) else ("nan" if math.isnan(f) else ("inf" if f > 0 else "-inf"))
+        # The exact float64 value of an f2/f4/f8 element, as a hexadecimal float string
+        # (float.hex()): JSON parsers need not round decimal text correctly, hex is exact.
+        f = float(v)
+        return f.hex() if math.isfinite(f) else ("nan" if math.isnan(f) else ("inf" if f > 0 else "-inf"))
     if isinstance(v, bytes):
         return v.decode("latin-1")
     return str(v)
@@ -123,6 +125,16 @@ x[0, 1] = x[3, 2] = np.nan
 x[2, 0] = np.inf
 save("nan.npy", x)
 record_npy("nan.npy")
+
+# Values that float32/float16 cannot hold exactly (0.1, 1/3), extremes and subnormals.
+inexact = np.array([0.1, 1 / 3, -2.5e-8, 3.0e38, 1.4e-45, 65504.0, 6.0e-8, -0.0])
+save("inexact_lef4.npy", inexact.astype("<f4"))
+record_npy("inexact_lef4.npy")
+save("inexact_bef4.npy", inexact.astype(">f4"))
+record_npy("inexact_bef4.npy")
+with np.errstate(over="ignore"):
+    save("inexact_lef2.npy", inexact.astype("<f2"))
+record_npy("inexact_lef2.npy")
 
 # --- npz archives ---
 members = {"a": rng.standard_normal((3, 4)), "labels": np.array(["x", "y", "z"]),
