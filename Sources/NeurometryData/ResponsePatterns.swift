@@ -20,13 +20,21 @@ public struct ResponsePatterns: Sendable, Equatable {
     measurements: Matrix, observationDescriptors: [String: [String]] = [:],
     channelDescriptors: [String: [String]] = [:], source: String = "patterns"
   ) throws {
-    for (name, labels) in observationDescriptors.sorted(by: { $0.key < $1.key }) where labels.count != measurements.rows {
+    for (name, labels) in observationDescriptors.sorted(by: { $0.key < $1.key }) where labels.count != measurements.rows
+    {
       throw NeurometryError.shapeMismatch(
-        context: source, message: "observation descriptor '\(name)' has \(labels.count.grouped) labels but the patterns have \(measurements.rows.grouped) rows")
+        context: source,
+        message:
+          "observation descriptor '\(name)' has \(labels.count.grouped) labels but the patterns have \(measurements.rows.grouped) rows"
+      )
     }
-    for (name, labels) in channelDescriptors.sorted(by: { $0.key < $1.key }) where labels.count != measurements.columns {
+    for (name, labels) in channelDescriptors.sorted(by: { $0.key < $1.key }) where labels.count != measurements.columns
+    {
       throw NeurometryError.shapeMismatch(
-        context: source, message: "channel descriptor '\(name)' has \(labels.count.grouped) labels but the patterns have \(measurements.columns.grouped) columns")
+        context: source,
+        message:
+          "channel descriptor '\(name)' has \(labels.count.grouped) labels but the patterns have \(measurements.columns.grouped) columns"
+      )
     }
     self.measurements = measurements
     self.observationDescriptors = observationDescriptors

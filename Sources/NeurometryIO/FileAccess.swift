@@ -40,7 +40,8 @@ public enum FileAccess {
       try data.write(to: temporary)
     } catch {
       try? FileManager.default.removeItem(at: temporary)
-      throw NeurometryError.unreadableFile(path: path, reason: "cannot write: \((error as NSError).localizedDescription)")
+      throw NeurometryError.unreadableFile(
+        path: path, reason: "cannot write: \((error as NSError).localizedDescription)")
     }
     // rename(2) replaces atomically; without overwrite, link(2) would be exclusive, but the check
     // above is what users rely on.

@@ -41,6 +41,27 @@ public struct ArraySummary: Sendable, Codable, Equatable {
     case nanCount = "nan_count", infinityCount = "inf_count", distinctCount = "distinct_count", examples
   }
 
+  /// Numeric arrays always carry `min`, `max`, `mean` (null when undefined or infinite),
+  /// `nan_count` and `inf_count`; string arrays carry `distinct_count` and `examples`.
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encodeIfPresent(name, forKey: .name)
+    try c.encode(shape, forKey: .shape)
+    try c.encode(dtype, forKey: .dtype)
+    try c.encode(order, forKey: .order)
+    try c.encode(count, forKey: .count)
+    if let distinctCount {
+      try c.encode(distinctCount, forKey: .distinctCount)
+      try c.encode(examples ?? [], forKey: .examples)
+    } else {
+      try c.encode(minimum, forKey: .minimum)
+      try c.encode(maximum, forKey: .maximum)
+      try c.encode(mean, forKey: .mean)
+      try c.encode(nanCount ?? 0, forKey: .nanCount)
+      try c.encode(infinityCount ?? 0, forKey: .infinityCount)
+    }
+  }
+
   /// Summarises an array: min/max/mean over non-NaN values, NaN and ±∞ counts; strings get
   /// their distinct count and first five values.
   public init(name: String?, array: NDArray) {
@@ -97,14 +118,19 @@ extension FileSummary {
     case .npy:
       let header = try NPYFile.readHeader(path)
       let array = try NPYFile.read(path)
-      return FileSummary(path: path, format: .npy, formatVersion: header.version, sizeBytes: size, arrays: [ArraySummary(name: nil, array: array)])
+      return FileSummary(
+        path: path, format: .npy, formatVersion: header.version, sizeBytes: size,
+        arrays: [ArraySummary(name: nil, array: array)])
     case .npz:
       let npz = try NPZFile(path: path)
       let arrays = try npz.arrays().map { ArraySummary(name: $0.name, array: $0.array) }
       return FileSummary(path: path, format: .npz, formatVersion: nil, sizeBytes: size, arrays: arrays)
     default:
       throw NeurometryError.unsupported(
-        path: path, field: nil, message: "inspecting \(format == .unknown ? "this kind of file" : format.rawValue + " files") is not supported yet (.npy and .npz are)")
+        path: path, field: nil,
+        message:
+          "inspecting \(format == .unknown ? "this kind of file" : format.rawValue + " files") is not supported yet (.npy and .npz are)"
+      )
     }
   }
 }

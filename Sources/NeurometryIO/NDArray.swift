@@ -60,7 +60,8 @@ public struct NDArray: Sendable, Equatable {
     case .int64(let v): return v.map(Double.init)
     case .bool(let v): return v.map { $0 ? 1 : 0 }
     case .string:
-      throw NeurometryError.unsupported(path: context, field: nil, message: "holds strings (\(sourceType)), expected numbers")
+      throw NeurometryError.unsupported(
+        path: context, field: nil, message: "holds strings (\(sourceType)), expected numbers")
     }
   }
 
@@ -80,7 +81,8 @@ public struct NDArray: Sendable, Equatable {
       }
       return out
     case .string:
-      throw NeurometryError.unsupported(path: context, field: nil, message: "holds strings (\(sourceType)), expected integers")
+      throw NeurometryError.unsupported(
+        path: context, field: nil, message: "holds strings (\(sourceType)), expected integers")
     }
   }
 
@@ -104,7 +106,8 @@ public struct NDArray: Sendable, Equatable {
     case 1: return Matrix(rows: shape[0], columns: 1, elements: v)
     case 2: return Matrix(rows: shape[0], columns: shape[1], elements: v)
     default:
-      throw NeurometryError.shapeMismatch(context: context, message: "expected a 2-D array, found shape \(shapeDescription)")
+      throw NeurometryError.shapeMismatch(
+        context: context, message: "expected a 2-D array, found shape \(shapeDescription)")
     }
   }
 

@@ -14,7 +14,9 @@ extension Matrix {
     // column-major, which read row-major is L = Uᵀ.
     let info = a.withUnsafeMutableBufferPointer { lapackPotrf(n: n, a: $0.baseAddress!) }
     if info > 0 {
-      throw NeurometryError.notPositiveDefinite(operation: "cholesky (LAPACK dpotrf)", message: "the leading minor of order \(info) of the \(n)×\(n) matrix is not positive")
+      throw NeurometryError.notPositiveDefinite(
+        operation: "cholesky (LAPACK dpotrf)",
+        message: "the leading minor of order \(info) of the \(n)×\(n) matrix is not positive")
     }
     var l = Matrix(rows: n, columns: n, elements: a)
     l.elements.withUnsafeMutableBufferPointer { e in

@@ -18,7 +18,9 @@ public enum FFT {
     var input = x
     var out = [Double](repeating: 0, count: 2 * (n / 2 + 1))
     input.withUnsafeMutableBufferPointer { pi in
-      out.withUnsafeMutableBufferPointer { po in fftwRealForward(plan, input: pi.baseAddress!, output: po.baseAddress!, n: n) }
+      out.withUnsafeMutableBufferPointer { po in
+        fftwRealForward(plan, input: pi.baseAddress!, output: po.baseAddress!, n: n)
+      }
     }
     return (0..<(n / 2 + 1)).map { Complex(out[2 * $0], out[2 * $0 + 1]) }
   }
@@ -27,7 +29,9 @@ public enum FFT {
   /// spectrum must have ⌊n/2⌋+1 entries (shorter spectra are zero-padded, longer ones truncated,
   /// as numpy does).
   public static func inverse(_ spectrum: [Complex<Double>], count n: Int) throws -> [Double] {
-    guard n > 0 else { throw NeurometryError.invalidInput(context: "FFT.inverse", message: "output length must be positive, got \(n)") }
+    guard n > 0 else {
+      throw NeurometryError.invalidInput(context: "FFT.inverse", message: "output length must be positive, got \(n)")
+    }
     let plan = try FFTWPlanCache.shared.complexToReal(n)
     let m = n / 2 + 1
     var input = [Double](repeating: 0, count: 2 * m)
@@ -37,7 +41,9 @@ public enum FFT {
     }
     var out = [Double](repeating: 0, count: n)
     input.withUnsafeMutableBufferPointer { pi in
-      out.withUnsafeMutableBufferPointer { po in fftwRealBackward(plan, input: pi.baseAddress!, output: po.baseAddress!, n: n) }
+      out.withUnsafeMutableBufferPointer { po in
+        fftwRealBackward(plan, input: pi.baseAddress!, output: po.baseAddress!, n: n)
+      }
     }
     let scale = 1 / Double(n)
     return out.map { $0 * scale }
@@ -59,7 +65,9 @@ public enum FFT {
         for j in 0..<n { row[j] = e[i * n + j] }
       }
       row.withUnsafeMutableBufferPointer { pi in
-        out.withUnsafeMutableBufferPointer { po in fftwRealForward(plan, input: pi.baseAddress!, output: po.baseAddress!, n: n) }
+        out.withUnsafeMutableBufferPointer { po in
+          fftwRealForward(plan, input: pi.baseAddress!, output: po.baseAddress!, n: n)
+        }
       }
       for k in 0..<m {
         re[i, k] = out[2 * k]

@@ -17,7 +17,9 @@ extension Matrix {
       }
     }
     if info > 0 {
-      throw NeurometryError.singularMatrix(operation: "solve (LAPACK dgesv)", message: "U(\(info - 1), \(info - 1)) is exactly zero in the LU factorisation of the \(rows)×\(columns) matrix")
+      throw NeurometryError.singularMatrix(
+        operation: "solve (LAPACK dgesv)",
+        message: "U(\(info - 1), \(info - 1)) is exactly zero in the LU factorisation of the \(rows)×\(columns) matrix")
     }
     return x
   }
@@ -27,7 +29,8 @@ extension Matrix {
   public func solvePositiveDefinite(_ b: Matrix) throws -> Matrix {
     try requireSquare("solvePositiveDefinite")
     guard b.rows == rows else {
-      throw NeurometryError.shapeMismatch(context: "solvePositiveDefinite", message: "A is \(rows)×\(columns) but B has \(b.rows) rows")
+      throw NeurometryError.shapeMismatch(
+        context: "solvePositiveDefinite", message: "A is \(rows)×\(columns) but B has \(b.rows) rows")
     }
     try requireFinite("solvePositiveDefinite")
     try b.requireFinite("solvePositiveDefinite (right-hand side)")
@@ -40,7 +43,9 @@ extension Matrix {
       }
     }
     if info > 0 {
-      throw NeurometryError.notPositiveDefinite(operation: "solvePositiveDefinite (LAPACK dposv)", message: "the leading minor of order \(info) of the \(rows)×\(columns) matrix is not positive")
+      throw NeurometryError.notPositiveDefinite(
+        operation: "solvePositiveDefinite (LAPACK dposv)",
+        message: "the leading minor of order \(info) of the \(rows)×\(columns) matrix is not positive")
     }
     return x
   }
@@ -54,7 +59,9 @@ extension Matrix {
     guard rows > 0 else { return self }
     let info = a.withUnsafeMutableBufferPointer { lapackInverse(n: rows, a: $0.baseAddress!) }
     if info > 0 {
-      throw NeurometryError.singularMatrix(operation: "inverse (LAPACK dgetrf)", message: "U(\(info - 1), \(info - 1)) is exactly zero in the LU factorisation of the \(rows)×\(columns) matrix")
+      throw NeurometryError.singularMatrix(
+        operation: "inverse (LAPACK dgetrf)",
+        message: "U(\(info - 1), \(info - 1)) is exactly zero in the LU factorisation of the \(rows)×\(columns) matrix")
     }
     return Matrix(rows: rows, columns: columns, elements: a)
   }
@@ -70,7 +77,9 @@ extension Matrix {
     var info = a.withUnsafeMutableBufferPointer { lapackPotrf(n: n, a: $0.baseAddress!) }
     if info == 0 { info = a.withUnsafeMutableBufferPointer { lapackPotri(n: n, a: $0.baseAddress!) } }
     if info > 0 {
-      throw NeurometryError.notPositiveDefinite(operation: "inversePositiveDefinite (LAPACK dpotrf)", message: "the leading minor of order \(info) of the \(n)×\(n) matrix is not positive")
+      throw NeurometryError.notPositiveDefinite(
+        operation: "inversePositiveDefinite (LAPACK dpotrf)",
+        message: "the leading minor of order \(info) of the \(n)×\(n) matrix is not positive")
     }
     // dpotri filled the column-major upper triangle = row-major lower triangle.
     var inv = Matrix(rows: n, columns: n, elements: a)
@@ -99,7 +108,8 @@ extension Matrix {
   /// singular values below `rcond · s_max` are treated as zero.
   public func leastSquares(_ b: Matrix, rcond: Double? = nil) throws -> LeastSquaresSolution {
     guard b.rows == rows else {
-      throw NeurometryError.shapeMismatch(context: "leastSquares", message: "A is \(rows)×\(columns) but B has \(b.rows) rows")
+      throw NeurometryError.shapeMismatch(
+        context: "leastSquares", message: "A is \(rows)×\(columns) but B has \(b.rows) rows")
     }
     try requireFinite("leastSquares")
     try b.requireFinite("leastSquares (right-hand side)")
@@ -117,13 +127,17 @@ extension Matrix {
     let info = a.withUnsafeMutableBufferPointer { pa in
       bb.withUnsafeMutableBufferPointer { pb in
         s.withUnsafeMutableBufferPointer { ps in
-          lapackGelsd(m: m, n: n, nrhs: k, a: pa.baseAddress!, b: pb.baseAddress!, s: ps.baseAddress!, rcond: r, rank: &rank)
+          lapackGelsd(
+            m: m, n: n, nrhs: k, a: pa.baseAddress!, b: pb.baseAddress!, s: ps.baseAddress!, rcond: r, rank: &rank)
         }
       }
     }
     if info > 0 {
-      throw NeurometryError.didNotConverge(operation: "leastSquares (LAPACK dgelsd)", message: "the SVD of the \(m)×\(n) matrix did not converge (info \(info))")
+      throw NeurometryError.didNotConverge(
+        operation: "leastSquares (LAPACK dgelsd)",
+        message: "the SVD of the \(m)×\(n) matrix did not converge (info \(info))")
     }
-    return LeastSquaresSolution(solution: Matrix(rows: n, columns: k, elements: Array(bb[0..<(n * k)])), rank: rank, singularValues: s)
+    return LeastSquaresSolution(
+      solution: Matrix(rows: n, columns: k, elements: Array(bb[0..<(n * k)])), rank: rank, singularValues: s)
   }
 }

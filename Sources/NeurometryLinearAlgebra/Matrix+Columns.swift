@@ -95,7 +95,9 @@ extension Matrix {
   /// Columns centred and divided by their standard deviation (`ddof` as numpy). Columns with zero
   /// variance are left at zero (not divided) and reported in `constantColumns`, so the caller can
   /// warn or throw by name.
-  public func standardizingColumns(ddof: Int = 1) -> (standardized: Matrix, means: [Double], scales: [Double], constantColumns: [Int]) {
+  public func standardizingColumns(ddof: Int = 1) -> (
+    standardized: Matrix, means: [Double], scales: [Double], constantColumns: [Int]
+  ) {
     let (centered, means) = centeringColumns()
     let sd = columnStandardDeviations(ddof: ddof)
     let constant = sd.indices.filter { !(sd[$0] > 0) }

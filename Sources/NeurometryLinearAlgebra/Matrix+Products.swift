@@ -78,7 +78,8 @@ extension Matrix {
 
   /// `self · x` for a vector x of length `columns` (or `selfᵀ · x` with `transpose`, x of length `rows`).
   public func times(vector x: [Double], transpose: Bool = false) -> [Double] {
-    precondition(x.count == (transpose ? rows : columns), "times(vector:): length \(x.count) does not match \(rows)×\(columns)")
+    precondition(
+      x.count == (transpose ? rows : columns), "times(vector:): length \(x.count) does not match \(rows)×\(columns)")
     var y = [Double](repeating: 0, count: transpose ? columns : rows)
     guard rows > 0 && columns > 0 else { return y }
     elements.withUnsafeBufferPointer { a in

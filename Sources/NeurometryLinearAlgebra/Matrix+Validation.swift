@@ -12,7 +12,8 @@ extension Matrix {
   /// Throws unless the matrix is square.
   public func requireSquare(_ operation: String) throws {
     guard isSquare else {
-      throw NeurometryError.shapeMismatch(context: operation, message: "expected a square matrix, found \(rows)×\(columns)")
+      throw NeurometryError.shapeMismatch(
+        context: operation, message: "expected a square matrix, found \(rows)×\(columns)")
     }
   }
 }

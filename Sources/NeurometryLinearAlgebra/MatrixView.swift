@@ -31,7 +31,8 @@ public struct MatrixView: StridedMatrix {
   public let columnRange: Range<Int>
 
   public init(_ base: Matrix, rows: Range<Int>, columns: Range<Int>) {
-    precondition(rows.lowerBound >= 0 && rows.upperBound <= base.rows, "MatrixView rows \(rows) out of 0..<\(base.rows)")
+    precondition(
+      rows.lowerBound >= 0 && rows.upperBound <= base.rows, "MatrixView rows \(rows) out of 0..<\(base.rows)")
     precondition(
       columns.lowerBound >= 0 && columns.upperBound <= base.columns,
       "MatrixView columns \(columns) out of 0..<\(base.columns)")

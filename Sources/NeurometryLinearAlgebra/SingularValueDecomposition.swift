@@ -30,7 +30,8 @@ extension Matrix {
     let (m, n) = (rows, columns)
     let k = Swift.min(m, n)
     if k == 0 {
-      return SingularValueDecomposition(u: Matrix(rows: m, columns: 0), singularValues: [], vt: Matrix(rows: 0, columns: n))
+      return SingularValueDecomposition(
+        u: Matrix(rows: m, columns: 0), singularValues: [], vt: Matrix(rows: 0, columns: n))
     }
     var a = elements  // dgesdd destroys its input
     var s = [Double](repeating: 0, count: k)
@@ -49,10 +50,12 @@ extension Matrix {
       }
     }
     if info > 0 {
-      throw NeurometryError.didNotConverge(operation: "svd (LAPACK dgesdd)", message: "\(info) superdiagonals did not converge for a \(m)×\(n) matrix")
+      throw NeurometryError.didNotConverge(
+        operation: "svd (LAPACK dgesdd)", message: "\(info) superdiagonals did not converge for a \(m)×\(n) matrix")
     }
     return SingularValueDecomposition(
-      u: Matrix(rows: m, columns: k, elements: vtPrime), singularValues: s, vt: Matrix(rows: k, columns: n, elements: uPrime))
+      u: Matrix(rows: m, columns: k, elements: vtPrime), singularValues: s,
+      vt: Matrix(rows: k, columns: n, elements: uPrime))
   }
 
   /// Singular values only (descending), cheaper than `svd()`.
@@ -69,13 +72,17 @@ extension Matrix {
       s.withUnsafeMutableBufferPointer { ps in
         dummyU.withUnsafeMutableBufferPointer { pu in
           dummyVt.withUnsafeMutableBufferPointer { pvt in
-            lapackGesdd(jobz: "N", m: n, n: m, a: pa.baseAddress!, lda: n, s: ps.baseAddress!, u: pu.baseAddress!, ldu: 1, vt: pvt.baseAddress!, ldvt: 1)
+            lapackGesdd(
+              jobz: "N", m: n, n: m, a: pa.baseAddress!, lda: n, s: ps.baseAddress!, u: pu.baseAddress!, ldu: 1,
+              vt: pvt.baseAddress!, ldvt: 1)
           }
         }
       }
     }
     if info > 0 {
-      throw NeurometryError.didNotConverge(operation: "singularValues (LAPACK dgesdd)", message: "\(info) superdiagonals did not converge for a \(m)×\(n) matrix")
+      throw NeurometryError.didNotConverge(
+        operation: "singularValues (LAPACK dgesdd)",
+        message: "\(info) superdiagonals did not converge for a \(m)×\(n) matrix")
     }
     return s
   }

@@ -29,7 +29,8 @@ extension Matrix {
       w.withUnsafeMutableBufferPointer { pw in lapackSyevd(jobz: "V", n: n, a: pa.baseAddress!, w: pw.baseAddress!) }
     }
     if info > 0 {
-      throw NeurometryError.didNotConverge(operation: "symmetricEigen (LAPACK dsyevd)", message: "failed to converge on a \(n)×\(n) matrix (info \(info))")
+      throw NeurometryError.didNotConverge(
+        operation: "symmetricEigen (LAPACK dsyevd)", message: "failed to converge on a \(n)×\(n) matrix (info \(info))")
     }
     // Column-major output: eigenvector i is column i, i.e. row i of the row-major reading.
     return SymmetricEigendecomposition(values: w, vectors: Matrix(rows: n, columns: n, elements: a).transposed)
@@ -47,7 +48,9 @@ extension Matrix {
       w.withUnsafeMutableBufferPointer { pw in lapackSyevd(jobz: "N", n: n, a: pa.baseAddress!, w: pw.baseAddress!) }
     }
     if info > 0 {
-      throw NeurometryError.didNotConverge(operation: "symmetricEigenvalues (LAPACK dsyevd)", message: "failed to converge on a \(n)×\(n) matrix (info \(info))")
+      throw NeurometryError.didNotConverge(
+        operation: "symmetricEigenvalues (LAPACK dsyevd)",
+        message: "failed to converge on a \(n)×\(n) matrix (info \(info))")
     }
     return w
   }

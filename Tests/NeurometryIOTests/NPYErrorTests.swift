@@ -11,7 +11,10 @@ import Testing
   static let cases: [(String, [String])] = [
     ("bad_magic.npy", ["bad_magic.npy", "not a NumPy .npy file", "magic"]),
     ("truncated_header.npy", ["truncated_header.npy", "header", "truncated?"]),
-    ("truncated_data.npy", ["truncated_data.npy", "header says shape (120, 64) float64 (61,440 bytes of data)", "4,096 bytes", "truncated?"]),
+    (
+      "truncated_data.npy",
+      ["truncated_data.npy", "header says shape (120, 64) float64 (61,440 bytes of data)", "4,096 bytes", "truncated?"]
+    ),
     ("extra_data.npy", ["extra_data.npy", "16 bytes too many"]),
     ("object.npy", ["object.npy", "pickled", "never unpickles"]),
     ("structured.npy", ["structured.npy", "structured"]),
@@ -60,7 +63,9 @@ import Testing
   }
 
   @Test func missingFileAndDirectoryAreNamed() {
-    #expect(throws: NeurometryError.fileNotFound(path: "/nonexistent/x.npy")) { _ = try NPYFile.read("/nonexistent/x.npy") }
+    #expect(throws: NeurometryError.fileNotFound(path: "/nonexistent/x.npy")) {
+      _ = try NPYFile.read("/nonexistent/x.npy")
+    }
     #expect {
       _ = try NPYFile.read(Fixtures.directory)
     } throws: { error in

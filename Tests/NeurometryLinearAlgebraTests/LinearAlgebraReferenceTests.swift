@@ -50,7 +50,8 @@ import Testing
     // Singular values of a rank-deficient matrix are ~1e-16 where numpy's are ~1e-16 too:
     // compare with an absolute floor relative to the largest.
     assertClose(f.singularValues, expected, rtol: 1e-10, atol: 1e-12 * expected[0], "\(name) singular values")
-    assertClose(try a.singularValues(), expected, rtol: 1e-10, atol: 1e-12 * expected[0], "\(name) singular values only")
+    assertClose(
+      try a.singularValues(), expected, rtol: 1e-10, atol: 1e-12 * expected[0], "\(name) singular values only")
     assertClose(f.reconstruction, a, rtol: 1e-10, atol: 1e-12 * expected[0], "\(name) U·S·Vᵀ")
     #expect(maxAbsDifference(f.u.transposeTimes(f.u), .identity(k)) < 1e-12)
     #expect(maxAbsDifference(f.vt.timesTranspose(f.vt), .identity(k)) < 1e-12)
@@ -82,7 +83,8 @@ import Testing
 
   @Test func solvesMatchNumpyAndScipy() throws {
     assertClose(
-      try Fixtures.matrix(area, "solve_a").solve(try Fixtures.matrix(area, "solve_b")), try Fixtures.matrix(area, "solve_x"), "solve")
+      try Fixtures.matrix(area, "solve_a").solve(try Fixtures.matrix(area, "solve_b")),
+      try Fixtures.matrix(area, "solve_x"), "solve")
     assertClose(
       try Fixtures.matrix(area, "spdsolve_a").solvePositiveDefinite(try Fixtures.matrix(area, "spdsolve_b")),
       try Fixtures.matrix(area, "spdsolve_x"), "solve (positive definite)")

@@ -49,10 +49,14 @@ public func assertClose(
   sourceLocation: SourceLocation = #_sourceLocation
 ) {
   guard actual.rows == expected.rows && actual.columns == expected.columns else {
-    Issue.record("\(what): shape \(actual.rows)×\(actual.columns), expected \(expected.rows)×\(expected.columns)", sourceLocation: sourceLocation)
+    Issue.record(
+      "\(what): shape \(actual.rows)×\(actual.columns), expected \(expected.rows)×\(expected.columns)",
+      sourceLocation: sourceLocation)
     return
   }
-  assertClose(actual.elements, expected.elements, rtol: rtol, atol: atol, "\(what) (\(actual.rows)×\(actual.columns), row-major)", sourceLocation: sourceLocation)
+  assertClose(
+    actual.elements, expected.elements, rtol: rtol, atol: atol, "\(what) (\(actual.rows)×\(actual.columns), row-major)",
+    sourceLocation: sourceLocation)
 }
 
 /// `assertClose` for scalars.

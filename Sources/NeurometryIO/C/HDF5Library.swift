@@ -1,6 +1,5 @@
-import NeurometryLinearAlgebra
-
 internal import CNeurometryHDF5
+import NeurometryLinearAlgebra
 
 // The HDF5 funnel grows here (issue 4: typed reads, strings, attributes, error stack). For now it
 // reports the linked library's version, which `neurometry --version` prints.

@@ -1,6 +1,6 @@
+internal import CNeurometryZlib
 import Foundation
 import NeurometryLinearAlgebra
-internal import CNeurometryZlib
 
 // The one place that calls zlib. Inflate raw deflate streams (ZIP members) and gzip/zlib streams
 // (.nii.gz), each decompressed once into a buffer whose size is known or grown geometrically.
@@ -14,7 +14,8 @@ enum Zlib {
     var offset = 0
     while offset < bytes.count {
       let chunk = Swift.min(bytes.count - offset, Int(UInt32.max >> 1))
-      crc = CNeurometryZlib.crc32(crc, bytes.baseAddress!.advanced(by: offset).assumingMemoryBound(to: Bytef.self), uInt(chunk))
+      crc = CNeurometryZlib.crc32(
+        crc, bytes.baseAddress!.advanced(by: offset).assumingMemoryBound(to: Bytef.self), uInt(chunk))
       offset += chunk
     }
     return UInt32(truncatingIfNeeded: crc)
@@ -41,13 +42,16 @@ enum Zlib {
     repeat {
       if stream.avail_in == 0 && consumed < input.count {
         let chunk = Swift.min(input.count - consumed, Int(UInt32.max >> 1))
-        stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress!.advanced(by: consumed).assumingMemoryBound(to: Bytef.self))
+        stream.next_in = UnsafeMutablePointer(
+          mutating: input.baseAddress!.advanced(by: consumed).assumingMemoryBound(to: Bytef.self))
         stream.avail_in = uInt(chunk)
         consumed += chunk
       }
       if produced == capacity {
         if let expectedSize {
-          throw NeurometryError.malformedFile(path: context, field: nil, message: "decompresses to more than the \(expectedSize.grouped) bytes its directory declares")
+          throw NeurometryError.malformedFile(
+            path: context, field: nil,
+            message: "decompresses to more than the \(expectedSize.grouped) bytes its directory declares")
         }
         capacity *= 2
         output.count = capacity
@@ -62,16 +66,21 @@ enum Zlib {
       }
       if status == neurometry_z_stream_end() { break }
       if status == neurometry_z_buf_error() && stream.avail_in == 0 && consumed >= input.count {
-        throw NeurometryError.malformedFile(path: context, field: nil, message: "compressed data ends early after \(produced.grouped) decompressed bytes — truncated?")
+        throw NeurometryError.malformedFile(
+          path: context, field: nil,
+          message: "compressed data ends early after \(produced.grouped) decompressed bytes — truncated?")
       }
       if status != neurometry_z_ok() && status != neurometry_z_buf_error() {
         let reason = stream.msg.map { String(cString: $0) } ?? "status \(status)"
-        throw NeurometryError.malformedFile(path: context, field: nil, message: "corrupt compressed data (zlib: \(reason))")
+        throw NeurometryError.malformedFile(
+          path: context, field: nil, message: "corrupt compressed data (zlib: \(reason))")
       }
     } while true
     output.count = produced
     if let expectedSize, produced != expectedSize {
-      throw NeurometryError.malformedFile(path: context, field: nil, message: "decompressed to \(produced.grouped) bytes but its directory declares \(expectedSize.grouped)")
+      throw NeurometryError.malformedFile(
+        path: context, field: nil,
+        message: "decompressed to \(produced.grouped) bytes but its directory declares \(expectedSize.grouped)")
     }
     return output
   }

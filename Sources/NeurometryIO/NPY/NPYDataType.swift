@@ -27,7 +27,8 @@ struct NPYDataType: Sendable, Equatable {
       chars = chars.dropFirst()
     }
     guard let kindChar = chars.first else {
-      throw NeurometryError.malformedFile(path: path, field: "NPY header 'descr'", message: "'\(descr)' has no type code")
+      throw NeurometryError.malformedFile(
+        path: path, field: "NPY header 'descr'", message: "'\(descr)' has no type code")
     }
     let sizeText = chars.dropFirst()
     let size = sizeText.isEmpty ? nil : Int(sizeText)
@@ -37,7 +38,9 @@ struct NPYDataType: Sendable, Equatable {
     switch kindChar {
     case "f":
       guard let size, [2, 4, 8].contains(size) else {
-        throw unsupported("floating point of \(sizeText) bytes is not supported (float16, float32 and float64 are); convert with x.astype(np.float64)")
+        throw unsupported(
+          "floating point of \(sizeText) bytes is not supported (float16, float32 and float64 are); convert with x.astype(np.float64)"
+        )
       }
       kind = .float
       itemSize = size
@@ -61,9 +64,11 @@ struct NPYDataType: Sendable, Equatable {
       itemSize = size
     case "O":
       throw unsupported(
-        "object arrays hold pickled Python objects, and Neurometry never unpickles (unpickling can run arbitrary code); save a numeric or string array instead, e.g. np.save(path, np.asarray(x, dtype=float)) or dtype=str")
+        "object arrays hold pickled Python objects, and Neurometry never unpickles (unpickling can run arbitrary code); save a numeric or string array instead, e.g. np.save(path, np.asarray(x, dtype=float)) or dtype=str"
+      )
     case "c":
-      throw unsupported("complex numbers are not supported; save the real part, the imaginary part or np.abs(x) as float64")
+      throw unsupported(
+        "complex numbers are not supported; save the real part, the imaginary part or np.abs(x) as float64")
     case "M", "m":
       throw unsupported("datetime/timedelta arrays are not supported; save times as float64 seconds")
     case "V":

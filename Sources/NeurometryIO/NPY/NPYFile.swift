@@ -41,16 +41,22 @@ public enum NPYFile {
       if body.count < expected {
         throw NeurometryError.malformedFile(
           path: path, field: nil,
-          message: "header says shape \(NDArray.describe(shape: header.shape)) \(header.type.name) (\(expected.grouped) bytes of data) but the file holds \(body.count.grouped) bytes after the header — truncated?")
+          message:
+            "header says shape \(NDArray.describe(shape: header.shape)) \(header.type.name) (\(expected.grouped) bytes of data) but the file holds \(body.count.grouped) bytes after the header — truncated?"
+        )
       }
       if body.count > expected {
         throw NeurometryError.malformedFile(
           path: path, field: nil,
-          message: "header says shape \(NDArray.describe(shape: header.shape)) \(header.type.name) (\(expected.grouped) bytes of data) but the file holds \(body.count.grouped) bytes after the header: \((body.count - expected).grouped) bytes too many (several arrays saved into one file?)")
+          message:
+            "header says shape \(NDArray.describe(shape: header.shape)) \(header.type.name) (\(expected.grouped) bytes of data) but the file holds \(body.count.grouped) bytes after the header: \((body.count - expected).grouped) bytes too many (several arrays saved into one file?)"
+        )
       }
-      let values = try decodeValues(UnsafeRawBufferPointer(rebasing: body[0..<expected]), type: header.type, count: header.count, path: path)
+      let values = try decodeValues(
+        UnsafeRawBufferPointer(rebasing: body[0..<expected]), type: header.type, count: header.count, path: path)
       let ordered = header.fortranOrder && header.shape.count > 1 ? values.fortranToC(shape: header.shape) : values
-      return NDArray(shape: header.shape, values: ordered, sourceType: header.type.descr, sourceWasFortranOrder: header.fortranOrder)
+      return NDArray(
+        shape: header.shape, values: ordered, sourceType: header.type.descr, sourceWasFortranOrder: header.fortranOrder)
     }
   }
 
@@ -74,7 +80,8 @@ public enum NPYFile {
       throw NeurometryError.malformedFile(path: path, field: nil, message: "not a NumPy .npy file: \(what)")
     }
     guard bytes.count >= 10 else {
-      throw NeurometryError.malformedFile(path: path, field: "NPY header", message: "the file ends inside the header (\(bytes.count) bytes) — truncated?")
+      throw NeurometryError.malformedFile(
+        path: path, field: "NPY header", message: "the file ends inside the header (\(bytes.count) bytes) — truncated?")
     }
     let major = bytes[6]
     let minor = bytes[7]
@@ -83,10 +90,12 @@ public enum NPYFile {
     case 1: lengthBytes = 2
     case 2, 3: lengthBytes = 4
     default:
-      throw NeurometryError.unsupported(path: path, field: "NPY version", message: "version \(major).\(minor) is not supported (1.0, 2.0 and 3.0 are)")
+      throw NeurometryError.unsupported(
+        path: path, field: "NPY version", message: "version \(major).\(minor) is not supported (1.0, 2.0 and 3.0 are)")
     }
     guard bytes.count >= 8 + lengthBytes else {
-      throw NeurometryError.malformedFile(path: path, field: "NPY header", message: "the file ends inside the header — truncated?")
+      throw NeurometryError.malformedFile(
+        path: path, field: "NPY header", message: "the file ends inside the header — truncated?")
     }
     var headerLength = 0
     for k in 0..<lengthBytes { headerLength |= Int(bytes[8 + k]) << (8 * k) }
@@ -94,7 +103,9 @@ public enum NPYFile {
     guard bytes.count >= start + headerLength else {
       throw NeurometryError.malformedFile(
         path: path, field: "NPY header",
-        message: "the header should be \(headerLength.grouped) bytes but the file ends after \((bytes.count - start).grouped) — truncated?")
+        message:
+          "the header should be \(headerLength.grouped) bytes but the file ends after \((bytes.count - start).grouped) — truncated?"
+      )
     }
     let headerBytes = Array(bytes[start..<(start + headerLength)])
     let text: String
@@ -110,35 +121,48 @@ public enum NPYFile {
     do {
       literal = try PythonLiteral.parse(text)
     } catch let e as PythonLiteralParseError {
-      throw NeurometryError.malformedFile(path: path, field: "NPY header", message: "cannot parse \(text.trimmingCharacters(in: .whitespacesAndNewlines).debugDescription): \(e.message)")
+      throw NeurometryError.malformedFile(
+        path: path, field: "NPY header",
+        message: "cannot parse \(text.trimmingCharacters(in: .whitespacesAndNewlines).debugDescription): \(e.message)")
     }
     guard case .dict(let keyList, let valueList) = literal else {
-      throw NeurometryError.malformedFile(path: path, field: "NPY header", message: "expected a dict, found \(text.trimmingCharacters(in: .whitespacesAndNewlines).debugDescription)")
+      throw NeurometryError.malformedFile(
+        path: path, field: "NPY header",
+        message: "expected a dict, found \(text.trimmingCharacters(in: .whitespacesAndNewlines).debugDescription)")
     }
     guard Set(keyList) == ["descr", "fortran_order", "shape"], keyList.count == 3 else {
       throw NeurometryError.malformedFile(
         path: path, field: "NPY header",
-        message: "expected exactly the keys 'descr', 'fortran_order', 'shape', found \(keyList.map { "'\($0)'" }.joined(separator: ", "))")
+        message:
+          "expected exactly the keys 'descr', 'fortran_order', 'shape', found \(keyList.map { "'\($0)'" }.joined(separator: ", "))"
+      )
     }
     let dict = Dictionary(zip(keyList, valueList), uniquingKeysWith: { a, _ in a })
     let type: NPYDataType
     switch dict["descr"] {
     case .string(let d)?: type = try NPYDataType(descr: d, path: path)
     case .list?:
-      throw NeurometryError.unsupported(path: path, field: "dtype", message: "structured (record) arrays are not supported; save each field as its own array")
+      throw NeurometryError.unsupported(
+        path: path, field: "dtype",
+        message: "structured (record) arrays are not supported; save each field as its own array")
     default:
-      throw NeurometryError.malformedFile(path: path, field: "NPY header 'descr'", message: "expected a type string such as '<f8'")
+      throw NeurometryError.malformedFile(
+        path: path, field: "NPY header 'descr'", message: "expected a type string such as '<f8'")
     }
     guard case .bool(let fortran)? = dict["fortran_order"] else {
-      throw NeurometryError.malformedFile(path: path, field: "NPY header 'fortran_order'", message: "expected True or False")
+      throw NeurometryError.malformedFile(
+        path: path, field: "NPY header 'fortran_order'", message: "expected True or False")
     }
     guard case .tuple(let dims)? = dict["shape"] else {
-      throw NeurometryError.malformedFile(path: path, field: "NPY header 'shape'", message: "expected a tuple of integers")
+      throw NeurometryError.malformedFile(
+        path: path, field: "NPY header 'shape'", message: "expected a tuple of integers")
     }
     var shape: [Int] = []
     for d in dims {
       guard case .integer(let n) = d, n >= 0 else {
-        throw NeurometryError.malformedFile(path: path, field: "NPY header 'shape'", message: "expected non-negative integers, found \(text.trimmingCharacters(in: .whitespacesAndNewlines))")
+        throw NeurometryError.malformedFile(
+          path: path, field: "NPY header 'shape'",
+          message: "expected non-negative integers, found \(text.trimmingCharacters(in: .whitespacesAndNewlines))")
       }
       shape.append(n)
     }
@@ -147,14 +171,20 @@ public enum NPYFile {
       let (p, overflow) = total.multipliedReportingOverflow(by: n)
       let (bytesTotal, overflow2) = p.multipliedReportingOverflow(by: Swift.max(type.itemSize, 1))
       guard !overflow, !overflow2, bytesTotal < 1 << 48 else {
-        throw NeurometryError.malformedFile(path: path, field: "NPY header 'shape'", message: "shape \(NDArray.describe(shape: shape)) is impossibly large")
+        throw NeurometryError.malformedFile(
+          path: path, field: "NPY header 'shape'",
+          message: "shape \(NDArray.describe(shape: shape)) is impossibly large")
       }
       total = p
     }
-    return NPYHeader(version: "\(major).\(minor)", shape: shape, fortranOrder: fortran, descr: type.descr, type: type, dataOffset: start + headerLength)
+    return NPYHeader(
+      version: "\(major).\(minor)", shape: shape, fortranOrder: fortran, descr: type.descr, type: type,
+      dataOffset: start + headerLength)
   }
 
-  static func decodeValues(_ body: UnsafeRawBufferPointer, type: NPYDataType, count: Int, path: String) throws -> NDArray.Values {
+  static func decodeValues(_ body: UnsafeRawBufferPointer, type: NPYDataType, count: Int, path: String) throws
+    -> NDArray.Values
+  {
     let swap = type.bigEndian
     func load<T: FixedWidthInteger>(_: T.Type) -> [T] {
       (0..<count).map { i in
@@ -192,7 +222,9 @@ public enum NPYFile {
       default:
         let raw = load(UInt64.self)
         if let i = raw.firstIndex(where: { $0 > UInt64(Int64.max) }) {
-          throw NeurometryError.unsupported(path: path, field: "dtype '\(type.descr)'", message: "element \(i) is \(raw[i]), larger than the largest int64 Neurometry can hold")
+          throw NeurometryError.unsupported(
+            path: path, field: "dtype '\(type.descr)'",
+            message: "element \(i) is \(raw[i]), larger than the largest int64 Neurometry can hold")
         }
         return .int64(raw.map { Int64($0) })
       }
@@ -213,7 +245,8 @@ public enum NPYFile {
             continue
           }
           guard let s = Unicode.Scalar(code) else {
-            throw NeurometryError.malformedFile(path: path, field: "element \(i)", message: "holds the invalid code point \(code)")
+            throw NeurometryError.malformedFile(
+              path: path, field: "element \(i)", message: "holds the invalid code point \(code)")
           }
           for _ in 0..<pending { scalars.append("\0") }
           pending = 0
@@ -251,7 +284,8 @@ public enum NPYFile {
   /// `<f8`, integers as `<i8`, bools as `|b1`, strings as `<U` n (n = longest string, at least 1).
   public static func encode(_ array: NDArray) -> Data {
     let descr = array.values.defaultType
-    let shapeText = array.shape.count == 1 ? "(\(array.shape[0]),)" : "(" + array.shape.map(String.init).joined(separator: ", ") + ")"
+    let shapeText =
+      array.shape.count == 1 ? "(\(array.shape[0]),)" : "(" + array.shape.map(String.init).joined(separator: ", ") + ")"
     var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shapeText), }"
     // numpy's padding rule: header + spaces + "\n" so that the data starts at a multiple of 64
     // (when already aligned numpy still adds 64 spaces; we do the same, byte for byte).

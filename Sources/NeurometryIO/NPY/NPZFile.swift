@@ -23,7 +23,8 @@ public struct NPZFile: Sendable {
   public func array(named name: String) throws -> NDArray {
     guard let member = archive.members.first(where: { $0.name == name || $0.name == name + ".npy" }) else {
       throw NeurometryError.malformedFile(
-        path: path, field: name, message: "no such array; the archive holds \(names.map { "'\($0)'" }.joined(separator: ", "))")
+        path: path, field: name,
+        message: "no such array; the archive holds \(names.map { "'\($0)'" }.joined(separator: ", "))")
     }
     let bytes = try archive.extract(member)
     return try NPYFile.decode(bytes, path: "\(path):\(member.name)")
@@ -35,20 +36,26 @@ public struct NPZFile: Sendable {
   }
 
   /// The compression of each member ("stored" or "deflate").
-  public var compression: [String] { archive.members.map { $0.method == 8 ? "deflate" : $0.method == 0 ? "stored" : "method \($0.method)" } }
+  public var compression: [String] {
+    archive.members.map { $0.method == 8 ? "deflate" : $0.method == 0 ? "stored" : "method \($0.method)" }
+  }
 
   /// Writes arrays as an uncompressed `.npz` (like `numpy.savez`), atomically.
-  public static func write(_ arrays: [(name: String, array: NDArray)], to path: String, overwrite: Bool = false) throws {
+  public static func write(_ arrays: [(name: String, array: NDArray)], to path: String, overwrite: Bool = false) throws
+  {
     var out = Data()
     var central = Data()
-    func le<T: FixedWidthInteger>(_ v: T, _ d: inout Data) { withUnsafeBytes(of: v.littleEndian) { d.append(contentsOf: $0) } }
+    func le<T: FixedWidthInteger>(_ v: T, _ d: inout Data) {
+      withUnsafeBytes(of: v.littleEndian) { d.append(contentsOf: $0) }
+    }
     for (name, array) in arrays {
       let body = NPYFile.encode(array)
       let fileName = Array((name + ".npy").utf8)
       let crc = body.withUnsafeBytes { Zlib.crc32($0) }
       let offset = out.count
       guard offset < 0xFFFF_FFFF, body.count < 0xFFFF_FFFF else {
-        throw NeurometryError.unsupported(path: path, field: name, message: "archives over 4 GB are not written; write separate .npy files")
+        throw NeurometryError.unsupported(
+          path: path, field: name, message: "archives over 4 GB are not written; write separate .npy files")
       }
       le(UInt32(0x0403_4B50), &out); le(UInt16(20), &out); le(UInt16(0), &out); le(UInt16(0), &out)
       le(UInt16(0), &out); le(UInt16(0x21), &out)  // time 0, date 1980-01-01

@@ -51,7 +51,8 @@ public struct ZipArchive: Sendable {
       let r = ByteReader(raw, path: path)
       let o = member.localHeaderOffset
       guard try r.u32(o, "local header of \(member.name)") == 0x0403_4B50 else {
-        throw NeurometryError.malformedFile(path: path, field: member.name, message: "no local file header at offset \(o.grouped)")
+        throw NeurometryError.malformedFile(
+          path: path, field: member.name, message: "no local file header at offset \(o.grouped)")
       }
       let nameLength = Int(try r.u16(o + 26, "local header"))
       let extraLength = Int(try r.u16(o + 28, "local header"))
@@ -59,26 +60,32 @@ public struct ZipArchive: Sendable {
       guard start + member.compressedSize <= raw.count else {
         throw NeurometryError.malformedFile(
           path: path, field: member.name,
-          message: "member data (\(member.compressedSize.grouped) bytes at offset \(start.grouped)) runs past the end of the \(raw.count.grouped)-byte file — truncated?")
+          message:
+            "member data (\(member.compressedSize.grouped) bytes at offset \(start.grouped)) runs past the end of the \(raw.count.grouped)-byte file — truncated?"
+        )
       }
       let body = UnsafeRawBufferPointer(rebasing: raw[start..<(start + member.compressedSize)])
       let out: Data
       switch member.method {
       case 0:
         guard member.compressedSize == member.uncompressedSize else {
-          throw NeurometryError.malformedFile(path: path, field: member.name, message: "stored member has different compressed and uncompressed sizes")
+          throw NeurometryError.malformedFile(
+            path: path, field: member.name, message: "stored member has different compressed and uncompressed sizes")
         }
         out = Data(body)
       case 8:
         out = try Zlib.inflate(body, raw: true, expectedSize: member.uncompressedSize, context: context)
       default:
-        throw NeurometryError.unsupported(path: path, field: member.name, message: "compression method \(member.method) is not supported (stored and deflate are)")
+        throw NeurometryError.unsupported(
+          path: path, field: member.name,
+          message: "compression method \(member.method) is not supported (stored and deflate are)")
       }
       let crc = out.withUnsafeBytes { Zlib.crc32($0) }
       guard crc == member.crc32 else {
         throw NeurometryError.malformedFile(
           path: path, field: member.name,
-          message: String(format: "CRC-32 mismatch (directory says %08x, data gives %08x): the file is corrupt", member.crc32, crc))
+          message: String(
+            format: "CRC-32 mismatch (directory says %08x, data gives %08x): the file is corrupt", member.crc32, crc))
       }
       return out
     }
@@ -100,7 +107,9 @@ public struct ZipArchive: Sendable {
       i -= 1
     }
     guard eocd >= 0 else {
-      let reason = ZipArchive.hasMagic(raw.bindMemory(to: UInt8.self)) ? "its end-of-directory record is missing — truncated?" : "it is not a ZIP archive (NPZ files are ZIP archives)"
+      let reason =
+        ZipArchive.hasMagic(raw.bindMemory(to: UInt8.self))
+        ? "its end-of-directory record is missing — truncated?" : "it is not a ZIP archive (NPZ files are ZIP archives)"
       throw NeurometryError.malformedFile(path: path, field: nil, message: reason)
     }
     var count = Int(try r.u16(eocd + 10, "end of central directory"))
@@ -110,14 +119,16 @@ public struct ZipArchive: Sendable {
     if eocd >= 20, try r.u32(eocd - 20, "ZIP64 locator") == 0x0706_4B50 {
       let recordOffset = Int(try r.u64(eocd - 12, "ZIP64 locator"))
       guard try r.u32(recordOffset, "ZIP64 end of central directory") == 0x0606_4B50 else {
-        throw NeurometryError.malformedFile(path: path, field: nil, message: "the ZIP64 end-of-directory record is missing")
+        throw NeurometryError.malformedFile(
+          path: path, field: nil, message: "the ZIP64 end-of-directory record is missing")
       }
       count = Int(try r.u64(recordOffset + 32, "ZIP64 end of central directory"))
       directorySize = Int(try r.u64(recordOffset + 40, "ZIP64 end of central directory"))
       directoryOffset = Int(try r.u64(recordOffset + 48, "ZIP64 end of central directory"))
     }
     guard directoryOffset + directorySize <= raw.count else {
-      throw NeurometryError.malformedFile(path: path, field: nil, message: "the central directory lies beyond the end of the file — truncated?")
+      throw NeurometryError.malformedFile(
+        path: path, field: nil, message: "the central directory lies beyond the end of the file — truncated?")
     }
     var members: [Member] = []
     var o = directoryOffset
@@ -135,7 +146,9 @@ public struct ZipArchive: Sendable {
       let commentLength = Int(try r.u16(o + 32, "central directory"))
       var localOffset = UInt64(try r.u32(o + 42, "central directory"))
       let nameBytes = try r.bytes(o + 46, nameLength, "central directory")
-      let name = String(validating: nameBytes, as: UTF8.self) ?? String(String.UnicodeScalarView(nameBytes.map { Unicode.Scalar($0) }))
+      let name =
+        String(validating: nameBytes, as: UTF8.self)
+        ?? String(String.UnicodeScalarView(nameBytes.map { Unicode.Scalar($0) }))
       // ZIP64 extra field (id 1): the 0xFFFFFFFF fields, in order uncompressed, compressed, offset.
       var e = o + 46 + nameLength
       let extraEnd = e + extraLength
@@ -151,7 +164,8 @@ public struct ZipArchive: Sendable {
         e += 4 + size
       }
       guard compressed < 1 << 48, uncompressed < 1 << 48, localOffset < UInt64(raw.count) else {
-        throw NeurometryError.malformedFile(path: path, field: name, message: "its directory entry has impossible sizes or offset")
+        throw NeurometryError.malformedFile(
+          path: path, field: name, message: "its directory entry has impossible sizes or offset")
       }
       members.append(
         Member(
@@ -175,7 +189,9 @@ struct ByteReader {
 
   private func check(_ offset: Int, _ length: Int, _ what: String) throws {
     guard offset >= 0, offset + length <= raw.count else {
-      throw NeurometryError.malformedFile(path: path, field: what, message: "ends at byte \(raw.count.grouped), needed \((offset + length).grouped) — truncated?")
+      throw NeurometryError.malformedFile(
+        path: path, field: what,
+        message: "ends at byte \(raw.count.grouped), needed \((offset + length).grouped) — truncated?")
     }
   }
   func u16(_ offset: Int, _ what: String) throws -> UInt16 {

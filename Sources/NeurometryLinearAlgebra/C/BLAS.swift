@@ -75,10 +75,12 @@ enum BLASLibrary {
     guard level > 0 else { return "Prescott (selected by OpenBLAS; the CPU has no AVX2)" }
     let core = level == 2 ? "SkylakeX" : "Haswell"
     guard neurometry_openblas_force_core(core) == 1 else {
-      return "Prescott (generic kernels: this OpenBLAS does not recognise the CPU and cannot be re-selected; set OPENBLAS_CORETYPE=\(core) for speed)"
+      return
+        "Prescott (generic kernels: this OpenBLAS does not recognise the CPU and cannot be re-selected; set OPENBLAS_CORETYPE=\(core) for speed)"
     }
     let now = String(cString: neurometry_openblas_corename())
-    return "\(now) (OpenBLAS chose its generic Prescott kernels for this unrecognised CPU; Neurometry selected \(core) because the CPU has \(level == 2 ? "AVX-512" : "AVX2"))"
+    return
+      "\(now) (OpenBLAS chose its generic Prescott kernels for this unrecognised CPU; Neurometry selected \(core) because the CPU has \(level == 2 ? "AVX-512" : "AVX2"))"
   }
 
   static var configuration: String { String(cString: neurometry_openblas_config()) }

@@ -1,5 +1,5 @@
-import Foundation
 internal import CNeurometryFFTW
+import Foundation
 
 // The one place that calls FFTW. Plans are created once per (length, direction) and cached:
 // FFTW's planner is not thread-safe, so creation happens under a lock; executing a plan on new
@@ -34,7 +34,8 @@ final class FFTWPlanCache: @unchecked Sendable {
     guard let input, let output,
       let plan = fftw_plan_dft_r2c_1d(Int32(n), input, output, neurometry_fftw_estimate() | neurometry_fftw_unaligned())
     else {
-      throw NeurometryError.library(name: "FFTW", call: "fftw_plan_dft_r2c_1d(\(n))", message: "could not create a plan")
+      throw NeurometryError.library(
+        name: "FFTW", call: "fftw_plan_dft_r2c_1d(\(n))", message: "could not create a plan")
     }
     let p = FFTWPlan(plan)
     forward[n] = p
@@ -55,7 +56,8 @@ final class FFTWPlanCache: @unchecked Sendable {
     guard let input, let output,
       let plan = fftw_plan_dft_c2r_1d(Int32(n), input, output, neurometry_fftw_estimate() | neurometry_fftw_unaligned())
     else {
-      throw NeurometryError.library(name: "FFTW", call: "fftw_plan_dft_c2r_1d(\(n))", message: "could not create a plan")
+      throw NeurometryError.library(
+        name: "FFTW", call: "fftw_plan_dft_c2r_1d(\(n))", message: "could not create a plan")
     }
     let p = FFTWPlan(plan)
     backward[n] = p
@@ -65,14 +67,18 @@ final class FFTWPlanCache: @unchecked Sendable {
 
 /// Unnormalised forward real FFT: `input` has n values, `output` has 2·(n/2+1) doubles
 /// (interleaved real, imaginary).
-func fftwRealForward(_ plan: FFTWPlan, input: UnsafeMutablePointer<Double>, output: UnsafeMutablePointer<Double>, n: Int) {
+func fftwRealForward(
+  _ plan: FFTWPlan, input: UnsafeMutablePointer<Double>, output: UnsafeMutablePointer<Double>, n: Int
+) {
   output.withMemoryRebound(to: fftw_complex.self, capacity: n / 2 + 1) { out in
     fftw_execute_dft_r2c(plan.plan, input, out)
   }
 }
 
 /// Unnormalised backward real FFT: `input` (interleaved, n/2+1 complex, destroyed) → n reals.
-func fftwRealBackward(_ plan: FFTWPlan, input: UnsafeMutablePointer<Double>, output: UnsafeMutablePointer<Double>, n: Int) {
+func fftwRealBackward(
+  _ plan: FFTWPlan, input: UnsafeMutablePointer<Double>, output: UnsafeMutablePointer<Double>, n: Int
+) {
   input.withMemoryRebound(to: fftw_complex.self, capacity: n / 2 + 1) { inp in
     fftw_execute_dft_c2r(plan.plan, inp, output)
   }

@@ -76,7 +76,9 @@ func lapackPosv(n: Int, nrhs: Int, a: UnsafeMutablePointer<Double>, b: UnsafeMut
 /// LU factorisation then inverse (`dgetrf` + `dgetri`), row-major, in place.
 func lapackInverse(n: Int, a: UnsafeMutablePointer<Double>) -> Int {
   var pivots = [Int32](repeating: 0, count: Swift.max(n, 1))
-  let info = lapack("dgetrf") { LAPACKE_dgetrf(lapackRowMajor, lapackInt(n, "m"), lapackInt(n, "n"), a, lapackInt(n, "lda"), &pivots) }
+  let info = lapack("dgetrf") {
+    LAPACKE_dgetrf(lapackRowMajor, lapackInt(n, "m"), lapackInt(n, "n"), a, lapackInt(n, "lda"), &pivots)
+  }
   if info > 0 { return info }
   return lapack("dgetri") { LAPACKE_dgetri(lapackRowMajor, lapackInt(n, "n"), a, lapackInt(n, "lda"), &pivots) }
 }

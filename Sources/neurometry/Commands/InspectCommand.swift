@@ -28,14 +28,20 @@ struct InspectCommand: ParsableCommand {
   }
 
   static func humanSummary(_ s: FileSummary) -> String {
-    var lines = ["\(s.path): \(s.format.rawValue.uppercased())\(s.formatVersion.map { " " + $0 } ?? ""), \(s.sizeBytes.grouped) bytes, \(s.arrays.count) array\(s.arrays.count == 1 ? "" : "s")"]
+    var lines = [
+      "\(s.path): \(s.format.rawValue.uppercased())\(s.formatVersion.map { " " + $0 } ?? ""), \(s.sizeBytes.grouped) bytes, \(s.arrays.count) array\(s.arrays.count == 1 ? "" : "s")"
+    ]
     for a in s.arrays {
       let shape = NDArray.describe(shape: a.shape)
-      lines.append("  \(a.name.map { $0 + ": " } ?? "")shape \(shape)  \(a.dtype)  \(a.order) order  \(a.count.grouped) values")
+      lines.append(
+        "  \(a.name.map { $0 + ": " } ?? "")shape \(shape)  \(a.dtype)  \(a.order) order  \(a.count.grouped) values")
       if let distinct = a.distinctCount {
-        lines.append("    strings: \(distinct.grouped) distinct, first: \((a.examples ?? []).map { "'\($0)'" }.joined(separator: ", "))")
+        lines.append(
+          "    strings: \(distinct.grouped) distinct, first: \((a.examples ?? []).map { "'\($0)'" }.joined(separator: ", "))"
+        )
       } else {
-        var stats = "    min \(formatNumber(a.minimum))  max \(formatNumber(a.maximum))  mean \(formatNumber(a.mean))  NaN \(a.nanCount ?? 0)"
+        var stats =
+          "    min \(formatNumber(a.minimum))  max \(formatNumber(a.maximum))  mean \(formatNumber(a.mean))  NaN \(a.nanCount ?? 0)"
         if let inf = a.infinityCount, inf > 0 { stats += "  ±inf \(inf)" }
         lines.append(stats)
       }

@@ -1,0 +1,50 @@
+import Foundation
+
+/// Runs the real `neurometry` executable (built by `swift build`/`swift test`, which the CLI test
+/// target depends on) and captures its exit status and output.
+public enum CLIRunner {
+  public struct Result: Sendable {
+    public let status: Int32
+    public let stdout: String
+    public let stderr: String
+  }
+
+  /// The executable: `$NEUROMETRY_BINARY` if set, else `neurometry` next to the test bundle.
+  public static var executable: String {
+    if let explicit = ProcessInfo.processInfo.environment["NEUROMETRY_BINARY"] { return explicit }
+    let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    var folder = testBinary.deletingLastPathComponent()
+    // On Linux the test runner is .build/<config>/<Package>PackageTests.xctest; on macOS it is
+    // inside a bundle (.xctest/Contents/MacOS).
+    for _ in 0..<4 {
+      let candidate = folder.appendingPathComponent("neurometry").path
+      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+      folder = folder.deletingLastPathComponent()
+    }
+    return Fixtures.repositoryRoot + "/.build/debug/neurometry"
+  }
+
+  /// Runs `neurometry arguments…` in `directory` (default: the repository root).
+  public static func run(_ arguments: [String], in directory: String? = nil) throws -> Result {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: directory ?? Fixtures.repositoryRoot)
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    FileManager.default.createFile(atPath: dir.file("out"), contents: nil)
+    FileManager.default.createFile(atPath: dir.file("err"), contents: nil)
+    let out = try FileHandle(forWritingTo: URL(fileURLWithPath: dir.file("out")))
+    let err = try FileHandle(forWritingTo: URL(fileURLWithPath: dir.file("err")))
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    process.waitUntilExit()
+    try out.close()
+    try err.close()
+    return Result(
+      status: process.terminationStatus,
+      stdout: String(decoding: try Data(contentsOf: URL(fileURLWithPath: dir.file("out"))), as: UTF8.self),
+      stderr: String(decoding: try Data(contentsOf: URL(fileURLWithPath: dir.file("err"))), as: UTF8.self))
+  }
+}
