@@ -26,10 +26,12 @@ extension FileSummary {
     var arrays: [ArraySummary] = []
     for entry in try file.walk() where entry.kind == .dataset {
       let d = try file.dataset(entry.path)
+      // Values that cannot be summarised (uint64 beyond Int64, missing filters) are listed
+      // without statistics; reading them through ArrayFile reports the reason.
       if d.type.isNumeric || d.type.kind == .string, d.count <= statisticsElementLimit,
-        d.filters.allSatisfy(\.available)
+        d.filters.allSatisfy(\.available), let array = try? d.read()
       {
-        arrays.append(ArraySummary(name: entry.path, array: try d.read()))
+        arrays.append(ArraySummary(name: entry.path, array: array))
       } else {
         arrays.append(ArraySummary(name: entry.path, shape: d.shape, dtype: d.type.descr))
       }
