@@ -22,11 +22,11 @@ public struct SpikeCounts: Sendable, Equatable {
   /// Trials × units for one bin: counts, or rates (counts / bin width).
   public func matrix(bin: Int = 0, rates: Bool) -> Matrix {
     var m = Matrix(rows: trialCount, columns: unitCount)
-    let scale = rates ? 1 / window.binWidth : 1
+    let width = window.binWidth
     for t in 0..<trialCount {
       for u in 0..<unitCount {
         let c = counts[(t * unitCount + u) * window.bins + bin]
-        m[t, u] = rates ? c / window.binWidth : c * scale
+        m[t, u] = rates ? c / width : c
       }
     }
     return m
