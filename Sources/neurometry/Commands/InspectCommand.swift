@@ -6,7 +6,11 @@ struct InspectCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "inspect",
     abstract: "Show what is inside a file: arrays, shapes, types, order and value statistics.",
-    discussion: "Supported now: NumPy .npy and .npz. The format is chosen by magic bytes, then extension."
+    discussion: """
+      Supported now: NumPy .npy and .npz; HDF5 (every dataset), NWB 2.x (plus units, interval \
+      tables and time series), MATLAB v7.3 .mat (variables in MATLAB's shape). The format is chosen \
+      by magic bytes, then extension.
+      """
   )
 
   @Argument(help: "The file to inspect.")
@@ -46,6 +50,7 @@ struct InspectCommand: ParsableCommand {
         lines.append(stats)
       }
     }
+    if let nwb = s.nwb { lines += nwbLines(nwb) }
     return lines.joined(separator: "\n")
   }
 }
