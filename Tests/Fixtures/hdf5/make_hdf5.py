@@ -8,6 +8,9 @@ Writes into this script's folder (Tests/Fixtures/hdf5/):
   strings.h5   fixed-length ASCII (NULLPAD and SPACEPAD), variable-length ASCII and UTF-8,
                fixed-length UTF-8, attributes of every kind (scalar/array numbers, string
                scalars and arrays, object references), an object-reference dataset with a null
+  activations.h5  network activations as a modeller writes them: /model/block1/conv (9 stimuli × 3
+               channels × 4 × 2, float32, chunked + gzip), /model/fc (9 × 5, float64), /stimulus_ids
+               (variable-length UTF-8); activations_conv_flat.npy is conv.reshape(9, -1) (C order)
   broken/      truncated.h5 (first half of numeric.h5), not_hdf5.h5 (text), empty.h5,
                corrupt.h5 (numeric.h5 with its root object header overwritten)
   manifest.json  expected values (floats as float.hex() strings: exact)
@@ -123,6 +126,17 @@ manifest["attributes"] = {"int_scalar": -7, "float_scalar": (0.1).hex(),
                           "u8_array": [3, 1, 4, 1, 5], "str_scalar": "grüße", "bytes_scalar": "ascii bytes",
                           "str_array": ["c10", "c2", "c1"]}
 manifest["references"] = {"refs": ["/target_a", "/target_group", None, "/target_group/inner"]}
+
+act_rng = np.random.default_rng(9)
+conv = act_rng.standard_normal((9, 3, 4, 2)).astype(np.float32)
+fc = act_rng.standard_normal((9, 5))
+stimulus_ids = ["c10", "c2", "c1", "b", "a", "c3", "d", "e", "f"]
+with h5py.File(OUT / "activations.h5", "w") as f:
+    f.create_dataset("model/block1/conv", data=conv, chunks=(3, 3, 4, 2), compression="gzip", shuffle=True)
+    f["model/fc"] = fc
+    f.create_dataset("stimulus_ids", data=stimulus_ids, dtype=h5py.string_dtype("utf-8"))
+np.save(OUT / "activations_conv_flat.npy", conv.astype(np.float64).reshape(9, -1))
+np.save(OUT / "activations_fc.npy", fc)
 
 data = (OUT / "numeric.h5").read_bytes()
 (BROKEN / "truncated.h5").write_bytes(data[: len(data) // 2])
