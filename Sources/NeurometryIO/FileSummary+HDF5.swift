@@ -1,6 +1,17 @@
 import NeurometryLinearAlgebra
 
 extension FileSummary {
+  /// One member of a container (an NPZ member, an HDF5/NWB dataset path, a MATLAB variable),
+  /// read whole and summarised, whatever its size (`inspect FILE --dataset /path`).
+  public static func inspect(_ path: String, dataset member: String) throws -> FileSummary {
+    let format = try FileFormat.detect(path)
+    let size = try FileAccess.read(path).count
+    let array = try ArrayFile.read(path, member: member)
+    return FileSummary(
+      path: path, format: format, formatVersion: nil, sizeBytes: size,
+      arrays: [ArraySummary(name: member, array: array)])
+  }
+
   /// Datasets larger than this many elements are listed without value statistics by `inspect`
   /// (a raw ElectricalSeries is never read whole just to be described).
   public static let statisticsElementLimit = 10_000_000

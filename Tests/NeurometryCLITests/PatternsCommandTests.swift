@@ -129,6 +129,22 @@ import Testing
     #expect(((result["nwb"] as? [String: Any])?["units"] as? [String: Any])?["spike_count"] as? Int == 14951)
   }
 
+  @Test func inspectOneDatasetByPath() throws {
+    let r = try CLIRunner.run([
+      "inspect", Fixtures.path("hdf5", "numeric.h5"), "--dataset", "/chunked/gzip_shuffle", "--json",
+    ])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let j = try json(r.stdout)
+    #expect((j["inputs"] as? [String: String])?["dataset"] == "/chunked/gzip_shuffle")
+    let arrays = try #require((j["result"] as? [String: Any])?["arrays"] as? [[String: Any]])
+    #expect(arrays.count == 1 && arrays[0]["shape"] as? [Int] == [37, 11])
+    let mat = try CLIRunner.run(["inspect", Fixtures.path("mat", "session.mat"), "--dataset", "names"])
+    #expect(mat.stdout.contains("names: shape (2, 2)") && mat.stdout.contains("'c10', 'c2', 'b', 'a'"))
+    let missing = try CLIRunner.run(["inspect", Fixtures.path("hdf5", "numeric.h5"), "--dataset", "/a/zzz"])
+    #expect(missing.status == 1)
+    #expect(missing.stderr.contains("/a/zzz: no such dataset (/a holds: b, dangling, link_to_leaf, x)"))
+  }
+
   @Test func inspectHDF5AndMATAndTheirErrors() throws {
     let h = try CLIRunner.run(["inspect", Fixtures.path("hdf5", "numeric.h5"), "--json"])
     #expect(h.status == 0, "stderr: \(h.stderr)")

@@ -16,14 +16,21 @@ struct InspectCommand: ParsableCommand {
   @Argument(help: "The file to inspect.")
   var file: String
 
+  @Option(
+    name: .long,
+    help: "Only this member: an NPZ member, an HDF5/NWB dataset path (/units/spike_times) or a MATLAB variable.")
+  var dataset: String?
+
   @OptionGroup var output: OutputOptions
 
   func run() throws {
     try reportingDataErrors {
-      let summary = try FileSummary.inspect(file)
+      let summary = try dataset.map { try FileSummary.inspect(file, dataset: $0) } ?? FileSummary.inspect(file)
       if output.json {
+        var inputs = ["file": file]
+        if let dataset { inputs["dataset"] = dataset }
         let envelope = CommandOutput(
-          command: "inspect", inputs: ["file": file], parameters: NoParameters(), result: summary, warnings: [])
+          command: "inspect", inputs: inputs, parameters: NoParameters(), result: summary, warnings: [])
         print(try envelope.jsonText())
       } else {
         print(Self.humanSummary(summary))
