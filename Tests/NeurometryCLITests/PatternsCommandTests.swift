@@ -87,6 +87,20 @@ import Testing
     #expect(try HDF5File(path: out).dataset("/channels/unit").readStrings() == ["100", "106", "112", "115"])
   }
 
+  @Test func sampleDataSessionGivesSixConditions() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let r = try CLIRunner.run([
+      "patterns", "--spikes", "SampleData/spikes.nwb", "--window", "0.05:0.35", "--align", "stim_on", "--condition",
+      "stimulus", "--output", dir.file("rates.npy"), "--json",
+    ])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let result = try #require(try json(r.stdout)["result"] as? [String: Any])
+    #expect(result["shape"] as? [Int] == [6, 40])
+    #expect(result["conditions"] as? [String] == ["animal", "body", "face", "object", "scene", "word"])
+    #expect(result["trials_per_condition"] as? [Int] == [20, 20, 20, 20, 20, 20])
+  }
+
   @Test func dataErrorsExitOneAndUsageErrorsExit64() throws {
     let dir = try TemporaryDirectory()
     defer { dir.cleanup() }
