@@ -26,6 +26,15 @@ enum HDF5Library {
     return "\(major).\(minor).\(release)"
   }
 
+  /// Whether the linked libhdf5 was built with `--enable-threadsafe` (`H5is_library_threadsafe`).
+  /// Informational: Neurometry serialises its calls either way.
+  static var isThreadSafeBuild: Bool {
+    locked {
+      var flag: hbool_t = false
+      return H5is_library_threadsafe(&flag) >= 0 && flag
+    }
+  }
+
   private static let lock = NSRecursiveLock()
 
   /// Runs `body` holding the HDF5 lock (library initialised, error printing off on this thread).
