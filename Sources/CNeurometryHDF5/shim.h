@@ -84,11 +84,6 @@ static inline hid_t neurometry_h5_dereference_object(hid_t loc, const hobj_ref_t
   return H5Rdereference2(loc, H5P_DEFAULT, H5R_OBJECT, ref);
 }
 
-/// Writes an object reference to the object at `name` into `ref`.
-static inline herr_t neurometry_h5_create_object_reference(hobj_ref_t *ref, hid_t loc, const char *name) {
-  return H5Rcreate(ref, loc, name, H5R_OBJECT, -1);
-}
-
 /// Frees the memory HDF5 allocated for variable-length data read into `buf`.
 static inline herr_t neurometry_h5_reclaim(hid_t type, hid_t space, void *buf) {
 #if H5_VERSION_GE(1, 12, 0)
