@@ -61,6 +61,53 @@ import Testing
     #expect(try HDF5File(path: out).dataset("a").readDoubles() == [4])
   }
 
+  @Test func hyperslabsEqualSlicesOfTheWholeArray() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let out = dir.file("slabs.h5")
+    let shape = [7, 5, 3]
+    let values = (0..<105).map { Double($0) * 0.5 - 11 }
+    try HDF5Writer.write(to: out) { w in
+      try w.write(
+        NDArray(shape: shape, values: .float64(values)), at: "/x", chunks: [2, 3, 2], deflate: 1, shuffle: true)
+    }
+    let d = try HDF5File(path: out).dataset("/x")
+    var g = RandomStream(seed: 5)
+    for _ in 0..<40 {
+      let start = shape.map { g.nextInt(below: $0) }
+      let count = zip(shape, start).map { n, s in g.nextInt(below: n - s + 1) }
+      let slab = try d.read(start: start, count: count)
+      #expect(slab.shape == count)
+      var expected: [Double] = []
+      for i in start[0]..<(start[0] + count[0]) {
+        for j in start[1]..<(start[1] + count[1]) {
+          for k in start[2]..<(start[2] + count[2]) { expected.append(values[(i * 5 + j) * 3 + k]) }
+        }
+      }
+      #expect(slab.values == .float64(expected), "start \(start) count \(count)")
+    }
+  }
+
+  @Test func writeFailuresNameTheFileAndObject() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let out = dir.file("w.h5")
+    #expect {
+      try HDF5Writer.write(to: out) { w in
+        try w.write(NDArray(shape: [1], values: .float64([1])), at: "/a")
+        try w.write(NDArray(shape: [1], values: .float64([1])), at: "/a")
+      }
+    } throws: { error in
+      String(describing: error).hasPrefix("\(out): /a: cannot write it: H5Dcreate2 failed (HDF5: ")
+    }
+    #expect(
+      throws: NeurometryError.unreadableFile(
+        path: "/no/such/dir/x.h5", reason: "its folder /no/such/dir does not exist")
+    ) {
+      try HDF5Writer.write(to: "/no/such/dir/x.h5") { _ in }
+    }
+  }
+
   @Test func concurrentReadsAreSerialisedAndCorrect() throws {
     let path = Fixtures.path("hdf5", "numeric.h5")
     let expected = try HDF5File(path: path).dataset("/chunked/gzip_shuffle").readDoubles()

@@ -55,7 +55,7 @@ enum HDF5Library {
   enum Failure {
     /// Content that cannot be read: `malformedFile`.
     case read
-    /// An output that cannot be written: `unreadableFile(reason: cannot write …)`.
+    /// An output that cannot be written: `invalidInput(context: file: object, cannot write it: …)`.
     case write
   }
 
@@ -88,8 +88,8 @@ enum HDF5Library {
     switch failure {
     case .read: return .malformedFile(path: place.file, field: place.object, message: message)
     case .write:
-      return .unreadableFile(
-        path: place.file, reason: "cannot write\(place.object.map { " " + $0 } ?? ""): \(message)")
+      return .invalidInput(
+        context: place.object.map { "\(place.file): \($0)" } ?? place.file, message: "cannot write it: \(message)")
     }
   }
 
