@@ -9,9 +9,12 @@ public struct FileSummary: Sendable, Codable, Equatable {
   public let formatVersion: String?
   public let sizeBytes: Int
   public let arrays: [ArraySummary]
+  /// NIfTI images: header, affine and its source (nil for other formats).
+  public var nifti: NIfTISummary? = nil
 
   enum CodingKeys: String, CodingKey {
     case path, format, formatVersion = "format_version", sizeBytes = "size_bytes", arrays
+    case nifti
   }
 }
 
@@ -125,6 +128,8 @@ extension FileSummary {
       let npz = try NPZFile(path: path)
       let arrays = try npz.arrays().map { ArraySummary(name: $0.name, array: $0.array) }
       return FileSummary(path: path, format: .npz, formatVersion: nil, sizeBytes: size, arrays: arrays)
+    case .nifti, .niftiGzip:
+      return try inspectNIfTI(path, format: format, size: size)
     default:
       throw NeurometryError.unsupported(
         path: path, field: nil,
@@ -132,5 +137,20 @@ extension FileSummary {
           "inspecting \(format == .unknown ? "this kind of file" : format.rawValue + " files") is not supported yet (.npy and .npz are)"
       )
     }
+  }
+}
+
+extension FileSummary {
+  /// A NIfTI image: its header summary and, when its voxels are real-valued, one array "data"
+  /// (shape (x, y, z[, t]), the stored type, order "F" as NIfTI stores it, statistics after scaling).
+  static func inspectNIfTI(_ path: String, format: FileFormat, size: Int) throws -> FileSummary {
+    let header = try NIfTIImage.readHeader(path)
+    let summary = try NIfTISummary(header: header, path: path)
+    var arrays: [ArraySummary] = []
+    if header.dataType.isReadable {
+      arrays = [ArraySummary(name: "data", array: try NIfTIImage.read(path).asNDArray())]
+    }
+    return FileSummary(
+      path: path, format: format, formatVersion: "\(header.version)", sizeBytes: size, arrays: arrays, nifti: summary)
   }
 }

@@ -31,6 +31,7 @@ struct InspectCommand: ParsableCommand {
     var lines = [
       "\(s.path): \(s.format.rawValue.uppercased())\(s.formatVersion.map { " " + $0 } ?? ""), \(s.sizeBytes.grouped) bytes, \(s.arrays.count) array\(s.arrays.count == 1 ? "" : "s")"
     ]
+    if let nifti = s.nifti { lines += niftiLines(nifti) }
     for a in s.arrays {
       let shape = NDArray.describe(shape: a.shape)
       lines.append(
