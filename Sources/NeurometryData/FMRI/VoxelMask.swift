@@ -4,8 +4,9 @@ import NeurometryLinearAlgebra
 /// A binary region of interest on a voxel grid.
 ///
 /// As nilearn requires (`load_mask_img`), the image must hold exactly two values, one of them 0
-/// (outside); voxels with the other value are inside. A mask with a single value, or with more
-/// than two values (a probability map, an atlas), is an error that says so.
+/// (outside), and voxels with the other value are inside; or a single non-zero value (the whole
+/// volume). An empty mask (only 0), two non-zero values, or more than two values (a probability
+/// map, an atlas) is an error that says so.
 ///
 /// `voxels` lists the inside voxels (flat file-order indices) in numpy's C order of the (x, y, z)
 /// array — `data[mask]` in numpy, the column order of nilearn's `NiftiMasker`.
@@ -37,7 +38,7 @@ public struct VoxelMask: Sendable, Equatable {
       distinct.insert(v)
       if distinct.count > 2 { break }
     }
-    guard distinct.count == 2, distinct.contains(0) else {
+    guard (distinct.count == 2 && distinct.contains(0)) || (distinct.count == 1 && !distinct.contains(0)) else {
       let what =
         distinct.count > 2
         ? "more than two values (\(distinct.sorted().prefix(3).map { "\($0)" }.joined(separator: ", ")), …); use it as an atlas, or threshold it to 0/1"

@@ -16,6 +16,13 @@ public struct NIfTIAffine: Sendable, Codable, Equatable {
   public let rows: [[Double]]
   public let source: NIfTIAffineSource
 
+  /// An affine from 4 rows of 4 (a programmer error otherwise).
+  public init(rows: [[Double]], source: NIfTIAffineSource) {
+    precondition(rows.count == 4 && rows.allSatisfy { $0.count == 4 }, "NIfTIAffine: expected 4×4 rows")
+    self.rows = rows
+    self.source = source
+  }
+
   /// The affine as a 4×4 `Matrix`.
   public var matrix: Matrix { Matrix(rows) }
 
