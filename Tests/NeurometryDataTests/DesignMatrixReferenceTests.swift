@@ -9,7 +9,7 @@ import Testing
 /// (Tests/Fixtures/fmri/make_fmri.py) for events with labels that sort 'a' < 'c10' < 'c2',
 /// numeric labels, zero durations, modulation, duplicated events, onsets before the first scan,
 /// events past the end, slice_time_ref 0.5, SPM and Glover HRFs, cosine/polynomial/no drift,
-/// oversampling 1–50. Tolerance 1e-10 relative to each column's largest value: the convolution
+/// oversampling 1–50, confound regressors. Tolerance 1e-10 relative to each column's largest value: the convolution
 /// sums in a different order from numpy's `convolve` (BLAS dot products), which moves the last
 /// bits of values far below a column's peak.
 @Suite struct DesignMatrixReferenceTests {
@@ -27,7 +27,7 @@ import Testing
       sliceTimeReference: try d("slice_time_ref"))
   }
 
-  @Test func everyCaseIsListed() { #expect(Self.names.count == 5) }
+  @Test func everyCaseIsListed() { #expect(Self.names.count == 6) }
 
   @Test(arguments: DesignMatrixReferenceTests.names)
   func designMatchesNilearn(name: String) throws {
@@ -36,7 +36,11 @@ import Testing
     let tr = try #require(Double(c["tr"] as? String ?? ""))
     let scans = try #require(c["scans"] as? Int)
     let events = try BIDSEvents.read(Fixtures.path("fmri", "designs/\(name)_events.tsv"))
-    let d = try builder.make(events: events, scans: scans, repetitionTime: tr)
+    var confounds: (names: [String], values: Matrix)? = nil
+    if let names = c["confounds"] as? [String] {
+      confounds = (names, try Fixtures.matrix("fmri", "designs/\(name)_confounds"))
+    }
+    let d = try builder.make(events: events, scans: scans, repetitionTime: tr, confounds: confounds)
     #expect(d.columnNames == c["columns"] as? [String])
     let expected = try Fixtures.matrix("fmri", "designs/\(name)")
     #expect(d.matrix.rows == expected.rows && d.matrix.columns == expected.columns)

@@ -6,7 +6,8 @@ struct InspectCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "inspect",
     abstract: "Show what is inside a file: arrays, shapes, types, order and value statistics.",
-    discussion: "Supported now: NumPy .npy and .npz. The format is chosen by magic bytes, then extension."
+    discussion:
+      "Supported now: NumPy .npy and .npz; NIfTI-1/2 (.nii, .nii.gz, .hdr/.img: header, affine and its source). The format is chosen by magic bytes, then extension."
   )
 
   @Argument(help: "The file to inspect.")

@@ -82,21 +82,26 @@ design_cases = []
 
 
 def design_case(name, rows, columns, tr, n_scans, hrf="spm", drift="cosine", high_pass=0.01, drift_order=1,
-                oversampling=50, min_onset=-24, slice_time_ref=0.0):
+                oversampling=50, min_onset=-24, slice_time_ref=0.0, confounds=None):
     ev_path = OUT / "designs" / f"{name}_events.tsv"
     write_events(ev_path, rows, columns)
     frame_times = np.linspace(slice_time_ref * tr, (n_scans - 1 + slice_time_ref) * tr, n_scans)
     events = pd.read_csv(ev_path, sep="\t")
     dm = make_first_level_design_matrix(frame_times, events, hrf_model=hrf, drift_model=drift,
                                         high_pass=high_pass, drift_order=drift_order,
-                                        oversampling=oversampling, min_onset=min_onset)
+                                        oversampling=oversampling, min_onset=min_onset,
+                                        add_regs=None if confounds is None else confounds[1],
+                                        add_reg_names=None if confounds is None else confounds[0])
+    if confounds is not None:
+        np.save(OUT / "designs" / f"{name}_confounds.npy", confounds[1])
     np.save(OUT / "designs" / f"{name}.npy", dm.to_numpy())
     np.save(OUT / "designs" / f"{name}_frame_times.npy", frame_times)
     design_cases.append({
         "name": name, "tr": hexf(tr), "scans": n_scans, "hrf": hrf, "drift": drift or "none",
         "high_pass": hexf(high_pass), "drift_order": drift_order, "oversampling": oversampling,
         "min_onset": hexf(min_onset), "slice_time_ref": hexf(slice_time_ref),
-        "columns": [str(c) for c in dm.columns]})
+        "columns": [str(c) for c in dm.columns],
+        "confounds": None if confounds is None else confounds[0]})
 
 
 rows = []
@@ -127,6 +132,10 @@ design_case("nodrift", rows, ["onset", "duration", "trial_type"], 2.5, 24, drift
 
 rows = [[float(o), 3.0, c] for o, c in [(4, "b"), (30, "a"), (90, "b"), (150, "a"), (200, "b"), (260, "a")]]
 design_case("long", rows, ["onset", "duration", "trial_type"], 1.25, 240, high_pass=1.0 / 100)
+
+rows = [[3.0, 2.0, "go"], [15.0, 2.0, "stop"], [33.0, 2.0, "go"], [47.0, 2.0, "stop"]]
+design_case("confounds", rows, ["onset", "duration", "trial_type"], 2.0, 30,
+            confounds=(["motion_x", "csf"], rng.standard_normal((30, 2))))
 
 (OUT / "designs" / "cases.json").write_text(json.dumps(design_cases, indent=1) + "\n")
 
