@@ -144,6 +144,11 @@ import Testing
       _ = try FMRIPatternEstimator().fit(runs: [run, run], region: .mask(mask))
     }
     expectError(["no runs given"]) { _ = try FMRIPatternEstimator().fit(runs: [], region: .mask(mask)) }
+    let empty = FMRIRun(
+      series: run.series, events: try events("onset\tduration\ttrial_type\n"), repetitionTime: 2, label: "1")
+    expectError(["ev.tsv", "has no events", "run 1"]) {
+      _ = try FMRIPatternEstimator().fit(runs: [empty], region: .mask(mask))
+    }
   }
 
   @Test func sidecarThatContradictsTheHeader() throws {

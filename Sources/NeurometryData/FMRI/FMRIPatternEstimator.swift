@@ -58,6 +58,10 @@ public struct FMRIPatternEstimator: Sendable {
     var designs: [DesignMatrix] = []
     var fits: [GLMFit] = []
     for run in runs {
+      guard run.events.count > 0 else {
+        throw NeurometryError.invalidInput(
+          context: run.events.path, message: "has no events, so run \(run.label) gives no condition patterns")
+      }
       let data: Matrix
       switch region {
       case .mask(let mask):
