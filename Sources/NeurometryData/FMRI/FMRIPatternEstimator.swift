@@ -1,15 +1,6 @@
 import NeurometryIO
 import NeurometryLinearAlgebra
 
-/// Where the channels of fMRI patterns come from.
-public enum FMRIRegion: Sendable {
-  /// The voxels of a mask, each a channel (descriptor "voxel" = "i,j,k").
-  case mask(VoxelMask)
-  /// The regions of a label atlas, each channel the mean time course of its voxels (descriptors
-  /// "region" = name, "label" = integer).
-  case atlas(LabelAtlas)
-}
-
 /// fMRI runs → condition-by-channel response patterns: per run, the first-level design from the
 /// run's events (`design`), the OLS GLM (`glm`) on the region's channels, and the condition betas.
 ///
@@ -124,21 +115,4 @@ public struct FMRIPatternEstimator: Sendable {
       perRun: perRun, averaged: averaged, residuals: residuals, degreesOfFreedom: fits.map { $0.degreesOfFreedom },
       designs: designs, fits: fits, warnings: warnings)
   }
-}
-
-/// The result of `FMRIPatternEstimator.fit`.
-public struct FMRIPatterns: Sendable {
-  /// (run, condition) × channels, descriptors "condition", "run".
-  public let perRun: ResponsePatterns
-  /// condition × channels, descriptors "condition", "runs".
-  public let averaged: ResponsePatterns
-  /// scans × channels of all runs, descriptors "run", "scan" (nil when not kept).
-  public let residuals: ResponsePatterns?
-  /// Residual degrees of freedom of each run (scans − regressors).
-  public let degreesOfFreedom: [Int]
-  /// The design of each run.
-  public let designs: [DesignMatrix]
-  /// The GLM of each run (all regressors, drifts included).
-  public let fits: [GLMFit]
-  public let warnings: [String]
 }

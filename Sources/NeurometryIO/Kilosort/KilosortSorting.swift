@@ -1,16 +1,3 @@
-/// One cluster of a spike sorting: its id, label, and spikes as sample indices and seconds.
-public struct KilosortCluster: Sendable, Equatable, Codable {
-  public let id: Int64
-  /// Lower-cased label: good, mua, noise, unsorted (or whatever the curator wrote).
-  public let label: String
-  /// The file and column the label came from (nil for unsorted).
-  public let labelSource: String?
-  /// Spike sample indices, ascending.
-  public let sampleIndices: [Int64]
-  /// Spike times in seconds: `sampleIndices / sampleRate`.
-  public let spikeTimes: [Double]
-}
-
 /// The clusters of a Kilosort/Phy folder that passed a label filter, with a report of what was
 /// used: the cluster file, the label files and how many clusters each labelled, and how many
 /// clusters of each label were left out. (An IO-level result; the data layer turns it into spike
