@@ -29,7 +29,7 @@ public enum FileFormat: String, Sendable, Codable, CaseIterable {
       offset = offset == 0 ? 512 : offset * 2
     }
     if head.count >= 2 && head[0] == 0x1F && head[1] == 0x8B { return .niftiGzip }
-    if lower.hasSuffix(".nii") || lower.hasSuffix(".hdr") { return .nifti }
+    if lower.hasSuffix(".nii") || lower.hasSuffix(".hdr") || lower.hasSuffix(".img") { return .nifti }
     if lower.hasSuffix(".tsv") { return .tsv }
     if lower.hasSuffix(".npy") { return .npy }
     if lower.hasSuffix(".npz") { return .npz }

@@ -11,9 +11,11 @@ public struct FileSummary: Sendable, Codable, Equatable {
   public let arrays: [ArraySummary]
   /// NWB files: units, interval tables and time series.
   public var nwb: NWBSummary? = nil
+  /// NIfTI images: header, affine and its source (nil for other formats).
+  public var nifti: NIfTISummary? = nil
 
   enum CodingKeys: String, CodingKey {
-    case path, format, formatVersion = "format_version", sizeBytes = "size_bytes", arrays, nwb
+    case path, format, formatVersion = "format_version", sizeBytes = "size_bytes", arrays, nwb, nifti
   }
 }
 
@@ -146,6 +148,8 @@ extension FileSummary {
       return FileSummary(path: path, format: .npz, formatVersion: nil, sizeBytes: size, arrays: arrays)
     case .hdf5, .nwb, .mat, .matV5:
       return try inspectHDF5(path, format: format, size: size)
+    case .nifti, .niftiGzip:
+      return try inspectNIfTI(path, format: format, size: size)
     default:
       throw NeurometryError.unsupported(
         path: path, field: nil,
@@ -153,5 +157,20 @@ extension FileSummary {
           "inspecting \(format == .unknown ? "this kind of file" : format.rawValue + " files") is not supported yet (.npy, .npz, HDF5/NWB and MATLAB v7.3 are)"
       )
     }
+  }
+}
+
+extension FileSummary {
+  /// A NIfTI image: its header summary and, when its voxels are real-valued, one array "data"
+  /// (shape (x, y, z[, t]), the stored type, order "F" as NIfTI stores it, statistics after scaling).
+  static func inspectNIfTI(_ path: String, format: FileFormat, size: Int) throws -> FileSummary {
+    let header = try NIfTIImage.readHeader(path)
+    let summary = try NIfTISummary(header: header, path: path)
+    var arrays: [ArraySummary] = []
+    if header.dataType.isReadable {
+      arrays = [ArraySummary(name: "data", array: try NIfTIImage.read(path).asNDArray())]
+    }
+    return FileSummary(
+      path: path, format: format, formatVersion: "\(header.version)", sizeBytes: size, arrays: arrays, nifti: summary)
   }
 }

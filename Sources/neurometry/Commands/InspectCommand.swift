@@ -8,8 +8,9 @@ struct InspectCommand: ParsableCommand {
     abstract: "Show what is inside a file: arrays, shapes, types, order and value statistics.",
     discussion: """
       Supported now: NumPy .npy and .npz; HDF5 (every dataset), NWB 2.x (plus units, interval \
-      tables and time series), MATLAB v7.3 .mat (variables in MATLAB's shape). The format is chosen \
-      by magic bytes, then extension.
+      tables and time series), MATLAB v7.3 .mat (variables in MATLAB's shape), NIfTI-1/2 (.nii, \
+      .nii.gz, .hdr/.img: header, affine and its source). The format is chosen by magic bytes, then \
+      extension.
       """
   )
 
@@ -42,6 +43,7 @@ struct InspectCommand: ParsableCommand {
     var lines = [
       "\(s.path): \(s.format.rawValue.uppercased())\(s.formatVersion.map { " " + $0 } ?? ""), \(s.sizeBytes.grouped) bytes, \(s.arrays.count) array\(s.arrays.count == 1 ? "" : "s")"
     ]
+    if let nifti = s.nifti { lines += niftiLines(nifti) }
     for a in s.arrays {
       let shape = NDArray.describe(shape: a.shape)
       lines.append(
