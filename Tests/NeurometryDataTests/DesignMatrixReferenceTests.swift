@@ -54,10 +54,10 @@ import Testing
   }
 
   @Test func conditionsSortNumericallyOrByCodePoint() {
-    #expect(FirstLevelDesign.sortedConditions(["c2", "c10", "a", "B"]) == ["B", "a", "c10", "c2"])
-    #expect(FirstLevelDesign.sortedConditions(["10", "2", "1", "2"]) == ["1", "2", "10"])
-    #expect(FirstLevelDesign.sortedConditions(["10", "2", "x"]) == ["10", "2", "x"])
-    #expect(FirstLevelDesign.sortedConditions(["-1.5", "0.5", "1e1"]) == ["-1.5", "0.5", "1e1"])
+    #expect(ConditionOrder.sorted(textLabels: ["c2", "c10", "a", "B"]) == ["B", "a", "c10", "c2"])
+    #expect(ConditionOrder.sorted(textLabels: ["10", "2", "1", "2"]) == ["1", "2", "10"])
+    #expect(ConditionOrder.sorted(textLabels: ["10", "2", "x"]) == ["10", "2", "x"])
+    #expect(ConditionOrder.sorted(textLabels: ["-1.5", "0.5", "1e1"]) == ["-1.5", "0.5", "1e1"])
   }
 
   @Test func cosineDriftIsOrthonormalAndConstantIsLast() throws {

@@ -83,7 +83,7 @@ public struct FMRIPatternEstimator: Sendable {
       observationDescriptors: ["condition": rowConditions, "run": rowRuns], channelDescriptors: channelDescriptors,
       source: "fMRI patterns")
     // Averaged over runs.
-    let conditions = FirstLevelDesign.sortedConditions(rowConditions)
+    let conditions = ConditionOrder.sorted(textLabels: rowConditions)
     var averagedRows: [Double] = []
     var counts: [String] = []
     for condition in conditions {

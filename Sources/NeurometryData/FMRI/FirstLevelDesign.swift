@@ -107,11 +107,11 @@ public struct FirstLevelDesign: Sendable, Equatable {
       throw NeurometryError.invalidInput(context: "design", message: "oversampling is \(oversampling), expected ≥ 1")
     }
     var warnings = events.warnings
-    let conditions = FirstLevelDesign.sortedConditions(Array(Set(events.conditions)))
+    let conditions = ConditionOrder.sorted(textLabels: Array(Set(events.conditions)))
     let zeroDuration = Set(zip(events.conditions, events.durations).filter { $0.1 == 0 }.map { $0.0 })
     if !zeroDuration.isEmpty {
       warnings.append(
-        "conditions with zero-duration (impulse) events: \(FirstLevelDesign.sortedConditions(Array(zeroDuration)).joined(separator: ", "))"
+        "conditions with zero-duration (impulse) events: \(ConditionOrder.sorted(textLabels: Array(zeroDuration)).joined(separator: ", "))"
       )
     }
     // The high-resolution grid (_sample_condition / _compute_n_frames_high_res).
@@ -249,16 +249,4 @@ public struct FirstLevelDesign: Sendable, Equatable {
     }
   }
 
-  /// Condition labels in Neurometry's order (DESIGN.md §3): numerically when every label is a
-  /// number, otherwise by Unicode code points ('c10' < 'c2'), as `numpy.unique` orders them.
-  public static func sortedConditions(_ labels: [String]) -> [String] {
-    let unique = Array(Set(labels))
-    let numbers = unique.compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }.filter { $0.isFinite }
-    if numbers.count == unique.count {
-      return zip(unique, numbers).sorted { a, b in
-        a.1 != b.1 ? a.1 < b.1 : a.0.unicodeScalars.lexicographicallyPrecedes(b.0.unicodeScalars)
-      }.map { $0.0 }
-    }
-    return unique.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
-  }
 }
