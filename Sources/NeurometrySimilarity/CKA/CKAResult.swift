@@ -21,4 +21,9 @@ public struct CKAResult: Codable, Sendable, Equatable {
   /// Number of observations n (rows of X and Y).
   public let observations: Int
   public let warnings: [String]
+
+  enum CodingKeys: String, CodingKey {
+    case value, angular, hsic, kernel, estimator, form, bandwidth, median
+    case sigmaX = "sigma_x", sigmaY = "sigma_y", observations, warnings
+  }
 }

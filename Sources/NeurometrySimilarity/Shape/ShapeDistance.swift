@@ -13,4 +13,9 @@ public struct ShapeDistance: Codable, Sendable, Equatable {
   public let observations: Int
   public let testObservations: Int?
   public let warnings: [String]
+
+  enum CodingKeys: String, CodingKey {
+    case distance, testDistance = "test_distance", metric, widths, paddedWidth = "padded_width", observations
+    case testObservations = "test_observations", warnings
+  }
 }

@@ -44,6 +44,10 @@ public struct ShapeMetric: Codable, Sendable, Equatable {
   public let zeroPad: Bool
   public let whitening: ShapeWhitening
 
+  enum CodingKeys: String, CodingKey {
+    case alpha, score, group, centerColumns = "center_columns", zeroPad = "zero_pad", whitening
+  }
+
   public init(
     alpha: Double = 1, score: ShapeScore = .angular, group: ShapeGroup = .orthogonal, centerColumns: Bool = true,
     zeroPad: Bool = true, whitening: ShapeWhitening = .netrep
