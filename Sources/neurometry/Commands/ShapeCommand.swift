@@ -18,13 +18,20 @@ struct ShapeCommand: ParsableCommand {
       X and Y. --pairwise gives the K×K distance matrix of several files (with --stacked, the \
       first axis of each file enumerates representations); each is whitened once and the pairs \
       run in parallel.
+      --stochastic compares stochastic responses, FILE = stimuli × repeats × units (Duong et al. \
+      2023): gaussian summarises each stimulus's repeats by their mean and covariance and uses the \
+      2-Wasserstein/Bures ground metric (--alpha in [0, 2]: 0 covariances only, 1 Wasserstein, 2 \
+      means only); energy compares the repeats themselves by the energy distance.
       """)
 
   @Argument(help: "Representation files (.npy, or .npz with --dataset).")
   var files: [String]
 
-  @Option(help: "Partial whitening α in [0, 1] (1: rotations only; 0: all invertible linear maps).")
-  var alpha: Double = 1
+  @Option(
+    help:
+      "Partial whitening α in [0, 1] (1: rotations only; 0: all invertible linear maps); with --stochastic gaussian, α in [0, 2]."
+  )
+  var alpha: Double?
 
   @Option(help: "Ground metric: angular or euclidean.")
   var score: ShapeScore = .angular
@@ -46,6 +53,29 @@ struct ShapeCommand: ParsableCommand {
 
   @Flag(help: "Distances between every pair of representations (a K×K matrix).")
   var pairwise = false
+
+  @Option(help: "Stochastic metric for stimuli × repeats × units files: gaussian or energy.")
+  var stochastic: StochasticShapeKind?
+
+  @Option(
+    name: .customLong("init"), help: "--stochastic gaussian: start from the means' alignment or random rotations.")
+  var initialization: StochasticInitialization = .means
+
+  @Option(help: "--stochastic gaussian: random restarts (with --init random).")
+  var restarts: Int = 1
+
+  @Option(help: "--stochastic gaussian: seed of the random restarts.")
+  var seed: UInt64 = 0
+
+  @Option(name: .customLong("fit-weights"), help: "--stochastic gaussian: consistent (√α, √(2−α)) or netrep (α, 2−α).")
+  var fitWeights: GaussianFitWeights = .consistent
+
+  @Option(
+    name: .customLong("max-iterations"), help: "--stochastic: iteration limit (default 1000 gaussian, 100 energy).")
+  var maxIterations: Int?
+
+  @Option(help: "--stochastic: stop when the loss falls by less (default 1e-8 gaussian, 1e-6 energy).")
+  var tolerance: Double?
 
   @Flag(help: "The first axis of each file enumerates representations (implies --pairwise).")
   var stacked = false
@@ -73,18 +103,34 @@ struct ShapeCommand: ParsableCommand {
       throw ValidationError("--test needs one file per input file (\(files.count)), found \(test.count)")
     }
     if !matrixMode && output != nil { throw ValidationError("--output applies to --pairwise") }
-    guard alpha >= 0 && alpha <= 1 else { throw ValidationError("--alpha must be in [0, 1], found \(alpha)") }
+    switch stochastic {
+    case nil:
+      guard effectiveAlpha >= 0 && effectiveAlpha <= 1 else {
+        throw ValidationError("--alpha must be in [0, 1], found \(effectiveAlpha)")
+      }
+    case .gaussian:
+      guard effectiveAlpha >= 0 && effectiveAlpha <= 2 else {
+        throw ValidationError("--alpha must be in [0, 2] for --stochastic gaussian, found \(effectiveAlpha)")
+      }
+    case .energy:
+      if alpha != nil { throw ValidationError("--alpha does not apply to --stochastic energy") }
+    }
+    if stochastic != nil && !test.isEmpty { throw ValidationError("--test does not apply to --stochastic") }
   }
+
+  var effectiveAlpha: Double { alpha ?? 1 }
 
   var metric: ShapeMetric {
     get throws {
       try ShapeMetric(
-        alpha: alpha, score: score, group: group, centerColumns: center, zeroPad: zeroPad, whitening: whitening)
+        alpha: effectiveAlpha, score: score, group: group, centerColumns: center, zeroPad: zeroPad, whitening: whitening
+      )
     }
   }
 
   func run() throws {
     try reportingDataErrors {
+      if let stochastic { return try runStochastic(stochastic) }
       let metric = try metric
       if matrixMode {
         try RepresentationFiles.requireWritable(output, force: force)
@@ -125,6 +171,50 @@ struct ShapeCommand: ParsableCommand {
     }
   }
 
+  /// `--stochastic`: the Gaussian or energy metric on stimuli × repeats × units files.
+  func runStochastic(_ kind: StochasticShapeKind) throws {
+    let gaussian =
+      kind == .gaussian
+      ? try GaussianShapeMetric(
+        alpha: effectiveAlpha, group: group, initialization: initialization, restarts: restarts, seed: seed,
+        maxIterations: maxIterations ?? 1000, tolerance: tolerance ?? 1e-8, weights: fitWeights) : nil
+    let energy =
+      kind == .energy
+      ? try EnergyShapeMetric(group: group, maxIterations: maxIterations ?? 100, tolerance: tolerance ?? 1e-6) : nil
+    let label = gaussian.map { "gaussian, alpha \(formatNumber($0.alpha))" } ?? "energy"
+    if matrixMode {
+      try RepresentationFiles.requireWritable(output, force: force)
+      let nets = try RepresentationFiles.loadResponses(files, dataset: dataset, stacked: stacked)
+      let names = nets.map(\.name)
+      let r =
+        try gaussian.map { g in
+          try g.pairwiseDistances(try nets.map { try GaussianResponses($0.responses, name: $0.name) }, names: names)
+        }
+        ?? energy.map { try $0.pairwiseDistances(nets.map(\.responses), names: names) }
+      guard let r else { return }
+      if let output { try RepresentationFiles.write(r.distances, to: output, force: force) }
+      try emit(inputs: Inputs(files: files), result: r, warnings: r.warnings, stochastic: (gaussian, energy)) {
+        "stochastic shape distances (\(label), \(group.rawValue) group):\n"
+          + RepresentationFiles.table(r.distances, names: r.names) + (output.map { "\nwritten to \($0)" } ?? "")
+      }
+      return
+    }
+    let x = try RepresentationFiles.responses(files[0], dataset: dataset)
+    let y = try RepresentationFiles.responses(files[1], dataset: dataset)
+    let names = (files[0], files[1])
+    let fit =
+      try gaussian.map {
+        try $0.fit(GaussianResponses(x, name: files[0]), GaussianResponses(y, name: files[1]), names: names)
+      }
+      ?? energy.map { try $0.fit(x, y, names: names) }
+    guard let fit else { return }
+    try emit(
+      inputs: Inputs(x: files[0], y: files[1]), result: fit, warnings: fit.warnings, stochastic: (gaussian, energy)
+    ) {
+      "stochastic shape distance = \(formatNumber(fit.distance))\n\(label), \(group.rawValue) group; \(x.stimuli) stimuli × \(x.repeats) repeats × \(x.units) units; \(fit.iterations) iterations\(fit.converged ? "" : " (not converged)")"
+    }
+  }
+
   static func testPath(_ output: String) -> String {
     output.hasSuffix(".npy") ? String(output.dropLast(4)) + "-test.npy" : output + "-test.npy"
   }
@@ -143,17 +233,23 @@ struct ShapeCommand: ParsableCommand {
   }
 
   struct Parameters: Encodable {
-    let metric: ShapeMetric
+    let metric: ShapeMetric?
+    let gaussian: GaussianShapeMetric?
+    let energy: EnergyShapeMetric?
     let pairwise: Bool
     let stacked: Bool
     let dataset: String?
     let output: String?
   }
 
-  func emit<R: Encodable>(inputs: Inputs, result: R, warnings: [String], human: () -> String) throws {
+  func emit<R: Encodable>(
+    inputs: Inputs, result: R, warnings: [String],
+    stochastic: (GaussianShapeMetric?, EnergyShapeMetric?) = (nil, nil), human: () -> String
+  ) throws {
     if format.json {
       let parameters = Parameters(
-        metric: try metric, pairwise: matrixMode, stacked: stacked, dataset: dataset, output: output)
+        metric: self.stochastic == nil ? try metric : nil, gaussian: stochastic.0, energy: stochastic.1,
+        pairwise: matrixMode, stacked: stacked, dataset: dataset, output: output)
       print(
         try CommandOutput(command: "shape", inputs: inputs, parameters: parameters, result: result, warnings: warnings)
           .jsonText())

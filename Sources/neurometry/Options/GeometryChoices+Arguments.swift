@@ -9,3 +9,6 @@ extension RBFMedian: ExpressibleByArgument {}
 extension ShapeScore: ExpressibleByArgument {}
 extension ShapeGroup: ExpressibleByArgument {}
 extension ShapeWhitening: ExpressibleByArgument {}
+extension StochasticShapeKind: ExpressibleByArgument {}
+extension StochasticInitialization: ExpressibleByArgument {}
+extension GaussianFitWeights: ExpressibleByArgument {}

@@ -43,6 +43,51 @@ enum RepresentationFiles {
     }
   }
 
+  /// Stochastic responses from `path`: stimuli × repeats × units (trailing axes flattened).
+  static func responses(_ path: String, dataset: String?) throws -> StochasticResponses {
+    let context = dataset.map { "\(path):\($0)" } ?? path
+    let array = try ArrayFile.read(path, member: dataset)
+    guard array.dimensions >= 3 else {
+      throw NeurometryError.shapeMismatch(
+        context: context,
+        message: "--stochastic expects stimuli × repeats × units (3-D), found shape \(array.shapeDescription)")
+    }
+    return try StochasticResponses(
+      values: try array.doubles(context: context), stimuli: array.shape[0], repeats: array.shape[1],
+      units: array.shape.dropFirst(2).reduce(1, *), name: context)
+  }
+
+  /// Stochastic responses of several networks: one per file, or with `stacked` the first axis
+  /// of each file (networks × stimuli × repeats × units).
+  static func loadResponses(_ paths: [String], dataset: String?, stacked: Bool) throws -> [(
+    name: String, responses: StochasticResponses
+  )] {
+    guard stacked else { return try paths.map { ($0, try responses($0, dataset: dataset)) } }
+    return try paths.flatMap { path -> [(name: String, responses: StochasticResponses)] in
+      let context = dataset.map { "\(path):\($0)" } ?? path
+      let array = try ArrayFile.read(path, member: dataset)
+      guard array.dimensions >= 4 else {
+        throw NeurometryError.shapeMismatch(
+          context: context,
+          message:
+            "--stacked --stochastic expects networks × stimuli × repeats × units (4-D), found shape \(array.shapeDescription)"
+        )
+      }
+      let values = try array.doubles(context: context)
+      let (k, m, r) = (array.shape[0], array.shape[1], array.shape[2])
+      let p = array.shape.dropFirst(3).reduce(1, *)
+      let size = m * r * p
+      return try (0..<k).map { i in
+        let name = "\(path)[\(i)]"
+        return (
+          name,
+          try StochasticResponses(
+            values: Array(values[(i * size)..<((i + 1) * size)]), stimuli: m, repeats: r, units: p, name: name)
+        )
+      }
+    }
+  }
+
   /// Every representation in `paths`, in order.
   static func load(_ paths: [String], dataset: String?, stacked: Bool) throws -> [Named] {
     if stacked { return try paths.flatMap { try stack($0, dataset: dataset) } }
