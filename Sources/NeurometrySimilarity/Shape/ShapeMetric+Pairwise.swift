@@ -53,3 +53,23 @@ extension ShapeMetric {
       warnings: warnings(for: Array(zip(representations, labels))))
   }
 }
+
+extension ShapeMetric {
+  /// φ_α(Xₖ) for each representation: centred, partially whitened (with the variance-preserving
+  /// scale for the common width) and zero-padded to the widest, P = maxₖ pₖ — the space in which
+  /// this metric's Euclidean distances are Procrustes distances, for `FrechetMean`.
+  public func alignedSpace(_ representations: [Matrix], names: [String]? = nil) throws -> [Matrix] {
+    let labels = names ?? (0..<representations.count).map { "representation \($0)" }
+    guard labels.count == representations.count, let first = representations.first else {
+      throw NeurometryError.invalidInput(
+        context: "shape", message: "needs at least one representation and one name each")
+    }
+    for i in representations.indices { try requirePair(first, representations[i], names: (labels[0], labels[i])) }
+    let width = representations.map(\.columns).max() ?? 0
+    let embeddings = try Parallel.map(representations.count) { try prepare(representations[$0], name: labels[$0]) }
+    return embeddings.map { e in
+      let c = e.whitening.scale(paddedWidth: width)
+      return ShapeAlignment.padded(c * e.whitened, width)
+    }
+  }
+}
