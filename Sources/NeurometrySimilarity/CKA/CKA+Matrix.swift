@@ -62,9 +62,10 @@ extension CKA {
   func prepare(_ x: Matrix, name: String, featureForm: Bool) throws -> Prepared {
     switch kernel {
     case .linear:
-      let xc = x.columnCentered
-      let constant = KernelMatrices.isConstant(x, centered: xc, columns: 0..<x.columns)
-      let norms = KernelMatrices.rowSquaredNorms(xc, columns: 0..<x.columns)
+      let centered = KernelMatrices.centered([x])
+      let xc = centered.matrix
+      let constant = centered.isConstant(columns: 0..<x.columns)
+      let norms = centered.rowSquaredNorms(split: x.columns).0
       let total = norms.reduce(0, +)
       let floor = constant ? Double.infinity : (estimator == .debiased ? 1e-12 * total * total : 0)
       if featureForm {

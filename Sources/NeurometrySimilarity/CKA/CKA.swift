@@ -66,18 +66,19 @@ public struct CKA: Codable, Sendable, Equatable {
     switch kernel {
     case .linear:
       usedForm = form ?? (n > x.columns + y.columns ? .feature : .gram)
-      let both = KernelMatrices.centeredSideBySide(x, y)
       let (p, q) = (x.columns, y.columns)
-      for (m, columns, name) in [(x, 0..<p, names.0), (y, p..<(p + q), names.1)]
-      where KernelMatrices.isConstant(m, centered: both, columns: columns) {
+      let centered = KernelMatrices.centered([x, y])
+      let both = centered.matrix
+      for (columns, name) in [(0..<p, names.0), (p..<(p + q), names.1)] where centered.isConstant(columns: columns) {
         throw NeurometryError.invalidInput(
           context: "cka",
           message:
             "\(name) is constant across observations (every column has zero variance), so HSIC(\(name), \(name)) = 0 and CKA is undefined"
         )
       }
+      let norms = estimator == .debiased ? centered.rowSquaredNorms(split: p) : ([], [])
       if usedForm == .feature {
-        raw = featureSpaceStatistics(both, p: p, q: q)
+        raw = featureSpaceStatistics(both, p: p, q: q, rowNorms: norms)
       } else {
         var k = KernelMatrices.linear(both, columns: 0..<p)
         var l = KernelMatrices.linear(both, columns: p..<(p + q))
@@ -88,8 +89,7 @@ public struct CKA: Codable, Sendable, Equatable {
         raw = Self.innerProducts(k, l)
       }
       if estimator == .debiased {
-        let sx = KernelMatrices.rowSquaredNorms(both, columns: 0..<p).reduce(0, +)
-        let sy = KernelMatrices.rowSquaredNorms(both, columns: p..<(p + q)).reduce(0, +)
+        let (sx, sy) = (norms.0.reduce(0, +), norms.1.reduce(0, +))
         floors = (sx * sx, sy * sy, 1e-12)
       }
     case .rbf:
@@ -176,7 +176,7 @@ public struct CKA: Codable, Sendable, Equatable {
 
   /// Unnormalised ⟨Xc ᵀYc⟩-type sums from one SYRK of [Xc | Yc], with Kornblith et al.'s
   /// debiasing in feature space for the unbiased estimator.
-  func featureSpaceStatistics(_ both: Matrix, p: Int, q: Int) -> HSICValues {
+  func featureSpaceStatistics(_ both: Matrix, p: Int, q: Int, rowNorms: ([Double], [Double])) -> HSICValues {
     let g = gram(both, side: .columns)
     let w = p + q
     var (xx, yy, xy) = (0.0, 0.0, 0.0)
@@ -193,8 +193,7 @@ public struct CKA: Codable, Sendable, Equatable {
     }
     guard estimator == .debiased else { return HSICValues(xy: xy, xx: xx, yy: yy) }
     let n = Double(both.rows)
-    let rx = KernelMatrices.rowSquaredNorms(both, columns: 0..<p)
-    let ry = KernelMatrices.rowSquaredNorms(both, columns: p..<w)
+    let (rx, ry) = rowNorms
     let (sx, sy) = (rx.reduce(0, +), ry.reduce(0, +))
     func debias(_ a: Double, _ r1: [Double], _ r2: [Double], _ s1: Double, _ s2: Double) -> Double {
       a - n / (n - 2) * dot(r1, r2) + s1 * s2 / ((n - 1) * (n - 2))

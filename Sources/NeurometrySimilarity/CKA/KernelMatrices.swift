@@ -125,51 +125,74 @@ enum KernelMatrices {
     }
   }
 
-  /// [X − x̄ | Y − ȳ]: both inputs column-centred, side by side in one n×(p+q) buffer (the one
-  /// copy CKA makes of its inputs).
-  static func centeredSideBySide(_ x: Matrix, _ y: Matrix) -> Matrix {
-    let (n, p, q) = (x.rows, x.columns, y.columns)
-    let mx = x.columnMeans
-    let my = y.columnMeans
-    let width = p + q
+  /// Column-centred data side by side, with what the centring pass learnt on the way.
+  struct Centered {
+    /// [X₁ − x̄₁ | X₂ − x̄₂ | …], n × Σpᵢ.
+    let matrix: Matrix
+    let means: [Double]
+    /// Σᵢ (xᵢⱼ − x̄ⱼ)² per column.
+    let columnSumsOfSquares: [Double]
+
+    /// True when every column in `columns` is constant up to the rounding of the centring
+    /// itself: Σ(x − x̄)² ≤ n·(4nε·|x̄|)² (the computed mean of n equal values c is within n·ε·|c|
+    /// of c). Free: uses sums accumulated while centring.
+    func isConstant(columns: Range<Int>) -> Bool {
+      let n = Double(matrix.rows)
+      let bound = 4 * n * Double.ulpOfOne
+      return columns.allSatisfy { j in
+        let limit = bound * abs(means[j])
+        return columnSumsOfSquares[j] <= n * limit * limit
+      }
+    }
+
+    /// Σⱼ (xᵢⱼ − x̄ⱼ)² over the columns before and from `split`, per row, in one pass.
+    func rowSquaredNorms(split: Int) -> ([Double], [Double]) {
+      let (n, w) = (matrix.rows, matrix.columns)
+      var left = [Double](repeating: 0, count: n)
+      var right = [Double](repeating: 0, count: n)
+      matrix.withUnsafeBufferPointer { e in
+        for i in 0..<n {
+          var (a, b) = (0.0, 0.0)
+          for j in 0..<split { a += e[i * w + j] * e[i * w + j] }
+          for j in split..<w { b += e[i * w + j] * e[i * w + j] }
+          left[i] = a
+          right[i] = b
+        }
+      }
+      return (left, right)
+    }
+  }
+
+  /// The inputs column-centred side by side in one n×Σpᵢ buffer — the one copy CKA makes of its
+  /// inputs — with the column sums of squares accumulated in the same pass.
+  static func centered(_ blocks: [Matrix]) -> Centered {
+    let n = blocks.first?.rows ?? 0
+    let width = blocks.reduce(0) { $0 + $1.columns }
+    let means = blocks.flatMap(\.columnMeans)
+    var sums = [Double](repeating: 0, count: width)
     let elements = [Double](unsafeUninitializedCapacity: n * width) { out, count in
-      x.withUnsafeBufferPointer { xs in
-        y.withUnsafeBufferPointer { ys in
-          for i in 0..<n {
-            let o = i * width
-            for j in 0..<p { out[o + j] = xs[i * p + j] - mx[j] }
-            for j in 0..<q { out[o + p + j] = ys[i * q + j] - my[j] }
+      sums.withUnsafeMutableBufferPointer { ss in
+        means.withUnsafeBufferPointer { m in
+          var offset = 0
+          for block in blocks {
+            let p = block.columns
+            block.withUnsafeBufferPointer { xs in
+              for i in 0..<n {
+                let o = i * width + offset
+                for j in 0..<p {
+                  let v = xs[i * p + j] - m[offset + j]
+                  out[o + j] = v
+                  ss[offset + j] += v * v
+                }
+              }
+            }
+            offset += p
           }
         }
       }
       count = n * width
     }
-    return Matrix(rows: n, columns: width, elements: elements)
-  }
-
-  /// Σⱼ aᵢⱼ² over the columns in `columns`, for each row i.
-  static func rowSquaredNorms(_ a: Matrix, columns: Range<Int>) -> [Double] {
-    let c = a.columns
-    return a.withUnsafeBufferPointer { e in
-      (0..<a.rows).map { i in
-        var s = 0.0
-        for j in columns { s += e[i * c + j] * e[i * c + j] }
-        return s
-      }
-    }
-  }
-
-  /// True when the centred columns `columns` of `centered` are all within rounding of zero
-  /// (|xc| ≤ 64ε·max|x|): the representation `original` is constant across observations.
-  static func isConstant(_ original: Matrix, centered: Matrix, columns: Range<Int>) -> Bool {
-    let scale = original.elements.reduce(0) { Swift.max($0, abs($1)) }
-    let limit = 64 * Double.ulpOfOne * scale
-    let c = centered.columns
-    return centered.withUnsafeBufferPointer { e in
-      for i in 0..<centered.rows {
-        for j in columns where abs(e[i * c + j]) > limit { return false }
-      }
-      return true
-    }
+    return Centered(
+      matrix: Matrix(rows: n, columns: width, elements: elements), means: means, columnSumsOfSquares: sums)
   }
 }

@@ -79,8 +79,9 @@ public struct MinibatchCKA: Sendable {
   func batchKernel(_ x: Matrix, name: String) throws -> (matrix: Matrix, floor: Double) {
     switch cka.kernel {
     case .linear, .precomputed:
-      let xc = x.columnCentered
-      if KernelMatrices.isConstant(x, centered: xc, columns: 0..<x.columns) {
+      let centered = KernelMatrices.centered([x])
+      let xc = centered.matrix
+      if centered.isConstant(columns: 0..<x.columns) {
         return (Matrix(rows: x.rows, columns: x.rows), 0)  // contributes exactly nothing
       }
       var kk = gram(xc, side: .rows)
