@@ -32,6 +32,16 @@ import Testing
     #expect(message { _ = try CKA().compare(y, x) } == "cka: Y has a non-finite value (nan) at row 4, column 2")
   }
 
+  @Test func overflowingSquaresAreRefused() {
+    let x = 1e200 * Synthetic.gaussian(rows: 10, columns: 3, seed: 1)
+    let y = Synthetic.gaussian(rows: 10, columns: 2, seed: 2)
+    #expect(
+      message { _ = try CKA().compare(x, y) }
+        == "cka: the squared values of X or Y overflow (|x| above ~1e154); rescale the data first")
+    // CKA is scale-invariant: the same data rescaled works.
+    #expect((try? CKA().compare(1e-200 * x, y)) != nil)
+  }
+
   @Test func tooFewObservationsForTheEstimator() {
     let x = Synthetic.gaussian(rows: 3, columns: 2, seed: 1)
     let y = Synthetic.gaussian(rows: 3, columns: 2, seed: 2)

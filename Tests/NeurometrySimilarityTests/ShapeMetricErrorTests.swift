@@ -70,6 +70,15 @@ import Testing
         == "shape: the test data of X has 5 rows (stimuli) but that of Y has 6")
   }
 
+  @Test func zeroHeldOutDataHasNoAngularDistance() throws {
+    // Test rows equal to the training means are zero after centring.
+    let means = Matrix(rows: 3, columns: 3) { _, j in x.columnMeans[j] }
+    let ymeans = Matrix(rows: 3, columns: 4) { _, j in y.columnMeans[j] }
+    #expect(
+      message { _ = try ShapeMetric().crossValidatedDistance(train: (x, y), test: (means, ymeans)) }
+        == "shape: a representation is zero after centring and whitening, so the angular shape distance is undefined")
+  }
+
   @Test func pairwiseNeedsTwoRepresentationsAndMatchingLists() {
     #expect(
       message { _ = try ShapeMetric().pairwiseDistances([x]) }

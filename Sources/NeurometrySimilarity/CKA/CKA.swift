@@ -55,7 +55,9 @@ public struct CKA: Codable, Sendable, Equatable {
   /// CKA between X and Y (n×p and n×q; or n×n kernels for `.precomputed`). `names` label the
   /// inputs in errors and warnings (file paths in the CLI).
   public func compare(_ x: Matrix, _ y: Matrix, names: (String, String) = ("X", "Y")) throws -> CKAResult {
-    try validate(x, y, names: names)
+    // The linear path finds NaN/∞ in its centring pass (they poison the column sums of squares)
+    // instead of reading the inputs once more.
+    try validate(x, y, names: names, checkFinite: kernel != .linear)
     let n = x.rows
     var sigmas: (Double, Double)?
     let usedForm: CKAForm
@@ -69,6 +71,13 @@ public struct CKA: Codable, Sendable, Equatable {
       let (p, q) = (x.columns, y.columns)
       let centered = KernelMatrices.centered([x, y])
       let both = centered.matrix
+      if !centered.columnSumsOfSquares.allSatisfy(\.isFinite) {
+        try requireFinite(x, y, names: names)
+        throw NeurometryError.invalidInput(
+          context: "cka",
+          message:
+            "the squared values of \(names.0) or \(names.1) overflow (|x| above ~1e154); rescale the data first")
+      }
       for (columns, name) in [(0..<p, names.0), (p..<(p + q), names.1)] where centered.isConstant(columns: columns) {
         throw NeurometryError.invalidInput(
           context: "cka",
@@ -128,7 +137,7 @@ public struct CKA: Codable, Sendable, Equatable {
 
   // MARK: - Pieces
 
-  func validate(_ x: Matrix, _ y: Matrix, names: (String, String)) throws {
+  func validate(_ x: Matrix, _ y: Matrix, names: (String, String), checkFinite: Bool = true) throws {
     guard x.rows == y.rows else {
       throw NeurometryError.shapeMismatch(
         context: "cka",
@@ -136,11 +145,8 @@ public struct CKA: Codable, Sendable, Equatable {
           "\(names.0) has \(x.rows.grouped) rows (observations) but \(names.1) has \(y.rows.grouped); CKA compares representations of the same stimuli"
       )
     }
+    if checkFinite { try requireFinite(x, y, names: names) }
     for (m, name) in [(x, names.0), (y, names.1)] {
-      if let (i, j) = m.firstNonFinite {
-        throw NeurometryError.invalidInput(
-          context: "cka", message: "\(name) has a non-finite value (\(m[i, j])) at row \(i), column \(j)")
-      }
       if m.columns == 0 {
         throw NeurometryError.invalidInput(context: "cka", message: "\(name) has no columns")
       }
@@ -171,6 +177,16 @@ public struct CKA: Codable, Sendable, Equatable {
         message:
           "the \(estimator.rawValue) HSIC estimator needs at least \(needed) observations (rows), found \(x.rows)\(estimator == .debiased ? " (its normaliser n(n−3) must be positive)" : "")"
       )
+    }
+  }
+
+  /// Throws naming the first NaN/∞ of X or Y.
+  func requireFinite(_ x: Matrix, _ y: Matrix, names: (String, String)) throws {
+    for (m, name) in [(x, names.0), (y, names.1)] {
+      if let (i, j) = m.firstNonFinite {
+        throw NeurometryError.invalidInput(
+          context: "cka", message: "\(name) has a non-finite value (\(m[i, j])) at row \(i), column \(j)")
+      }
     }
   }
 

@@ -178,6 +178,11 @@ public struct ShapeMetric: Codable, Sendable, Equatable {
   func finish(inner: Double, _ na: Double, _ nb: Double, direct: (Bool) throws -> Double) throws -> Double {
     switch score {
     case .angular:
+      guard na > 0 && nb > 0 else {
+        throw NeurometryError.invalidInput(
+          context: "shape",
+          message: "a representation is zero after centring and whitening, so the angular shape distance is undefined")
+      }
       let cosine = inner / (na * nb).squareRoot()
       if cosine > 1 - 1e-4 { return 2 * asin(Swift.min(try direct(true) / 2, 1)) }
       return acos(Swift.min(Swift.max(cosine, -1), 1))
