@@ -1,0 +1,248 @@
+import Foundation
+import NeurometryLinearAlgebra
+
+/// Centered kernel alignment (Kornblith, Norouzi, Lee & Hinton 2019, ICML): how similar two
+/// representations of the same n stimuli are, invariant to rotations and isotropic scaling.
+///
+///     CKA(K, L) = HSIC(K, L) / √(HSIC(K, K)·HSIC(L, L))
+///
+/// with K, L the n×n kernel matrices of X (n×p) and Y (n×q), rows = stimuli, and HSIC the
+/// biased (Gretton et al. 2005) or unbiased (Song et al. 2012) estimator (`CKAEstimator`).
+///
+/// - Linear kernel: computed in feature space when n > p + q (one SYRK of [Xc | Yc], n·(p+q)²
+///   flops) and from n×n Gram matrices otherwise (n²·(p+q) flops); `form` forces either. The only
+///   copy made of the inputs is the centred [Xc | Yc].
+/// - RBF kernel: σ = `bandwidth`·√median(d²) per representation; `median` picks Kornblith's
+///   median over the full n×n matrix (default) or over the distinct pairs (DESIGN.md §3).
+/// - Precomputed: X and Y are n×n symmetric kernel matrices, centred here.
+///
+/// Properties (tested): symmetric in X and Y; CKA(X, X) = 1; for the linear kernel invariant to
+/// orthogonal transforms XQ and isotropic scaling cX, but not to general invertible linear maps;
+/// RBF CKA is invariant to orthogonal transforms and, with σ tied to the median, to scaling.
+///
+/// Errors: different numbers of rows, NaN/∞, fewer than 2 (biased) or 4 (debiased) observations,
+/// and HSIC(X, X) ≤ 0 or HSIC(Y, Y) ≤ 0 (a constant representation, or a debiased estimate that
+/// came out non-positive), where CKA is undefined: `NeurometryError.invalidInput` naming the input.
+public struct CKA: Codable, Sendable, Equatable {
+  public let kernel: CKAKernel
+  public let estimator: CKAEstimator
+  /// RBF: σ = bandwidth·√median(d²). Default 1 (Kornblith et al.'s `threshold=1.0`).
+  public let bandwidth: Double
+  /// RBF: which median of squared distances (default `.full`, Kornblith et al.'s).
+  public let median: RBFMedian
+  /// Linear kernel: force the feature or Gram computation; nil chooses the cheaper one.
+  public let form: CKAForm?
+
+  public init(
+    kernel: CKAKernel = .linear, estimator: CKAEstimator = .biased, bandwidth: Double = 1,
+    median: RBFMedian = .full, form: CKAForm? = nil
+  ) throws {
+    guard bandwidth.isFinite && bandwidth > 0 else {
+      throw NeurometryError.invalidInput(
+        context: "cka", message: "the RBF bandwidth fraction must be a positive number, found \(bandwidth)")
+    }
+    if form == .feature && kernel != .linear {
+      throw NeurometryError.invalidInput(
+        context: "cka", message: "the feature-space form exists only for the linear kernel, not '\(kernel.rawValue)'")
+    }
+    self.kernel = kernel
+    self.estimator = estimator
+    self.bandwidth = bandwidth
+    self.median = median
+    self.form = form
+  }
+
+  /// CKA between X and Y (n×p and n×q; or n×n kernels for `.precomputed`). `names` label the
+  /// inputs in errors and warnings (file paths in the CLI).
+  public func compare(_ x: Matrix, _ y: Matrix, names: (String, String) = ("X", "Y")) throws -> CKAResult {
+    // The linear path finds NaN/∞ in its centring pass (they poison the column sums of squares)
+    // instead of reading the inputs once more.
+    try validate(x, y, names: names, checkFinite: kernel != .linear)
+    let n = x.rows
+    var sigmas: (Double, Double)?
+    let usedForm: CKAForm
+    let raw: HSICValues
+    // Self-statistics below `floor.tolerance · floor.reference` are rounding noise around an
+    // exact zero (a constant input, or a kernel whose centred form vanishes).
+    var floors: (x: Double, y: Double, tolerance: Double) = (0, 0, 0)
+    switch kernel {
+    case .linear:
+      usedForm = form ?? (n > x.columns + y.columns ? .feature : .gram)
+      let (p, q) = (x.columns, y.columns)
+      let centered = KernelMatrices.centered([x, y])
+      let both = centered.matrix
+      if !centered.columnSumsOfSquares.allSatisfy(\.isFinite) {
+        try requireFinite(x, y, names: names)
+        throw NeurometryError.invalidInput(
+          context: "cka",
+          message:
+            "the squared values of \(names.0) or \(names.1) overflow (|x| above ~1e154); rescale the data first")
+      }
+      for (columns, name) in [(0..<p, names.0), (p..<(p + q), names.1)] where centered.isConstant(columns: columns) {
+        throw NeurometryError.invalidInput(
+          context: "cka",
+          message:
+            "\(name) is constant across observations (every column has zero variance), so HSIC(\(name), \(name)) = 0 and CKA is undefined"
+        )
+      }
+      let norms = estimator == .debiased ? centered.rowSquaredNorms(split: p) : ([], [])
+      if usedForm == .feature {
+        raw = featureSpaceStatistics(both, p: p, q: q, rowNorms: norms)
+      } else {
+        var k = KernelMatrices.linear(both, columns: 0..<p)
+        var l = KernelMatrices.linear(both, columns: p..<(p + q))
+        if estimator == .debiased {  // biased: Xc·Xcᵀ is already doubly centred
+          KernelMatrices.center(&k, estimator: .debiased)
+          KernelMatrices.center(&l, estimator: .debiased)
+        }
+        raw = Self.innerProducts(k, l)
+      }
+      if estimator == .debiased {
+        let (sx, sy) = (norms.0.reduce(0, +), norms.1.reduce(0, +))
+        floors = (sx * sx, sy * sy, 1e-12)
+      }
+    case .rbf:
+      usedForm = .gram
+      var (k, sx) = try KernelMatrices.rbf(x, fraction: bandwidth, median: median, name: names.0)
+      var (l, sy) = try KernelMatrices.rbf(y, fraction: bandwidth, median: median, name: names.1)
+      sigmas = (sx, sy)
+      floors = (dot(k.elements, k.elements), dot(l.elements, l.elements), 1e-24)
+      KernelMatrices.center(&k, estimator: estimator)
+      KernelMatrices.center(&l, estimator: estimator)
+      raw = Self.innerProducts(k, l)
+    case .precomputed:
+      usedForm = .gram
+      var k = x
+      var l = y
+      floors = (dot(k.elements, k.elements), dot(l.elements, l.elements), 1e-24)
+      KernelMatrices.center(&k, estimator: estimator)
+      KernelMatrices.center(&l, estimator: estimator)
+      raw = Self.innerProducts(k, l)
+    }
+    try requirePositive(raw, floors: floors, names: names)
+    let hsic = normalised(raw, observations: n)
+    let value = hsic.xy / (hsic.xx * hsic.yy).squareRoot()
+    var warnings = [String]()
+    if value < 0 {
+      warnings.append(
+        "debiased CKA is negative (\(value)): no similarity detectable beyond the estimator's noise; the angular form exceeds π/2"
+      )
+    }
+    return CKAResult(
+      value: value, angular: acos(Swift.min(Swift.max(value, -1), 1)), hsic: hsic, kernel: kernel,
+      estimator: estimator, form: usedForm, bandwidth: kernel == .rbf ? bandwidth : nil,
+      median: kernel == .rbf ? median : nil, sigmaX: sigmas?.0, sigmaY: sigmas?.1, observations: n,
+      warnings: warnings)
+  }
+
+  // MARK: - Pieces
+
+  func validate(_ x: Matrix, _ y: Matrix, names: (String, String), checkFinite: Bool = true) throws {
+    guard x.rows == y.rows else {
+      throw NeurometryError.shapeMismatch(
+        context: "cka",
+        message:
+          "\(names.0) has \(x.rows.grouped) rows (observations) but \(names.1) has \(y.rows.grouped); CKA compares representations of the same stimuli"
+      )
+    }
+    if checkFinite { try requireFinite(x, y, names: names) }
+    for (m, name) in [(x, names.0), (y, names.1)] {
+      if m.columns == 0 {
+        throw NeurometryError.invalidInput(context: "cka", message: "\(name) has no columns")
+      }
+    }
+    if kernel == .precomputed {
+      for (m, name) in [(x, names.0), (y, names.1)] {
+        guard m.isSquare else {
+          throw NeurometryError.shapeMismatch(
+            context: "cka",
+            message: "\(name) must be an n×n kernel matrix for --kernel precomputed, found \(m.rows)×\(m.columns)")
+        }
+        let scale = m.elements.reduce(0) { Swift.max($0, abs($1)) }
+        for i in 0..<m.rows {
+          for j in (i + 1)..<Swift.max(m.rows, i + 1) where abs(m[i, j] - m[j, i]) > 1e-12 * scale {
+            throw NeurometryError.invalidInput(
+              context: "cka",
+              message:
+                "\(name) is not symmetric: element (\(i), \(j)) is \(m[i, j]) but (\(j), \(i)) is \(m[j, i]); a kernel matrix must be symmetric"
+            )
+          }
+        }
+      }
+    }
+    let needed = estimator.minimumObservations
+    guard x.rows >= needed else {
+      throw NeurometryError.invalidInput(
+        context: "cka",
+        message:
+          "the \(estimator.rawValue) HSIC estimator needs at least \(needed) observations (rows), found \(x.rows)\(estimator == .debiased ? " (its normaliser n(n−3) must be positive)" : "")"
+      )
+    }
+  }
+
+  /// Throws naming the first NaN/∞ of X or Y.
+  func requireFinite(_ x: Matrix, _ y: Matrix, names: (String, String)) throws {
+    for (m, name) in [(x, names.0), (y, names.1)] {
+      if let (i, j) = m.firstNonFinite {
+        throw NeurometryError.invalidInput(
+          context: "cka", message: "\(name) has a non-finite value (\(m[i, j])) at row \(i), column \(j)")
+      }
+    }
+  }
+
+  /// Unnormalised ⟨Xc ᵀYc⟩-type sums from one SYRK of [Xc | Yc], with Kornblith et al.'s
+  /// debiasing in feature space for the unbiased estimator.
+  func featureSpaceStatistics(_ both: Matrix, p: Int, q: Int, rowNorms: ([Double], [Double])) -> HSICValues {
+    let g = gram(both, side: .columns)
+    let w = p + q
+    var (xx, yy, xy) = (0.0, 0.0, 0.0)
+    g.withUnsafeBufferPointer { e in
+      for i in 0..<p {
+        let row = i * w
+        for j in 0..<p { xx += e[row + j] * e[row + j] }
+        for j in p..<w { xy += e[row + j] * e[row + j] }
+      }
+      for i in p..<w {
+        let row = i * w
+        for j in p..<w { yy += e[row + j] * e[row + j] }
+      }
+    }
+    guard estimator == .debiased else { return HSICValues(xy: xy, xx: xx, yy: yy) }
+    let n = Double(both.rows)
+    let (rx, ry) = rowNorms
+    let (sx, sy) = (rx.reduce(0, +), ry.reduce(0, +))
+    func debias(_ a: Double, _ r1: [Double], _ r2: [Double], _ s1: Double, _ s2: Double) -> Double {
+      a - n / (n - 2) * dot(r1, r2) + s1 * s2 / ((n - 1) * (n - 2))
+    }
+    return HSICValues(
+      xy: debias(xy, rx, ry, sx, sy), xx: debias(xx, rx, rx, sx, sx), yy: debias(yy, ry, ry, sy, sy))
+  }
+
+  /// ⟨K, L⟩, ⟨K, K⟩, ⟨L, L⟩ of centred kernels.
+  static func innerProducts(_ k: Matrix, _ l: Matrix) -> HSICValues {
+    HSICValues(xy: dot(k.elements, l.elements), xx: dot(k.elements, k.elements), yy: dot(l.elements, l.elements))
+  }
+
+  /// Divides by (n−1)² (biased) or n(n−3) (debiased).
+  func normalised(_ raw: HSICValues, observations n: Int) -> HSICValues {
+    let d = Double(n)
+    let scale = estimator == .biased ? 1 / ((d - 1) * (d - 1)) : 1 / (d * (d - 3))
+    return HSICValues(xy: raw.xy * scale, xx: raw.xx * scale, yy: raw.yy * scale)
+  }
+
+  /// Throws when a self-statistic is ≤ 0 or within rounding of 0 (below tolerance·reference).
+  func requirePositive(
+    _ raw: HSICValues, floors: (x: Double, y: Double, tolerance: Double), names: (String, String)
+  ) throws {
+    for (v, reference, name) in [(raw.xx, floors.x, names.0), (raw.yy, floors.y, names.1)]
+    where !(v > floors.tolerance * reference) {
+      let reason =
+        estimator == .biased
+        ? "\(name)'s centred kernel is zero (a constant representation), so CKA is undefined"
+        : "the debiased estimate of \(name)'s self-similarity is not positive (its unbiasedly centred kernel vanishes), so CKA is undefined; use more observations or the biased estimator"
+      throw NeurometryError.invalidInput(
+        context: "cka",
+        message: "HSIC(\(name), \(name)) = \(v) is not positive (\(estimator.rawValue) estimator): \(reason)")
+    }
+  }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import NeurometryLinearAlgebra
+
+/// Kernel (Gram) matrices for CKA and their centring, all on n×n row-major buffers owned by the
+/// caller (centring is in place on a matrix the caller made; inputs are never touched).
+enum KernelMatrices {
+  /// Xc·Xcᵀ (n×n) by SYRK from a block of columns of `centered` (no copy of the block).
+  static func linear(_ centered: Matrix, columns: Range<Int>) -> Matrix {
+    gram(centered[rows: 0..<centered.rows, columns: columns], side: .rows)
+  }
+
+  /// The RBF kernel exp(−d²ᵢⱼ / (2σ²)) with σ = fraction·√median(d²) (`RBFMedian` says which
+  /// median), and σ. Distances come from the Gram matrix of the column-centred data,
+  /// d²ᵢⱼ = max(‖xᵢ‖² + ‖xⱼ‖² − 2xᵢᵀxⱼ, 0) with an exact zero diagonal; centring first keeps
+  /// the cancellation small when the data sit far from the origin.
+  static func rbf(_ x: Matrix, fraction: Double, median: RBFMedian, name: String) throws -> (
+    kernel: Matrix, sigma: Double
+  ) {
+    let n = x.rows
+    var k = gram(x.columnCentered, side: .rows)
+    var upper = [Double]()
+    upper.reserveCapacity(n * (n - 1) / 2)
+    k.withUnsafeMutableBufferPointer { g in
+      var norms = [Double](repeating: 0, count: n)
+      for i in 0..<n { norms[i] = g[i * n + i] }
+      for i in 0..<n {
+        g[i * n + i] = 0
+        for j in (i + 1)..<Swift.max(n, i + 1) {
+          let d = Swift.max(norms[i] + norms[j] - 2 * g[i * n + j], 0)
+          g[i * n + j] = d
+          g[j * n + i] = d
+          upper.append(d)
+        }
+      }
+    }
+    let m = medianSquaredDistance(&upper, observations: n, convention: median)
+    guard m > 0 else {
+      throw NeurometryError.invalidInput(
+        context: "cka",
+        message:
+          "\(name): the median squared distance between observations is 0 (\(median == .full ? "more than half of all n² pairs, diagonal included," : "more than half of the pairs") are identical rows), so the RBF bandwidth would be 0; remove duplicate rows or use --median \(median == .full ? "off-diagonal or " : "")the linear kernel"
+      )
+    }
+    let sigma = fraction * m.squareRoot()
+    let scale = -1 / (2 * fraction * fraction * m)
+    k.withUnsafeMutableBufferPointer { g in
+      for i in 0..<g.count { g[i] = exp(g[i] * scale) }
+    }
+    return (k, sigma)
+  }
+
+  /// numpy's median of the squared distances: `full` over the n×n matrix (n zeros on the
+  /// diagonal, every pair twice), `offDiagonal` over the pairs i < j. `upper` holds the pairs
+  /// (all ≥ 0) and is rearranged.
+  static func medianSquaredDistance(_ upper: inout [Double], observations n: Int, convention: RBFMedian) -> Double {
+    guard !upper.isEmpty else { return 0 }
+    switch convention {
+    case .offDiagonal:
+      let m = upper.count
+      if m % 2 == 1 {
+        OrderStatistic.select(&upper, m / 2)
+        return upper[m / 2]
+      }
+      let (a, b) = OrderStatistic.adjacentPair(&upper, m / 2 - 1)
+      return (a + b) / 2
+    case .full:
+      // Sorted full matrix: n zeros, then each pair value twice. Position k ≥ n holds the
+      // ⌊(k − n)/2⌋-th smallest pair.
+      let total = n * n
+      let lowIndex = total % 2 == 1 ? total / 2 : total / 2 - 1
+      let highIndex = total / 2
+      func pairIndex(_ k: Int) -> Int? { k < n ? nil : (k - n) / 2 }
+      let (pl, ph) = (pairIndex(lowIndex), pairIndex(highIndex))
+      var values: (Double, Double) = (0, 0)
+      switch (pl, ph) {
+      case (nil, nil): return 0
+      case (nil, let h?):
+        OrderStatistic.select(&upper, h)
+        values = (0, upper[h])
+      case (let l?, let h?) where l == h:
+        OrderStatistic.select(&upper, l)
+        values = (upper[l], upper[l])
+      case (let l?, _):
+        values = OrderStatistic.adjacentPair(&upper, l)
+      }
+      return total % 2 == 1 ? values.1 : (values.0 + values.1) / 2
+    }
+  }
+
+  /// Centres a symmetric kernel matrix in place for the estimator:
+  /// - biased: H·K·H (Kᵢⱼ − r̄ᵢ − r̄ⱼ + m̄ with row means r̄ and grand mean m̄);
+  /// - debiased: Kornblith et al.'s unbiased centring — diagonal set to 0, column sums over n − 2,
+  ///   corrected by their total over 2(n − 1), subtracted from rows and columns, diagonal set to 0
+  ///   again — after which ⟨K̃c, L̃c⟩_F = n(n−3)·HSIC₁(K, L) of Song et al. (2012). Centring before
+  ///   the inner products avoids the cancellation of Song's raw formula when kernels have a
+  ///   large constant part (wide RBF kernels).
+  static func center(_ k: inout Matrix, estimator: CKAEstimator) {
+    let n = k.rows
+    guard n > 0 else { return }
+    if estimator == .debiased {
+      k.withUnsafeMutableBufferPointer { g in for i in 0..<n { g[i * n + i] = 0 } }
+    }
+    var means = k.times(vector: [Double](repeating: 1, count: n))
+    switch estimator {
+    case .biased:
+      let scale = 1 / Double(n)
+      for i in 0..<n { means[i] *= scale }
+      let half = means.reduce(0, +) / Double(n) / 2
+      for i in 0..<n { means[i] -= half }
+    case .debiased:
+      let scale = 1 / Double(n - 2)
+      for i in 0..<n { means[i] *= scale }
+      let correction = means.reduce(0, +) / Double(2 * (n - 1))
+      for i in 0..<n { means[i] -= correction }
+    }
+    k.withUnsafeMutableBufferPointer { g in
+      means.withUnsafeBufferPointer { m in
+        for i in 0..<n {
+          let mi = m[i]
+          let row = i * n
+          for j in 0..<n { g[row + j] -= mi + m[j] }
+        }
+        if estimator == .debiased { for i in 0..<n { g[i * n + i] = 0 } }
+      }
+    }
+  }
+
+  /// Column-centred data side by side, with what the centring pass learnt on the way.
+  struct Centered {
+    /// [X₁ − x̄₁ | X₂ − x̄₂ | …], n × Σpᵢ.
+    let matrix: Matrix
+    let means: [Double]
+    /// Σᵢ (xᵢⱼ − x̄ⱼ)² per column.
+    let columnSumsOfSquares: [Double]
+
+    /// True when every column in `columns` is constant up to the rounding of the centring
+    /// itself: Σ(x − x̄)² ≤ n·(4nε·|x̄|)² (the computed mean of n equal values c is within n·ε·|c|
+    /// of c). Free: uses sums accumulated while centring.
+    func isConstant(columns: Range<Int>) -> Bool {
+      let n = Double(matrix.rows)
+      let bound = 4 * n * Double.ulpOfOne
+      return columns.allSatisfy { j in
+        let limit = bound * abs(means[j])
+        return columnSumsOfSquares[j] <= n * limit * limit
+      }
+    }
+
+    /// Σⱼ (xᵢⱼ − x̄ⱼ)² over the columns before and from `split`, per row, in one pass.
+    func rowSquaredNorms(split: Int) -> ([Double], [Double]) {
+      let (n, w) = (matrix.rows, matrix.columns)
+      var left = [Double](repeating: 0, count: n)
+      var right = [Double](repeating: 0, count: n)
+      matrix.withUnsafeBufferPointer { e in
+        for i in 0..<n {
+          var (a, b) = (0.0, 0.0)
+          for j in 0..<split { a += e[i * w + j] * e[i * w + j] }
+          for j in split..<w { b += e[i * w + j] * e[i * w + j] }
+          left[i] = a
+          right[i] = b
+        }
+      }
+      return (left, right)
+    }
+  }
+
+  /// The inputs column-centred side by side in one n×Σpᵢ buffer — the one copy CKA makes of its
+  /// inputs — with the column sums of squares accumulated in the same pass.
+  static func centered(_ blocks: [Matrix]) -> Centered {
+    let n = blocks.first?.rows ?? 0
+    let width = blocks.reduce(0) { $0 + $1.columns }
+    let means = blocks.flatMap(\.columnMeans)
+    var sums = [Double](repeating: 0, count: width)
+    let elements = [Double](unsafeUninitializedCapacity: n * width) { out, count in
+      sums.withUnsafeMutableBufferPointer { ss in
+        means.withUnsafeBufferPointer { m in
+          var offset = 0
+          for block in blocks {
+            let p = block.columns
+            block.withUnsafeBufferPointer { xs in
+              for i in 0..<n {
+                let o = i * width + offset
+                for j in 0..<p {
+                  let v = xs[i * p + j] - m[offset + j]
+                  out[o + j] = v
+                  ss[offset + j] += v * v
+                }
+              }
+            }
+            offset += p
+          }
+        }
+      }
+      count = n * width
+    }
+    return Centered(
+      matrix: Matrix(rows: n, columns: width, elements: elements), means: means, columnSumsOfSquares: sums)
+  }
+}

@@ -1,0 +1,66 @@
+import NeurometryLinearAlgebra
+
+/// Gaussian summaries of stochastic responses: for each of m stimuli a mean (row of `means`,
+/// m×p) and a p×p covariance, the input of the Gaussian stochastic shape metric.
+public struct GaussianResponses: Sendable, Equatable {
+  public let means: Matrix
+  public let covariances: [Matrix]
+
+  /// Means and covariances as given. Covariances must be symmetric (to 1e-10 relative) and
+  /// finite; slightly negative eigenvalues (rounding) are clipped to 0 when square roots are
+  /// taken.
+  public init(means: Matrix, covariances: [Matrix], name: String = "responses") throws {
+    guard covariances.count == means.rows else {
+      throw NeurometryError.shapeMismatch(
+        context: name, message: "\(means.rows) means but \(covariances.count) covariance matrices")
+    }
+    if let (i, j) = means.firstNonFinite {
+      throw NeurometryError.invalidInput(
+        context: name, message: "the mean of stimulus \(i) has a non-finite value (\(means[i, j])) in unit \(j)")
+    }
+    for (k, c) in covariances.enumerated() {
+      guard c.rows == means.columns && c.columns == means.columns else {
+        throw NeurometryError.shapeMismatch(
+          context: name,
+          message: "covariance \(k) is \(c.rows)×\(c.columns), expected \(means.columns)×\(means.columns)")
+      }
+      if let (i, j) = c.firstNonFinite {
+        throw NeurometryError.invalidInput(
+          context: name, message: "covariance \(k) has a non-finite value (\(c[i, j])) at (\(i), \(j))")
+      }
+      let scale = c.elements.reduce(0) { Swift.max($0, abs($1)) }
+      for i in 0..<c.rows {
+        for j in (i + 1)..<Swift.max(c.rows, i + 1) where abs(c[i, j] - c[j, i]) > 1e-10 * scale {
+          throw NeurometryError.invalidInput(
+            context: name, message: "covariance \(k) is not symmetric at (\(i), \(j)): \(c[i, j]) vs \(c[j, i])")
+        }
+      }
+    }
+    self.means = means
+    self.covariances = covariances
+  }
+
+  /// Sample means and covariances over the repeats of each stimulus (covariance with
+  /// denominator r − `ddof`, default 1 as `numpy.cov`); needs r > ddof.
+  public init(_ responses: StochasticResponses, ddof: Int = 1, name: String = "responses") throws {
+    let r = responses.repeats
+    guard r > ddof else {
+      throw NeurometryError.invalidInput(
+        context: name, message: "covariances need more than \(ddof) repeats per stimulus, found \(r)")
+    }
+    var means = [Double]()
+    var covariances = [Matrix]()
+    for i in 0..<responses.stimuli {
+      let block = Matrix(copying: responses.block(i))
+      let (centered, mean) = block.centeringColumns()
+      means.append(contentsOf: mean)
+      covariances.append(gram(centered, side: .columns, alpha: 1 / Double(r - ddof)))
+    }
+    try self.init(
+      means: Matrix(rows: responses.stimuli, columns: responses.units, elements: means), covariances: covariances,
+      name: name)
+  }
+
+  public var stimuli: Int { means.rows }
+  public var units: Int { means.columns }
+}

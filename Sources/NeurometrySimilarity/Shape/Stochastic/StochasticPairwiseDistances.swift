@@ -1,0 +1,34 @@
+/// Stochastic shape distances among K networks: a symmetric K×K matrix with a zero diagonal,
+/// with the metric that produced it and any optimiser warnings (naming the pair).
+public struct StochasticPairwiseDistances: Codable, Sendable, Equatable {
+  public let names: [String]
+  public let distances: [[Double]]
+  /// Whether each pair's optimiser converged (converged[i][j]; true on the diagonal).
+  public let converged: [[Bool]]
+  public let gaussian: GaussianShapeMetric?
+  public let energy: EnergyShapeMetric?
+  public let warnings: [String]
+
+  init(
+    names: [String], pairs: [(Int, Int)], fits: [StochasticShapeFit], gaussian: GaussianShapeMetric?,
+    energy: EnergyShapeMetric?
+  ) {
+    let k = names.count
+    var d = [[Double]](repeating: [Double](repeating: 0, count: k), count: k)
+    var c = [[Bool]](repeating: [Bool](repeating: true, count: k), count: k)
+    var warnings = [String]()
+    for ((i, j), fit) in zip(pairs, fits) {
+      d[i][j] = fit.distance
+      d[j][i] = fit.distance
+      c[i][j] = fit.converged
+      c[j][i] = fit.converged
+      warnings += fit.warnings.map { "\(names[i]) vs \(names[j]): \($0)" }
+    }
+    self.names = names
+    self.distances = d
+    self.converged = c
+    self.gaussian = gaussian
+    self.energy = energy
+    self.warnings = warnings
+  }
+}

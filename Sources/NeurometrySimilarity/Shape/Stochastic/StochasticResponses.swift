@@ -1,0 +1,45 @@
+import NeurometryLinearAlgebra
+
+/// Responses of a stochastic network (or repeated neural recordings): m stimuli × r repeats × p
+/// units, stored as an (m·r)×p matrix whose row i·r + a is repeat a of stimulus i (the C order of
+/// a 3-D array (stimuli, repeats, units)).
+public struct StochasticResponses: Sendable, Equatable {
+  public let samples: Matrix
+  public let stimuli: Int
+  public let repeats: Int
+  public var units: Int { samples.columns }
+
+  /// From the (m·r)×p sample matrix; `name` labels errors.
+  public init(samples: Matrix, stimuli: Int, repeats: Int, name: String = "responses") throws {
+    guard stimuli >= 1, repeats >= 1, samples.rows == stimuli * repeats, samples.columns >= 1 else {
+      throw NeurometryError.shapeMismatch(
+        context: name,
+        message:
+          "expected stimuli × repeats × units with \(stimuli) stimuli and \(repeats) repeats, found \(samples.rows) rows of \(samples.columns) units"
+      )
+    }
+    if let (i, j) = samples.firstNonFinite {
+      throw NeurometryError.invalidInput(
+        context: name,
+        message:
+          "has a non-finite value (\(samples[i, j])) at stimulus \(i / repeats), repeat \(i % repeats), unit \(j)")
+    }
+    self.samples = samples
+    self.stimuli = stimuli
+    self.repeats = repeats
+  }
+
+  /// From a flat C-order array of shape (stimuli, repeats, units).
+  public init(values: [Double], stimuli: Int, repeats: Int, units: Int, name: String = "responses") throws {
+    guard values.count == stimuli * repeats * units else {
+      throw NeurometryError.shapeMismatch(
+        context: name, message: "\(values.count) values for shape (\(stimuli), \(repeats), \(units))")
+    }
+    try self.init(
+      samples: Matrix(rows: stimuli * repeats, columns: units, elements: values), stimuli: stimuli, repeats: repeats,
+      name: name)
+  }
+
+  /// The r×p block of stimulus i.
+  func block(_ i: Int) -> MatrixView { samples.rowBlock((i * repeats)..<((i + 1) * repeats)) }
+}

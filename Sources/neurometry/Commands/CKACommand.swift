@@ -1,0 +1,149 @@
+import ArgumentParser
+import Foundation
+import Neurometry
+
+/// `neurometry cka`: centered kernel alignment between two representations, or the CKA matrix
+/// of many (layers × layers), optionally accumulated over minibatches of stimuli.
+struct CKACommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "cka",
+    abstract: "Centered kernel alignment (CKA) between representations of the same stimuli.",
+    discussion: """
+      Each FILE holds one representation, stimuli × units (rows are stimuli; trailing axes of conv \
+      activations are flattened). Two files give one CKA value. --pairwise gives the CKA of every \
+      pair of files as a K×K matrix; with --stacked the first axis of each file enumerates \
+      representations (layers × stimuli × units). --batch-size N accumulates minibatch CKA \
+      (Nguyen et al. 2021) over consecutive batches of N stimuli. The RBF bandwidth is \
+      σ = F·√median of squared distances; --median full is Kornblith et al.'s median over the \
+      full n×n matrix (zero diagonal included), off-diagonal the median over distinct pairs.
+      """)
+
+  @Argument(help: "Representation files (.npy, or .npz with --dataset).")
+  var files: [String]
+
+  @Option(help: "Kernel: linear, rbf, or precomputed (the files hold n×n kernel matrices).")
+  var kernel: CKAKernel = .linear
+
+  @Option(help: "RBF bandwidth F as a fraction of the median distance: σ = F·√median(d²).")
+  var bandwidth: Double = 1
+
+  @Option(help: "Which median sets the RBF bandwidth: full or off-diagonal.")
+  var median: RBFMedian = .full
+
+  @Option(help: "HSIC estimator: biased (Kornblith et al. 2019) or debiased (Song et al. 2012; n ≥ 4).")
+  var estimator: CKAEstimator = .biased
+
+  @Option(help: "Linear kernel only: force the feature or gram computation (default: the cheaper).")
+  var form: CKAForm?
+
+  @Flag(help: "CKA between every pair of representations (a K×K matrix).")
+  var pairwise = false
+
+  @Flag(help: "The first axis of each file enumerates representations (implies --pairwise).")
+  var stacked = false
+
+  @Option(name: .customLong("batch-size"), help: "Minibatch CKA over consecutive batches of N stimuli (--pairwise).")
+  var batchSize: Int?
+
+  @Option(help: "Member of each .npz file to read.")
+  var dataset: String?
+
+  @Option(help: "Write the K×K CKA matrix to this .npy file (--pairwise).")
+  var output: String?
+
+  @Flag(help: "Replace --output if it exists.")
+  var force = false
+
+  @OptionGroup var format: OutputOptions
+
+  var matrixMode: Bool { pairwise || stacked }
+
+  func validate() throws {
+    guard !files.isEmpty else { throw ValidationError("give the representation files to compare") }
+    if !matrixMode && files.count != 2 {
+      throw ValidationError(
+        "cka compares two files (X and Y), found \(files.count); use --pairwise to compare every pair of several")
+    }
+    if !matrixMode && (output != nil || batchSize != nil) {
+      throw ValidationError("--output and --batch-size apply to --pairwise")
+    }
+    guard bandwidth.isFinite && bandwidth > 0 else {
+      throw ValidationError("--bandwidth must be a positive number, found \(bandwidth)")
+    }
+    if form == .feature && kernel != .linear { throw ValidationError("--form feature needs --kernel linear") }
+  }
+
+  func run() throws {
+    try reportingDataErrors {
+      let cka = try CKA(kernel: kernel, estimator: estimator, bandwidth: bandwidth, median: median, form: form)
+      if matrixMode {
+        try RepresentationFiles.requireWritable(output, force: force)
+        let reps = try RepresentationFiles.load(files, dataset: dataset, stacked: stacked)
+        let names = reps.map(\.name)
+        let result =
+          try batchSize.map { try MinibatchCKA.compute(reps.map(\.matrix), batchSize: $0, cka: cka, names: names) }
+          ?? cka.matrix(reps.map(\.matrix), names: names)
+        if let output { try RepresentationFiles.write(result.values, to: output, force: force) }
+        try emit(inputs: Inputs(files: files), result: result, warnings: result.warnings) {
+          "CKA (\(describe(cka)))\(batchSize.map { ", minibatches of \($0)" } ?? ""), \(result.observations) stimuli:\n"
+            + RepresentationFiles.table(result.values, names: names)
+            + (output.map { "\nwritten to \($0)" } ?? "")
+        }
+      } else {
+        let x = try RepresentationFiles.matrix(files[0], dataset: dataset)
+        let y = try RepresentationFiles.matrix(files[1], dataset: dataset)
+        let r = try cka.compare(x, y, names: (files[0], files[1]))
+        try emit(inputs: Inputs(x: files[0], y: files[1]), result: r, warnings: r.warnings) {
+          "CKA = \(formatNumber(r.value))  (angular \(formatNumber(r.angular)) rad; \(describe(cka)), \(r.form.rawValue) form, \(r.observations) stimuli)"
+            + (r.sigmaX.map { "\nRBF σ: \(formatNumber($0)) (X), \(formatNumber(r.sigmaY)) (Y)" } ?? "")
+        }
+      }
+    }
+  }
+
+  func describe(_ cka: CKA) -> String {
+    "\(cka.kernel.rawValue) kernel, \(cka.estimator.rawValue) HSIC"
+      + (cka.kernel == .rbf ? ", bandwidth \(formatNumber(cka.bandwidth)) (\(cka.median.rawValue) median)" : "")
+  }
+
+  struct Inputs: Encodable {
+    var x: String?
+    var y: String?
+    var files: [String]?
+  }
+
+  struct Parameters: Encodable {
+    let kernel: CKAKernel
+    let estimator: CKAEstimator
+    let bandwidth: Double?
+    let median: RBFMedian?
+    let form: CKAForm?
+    let pairwise: Bool
+    let stacked: Bool
+    let batchSize: Int?
+    let dataset: String?
+    let output: String?
+
+    enum CodingKeys: String, CodingKey {
+      case kernel, estimator, bandwidth, median, form, pairwise, stacked, batchSize = "batch_size", dataset, output
+    }
+  }
+
+  var parameters: Parameters {
+    Parameters(
+      kernel: kernel, estimator: estimator, bandwidth: kernel == .rbf ? bandwidth : nil,
+      median: kernel == .rbf ? median : nil, form: form, pairwise: matrixMode, stacked: stacked, batchSize: batchSize,
+      dataset: dataset, output: output)
+  }
+
+  func emit<R: Encodable>(inputs: Inputs, result: R, warnings: [String], human: () -> String) throws {
+    if format.json {
+      print(
+        try CommandOutput(command: "cka", inputs: inputs, parameters: parameters, result: result, warnings: warnings)
+          .jsonText())
+    } else {
+      print(human())
+      for w in warnings { FileHandle.standardError.write(Data("neurometry: warning: \(w)\n".utf8)) }
+    }
+  }
+}
