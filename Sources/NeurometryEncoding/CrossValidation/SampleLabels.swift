@@ -1,0 +1,44 @@
+import NeurometryLinearAlgebra
+
+/// Per-sample labels (groups for group K-fold, classes for stratification) as integer codes in
+/// the order numpy's `np.unique` gives them, so that seeded splits consume random numbers in the
+/// same order as scikit-learn's.
+///
+/// - `names`: the distinct labels, sorted: numerically for numbers (`init(numbers:)`), by Unicode
+///   code points for strings (`init(strings:)`, numpy's order for `<U` arrays: 'c10' < 'c2').
+/// - `codes[i]`: the index in `names` of sample i's label.
+public struct SampleLabels: Sendable, Equatable, Codable {
+  public let names: [String]
+  public let codes: [Int]
+
+  /// Labels that are strings, sorted by Unicode code points (numpy's order).
+  public init(strings: [String]) {
+    let distinct = Array(Set(strings)).sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+    let index = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, $0) })
+    names = distinct
+    codes = strings.map { index[$0] ?? 0 }
+  }
+
+  /// Labels that are numbers, sorted numerically. NaN is not a label: it throws.
+  public init(numbers: [Double], context: String = "labels") throws {
+    if let bad = numbers.firstIndex(where: { $0.isNaN }) {
+      throw NeurometryError.invalidInput(context: context, message: "label \(bad) is NaN; every sample needs a label")
+    }
+    let distinct = Array(Set(numbers)).sorted()
+    let index = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, $0) })
+    names = distinct.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int64($0)) : String($0) }
+    codes = numbers.map { index[$0] ?? 0 }
+  }
+
+  /// Number of samples.
+  public var count: Int { codes.count }
+  /// Number of distinct labels.
+  public var classCount: Int { names.count }
+
+  /// How many samples carry each label (numpy `bincount(codes)`).
+  public var classCounts: [Int] {
+    var c = [Int](repeating: 0, count: names.count)
+    for k in codes { c[k] += 1 }
+    return c
+  }
+}

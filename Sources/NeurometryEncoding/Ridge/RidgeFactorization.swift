@@ -1,0 +1,77 @@
+import NeurometryLinearAlgebra
+
+/// One factorisation of a (centred) training feature matrix X (n × p), from which ridge
+/// predictions and coefficients for every penalty α follow by matrix products:
+///
+///   ŷ(X_new) = P(X_new) · diag(g(α)) · Bᵀ · Y_train,    β = W · diag(g(α)) · Bᵀ · Y_train
+///
+/// - primal (SVD X = U·S·Vᵀ, k = min(n, p)): B = U, P(X_new) = X_new·V, W = V, g = s/(s²+α);
+/// - dual (eigen K = X·Xᵀ = Q·Λ·Qᵀ, k = n): B = Q, P(X_new) = X_new·Xᵀ·Q, W = Xᵀ·Q,
+///   g = 1/(max(λ, 0)+α).
+struct RidgeFactorization {
+  let form: RidgeSolver
+  /// Singular values (primal) or eigenvalues clipped at 0 (dual), length k.
+  let spectrum: [Double]
+  /// B, n × k.
+  let basis: Matrix
+  /// Vᵀ (k × p) for the primal form, X (n × p) for the dual form.
+  private let features: Matrix
+
+  init(_ x: Matrix, form: RidgeSolver) throws {
+    self.form = form
+    switch form {
+    case .dual:
+      let e = try gram(x, side: .rows).symmetricEigen()
+      spectrum = e.values.map { Swift.max($0, 0) }
+      basis = e.vectors
+      features = x
+    case .primal, .auto:
+      let f = try x.svd()
+      spectrum = f.singularValues
+      basis = f.u
+      features = f.vt
+    }
+  }
+
+  var rank: Int { spectrum.count }
+
+  /// g(α) for each component.
+  func gains(_ alpha: Double) -> [Double] {
+    switch form {
+    case .dual: return spectrum.map { 1 / ($0 + alpha) }
+    case .primal, .auto: return spectrum.map { $0 / ($0 * $0 + alpha) }
+    }
+  }
+
+  /// P(X_new): X_new·V (primal) or X_new·Xᵀ·Q (dual); m × k.
+  func projection(of xNew: Matrix) -> Matrix {
+    switch form {
+    case .dual: return gemm(gemm(xNew, features, transposeB: true), basis)
+    case .primal, .auto: return gemm(xNew, features, transposeB: true)
+    }
+  }
+
+  /// W·M for a k × b matrix M: V·M (primal) or Xᵀ·(Q·M) (dual); p × b.
+  func featureMap(_ m: Matrix) -> Matrix {
+    switch form {
+    case .dual: return gemm(features, gemm(basis, m), transposeA: true)
+    case .primal, .auto: return gemm(features, m, transposeA: true)
+    }
+  }
+
+  /// Bᵀ·Y (k × b).
+  func project(targets y: Matrix) -> Matrix { gemm(basis, y, transposeA: true) }
+}
+
+extension Matrix {
+  /// Row i multiplied by `factors[i]` for every row, in place.
+  mutating func scaleRows(by factors: [Double]) {
+    let c = columns
+    withUnsafeMutableBufferPointer { e in
+      for i in 0..<factors.count {
+        let s = factors[i]
+        for j in 0..<c { e[i * c + j] *= s }
+      }
+    }
+  }
+}

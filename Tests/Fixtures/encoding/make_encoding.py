@@ -1,0 +1,149 @@
+"""Reference fixtures for NeurometryEncoding (ridge, leave-one-out ridge, banded ridge, PLS,
+cross-validation splitters, split-half ceilings, the Brain-Score preset).
+
+Writes into this script's folder (Tests/Fixtures/encoding/):
+  splits.json                 train/test indices of scikit-learn splitters (KFold, shuffled KFold,
+                              GroupKFold on string groups, ShuffleSplit, StratifiedShuffleSplit)
+  <case>_<array>.npy          inputs and expected outputs, float64, per case below
+  cases.json                  per case: the reference call, its parameters, and the array names
+  versions.json               python, numpy, scipy, scikit-learn, himalaya
+
+Cases
+  ridge_*      himalaya.ridge.RidgeCV (numpy backend, float64): best_alphas_, coef_, intercept_,
+               cv_scores_ (these include himalaya's 1e-10*log(alpha) tie-break slope) and
+               predictions on new samples
+  loo_*        sklearn.linear_model.RidgeCV(alpha_per_target=True, cv=None): alpha_, coef_,
+               intercept_, best_score_, cv_results_ (leave-one-out squared errors)
+  banded_*     himalaya.ridge.BandedRidgeCV / solve_group_ridge_random_search: deltas_, coef_,
+               cv_scores_, at fixed band weights and by seeded random search
+  pls_*        sklearn.cross_decomposition.PLSRegression with tol=1e-30 and max_iter=100000, so
+               NIPALS converges fully (the default tol=1e-6 leaves multi-target coefficients off by
+               ~1e-5): coef_, intercept_, x_weights_, x_loadings_, y_loadings_, predictions
+  ceiling_*    Brain-Score's internal-consistency ceiling, transcribed with numpy/scipy: split-half
+               (sklearn ShuffleSplit(10, train_size=0.5, random_state=1) over repetitions),
+               Pearson r per neuroid, Spearman-Brown 2r/(1+r), median over neuroids, mean over splits
+  brainscore_* Brain-Score's PLS neural predictivity, transcribed: StratifiedShuffleSplit(10,
+               train_size=0.9, random_state=1), PLSRegression(25, scale=False) (tight tolerance),
+               Pearson r per neuroid, median over neuroids (NaN skipped), mean and SEM (ddof 0) over
+               splits, ceiled score (r/ceiling)^2
+
+Generated with numpy 2.4.6, scipy 1.17.1, scikit-learn 1.9.1, himalaya 0.4.11 (see
+Tests/Fixtures/requirements.txt). Deterministic: numpy.random.default_rng(7007) and fixed seeds.
+Run from the repo root:  python Tests/Fixtures/encoding/make_encoding.py
+"""
+import json
+import platform
+import warnings
+from pathlib import Path
+
+import numpy as np
+import scipy
+import scipy.stats
+import sklearn
+from sklearn.model_selection import GroupKFold, KFold, ShuffleSplit, StratifiedShuffleSplit
+
+import himalaya
+from himalaya.backend import set_backend
+from himalaya.ridge import BandedRidgeCV, RidgeCV as HimalayaRidgeCV
+from himalaya.ridge import solve_group_ridge_random_search
+from himalaya.scoring import correlation_score, l2_neg_loss, r2_score, r2_score_split
+
+set_backend("numpy", on_error="raise")
+OUT = Path(__file__).resolve().parent
+rng = np.random.default_rng(7007)
+CASES = {}
+
+
+def save(case, name, arr):
+    np.save(OUT / f"{case}_{name}.npy", np.array(arr, dtype=np.float64, order="C"))
+    CASES.setdefault(case, {}).setdefault("arrays", []).append(name)
+
+
+def ints(a):
+    return [int(v) for v in a]
+
+
+# ---------------------------------------------------------------- splitters
+def split_list(splitter, n, *args):
+    return [{"train": ints(tr), "test": ints(te)} for tr, te in splitter.split(np.zeros(n), *args)]
+
+
+groups = np.array(["c10", "c2", "c2", "c1", "c10", "c3", "c2", "c1", "c10", "c3", "c2", "c4", "c4"])
+classes_str = np.array(["b", "a", "b", "c", "a", "b", "b", "c", "a", "b", "c", "a", "b", "c", "a", "b",
+                        "a", "c", "b", "a", "b", "c", "a", "b", "c"])
+classes_num = np.array([3, 1, 2, 1, 3, 3, 2, 1, 10, 10, 2, 3, 1, 2, 3, 10, 1, 2, 3])
+splits = {
+    "kfold_5_n23": split_list(KFold(5), 23),
+    "kfold_3_n3": split_list(KFold(3), 3),
+    "shuffled_kfold_5_seed0_n23": split_list(KFold(5, shuffle=True, random_state=0), 23),
+    "shuffled_kfold_4_seed42_n10": split_list(KFold(4, shuffle=True, random_state=42), 10),
+    "group_kfold_3": split_list(GroupKFold(3), len(groups), None, groups),
+    "shuffle_split_10_train0.5_seed1_n7": split_list(ShuffleSplit(10, train_size=0.5, random_state=1), 7),
+    "shuffle_split_3_test0.25_seed5_n12": split_list(ShuffleSplit(3, test_size=0.25, random_state=5), 12),
+    "stratified_10_train0.9_seed1_str": split_list(
+        StratifiedShuffleSplit(10, train_size=0.9, random_state=1), len(classes_str), classes_str),
+    "stratified_5_test0.3_seed3_num": split_list(
+        StratifiedShuffleSplit(5, test_size=0.3, random_state=3), len(classes_num), classes_num),
+}
+splits["_inputs"] = {"groups": groups.tolist(), "classes_str": classes_str.tolist(),
+                     "classes_num": ints(classes_num)}
+(OUT / "splits.json").write_text(json.dumps(splits) + "\n")
+
+
+# ---------------------------------------------------------------- himalaya RidgeCV
+def regression_data(n, p, t, noise=1.0, offset=0.0):
+    x = rng.standard_normal((n, p)) + offset * rng.standard_normal(p)
+    w = rng.standard_normal((p, t)) / np.sqrt(p)
+    y = x @ w * np.logspace(-1, 1, t) + noise * rng.standard_normal((n, t)) + offset * rng.standard_normal(t)
+    return x, y
+
+
+def himalaya_ridge(case, x, y, alphas, cv, fit_intercept, score_func=None, conservative=False, cv_doc=""):
+    solver_params = {}
+    if score_func is not None:
+        solver_params["score_func"] = score_func
+    if conservative:
+        solver_params["conservative"] = True
+    model = HimalayaRidgeCV(alphas=alphas, cv=cv, fit_intercept=fit_intercept, solver_params=solver_params or None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model.fit(x, y)
+    x_new = rng.standard_normal((5, x.shape[1]))
+    save(case, "x", x)
+    save(case, "y", y)
+    save(case, "alphas", alphas)
+    save(case, "best_alphas", model.best_alphas_)
+    save(case, "coef", model.coef_)
+    save(case, "cv_scores", model.cv_scores_)
+    save(case, "x_new", x_new)
+    save(case, "predictions", model.predict(x_new))
+    if fit_intercept:
+        save(case, "intercept", model.intercept_)
+    CASES[case].update({"reference": "himalaya.ridge.RidgeCV", "cv": cv_doc, "fit_intercept": fit_intercept,
+                        "score": (score_func or l2_neg_loss).__name__, "conservative": conservative})
+
+
+x, y = regression_data(41, 7, 9)
+himalaya_ridge("ridge_primal", x, y, np.logspace(-2, 4, 7), 5, False, cv_doc="kfold:5")
+x, y = regression_data(23, 57, 6, offset=3.0)
+himalaya_ridge("ridge_dual", x, y, np.logspace(-1, 5, 9), KFold(4), True, cv_doc="kfold:4")
+x, y = regression_data(37, 11, 5, offset=2.0)
+himalaya_ridge("ridge_r2", x, y, np.logspace(-3, 3, 8), KFold(5, shuffle=True, random_state=3), True, r2_score,
+               cv_doc="shuffled-kfold:5:seed=3")
+x, y = regression_data(len(groups) * 3, 6, 4, offset=1.0)
+g3 = np.repeat(groups, 3)
+himalaya_ridge("ridge_pearson", x, y, np.logspace(-2, 3, 6), list(GroupKFold(3).split(x, y, g3)), True,
+               correlation_score, cv_doc="group-kfold:3 on groups repeated 3 times")
+CASES["ridge_pearson"]["groups"] = g3.tolist()
+x, y = regression_data(50, 8, 7, noise=2.0)
+himalaya_ridge("ridge_conservative", x, y, np.logspace(-2, 4, 13), 5, True, conservative=True, cv_doc="kfold:5")
+# Near-ties: features so small that the scores of large alphas differ by ~1e-20, far below the
+# 1e-10*log(alpha) slope, which must then pick the largest alpha.
+x, y = regression_data(30, 5, 4)
+himalaya_ridge("ridge_tiebreak", x * 1e-5, y, np.array([1e4, 1e6, 1e8, 1e2]), 3, False, cv_doc="kfold:3")
+
+(OUT / "cases.json").write_text(json.dumps(CASES, indent=1) + "\n")
+(OUT / "versions.json").write_text(json.dumps(
+    {"python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__,
+     "scikit-learn": sklearn.__version__, "himalaya": himalaya.__version__}, indent=2) + "\n")
+print("cases:", ", ".join(CASES))
