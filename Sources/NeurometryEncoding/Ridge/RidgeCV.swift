@@ -159,7 +159,7 @@ public struct RidgeCV: Sendable {
     let xTrain = x.gathering(rows: split.train, columns: 0..<p, subtracting: xMean)
     let xTest = x.gathering(rows: split.test, columns: 0..<p, subtracting: xMean)
     let factorization = try RidgeFactorization(xTrain, form: form)
-    let stacked = stackedProjections(factorization.projection(of: xTest), factorization: factorization, alphas: alphas)
+    let stacked = stackedProjections(factorization.projection(of: xTest), weights: alphas.map(factorization.gains))
     var out = Matrix(rows: alphas.count, columns: t)
     for range in targetBatches(count: t, size: batch) {
       let yMean = fitIntercept ? y.columnMeans(ofRows: split.train, columns: range) : nil
@@ -174,10 +174,10 @@ public struct RidgeCV: Sendable {
     return out
   }
 
-  /// [P·diag(g(α₁)); P·diag(g(α₂)); …] — one (n_alphas·m) × k matrix, so a single product gives
-  /// the predictions of every α.
-  static func stackedProjections(_ projection: Matrix, factorization: RidgeFactorization, alphas: [Double]) -> Matrix {
-    Matrix.verticalConcatenation(alphas.map { projection.scalingColumns(by: factorization.gains($0)) })
+  /// [P·diag(w₁); P·diag(w₂); …] — one (n_alphas·m) × k matrix, so a single product gives the
+  /// predictions of every α.
+  static func stackedProjections(_ projection: Matrix, weights: [[Double]]) -> Matrix {
+    Matrix.verticalConcatenation(weights.map { projection.scalingColumns(by: $0) })
   }
 
   struct Refit {
@@ -191,13 +191,23 @@ public struct RidgeCV: Sendable {
     x: Matrix, y: Matrix, alphas: [Double], form: RidgeSolver, fitIntercept: Bool, batch: Int,
     storeCoefficients: Bool, xNew: Matrix?, constant: [Int]
   ) throws -> Refit {
-    let n = x.rows
-    let p = x.columns
-    let t = y.columns
-    let all = Array(0..<n)
-    let xMean = fitIntercept ? x.columnMeans : [Double](repeating: 0, count: p)
+    let xMean = fitIntercept ? x.columnMeans : [Double](repeating: 0, count: x.columns)
     let xc = fitIntercept ? x.subtractingFromColumns(xMean) : x
     let factorization = try RidgeFactorization(xc, form: form)
+    return refit(
+      factorization: factorization, xMean: xMean, y: y, alphas: alphas, fitIntercept: fitIntercept, batch: batch,
+      storeCoefficients: storeCoefficients, xNew: xNew, constant: constant)
+  }
+
+  /// The refit from a factorisation of the (centred) features of all samples.
+  static func refit(
+    factorization: RidgeFactorization, xMean: [Double], y: Matrix, alphas: [Double], fitIntercept: Bool, batch: Int,
+    storeCoefficients: Bool, xNew: Matrix?, constant: [Int]
+  ) -> Refit {
+    let n = y.rows
+    let p = xMean.count
+    let t = y.columns
+    let all = Array(0..<n)
     let meanProjection = factorization.projection(of: Matrix(rows: 1, columns: p, elements: xMean))
     let newProjection = xNew.map { factorization.projection(of: fitIntercept ? $0.subtractingFromColumns(xMean) : $0) }
     var coefficients = storeCoefficients ? Matrix(rows: p, columns: t) : nil

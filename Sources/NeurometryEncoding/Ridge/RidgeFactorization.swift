@@ -43,6 +43,15 @@ struct RidgeFactorization {
     }
   }
 
+  /// Diagonal weights of the hat matrix X·(XᵀX + αI)⁻¹·Xᵀ = B·diag(f(α))·Bᵀ: f = s²/(s²+α)
+  /// (primal) or λ/(λ+α) (dual).
+  func hatWeights(_ alpha: Double) -> [Double] {
+    switch form {
+    case .dual: return spectrum.map { $0 / ($0 + alpha) }
+    case .primal, .auto: return spectrum.map { $0 * $0 / ($0 * $0 + alpha) }
+    }
+  }
+
   /// P(X_new): X_new·V (primal) or X_new·Xᵀ·Q (dual); m × k.
   func projection(of xNew: Matrix) -> Matrix {
     switch form {

@@ -142,6 +142,36 @@ himalaya_ridge("ridge_conservative", x, y, np.logspace(-2, 4, 13), 5, True, cons
 x, y = regression_data(30, 5, 4)
 himalaya_ridge("ridge_tiebreak", x * 1e-5, y, np.array([1e4, 1e6, 1e8, 1e2]), 3, False, cv_doc="kfold:3")
 
+# ---------------------------------------------------------------- scikit-learn RidgeCV (leave-one-out)
+from sklearn.linear_model import RidgeCV as SklearnRidgeCV
+
+
+def sklearn_loo(case, x, y, alphas, fit_intercept, scoring=None):
+    model = SklearnRidgeCV(alphas=alphas, fit_intercept=fit_intercept, alpha_per_target=True, scoring=scoring,
+                           store_cv_results=True)
+    model.fit(x, y)
+    save(case, "x", x)
+    save(case, "y", y)
+    save(case, "alphas", alphas)
+    save(case, "alpha", model.alpha_)
+    save(case, "coef", model.coef_.T)  # stored p x t
+    save(case, "intercept", np.broadcast_to(model.intercept_, (y.shape[1],)))
+    save(case, "best_score", model.best_score_)
+    if scoring is None:
+        save(case, "squared_errors", np.transpose(model.cv_results_, (2, 0, 1)))  # alphas x n x t
+    CASES[case].update({"reference": "sklearn.linear_model.RidgeCV(alpha_per_target=True)",
+                        "fit_intercept": fit_intercept, "scoring": scoring or "neg-mse (default)"})
+
+
+x, y = regression_data(40, 6, 5, offset=2.0)
+sklearn_loo("loo_tall", x, y, np.array([10.0, 0.1, 1.0, 100.0, 0.01]), True)
+x, y = regression_data(15, 30, 4, offset=1.0)
+sklearn_loo("loo_wide", x, y, np.logspace(-2, 3, 6), True)
+x, y = regression_data(30, 8, 3)
+sklearn_loo("loo_nointercept", x, y, np.logspace(-3, 3, 7), False)
+x, y = regression_data(25, 5, 4, offset=1.0)
+sklearn_loo("loo_r2", x, y, np.logspace(-3, 3, 7), True, scoring="r2")
+
 (OUT / "cases.json").write_text(json.dumps(CASES, indent=1) + "\n")
 (OUT / "versions.json").write_text(json.dumps(
     {"python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__,
