@@ -274,3 +274,20 @@ extension ShuffleSplitSize {
     return (nTrain, nTest)
   }
 }
+
+extension CrossValidation {
+  /// The same scheme for the subset `rows` of the samples (an outer training set, for nested
+  /// cross-validation): labels are restricted to those rows. Explicit splits cannot be restricted.
+  public func restricted(to rows: [Int]) throws -> CrossValidation {
+    switch self {
+    case .kFold, .shuffledKFold, .shuffleSplit, .leaveOneOut: return self
+    case .groupKFold(let k, let groups): return .groupKFold(folds: k, groups: groups.restricted(to: rows))
+    case .stratifiedShuffleSplit(let s, let size, let classes, let seed):
+      return .stratifiedShuffleSplit(splits: s, size: size, classes: classes.restricted(to: rows), seed: seed)
+    case .explicit:
+      throw NeurometryError.invalidInput(
+        context: "cross-validation (\(summary))",
+        message: "explicit splits cannot be used for the inner (penalty-selection) loop of a nested cross-validation")
+    }
+  }
+}

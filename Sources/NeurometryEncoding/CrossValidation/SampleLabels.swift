@@ -42,3 +42,18 @@ public struct SampleLabels: Sendable, Equatable, Codable {
     return c
   }
 }
+
+extension SampleLabels {
+  /// The labels of the samples `rows` (in that order), re-coded among themselves.
+  public func restricted(to rows: [Int]) -> SampleLabels {
+    // Keep the original label order (numeric or lexicographic) for the labels that remain.
+    let present = Set(rows.map { codes[$0] }).sorted()
+    let index = Dictionary(uniqueKeysWithValues: present.enumerated().map { ($1, $0) })
+    return SampleLabels(names: present.map { names[$0] }, codes: rows.map { index[codes[$0]] ?? 0 })
+  }
+
+  private init(names: [String], codes: [Int]) {
+    self.names = names
+    self.codes = codes
+  }
+}

@@ -172,6 +172,85 @@ sklearn_loo("loo_nointercept", x, y, np.logspace(-3, 3, 7), False)
 x, y = regression_data(25, 5, 4, offset=1.0)
 sklearn_loo("loo_r2", x, y, np.logspace(-3, 3, 7), True, scoring="r2")
 
+# ---------------------------------------------------------------- split-half ceilings (Brain-Score)
+def brainscore_ceiling(reps, halves):
+    """Brain-Score's InternalConsistency: per split, Pearson r per neuroid between the mean of each
+    half of the repetitions, Spearman-Brown 2r/(1+r); median over neuroids (NaN skipped, as xarray);
+    mean and standard error (std ddof 0 / sqrt(splits)) over splits."""
+    values = []
+    for train, test in halves:
+        h1, h2 = reps[train].mean(0), reps[test].mean(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            r = np.array([scipy.stats.pearsonr(h1[:, j], h2[:, j])[0] for j in range(reps.shape[2])])
+        values.append(2 * r / (1 + r))
+    values = np.array(values)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        medians = np.nanmedian(values, axis=1)
+        per_target = np.nanmean(values, axis=0)
+    return values, medians, medians.mean(), medians.std() / np.sqrt(len(medians)), per_target
+
+
+def repetitions_data(r, n, t, noise):
+    signal = rng.standard_normal((n, t)) * np.linspace(0.2, 2.0, t)
+    return signal[None] + noise * rng.standard_normal((r, n, t)), signal
+
+
+reps, _ = repetitions_data(5, 30, 8, 1.0)
+reps[:, :, 3] = 2.5  # a constant target: NaN reliability, skipped by the medians
+case = "ceiling_random"
+halves = list(ShuffleSplit(n_splits=10, train_size=0.5, random_state=1).split(np.zeros(5)))
+values, medians, center, error, per_target = brainscore_ceiling(reps, halves)
+save(case, "repetitions", reps)
+save(case, "split_values", values)
+save(case, "split_medians", medians)
+save(case, "center", [center])
+save(case, "error", [error])
+save(case, "per_target", per_target)
+CASES[case].update({"reference": "Brain-Score InternalConsistency (transcribed)", "splits": 10, "seed": 1,
+                    "halves": [{"train": ints(a), "test": ints(b)} for a, b in halves]})
+case = "ceiling_fixed"
+reps, _ = repetitions_data(4, 17, 5, 0.7)
+halves = [(np.array([0, 2]), np.array([1, 3]))]
+values, medians, center, error, per_target = brainscore_ceiling(reps, halves)
+save(case, "repetitions", reps)
+save(case, "per_target", per_target)
+save(case, "center", [center])
+CASES[case].update({"reference": "Spearman-Brown split-half on a fixed split", "halves": [{"train": [0, 2], "test": [1, 3]}]})
+
+# ---------------------------------------------------------------- end-to-end: nested CV ridge (CLI)
+case = "cli"
+n, t = 40, 12
+reps, signal = repetitions_data(4, n, t, 0.8)
+acts = {"early": rng.standard_normal((n, 3, 2, 2)),
+        "late": signal @ rng.standard_normal((t, 9)) + 0.5 * rng.standard_normal((n, 9))}
+np.savez(OUT / "cli_activations.npz", **acts)
+np.save(OUT / "cli_repetitions.npy", reps)
+y = reps.mean(0)
+np.save(OUT / "cli_responses.npy", y)
+regions = np.array(["V4", "IT", "V4", "IT", "IT", "V1", "V4", "IT", "V1", "IT", "V4", "IT"])
+np.save(OUT / "cli_regions.npy", regions)
+bad = y.copy(); bad[7, 5] = np.nan
+np.save(OUT / "cli_nan_responses.npy", bad)
+np.save(OUT / "cli_short_responses.npy", y[:39])
+alphas = np.logspace(-2, 5, 15)
+save(case, "alphas_logspace_-2_5_15", alphas)
+x = acts["late"]
+scores = []
+for train, test in KFold(5).split(x):
+    model = HimalayaRidgeCV(alphas=alphas, cv=5, fit_intercept=True)
+    model.fit(x[train], y[train])
+    pred = model.predict(x[test])
+    scores.append([scipy.stats.pearsonr(y[test][:, j], pred[:, j])[0] for j in range(t)])
+save(case, "split_scores", scores)
+save(case, "scores", np.mean(scores, axis=0))
+values, medians, center, error, per_target = brainscore_ceiling(
+    reps, list(ShuffleSplit(n_splits=10, train_size=0.5, random_state=1).split(np.zeros(4))))
+save(case, "ceiling", per_target)
+CASES[case].update({"reference": "outer KFold(5); himalaya RidgeCV(logspace(-2,5,15), cv=5, fit_intercept=True) "
+                    "per training set; scipy pearsonr per target; Brain-Score ceiling"})
+
 (OUT / "cases.json").write_text(json.dumps(CASES, indent=1) + "\n")
 (OUT / "versions.json").write_text(json.dumps(
     {"python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__,

@@ -1,0 +1,125 @@
+import NeurometryLinearAlgebra
+
+/// The whole encoding analysis the CLI's `encode` runs, reusable from scripts: cross-validated
+/// held-out scores per target, the data's noise ceiling from repetitions (optional), normalised
+/// scores, and summaries (median over targets, by region when targets carry one).
+public struct EncodingAnalysis: Sendable {
+  public var evaluation: CrossValidatedEncoding
+  public var ceiling: SplitHalfReliability
+  public var normalization: CeilingNormalization
+  /// Ceilings at or below this give NaN normalised scores.
+  public var minimumCeiling: Double
+  public var clampAt: Double?
+
+  public init(
+    evaluation: CrossValidatedEncoding, ceiling: SplitHalfReliability = SplitHalfReliability(),
+    normalization: CeilingNormalization = .explainedVariance, minimumCeiling: Double = 0, clampAt: Double? = nil
+  ) {
+    self.evaluation = evaluation
+    self.ceiling = ceiling
+    self.normalization = normalization
+    self.minimumCeiling = minimumCeiling
+    self.clampAt = clampAt
+  }
+
+  /// Runs the analysis. `repetitions` (R matrices of stimuli × targets) give the ceiling; `regions`
+  /// (one label per target) the per-region summaries.
+  public func run(
+    x: Matrix, y: Matrix, repetitions: [Matrix]? = nil, regions: SampleLabels? = nil,
+    names: EncodingInputNames = EncodingInputNames()
+  ) throws -> EncodingResult {
+    if let regions, regions.count != y.columns {
+      throw NeurometryError.shapeMismatch(
+        context: "encode",
+        message: "\(regions.count.grouped) region labels for \(y.columns.grouped) targets in \(names.y)")
+    }
+    let scored = try evaluation.evaluate(x, y, names: names)
+    var warnings = scored.warnings
+    var ceiling: NoiseCeiling? = nil
+    var normalized: [Double]? = nil
+    if let repetitions {
+      if let first = repetitions.first, first.rows != y.rows || first.columns != y.columns {
+        throw NeurometryError.shapeMismatch(
+          context: "encode",
+          message:
+            "repetitions are \(first.rows)×\(first.columns) (stimuli × targets) but \(names.y) is \(y.rows)×\(y.columns)"
+        )
+      }
+      let c = try self.ceiling.estimate(repetitions)
+      warnings += c.warnings
+      if evaluation.score != .negativeMeanSquaredError {
+        let n = try normalization.normalize(
+          scores: scored.scores, ceilings: c.perTarget, score: evaluation.score, minimumCeiling: minimumCeiling,
+          clampAt: clampAt)
+        normalized = n.values
+        warnings += n.warnings
+      } else {
+        warnings.append("scores are negative mean squared errors: no ceiling-normalised scores")
+      }
+      ceiling = c
+    }
+    let summary = try EncodingSummary(
+      scores: scored.scores, normalized: normalized, ceilings: ceiling?.perTarget, regions: regions)
+    return EncodingResult(
+      evaluation: scored, ceiling: ceiling, normalized: normalized, normalization: normalization, summary: summary,
+      warnings: warnings)
+  }
+}
+
+/// What `EncodingAnalysis.run` returns.
+public struct EncodingResult: Sendable, Codable {
+  public let evaluation: EncodingEvaluation
+  public let ceiling: NoiseCeiling?
+  /// Ceiling-normalised score per target (when repetitions were given).
+  public let normalized: [Double]?
+  public let normalization: CeilingNormalization
+  public let summary: EncodingSummary
+  public let warnings: [String]
+}
+
+/// Medians over targets (NaN skipped), overall and per region.
+public struct EncodingSummary: Sendable, Codable, Equatable {
+  public struct Group: Sendable, Codable, Equatable {
+    /// Region label ("all" for the whole set).
+    public let name: String
+    public let targets: Int
+    /// Targets with a defined (non-NaN) score.
+    public let scoredTargets: Int
+    public let medianScore: Double?
+    public let meanScore: Double?
+    public let medianNormalized: Double?
+    public let medianCeiling: Double?
+
+    enum CodingKeys: String, CodingKey {
+      case name, targets, scoredTargets = "scored_targets", medianScore = "median_score", meanScore = "mean_score"
+      case medianNormalized = "median_normalized", medianCeiling = "median_ceiling"
+    }
+  }
+
+  public let all: Group
+  /// One group per region label, in label order (numpy's string order); empty without regions.
+  public let regions: [Group]
+
+  init(scores: [Double], normalized: [Double]?, ceilings: [Double]?, regions: SampleLabels?) throws {
+    func group(_ name: String, _ idx: [Int]) throws -> Group {
+      let s = idx.map { scores[$0] }.filter { !$0.isNaN }
+      func median(_ v: [Double]?) throws -> Double? {
+        guard let v else { return nil }
+        let d = idx.map { v[$0] }.filter { !$0.isNaN }
+        return d.isEmpty ? nil : try Quantile.median(d)
+      }
+      return Group(
+        name: name, targets: idx.count, scoredTargets: s.count, medianScore: s.isEmpty ? nil : try Quantile.median(s),
+        meanScore: s.isEmpty ? nil : s.reduce(0, +) / Double(s.count), medianNormalized: try median(normalized),
+        medianCeiling: try median(ceilings))
+    }
+    all = try group("all", Array(scores.indices))
+    if let labels = regions {
+      self.regions = try labels.names.enumerated().map { k, name in
+        try group(name, labels.codes.indices.filter { labels.codes[$0] == k })
+      }
+    } else {
+      self.regions = []
+    }
+  }
+}

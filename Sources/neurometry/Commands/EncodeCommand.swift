@@ -1,0 +1,140 @@
+import ArgumentParser
+import Foundation
+import Neurometry
+
+/// `neurometry encode ACTIVATIONS RESPONSES`: how well a layer predicts each neuron or voxel.
+struct EncodeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "encode",
+    abstract: "Cross-validated encoding model from network activations to brain responses, per target.",
+    discussion: """
+      ACTIVATIONS: stimuli × features (conv activations are flattened per stimulus); pick an .npz \
+      member with --layer. RESPONSES: stimuli × targets, or repetitions × stimuli × targets (averaged \
+      for fitting, and used for the split-half noise ceiling). Held-out scores come from --cv; ridge \
+      penalties are chosen per target inside each training set (--inner-cv), so scores are not \
+      inflated by the selection. Per-target arrays go to --output (.npz); --json prints summaries.
+      """)
+
+  @Argument(help: "Network activations (stimuli × features), .npy or .npz.")
+  var activations: String
+
+  @Argument(help: "Brain responses (stimuli × targets, or repetitions × stimuli × targets), .npy or .npz.")
+  var responses: String
+
+  @Option(help: "Member of an .npz ACTIVATIONS file (the layer).")
+  var layer: String?
+
+  @Option(help: "Member of an .npz RESPONSES file.")
+  var dataset: String?
+
+  @Option(help: "Model: \(EncodeModelChoice.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var model: EncodeModelChoice = .ridge
+
+  @Option(help: "Ridge penalties: logspace:START:STOP:COUNT (powers of 10) or a list 0.1,1,10.")
+  var alphas = "logspace:-2:5:15"
+
+  @Option(
+    help:
+      "Held-out splits: kfold:K, shuffled-kfold:K, group-kfold:K, shuffle-split:S:F, stratified-shuffle-split:S:F (F: test fraction or train=F), loo."
+  )
+  var cv = "kfold:5"
+
+  @Option(
+    name: .customLong("inner-cv"),
+    help: "Ridge penalty selection inside each training set: same syntax, or loo (efficient leave-one-out).")
+  var innerCV = "kfold:5"
+
+  @Option(help: "Seed of the shuffled splitters (numpy RandomState seed, as scikit-learn's random_state).")
+  var seed: UInt32 = 0
+
+  @Option(
+    help: "Score per target on held-out stimuli: \(EncodingScore.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var score: EncodingScore = .pearson
+
+  @Flag(name: .customLong("no-intercept"), help: "Do not fit an intercept (features and responses must be centred).")
+  var noIntercept = false
+
+  @Option(help: "Group label per stimulus (runs, sessions) for group-kfold, 1-D .npy.")
+  var groups: String?
+
+  @Option(help: "Class label per stimulus for stratified splits, 1-D .npy.")
+  var classes: String?
+
+  @Option(help: "Region label per target, 1-D .npy: summaries per region.")
+  var regions: String?
+
+  @Option(help: "Repetitions × stimuli × targets for the noise ceiling (when RESPONSES is 2-D).")
+  var repetitions: String?
+
+  @Option(name: .customLong("ceiling-splits"), help: "Random split-halves averaged for the ceiling.")
+  var ceilingSplits = 10
+
+  @Option(name: .customLong("ceiling-seed"), help: "Seed of the split-halves (Brain-Score uses 1).")
+  var ceilingSeed: UInt32 = 1
+
+  @Option(help: "Ceiling normalisation: \(CeilingNormalization.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var normalization: CeilingNormalization = .explainedVariance
+
+  @Flag(name: .customLong("drop-nan-targets"), help: "Fit the targets without NaN; the others get NaN outputs.")
+  var dropNaNTargets = false
+
+  @Option(help: "Write per-target arrays to this .npz file.")
+  var output: String?
+
+  @Flag(help: "Overwrite --output if it exists.")
+  var force = false
+
+  @OptionGroup var outputOptions: OutputOptions
+
+  func run() throws {
+    try reportingDataErrors {
+      let inputs = try EncodeInputs.load(
+        activations: activations, layer: layer, responses: responses, dataset: dataset, repetitionsFile: repetitions)
+      let analysis = try encodingAnalysis(samples: inputs.x.rows)
+      let result = try analysis.run(
+        x: inputs.x, y: inputs.y, repetitions: inputs.repetitions,
+        regions: try regions.map { try EncodeInputs.labels($0, expected: inputs.y.columns, what: "targets") },
+        names: inputs.names)
+      if let output { try EncodeReport.write(result, to: output, overwrite: force) }
+      let report = EncodeReport(result: result, inputs: inputs, output: output)
+      if outputOptions.json {
+        let envelope = CommandOutput(
+          command: "encode", inputs: report.inputFields(activations: activations, responses: responses),
+          parameters: report.parameters(analysis), result: report.json, warnings: result.warnings)
+        print(try envelope.jsonText())
+      } else {
+        print(report.human)
+      }
+    }
+  }
+
+  /// The library configuration these options describe.
+  func encodingAnalysis(samples n: Int) throws -> EncodingAnalysis {
+    let groupLabels = try groups.map { try EncodeInputs.labels($0, expected: n, what: "stimuli") }
+    let classLabels = try classes.map { try EncodeInputs.labels($0, expected: n, what: "stimuli") }
+    let outer = try CrossValidationOption.parse(cv, seed: seed, groups: groupLabels, classes: classLabels)
+    let grid = try PenaltyGrid.parse(alphas)
+    let encodingModel: EncodingModel
+    switch model {
+    case .ridge:
+      if innerCV == "loo" {
+        encodingModel = .ridgeLeaveOneOut(RidgeLeaveOneOut(alphas: grid, fitIntercept: !noIntercept))
+      } else {
+        let inner = try CrossValidationOption.parse(innerCV, seed: seed, groups: groupLabels, classes: classLabels)
+        encodingModel = .ridge(RidgeCV(alphas: grid, crossValidation: inner, fitIntercept: !noIntercept))
+      }
+    }
+    return EncodingAnalysis(
+      evaluation: CrossValidatedEncoding(
+        model: encodingModel, crossValidation: outer, score: score, nanTargets: dropNaNTargets ? .drop : .error),
+      ceiling: SplitHalfReliability(splits: ceilingSplits, seed: ceilingSeed), normalization: normalization)
+  }
+}
+
+/// The models `encode` fits.
+enum EncodeModelChoice: String, CaseIterable, ExpressibleByArgument {
+  case ridge
+}
+
+extension EncodingScore: ExpressibleByArgument {}
+extension CeilingNormalization: ExpressibleByArgument {}
