@@ -4,7 +4,8 @@ import NeurometryLinearAlgebra
 /// Grids of ridge penalties.
 public enum PenaltyGrid {
   /// `numpy.logspace(start, stop, count)`: 10^(start + i·(stop − start)/(count − 1)), the last
-  /// exponent exactly `stop`, computed as numpy does so the grid values are the same bits.
+  /// exponent exactly `stop`. The exponents are numpy's bits; the powers come from the C library's
+  /// `pow` and may differ from numpy's vectorised `power` in the last bit (1 ulp).
   public static func logspace(start: Double, stop: Double, count: Int) -> [Double] {
     guard count > 0 else { return [] }
     guard count > 1 else { return [Foundation.pow(10, start)] }
