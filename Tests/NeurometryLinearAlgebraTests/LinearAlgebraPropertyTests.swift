@@ -134,3 +134,24 @@ import Testing
     #expect(try e.svd().singularValues.isEmpty)
   }
 }
+
+@Suite struct LargestEigenpairsTests {
+  @Test(arguments: [(1, 1), (7, 1), (7, 3), (20, 20), (33, 2)]) func agreeWithTheFullDecomposition(nk: (Int, Int))
+    throws
+  {
+    let (n, k) = nk
+    let a = Synthetic.positiveDefinite(n, seed: UInt64(n * 10 + k)) + (-2.0 * Double(n)) * Matrix.identity(n)
+    let full = try a.symmetricEigen()
+    let top = try a.largestEigenpairs(count: k)
+    assertClose(top.values, Array(full.values.suffix(k)), rtol: 1e-12, atol: 1e-12 * abs(full.values[n - 1]))
+    #expect(top.vectors.rows == n && top.vectors.columns == k)
+    for j in 0..<k {
+      // Same eigenvector up to sign: |⟨v, v_full⟩| = 1, and A·v = λ·v.
+      let v = top.vectors.column(j)
+      let f = full.vectors.column(n - k + j)
+      assertClose(abs(dot(v, f)), 1, rtol: 1e-10, "vector \(j)")
+      assertClose(a.times(vector: v), v.map { $0 * top.values[j] }, rtol: 1e-9, atol: 1e-10 * abs(top.values[j]))
+    }
+    #expect(try a.largestEigenpairs(count: 0).values.isEmpty)
+  }
+}

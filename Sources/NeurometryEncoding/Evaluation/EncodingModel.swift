@@ -7,15 +7,18 @@ import NeurometryLinearAlgebra
 ///   restricted to the training rows).
 /// - `ridgeLeaveOneOut`: `RidgeLeaveOneOut` — α per target by efficient leave-one-out inside each
 ///   training set.
+/// - `pls`: `PLSRegression` fitted on each training set.
 public enum EncodingModel: Sendable {
   case ridge(RidgeCV)
   case ridgeLeaveOneOut(RidgeLeaveOneOut)
+  case pls(PLSRegression)
 
   /// A short name for reports: "ridge", "ridge-loo".
   public var name: String {
     switch self {
     case .ridge: return "ridge"
     case .ridgeLeaveOneOut: return "ridge-loo"
+    case .pls: return "pls"
     }
   }
 
@@ -44,6 +47,10 @@ public enum EncodingModel: Sendable {
       model.nanTargets = .error
       let fit = try model.fit(xTrain, yTrain, names: names)
       return Outcome(predictions: try fit.predict(xTest), alphas: fit.alphas, warnings: fit.warnings)
+    case .pls(var model):
+      model.nanTargets = .error
+      let fit = try model.fit(xTrain, yTrain, names: names)
+      return Outcome(predictions: try fit.predict(xTest), alphas: nil, warnings: fit.warnings)
     }
   }
 
@@ -58,6 +65,8 @@ public enum EncodingModel: Sendable {
       model.storeCoefficients = false
       model.nanTargets = .error
       return try model.fit(x, y, names: names).alphas
+    case .pls:
+      return nil
     }
   }
 }

@@ -51,6 +51,12 @@ struct EncodeCommand: ParsableCommand {
     help: "Score per target on held-out stimuli: \(EncodingScore.allCases.map(\.rawValue).joined(separator: ", ")).")
   var score: EncodingScore = .pearson
 
+  @Option(help: "PLS: number of components (capped, with a warning, by the features available).")
+  var components = 25
+
+  @Flag(help: "PLS: scale features and responses to unit variance (scikit-learn's default; Brain-Score does not).")
+  var scale = false
+
   @Flag(name: .customLong("no-intercept"), help: "Do not fit an intercept (features and responses must be centred).")
   var noIntercept = false
 
@@ -123,6 +129,8 @@ struct EncodeCommand: ParsableCommand {
         let inner = try CrossValidationOption.parse(innerCV, seed: seed, groups: groupLabels, classes: classLabels)
         encodingModel = .ridge(RidgeCV(alphas: grid, crossValidation: inner, fitIntercept: !noIntercept))
       }
+    case .pls:
+      encodingModel = .pls(PLSRegression(components: components, scale: scale))
     }
     return EncodingAnalysis(
       evaluation: CrossValidatedEncoding(
@@ -134,6 +142,7 @@ struct EncodeCommand: ParsableCommand {
 /// The models `encode` fits.
 enum EncodeModelChoice: String, CaseIterable, ExpressibleByArgument {
   case ridge
+  case pls
 }
 
 extension EncodingScore: ExpressibleByArgument {}

@@ -28,7 +28,7 @@ Cases
                splits, ceiled score (r/ceiling)^2
 
 Generated with numpy 2.4.6, scipy 1.17.1, scikit-learn 1.9.1, himalaya 0.4.11 (see
-Tests/Fixtures/requirements.txt). Deterministic: numpy.random.default_rng(7007) and fixed seeds.
+Tests/Fixtures/requirements.txt). Deterministic: numpy.random.default_rng(7007), then one fixed seed per later section.
 Run from the repo root:  python Tests/Fixtures/encoding/make_encoding.py
 """
 import json
@@ -172,6 +172,54 @@ sklearn_loo("loo_nointercept", x, y, np.logspace(-3, 3, 7), False)
 x, y = regression_data(25, 5, 4, offset=1.0)
 sklearn_loo("loo_r2", x, y, np.logspace(-3, 3, 7), True, scoring="r2")
 
+# ---------------------------------------------------------------- PLS (fully converged NIPALS)
+from sklearn.cross_decomposition import PLSRegression
+
+TIGHT = dict(tol=1e-30, max_iter=100000)
+rng = np.random.default_rng(7101)  # each section has its own stream, so sections stay independent
+
+
+def latent_data(n, p, q, k, noise=0.5):
+    t = rng.standard_normal((n, k))
+    x = t @ rng.standard_normal((k, p)) + noise * rng.standard_normal((n, p)) + rng.standard_normal(p)
+    y = t @ rng.standard_normal((k, q)) + noise * rng.standard_normal((n, q)) + 3 * rng.standard_normal(q)
+    return x, y
+
+
+def pls_case(case, x, y, k, scale, requested=None):
+    model = PLSRegression(n_components=k, scale=scale, **TIGHT)
+    model.fit(x, y)
+    assert max(model.n_iter_) < TIGHT["max_iter"], "NIPALS did not converge"
+    x_new = rng.standard_normal((6, x.shape[1]))
+    save(case, "x", x)
+    save(case, "y", y)
+    save(case, "coef", model.coef_.T)  # p x q
+    save(case, "intercept", model.intercept_)
+    save(case, "x_weights", model.x_weights_)
+    save(case, "x_loadings", model.x_loadings_)
+    save(case, "y_loadings", model.y_loadings_)
+    save(case, "x_new", x_new)
+    save(case, "predictions", model.predict(x_new).reshape(6, -1))
+    CASES[case].update({"reference": "sklearn PLSRegression(tol=1e-30, max_iter=100000)", "components": k,
+                        "requested": requested or k, "scale": scale, "n_iter": ints(model.n_iter_)})
+
+
+x, y = latent_data(50, 12, 7, 3)
+pls_case("pls_scaled", x, y, 4, True)
+x, y = latent_data(45, 9, 5, 4)
+pls_case("pls_unscaled", x, y, 5, False)
+x, y = latent_data(30, 8, 1, 2)
+pls_case("pls_single", x, y, 3, True)
+x, y = latent_data(40, 6, 4, 3)
+pls_case("pls_narrow", x, y, 6, False, requested=25)
+x, y = latent_data(20, 35, 4, 3)
+x[:, 5] = 1.5  # a constant feature: scikit-learn leaves its zero deviation at 1
+pls_case("pls_wide", x, y, 6, True)
+# scikit-learn's default tolerance, for the size of the difference (documented, not a target)
+x, y = [np.load(OUT / f"pls_scaled_{a}.npy") for a in ("x", "y")]
+default = PLSRegression(n_components=4).fit(x, y)
+save("pls_scaled", "coef_default_tol", default.coef_.T)
+
 # ---------------------------------------------------------------- split-half ceilings (Brain-Score)
 def brainscore_ceiling(reps, halves):
     """Brain-Score's InternalConsistency: per split, Pearson r per neuroid between the mean of each
@@ -197,6 +245,7 @@ def repetitions_data(r, n, t, noise):
     return signal[None] + noise * rng.standard_normal((r, n, t)), signal
 
 
+rng = np.random.default_rng(7201)
 reps, _ = repetitions_data(5, 30, 8, 1.0)
 reps[:, :, 3] = 2.5  # a constant target: NaN reliability, skipped by the medians
 case = "ceiling_random"
@@ -221,6 +270,7 @@ CASES[case].update({"reference": "Spearman-Brown split-half on a fixed split", "
 
 # ---------------------------------------------------------------- end-to-end: nested CV ridge (CLI)
 case = "cli"
+rng = np.random.default_rng(7301)
 n, t = 40, 12
 reps, signal = repetitions_data(4, n, t, 0.8)
 acts = {"early": rng.standard_normal((n, 3, 2, 2)),
