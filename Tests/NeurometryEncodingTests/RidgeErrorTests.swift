@@ -98,3 +98,42 @@ import Testing
       }.contains("(0, 1)"))
   }
 }
+
+/// Bad inputs of banded ridge.
+@Suite struct BandedRidgeErrorTests {
+  let x = Synthetic.gaussian(rows: 15, columns: 6, seed: 4)
+  let y = Synthetic.gaussian(rows: 15, columns: 3, seed: 5)
+
+  func message(_ bands: [Range<Int>], search: BandWeightSearch = .random(iterations: 3)) -> String {
+    do {
+      _ = try BandedRidgeCV(bands: bands, alphas: [1, 10], search: search, crossValidation: .kFold(folds: 3)).fit(x, y)
+      return "no error"
+    } catch {
+      return "\(error)"
+    }
+  }
+
+  @Test func aBandWithZeroFeatures() {
+    #expect(message(BandedRidgeCV.consecutiveBands(sizes: [3, 0, 3])).contains("band 1 has no features"))
+  }
+
+  @Test func overlappingOrOutOfRangeBandsAndBadWeights() {
+    #expect(message([0..<4, 3..<6]).contains("bands 0 and 1 share columns"))
+    #expect(message([0..<4, 4..<9]).contains("band 1 spans columns 4..<9 but X has 6 columns"))
+    #expect(message([]).contains("no bands"))
+    #expect(message([0..<3, 3..<6], search: .fixed([[0.5, 0.5, 0.1]])).contains("3 entries for 2 bands"))
+    #expect(message([0..<3, 3..<6], search: .fixed([[0.5, 0]])).contains("not positive"))
+    #expect(message([0..<3, 3..<6], search: .random(iterations: 0)).contains("0 iterations"))
+  }
+
+  @Test func constantTargetsAndUncoveredFeatures() throws {
+    var flat = y
+    for i in 0..<15 { flat[i, 1] = -2 }
+    let fit = try BandedRidgeCV(bands: [0..<2, 4..<6], alphas: [1, 10], search: .random(iterations: 4, seed: 1))
+      .fit(x, flat)
+    #expect(fit.cvScores[1].isNaN && fit.alphas[1].isNaN && fit.constantTargets == [1])
+    assertClose(try fit.predict(x).column(1), [Double](repeating: -2, count: 15), rtol: 1e-14)
+    let beta = try #require(fit.coefficients)
+    #expect(beta.row(2).allSatisfy { $0 == 0 } && beta.row(3).allSatisfy { $0 == 0 }, "features outside the bands")
+  }
+}

@@ -301,6 +301,76 @@ save(case, "ceiling", per_target)
 CASES[case].update({"reference": "outer KFold(5); himalaya RidgeCV(logspace(-2,5,15), cv=5, fit_intercept=True) "
                     "per training set; scipy pearsonr per target; Brain-Score ceiling"})
 
+# ---------------------------------------------------------------- banded ridge
+rng = np.random.default_rng(7401)
+
+
+def banded_data(n, sizes, t, weights):
+    xs = [rng.standard_normal((n, s)) for s in sizes]
+    y = sum(w * x @ rng.standard_normal((x.shape[1], t)) / np.sqrt(x.shape[1]) for w, x in zip(weights, xs))
+    y = y + rng.standard_normal((n, t))
+    return np.hstack(xs), y
+
+
+def banded_fixed(case, sizes, n, t, gammas, alphas, cv, fit_intercept, cv_doc):
+    x, y = banded_data(n, sizes, t, [1.0, 0.4, 0.2][:len(sizes)])
+    starts = np.concatenate([[0], np.cumsum(sizes)])
+    xs = [x[:, a:b] for a, b in zip(starts[:-1], starts[1:])]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = solve_group_ridge_random_search(xs, y, n_iter=np.array(gammas), alphas=alphas, cv=cv,
+                                              fit_intercept=fit_intercept, return_weights=True, progress_bar=False)
+    deltas, coef, cv_scores = out[:3]
+    save(case, "x", x)
+    save(case, "y", y)
+    save(case, "alphas", alphas)
+    save(case, "gammas", gammas)
+    save(case, "deltas", deltas)
+    save(case, "coef", coef)
+    save(case, "cv_scores", cv_scores)
+    if fit_intercept:
+        save(case, "intercept", out[3])
+    CASES[case].update({"reference": "himalaya solve_group_ridge_random_search(n_iter=fixed gammas)",
+                        "sizes": ints(sizes), "fit_intercept": fit_intercept, "cv": cv_doc})
+    return x, y, coef, starts
+
+
+x, y, coef, starts = banded_fixed("banded_fixed", [4, 7], 45, 5, [[0.5, 0.5], [0.9, 0.1], [0.2, 0.8], [0.05, 0.95]],
+                                  np.logspace(-2, 4, 7), 5, False, "kfold:5")
+# himalaya's r2_score_split on new samples (centred), from the per-band predictions
+x_new, _ = banded_data(20, [4, 7], 5, [1.0, 0.4])
+y_new = x_new @ coef + rng.standard_normal((20, 5))
+y_new = y_new - y_new.mean(0)
+split_pred = np.stack([x_new[:, a:b] @ coef[a:b] for a, b in zip(starts[:-1], starts[1:])])
+save("banded_fixed", "x_new", x_new)
+save("banded_fixed", "y_new", y_new)
+save("banded_fixed", "r2_split", r2_score_split(y_new, split_pred))
+banded_fixed("banded_dual", [30, 20], 24, 4, [[0.5, 0.5], [0.7, 0.3], [0.1, 0.9]], np.logspace(-1, 4, 6), KFold(3),
+             True, "kfold:3")
+
+case = "banded_random"
+x, y = banded_data(60, [3, 6, 5], 6, [1.0, 0.4, 0.2])
+groups_b = np.repeat([0, 1, 2], [3, 6, 5])
+model = BandedRidgeCV(groups=groups_b, solver="random_search", cv=KFold(4), fit_intercept=True, random_state=5,
+                      solver_params=dict(n_iter=9, alphas=np.logspace(-2, 4, 7), progress_bar=False))
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    model.fit(x, y)
+from himalaya.kernel_ridge import generate_dirichlet_samples
+gammas = generate_dirichlet_samples(9, 3, concentration=[0.1, 1.0], random_state=5)
+gammas[0] = 1 / 3
+save(case, "x", x)
+save(case, "y", y)
+save(case, "alphas", np.logspace(-2, 4, 7))
+save(case, "gammas", gammas)
+save(case, "deltas", model.deltas_)
+save(case, "coef", model.coef_)
+save(case, "intercept", model.intercept_)
+save(case, "cv_scores", model.cv_scores_)
+save(case, "best_alphas", model.best_alphas_)
+CASES[case].update({"reference": "himalaya BandedRidgeCV(random_search, n_iter=9, random_state=5)",
+                    "sizes": [3, 6, 5], "cv": "kfold:4", "fit_intercept": True})
+
 (OUT / "cases.json").write_text(json.dumps(CASES, indent=1) + "\n")
 (OUT / "versions.json").write_text(json.dumps(
     {"python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__,
