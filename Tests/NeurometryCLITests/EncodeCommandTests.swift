@@ -124,3 +124,52 @@ import Testing
     #expect(exists.status == 1 && exists.stderr.contains("already exists"), "\(exists.stderr)")
   }
 }
+
+/// `encode --preset brainscore`, `--model pls` and `--model banded` through the real binary.
+@Suite struct EncodeModelsCommandTests {
+  func json(_ text: String) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+  }
+
+  @Test func brainScorePresetPrintsBrainScoresNumbers() throws {
+    let r = try CLIRunner.run([
+      "encode", Fixtures.path("encoding", "brainscore_activations.npy"),
+      Fixtures.path("encoding", "brainscore_repetitions.npy"), "--preset", "brainscore", "--classes",
+      Fixtures.path("encoding", "brainscore_objects.npy"), "--json",
+    ])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let result = try #require(try json(r.stdout)["result"] as? [String: Any])
+    #expect(result["model"] as? String == "pls")
+    let b = try #require(result["brainscore"] as? [String: Any])
+    let expected = try Fixtures.vector("encoding", "brainscore_summary")
+    let got = ["raw", "raw_error", "ceiling", "ceiling_error", "ceiled"].map { b[$0] as? Double ?? .nan }
+    assertClose(got, expected, rtol: 1e-8, "Brain-Score summary")
+  }
+
+  @Test func plsAndBandedModels() throws {
+    let acts = Fixtures.path("encoding", "cli_activations.npz")
+    let reps = Fixtures.path("encoding", "cli_repetitions.npy")
+    let pls = try CLIRunner.run([
+      "encode", acts, reps, "--layer", "late", "--model", "pls", "--components", "30", "--json",
+    ])
+    #expect(pls.status == 0, "\(pls.stderr)")
+    let warnings = try #require(try json(pls.stdout)["warnings"] as? [String])
+    #expect(warnings.contains { $0.contains("30 components requested") && $0.contains("using 9") }, "\(warnings)")
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let banded = try CLIRunner.run([
+      "encode", acts, reps, "--layer", "early", "--layer", "late", "--model", "banded", "--iterations", "4", "--alphas",
+      "logspace:-1:3:5", "--output", dir.file("b.npz"), "--json",
+    ])
+    #expect(banded.status == 0, "\(banded.stderr)")
+    let result = try #require(try json(banded.stdout)["result"] as? [String: Any])
+    #expect(result["model"] as? String == "banded-ridge")
+    #expect((result["median_band_scores"] as? [Any])?.count == 2)
+    let bandScores = try NPZFile(path: dir.file("b.npz")).array(named: "band_scores")
+    #expect(bandScores.shape == [2, 12])
+    let oneBand = try CLIRunner.run(["encode", acts, reps, "--layer", "late", "--model", "banded"])
+    #expect(oneBand.status == 1 && oneBand.stderr.contains("needs at least two bands"), "\(oneBand.stderr)")
+    let empty = try CLIRunner.run(["encode", acts, reps, "--layer", "late", "--model", "banded", "--bands", "9,0"])
+    #expect(empty.status == 1 && empty.stderr.contains("band 1 has 0 features"), "\(empty.stderr)")
+  }
+}

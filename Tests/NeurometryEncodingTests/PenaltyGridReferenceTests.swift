@@ -6,7 +6,7 @@ import Testing
 /// same bits; the powers agree to 1 ulp (numpy's vectorised `power` — SVML on AVX-512 CPUs — and
 /// the C library's `pow` may round 10^2.5 differently).
 @Suite struct PenaltyGridReferenceTests {
-  @Test func logspaceEqualsNumpyBitForBit() throws {
+  @Test func logspaceMatchesNumpyToOneUlp() throws {
     let expected = try EncodingFixtures.vector("cli", "alphas_logspace_-2_5_15")
     assertClose(PenaltyGrid.logspace(start: -2, stop: 5, count: 15), expected, rtol: 2.3e-16, "logspace(-2, 5, 15)")
     #expect(try PenaltyGrid.parse("logspace:-2:5:15") == PenaltyGrid.logspace(start: -2, stop: 5, count: 15))

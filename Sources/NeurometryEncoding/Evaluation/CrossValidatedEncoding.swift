@@ -39,13 +39,27 @@ public struct CrossValidatedEncoding: Sendable {
     let t = problem.y.columns
     var splitScores = Matrix(rows: splits.count, columns: t)
     var splitAlphas: Matrix? = nil
+    var bandSums: Matrix? = nil
+    var bandCounts: Matrix? = nil
     var modelWarnings: [String] = []
     for (s, split) in splits.enumerated() {
+      let yTest = problem.y.gathering(rows: split.test, columns: 0..<t)
       let outcome = try model.fitPredict(
         xTrain: x.gathering(rows: split.train, columns: 0..<p),
         yTrain: problem.y.gathering(rows: split.train, columns: 0..<t),
-        xTest: x.gathering(rows: split.test, columns: 0..<p), trainRows: split.train, names: names)
-      let yTest = problem.y.gathering(rows: split.test, columns: 0..<t)
+        xTest: x.gathering(rows: split.test, columns: 0..<p), yTest: yTest, trainRows: split.train, names: names)
+      if let parts = outcome.bandParts {
+        if bandSums == nil {
+          bandSums = Matrix(rows: parts.rows, columns: t)
+          bandCounts = Matrix(rows: parts.rows, columns: t)
+        }
+        for b in 0..<parts.rows {
+          for j in 0..<t where !parts[b, j].isNaN {
+            bandSums?[b, j] += parts[b, j]
+            bandCounts?[b, j] += 1
+          }
+        }
+      }
       let values = try score.values(truth: yTest, predictions: outcome.predictions)
       for j in 0..<t { splitScores[s, j] = values[j] }
       if let alphas = outcome.alphas {
@@ -87,11 +101,20 @@ public struct CrossValidatedEncoding: Sendable {
       problem.warnings.append(
         occurrences.count == splits.count ? "in every split: " + message : occurrences.joined(separator: "; "))
     }
+    var bandScores: Matrix? = nil
+    if let sums = bandSums, let counts = bandCounts {
+      var m = Matrix(rows: sums.rows, columns: t, repeating: .nan)
+      for b in 0..<sums.rows {
+        for j in 0..<t where counts[b, j] > 0 && !problem.constant.contains(j) { m[b, j] = sums[b, j] / counts[b, j] }
+      }
+      bandScores = problem.expandColumns(m)
+    }
     return EncodingEvaluation(
       model: model.name, score: score, crossValidation: crossValidation.summary, splits: splits,
       scores: problem.expand(scores), splitScores: problem.expandColumns(splitScores),
       alphas: finalAlphas.map { problem.expand($0) }, splitAlphas: splitAlphas.map(problem.expandColumns),
-      droppedTargets: problem.dropped, constantTargets: problem.constant.map { problem.kept[$0] },
+      bandScores: bandScores, droppedTargets: problem.dropped,
+      constantTargets: problem.constant.map { problem.kept[$0] },
       warnings: problem.warnings)
   }
 }

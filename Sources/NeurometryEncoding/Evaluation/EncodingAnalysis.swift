@@ -10,6 +10,9 @@ public struct EncodingAnalysis: Sendable {
   /// Ceilings at or below this give NaN normalised scores.
   public var minimumCeiling: Double
   public var clampAt: Double?
+  /// Also compute Brain-Score's aggregate (per-split median over targets, mean and error over
+  /// splits, (raw/ceiling)²); set by `BrainScorePreset`.
+  public var brainScoreAggregate: Bool = false
 
   public init(
     evaluation: CrossValidatedEncoding, ceiling: SplitHalfReliability = SplitHalfReliability(),
@@ -60,9 +63,10 @@ public struct EncodingAnalysis: Sendable {
     }
     let summary = try EncodingSummary(
       scores: scored.scores, normalized: normalized, ceilings: ceiling?.perTarget, regions: regions)
+    let brainScore = brainScoreAggregate ? try BrainScorePreset.aggregate(scored, ceiling: ceiling) : nil
     return EncodingResult(
       evaluation: scored, ceiling: ceiling, normalized: normalized, normalization: normalization, summary: summary,
-      warnings: warnings)
+      brainScore: brainScore, warnings: warnings)
   }
 }
 
@@ -74,6 +78,8 @@ public struct EncodingResult: Sendable, Codable {
   public let normalized: [Double]?
   public let normalization: CeilingNormalization
   public let summary: EncodingSummary
+  /// Brain-Score's aggregate, with the Brain-Score preset.
+  public let brainScore: BrainScoreAggregate?
   public let warnings: [String]
 }
 

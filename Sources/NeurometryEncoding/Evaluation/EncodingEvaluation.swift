@@ -16,6 +16,9 @@ public struct EncodingEvaluation: Sendable, Codable {
   public let alphas: [Double]?
   /// α per split and target chosen inside each training set (ridge models).
   public let splitAlphas: Matrix?
+  /// Banded ridge: each band's share of the held-out R² (bands × targets, mean over splits;
+  /// himalaya's `r2_score_split` with responses and features centred by the training means).
+  public let bandScores: Matrix?
   public let droppedTargets: [Int]
   public let constantTargets: [Int]
   public let warnings: [String]

@@ -8,10 +8,14 @@ import NeurometryLinearAlgebra
 /// - `ridgeLeaveOneOut`: `RidgeLeaveOneOut` — α per target by efficient leave-one-out inside each
 ///   training set.
 /// - `pls`: `PLSRegression` fitted on each training set.
+/// - `bandedRidge`: `BandedRidgeCV` (band weights and α per target inside each training set); the
+///   evaluation also splits each target's held-out R² by band (himalaya's `r2_score_split`, with
+///   responses and features centred by the training means).
 public enum EncodingModel: Sendable {
   case ridge(RidgeCV)
   case ridgeLeaveOneOut(RidgeLeaveOneOut)
   case pls(PLSRegression)
+  case bandedRidge(BandedRidgeCV)
 
   /// A short name for reports: "ridge", "ridge-loo".
   public var name: String {
@@ -19,6 +23,7 @@ public enum EncodingModel: Sendable {
     case .ridge: return "ridge"
     case .ridgeLeaveOneOut: return "ridge-loo"
     case .pls: return "pls"
+    case .bandedRidge: return "banded-ridge"
     }
   }
 
@@ -27,12 +32,14 @@ public enum EncodingModel: Sendable {
     var predictions: Matrix
     var alphas: [Double]?
     var warnings: [String]
+    /// Bands × targets split R² on the test rows (banded ridge).
+    var bandParts: Matrix? = nil
   }
 
   /// Fits on (xTrain, yTrain) and predicts yTest from xTest. `trainRows` are the training rows'
   /// indices among all samples (to restrict inner splitters' labels).
   func fitPredict(
-    xTrain: Matrix, yTrain: Matrix, xTest: Matrix, trainRows: [Int], names: EncodingInputNames
+    xTrain: Matrix, yTrain: Matrix, xTest: Matrix, yTest: Matrix, trainRows: [Int], names: EncodingInputNames
   ) throws -> Outcome {
     switch self {
     case .ridge(var model):
@@ -51,6 +58,16 @@ public enum EncodingModel: Sendable {
       model.nanTargets = .error
       let fit = try model.fit(xTrain, yTrain, names: names)
       return Outcome(predictions: try fit.predict(xTest), alphas: nil, warnings: fit.warnings)
+    case .bandedRidge(var model):
+      model.crossValidation = try model.crossValidation.restricted(to: trainRows)
+      model.storeCoefficients = true
+      model.nanTargets = .error
+      let fit = try model.fit(xTrain, yTrain, names: names)
+      let xMean = xTrain.columnMeans
+      let yMean = yTrain.columnMeans
+      let parts = try fit.predictBands(xTest.subtractingFromColumns(xMean))
+      let split = try BandedRidgeFit.splitR2(truth: yTest.subtractingFromColumns(yMean), bandPredictions: parts)
+      return Outcome(predictions: try fit.predict(xTest), alphas: fit.alphas, warnings: fit.warnings, bandParts: split)
     }
   }
 
@@ -67,6 +84,10 @@ public enum EncodingModel: Sendable {
       return try model.fit(x, y, names: names).alphas
     case .pls:
       return nil
+    case .bandedRidge(var model):
+      model.storeCoefficients = false
+      model.nanTargets = .error
+      return try model.fit(x, y, names: names).alphas
     }
   }
 }

@@ -21,8 +21,8 @@ struct EncodeCommand: ParsableCommand {
   @Argument(help: "Brain responses (stimuli × targets, or repetitions × stimuli × targets), .npy or .npz.")
   var responses: String
 
-  @Option(help: "Member of an .npz ACTIVATIONS file (the layer).")
-  var layer: String?
+  @Option(help: "Member of an .npz ACTIVATIONS file (the layer); repeat it for banded ridge, one band per layer.")
+  var layer: [String] = []
 
   @Option(help: "Member of an .npz RESPONSES file.")
   var dataset: String?
@@ -50,6 +50,19 @@ struct EncodeCommand: ParsableCommand {
   @Option(
     help: "Score per target on held-out stimuli: \(EncodingScore.allCases.map(\.rawValue).joined(separator: ", ")).")
   var score: EncodingScore = .pearson
+
+  @Option(
+    help:
+      "Use a published recipe: brainscore (PLS(25), 10 stratified 90/10 splits, seed 1, Pearson r, median over targets, (r/ceiling)²)."
+  )
+  var preset: EncodePreset?
+
+  @Option(help: "Banded ridge: band sizes in columns, e.g. 500,500 (default: one band per --layer).")
+  var bands: String?
+
+  @Option(
+    help: "Banded ridge: band-weight vectors tried (himalaya's random search over the simplex, seeded by --seed).")
+  var iterations = 100
 
   @Option(help: "PLS: number of components (capped, with a warning, by the features available).")
   var components = 25
@@ -95,8 +108,8 @@ struct EncodeCommand: ParsableCommand {
   func run() throws {
     try reportingDataErrors {
       let inputs = try EncodeInputs.load(
-        activations: activations, layer: layer, responses: responses, dataset: dataset, repetitionsFile: repetitions)
-      let analysis = try encodingAnalysis(samples: inputs.x.rows)
+        activations: activations, layers: layer, responses: responses, dataset: dataset, repetitionsFile: repetitions)
+      let analysis = try encodingAnalysis(inputs)
       let result = try analysis.run(
         x: inputs.x, y: inputs.y, repetitions: inputs.repetitions,
         regions: try regions.map { try EncodeInputs.labels($0, expected: inputs.y.columns, what: "targets") },
@@ -115,9 +128,11 @@ struct EncodeCommand: ParsableCommand {
   }
 
   /// The library configuration these options describe.
-  func encodingAnalysis(samples n: Int) throws -> EncodingAnalysis {
+  func encodingAnalysis(_ inputs: EncodeInputs) throws -> EncodingAnalysis {
+    let n = inputs.x.rows
     let groupLabels = try groups.map { try EncodeInputs.labels($0, expected: n, what: "stimuli") }
     let classLabels = try classes.map { try EncodeInputs.labels($0, expected: n, what: "stimuli") }
+    if preset == .brainscore { return BrainScorePreset.analysis(classes: classLabels) }
     let outer = try CrossValidationOption.parse(cv, seed: seed, groups: groupLabels, classes: classLabels)
     let grid = try PenaltyGrid.parse(alphas)
     let encodingModel: EncodingModel
@@ -131,6 +146,23 @@ struct EncodeCommand: ParsableCommand {
       }
     case .pls:
       encodingModel = .pls(PLSRegression(components: components, scale: scale))
+    case .banded:
+      let sizes = try bands.map(Self.bandSizes) ?? inputs.layerSizes
+      guard sizes.count >= 2 else {
+        throw NeurometryError.invalidInput(
+          context: "encode --model banded", message: "needs at least two bands: repeat --layer, or give --bands SIZES")
+      }
+      guard sizes.reduce(0, +) == inputs.x.columns else {
+        throw NeurometryError.shapeMismatch(
+          context: "--bands \(bands ?? "")",
+          message: "band sizes add up to \(sizes.reduce(0, +)) columns but \(inputs.names.x) has \(inputs.x.columns)")
+      }
+      let inner = try CrossValidationOption.parse(
+        innerCV == "loo" ? "kfold:5" : innerCV, seed: seed, groups: groupLabels, classes: classLabels)
+      encodingModel = .bandedRidge(
+        BandedRidgeCV(
+          bands: BandedRidgeCV.consecutiveBands(sizes: sizes), alphas: grid,
+          search: .random(iterations: iterations, seed: seed), crossValidation: inner, fitIntercept: !noIntercept))
     }
     return EncodingAnalysis(
       evaluation: CrossValidatedEncoding(
@@ -142,7 +174,30 @@ struct EncodeCommand: ParsableCommand {
 /// The models `encode` fits.
 enum EncodeModelChoice: String, CaseIterable, ExpressibleByArgument {
   case ridge
+  case banded
   case pls
+}
+
+/// Published recipes `encode --preset` reproduces.
+enum EncodePreset: String, CaseIterable, ExpressibleByArgument {
+  case brainscore
+}
+
+extension EncodeCommand {
+  /// "500,500" → [500, 500]; each size at least 1 (a band with no features is an error).
+  static func bandSizes(_ text: String) throws -> [Int] {
+    let sizes = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+    guard !sizes.isEmpty, sizes.allSatisfy({ $0 != nil }) else {
+      throw NeurometryError.invalidInput(context: "--bands '\(text)'", message: "expected band sizes like 500,500")
+    }
+    let values = sizes.compactMap { $0 }
+    if let empty = values.firstIndex(where: { $0 < 1 }) {
+      throw NeurometryError.invalidInput(
+        context: "--bands '\(text)'",
+        message: "band \(empty) has \(values[empty]) features; every band needs at least one")
+    }
+    return values
+  }
 }
 
 extension EncodingScore: ExpressibleByArgument {}

@@ -6,21 +6,34 @@ struct EncodeInputs {
   var y: Matrix
   var repetitions: [Matrix]?
   var names: EncodingInputNames
+  /// Features per layer when several layers were read (they become the bands of banded ridge).
+  var layerSizes: [Int]
 
   /// Features from ACTIVATIONS (member `layer`; conv activations are flattened per stimulus),
   /// responses from RESPONSES (2-D stimuli × targets, or 3-D repetitions × stimuli × targets, which
   /// are averaged for fitting and give the noise ceiling), and optional separate repetitions.
   static func load(
-    activations: String, layer: String?, responses: String, dataset: String?, repetitionsFile: String?
+    activations: String, layers: [String], responses: String, dataset: String?, repetitionsFile: String?
   ) throws -> EncodeInputs {
-    let xName = layer.map { "\(activations):\($0)" } ?? activations
+    let xName = layers.isEmpty ? activations : "\(activations):\(layers.joined(separator: "+"))"
     let yName = dataset.map { "\(responses):\($0)" } ?? responses
-    let xArray = try ArrayFile.read(activations, member: layer)
-    guard xArray.dimensions >= 2 else {
-      throw NeurometryError.shapeMismatch(
-        context: xName, message: "expected stimuli × features (2-D or more), found shape \(xArray.shapeDescription)")
+    var blocks: [Matrix] = []
+    for layer in layers.isEmpty ? [nil] : layers.map(Optional.some) {
+      let name = layer.map { "\(activations):\($0)" } ?? activations
+      let xArray = try ArrayFile.read(activations, member: layer)
+      guard xArray.dimensions >= 2 else {
+        throw NeurometryError.shapeMismatch(
+          context: name, message: "expected stimuli × features (2-D or more), found shape \(xArray.shapeDescription)")
+      }
+      let block = try xArray.flattenedToMatrix(context: name)
+      if let first = blocks.first, first.rows != block.rows {
+        throw NeurometryError.shapeMismatch(
+          context: name, message: "has \(block.rows.grouped) stimuli but layer '\(layers[0])' has \(first.rows.grouped)"
+        )
+      }
+      blocks.append(block)
     }
-    let x = try xArray.flattenedToMatrix(context: xName)
+    let x = blocks.count == 1 ? blocks[0] : Matrix.horizontalConcatenation(blocks)
     let yArray = try ArrayFile.read(responses, member: dataset)
     var y: Matrix
     var repetitions: [Matrix]? = nil
@@ -46,7 +59,9 @@ struct EncodeInputs {
       }
       repetitions = try slices(r, context: repetitionsFile)
     }
-    return EncodeInputs(x: x, y: y, repetitions: repetitions, names: EncodingInputNames(x: xName, y: yName))
+    return EncodeInputs(
+      x: x, y: y, repetitions: repetitions, names: EncodingInputNames(x: xName, y: yName),
+      layerSizes: blocks.map(\.columns))
   }
 
   /// The 2-D slices along the first axis of a 3-D array.

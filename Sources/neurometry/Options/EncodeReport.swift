@@ -43,6 +43,18 @@ struct EncodeReport {
     let repetitions: Int
   }
 
+  struct BrainScore: Encodable {
+    let raw: Double?
+    let rawError: Double?
+    let ceiling: Double?
+    let ceilingError: Double?
+    let ceiled: Double?
+    let splitMedians: [Double?]
+    enum CodingKeys: String, CodingKey {
+      case raw, rawError = "raw_error", ceiling, ceilingError = "ceiling_error", ceiled, splitMedians = "split_medians"
+    }
+  }
+
   struct JSON: Encodable {
     let model: String
     let score: String
@@ -58,11 +70,13 @@ struct EncodeReport {
     let medianAlpha: Double?
     let droppedTargets: [Int]
     let constantTargets: [Int]
+    let brainscore: BrainScore?
+    let medianBandScores: [Double?]?
     let output: String?
     enum CodingKeys: String, CodingKey {
       case model, score, crossValidation = "cv", splits, stimuli, features, targets, summary, regions, ceiling
       case normalization, medianAlpha = "median_alpha", droppedTargets = "dropped_targets"
-      case constantTargets = "constant_targets", output
+      case constantTargets = "constant_targets", brainscore, medianBandScores = "median_band_scores", output
     }
   }
 
@@ -79,7 +93,19 @@ struct EncodeReport {
           repetitions: $0.repetitions)
       }, normalization: result.normalized == nil ? nil : result.normalization.rawValue,
       medianAlpha: alphas.isEmpty ? nil : Self.finite(try? Quantile.median(alphas)), droppedTargets: e.droppedTargets,
-      constantTargets: e.constantTargets, output: output)
+      constantTargets: e.constantTargets,
+      brainscore: result.brainScore.map {
+        BrainScore(
+          raw: Self.finite($0.raw), rawError: Self.finite($0.rawError), ceiling: Self.finite($0.ceiling),
+          ceilingError: Self.finite($0.ceilingError), ceiled: Self.finite($0.ceiled),
+          splitMedians: $0.splitMedians.map { Self.finite($0) })
+      },
+      medianBandScores: e.bandScores.map { m in
+        (0..<m.rows).map { b in
+          let v = m.row(b).filter { !$0.isNaN }
+          return v.isEmpty ? nil : Self.finite(try? Quantile.median(v))
+        }
+      }, output: output)
   }
 
   func inputFields(activations: String, responses: String) -> [String: String] {
@@ -130,6 +156,18 @@ struct EncodeReport {
         "  region \(g.name): \(g.targets) targets, median score \(formatNumber(g.medianScore))\(g.medianNormalized.map { ", normalised \(formatNumber($0))" } ?? "")"
       )
     }
+    if let b = result.brainScore {
+      lines.append(
+        "Brain-Score: raw \(formatNumber(b.raw)) ± \(formatNumber(b.rawError)) (median over targets, mean over splits), ceiling \(formatNumber(b.ceiling)), ceiled (raw/ceiling)² \(formatNumber(b.ceiled))"
+      )
+    }
+    if let m = e.bandScores {
+      for b in 0..<m.rows {
+        let v = m.row(b).filter { !$0.isNaN }
+        lines.append(
+          "  band \(b): median share of held-out R² \(formatNumber(v.isEmpty ? nil : try? Quantile.median(v)))")
+      }
+    }
     if let output { lines.append("per-target arrays written to \(output)") }
     for w in result.warnings { lines.append("warning: \(w)") }
     return lines.joined(separator: "\n")
@@ -154,6 +192,7 @@ struct EncodeReport {
       arrays.append(("ceiling_splits", NDArray(c.splitValues)))
     }
     if let n = result.normalized { arrays.append(("normalized", vector(n))) }
+    if let b = e.bandScores { arrays.append(("band_scores", NDArray(b))) }
     try NPZFile.write(arrays, to: path, overwrite: overwrite)
   }
 }

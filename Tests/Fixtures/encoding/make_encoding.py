@@ -371,6 +371,41 @@ save(case, "best_alphas", model.best_alphas_)
 CASES[case].update({"reference": "himalaya BandedRidgeCV(random_search, n_iter=9, random_state=5)",
                     "sizes": [3, 6, 5], "cv": "kfold:4", "fit_intercept": True})
 
+# ---------------------------------------------------------------- Brain-Score PLS preset (transcribed)
+rng = np.random.default_rng(7501)
+case = "brainscore"
+n, p, t, r = 60, 40, 15, 6
+objects = np.array([f"obj{k}" for k in rng.permutation(np.repeat(np.arange(6), 10))])
+latent = rng.standard_normal((n, 8))
+acts = latent @ rng.standard_normal((8, p)) + 0.7 * rng.standard_normal((n, p))
+signal = latent @ rng.standard_normal((8, t)) * np.linspace(0.3, 1.5, t)
+reps = signal[None] + 1.2 * rng.standard_normal((r, n, t))
+reps[:, :, 4] = 1.0  # a silent neuroid: NaN correlations, skipped by the medians
+y = reps.mean(0)
+np.save(OUT / "brainscore_activations.npy", acts)
+np.save(OUT / "brainscore_repetitions.npy", reps)
+np.save(OUT / "brainscore_objects.npy", objects)
+split_r = []
+for train, test in StratifiedShuffleSplit(n_splits=10, train_size=0.9, random_state=1).split(np.zeros(n), objects):
+    model = PLSRegression(n_components=25, scale=False, **TIGHT).fit(acts[train], y[train])
+    pred = model.predict(acts[test])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        split_r.append([scipy.stats.pearsonr(pred[:, j], y[test][:, j])[0] for j in range(t)])
+split_r = np.array(split_r)
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    medians = np.nanmedian(split_r, axis=1)
+raw, raw_error = medians.mean(), medians.std() / np.sqrt(len(medians))
+_, _, ceiling, ceiling_error, _ = brainscore_ceiling(
+    reps, list(ShuffleSplit(n_splits=10, train_size=0.5, random_state=1).split(np.zeros(r))))
+save(case, "split_scores", split_r)
+save(case, "split_medians", medians)
+save(case, "summary", [raw, raw_error, ceiling, ceiling_error, (raw / ceiling) ** 2])
+CASES[case].update({"reference": "Brain-Score CrossRegressedCorrelation(pls_regression, pearsonr) + InternalConsistency, "
+                    "transcribed; PLS with tol=1e-30", "summary": ["raw", "raw_error", "ceiling", "ceiling_error",
+                                                                   "ceiled"]})
+
 (OUT / "cases.json").write_text(json.dumps(CASES, indent=1) + "\n")
 (OUT / "versions.json").write_text(json.dumps(
     {"python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__,
