@@ -107,6 +107,17 @@ public struct BandedRidgeCV: Sendable {
         x: xu, split: $0, bands: bands.count, bandOfColumn: bandOfColumn, form: form, fitIntercept: fitIntercept)
     }
     let slope = alphas.map { Foundation.log($0) * 1e-10 }
+    // Primal form: X_trainᵀ·Y_train does not depend on γ; keep it per fold when it fits in memory
+    // (4 × the batch budget), so each γ costs one eigendecomposition and products with p × t.
+    var crossProducts: [Matrix] = []
+    if form == .primal && folds.count * p * t * 8 <= 4 * memoryBudgetBytes {
+      crossProducts = folds.map { fold in
+        let yMean = fitIntercept ? problem.y.columnMeans(ofRows: fold.split.train, columns: 0..<t) : nil
+        return gemm(
+          fold.xTrain, problem.y.gathering(rows: fold.split.train, columns: 0..<t, subtracting: yMean), transposeA: true
+        )
+      }
+    }
 
     var bestGamma = [Int](repeating: -1, count: t)
     var bestAlpha = [Int](repeating: 0, count: t)
@@ -117,15 +128,18 @@ public struct BandedRidgeCV: Sendable {
     for (i, gamma) in gammas.enumerated() {
       let scale = bandOfColumn.map { gamma[$0].squareRoot() }
       var foldScores: [Matrix] = []
-      for fold in folds {
+      for (foldIndex, fold) in folds.enumerated() {
         let f = try fold.factor(gamma: gamma, scale: scale)
         let stacked = RidgeCV.stackedProjections(f.projection, weights: alphas.map(f.gains))
         var out = Matrix(rows: alphas.count, columns: t)
         for range in targetBatches(count: t, size: batch) {
           let yMean = fitIntercept ? problem.y.columnMeans(ofRows: fold.split.train, columns: range) : nil
-          let yTrain = problem.y.gathering(rows: fold.split.train, columns: range, subtracting: yMean)
           let yTest = problem.y.gathering(rows: fold.split.test, columns: range, subtracting: yMean)
-          let predictions = gemm(stacked, f.project(yTrain))
+          let z =
+            crossProducts.isEmpty
+            ? f.project(problem.y.gathering(rows: fold.split.train, columns: range, subtracting: yMean))
+            : gemm(f.basis, crossProducts[foldIndex][rows: 0..<p, columns: range], transposeA: true)
+          let predictions = gemm(stacked, z)
           let s = score.stackedScores(truth: yTest, stacked: predictions, blocks: alphas.count)
           for a in alphas.indices {
             for (k, j) in range.enumerated() { out[a, j] = s[a][k] }
