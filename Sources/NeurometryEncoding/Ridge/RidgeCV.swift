@@ -220,10 +220,19 @@ public struct RidgeCV: Sendable {
       // Column j of Z times g(α_j): the coefficients of target j in the factorisation's basis.
       let k = z.rows
       let b = z.columns
+      // One gain vector per distinct α (the grid is small), zero for constant targets.
+      var gains: [Double: [Double]] = [:]
+      let zero = [Double](repeating: 0, count: k)
+      let perTarget = range.map { j -> [Double] in
+        if isConstant.contains(j) || alphas[j].isNaN { return zero }
+        if let g = gains[alphas[j]] { return g }
+        let g = factorization.gains(alphas[j])
+        gains[alphas[j]] = g
+        return g
+      }
       z.withUnsafeMutableBufferPointer { e in
-        for (c, j) in range.enumerated() {
-          let g = isConstant.contains(j) ? [Double](repeating: 0, count: k) : factorization.gains(alphas[j])
-          for r in 0..<k { e[r * b + c] *= g[r] }
+        for r in 0..<k {
+          for c in 0..<b { e[r * b + c] *= perTarget[c][r] }
         }
       }
       if let yMean {
