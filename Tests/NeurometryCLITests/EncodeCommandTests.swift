@@ -173,3 +173,30 @@ import Testing
     #expect(empty.status == 1 && empty.stderr.contains("band 1 has 0 features"), "\(empty.stderr)")
   }
 }
+
+/// `encode --splits FILE.json`: a Python run's splits, reused exactly.
+@Suite struct EncodeSplitsCommandTests {
+  @Test func explicitSplitsFromJSONGiveTheSameScoresAsTheEquivalentSplitter() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    // KFold(5) on 40 stimuli, written as scikit-learn would.
+    let folds = (0..<5).map { f in (f * 8)..<((f + 1) * 8) }
+    let json =
+      "["
+      + folds.map { test in
+        "{\"train\": [\((0..<40).filter { !test.contains($0) }.map(String.init).joined(separator: ","))], \"test\": [\(test.map(String.init).joined(separator: ","))]}"
+      }.joined(separator: ",") + "]"
+    try json.write(toFile: dir.file("splits.json"), atomically: true, encoding: .utf8)
+    let acts = Fixtures.path("encoding", "cli_activations.npz")
+    let resp = Fixtures.path("encoding", "cli_responses.npy")
+    let a = try CLIRunner.run([
+      "encode", acts, resp, "--layer", "late", "--splits", dir.file("splits.json"), "--output", dir.file("a.npz"),
+    ])
+    #expect(a.status == 0, "\(a.stderr)")
+    let scores = try NPZFile(path: dir.file("a.npz")).array(named: "scores").doubles(context: "scores")
+    assertClose(scores, try Fixtures.vector("encoding", "cli_scores"), rtol: 1e-8, "explicit K-fold = reference")
+    try "{\"train\": 3}".write(toFile: dir.file("bad.json"), atomically: true, encoding: .utf8)
+    let bad = try CLIRunner.run(["encode", acts, resp, "--layer", "late", "--splits", dir.file("bad.json")])
+    #expect(bad.status == 1 && bad.stderr.contains("bad.json") && bad.stderr.contains("JSON list"), "\(bad.stderr)")
+  }
+}

@@ -40,6 +40,12 @@ struct EncodeCommand: ParsableCommand {
   var cv = "kfold:5"
 
   @Option(
+    help:
+      "Held-out splits from a JSON file [{\"train\": [...], \"test\": [...]}, ...] (e.g. saved from scikit-learn); replaces --cv."
+  )
+  var splits: String?
+
+  @Option(
     name: .customLong("inner-cv"),
     help: "Ridge penalty selection inside each training set: same syntax, or loo (efficient leave-one-out).")
   var innerCV = "kfold:5"
@@ -132,8 +138,13 @@ struct EncodeCommand: ParsableCommand {
     let n = inputs.x.rows
     let groupLabels = try groups.map { try EncodeInputs.labels($0, expected: n, what: "stimuli") }
     let classLabels = try classes.map { try EncodeInputs.labels($0, expected: n, what: "stimuli") }
-    if preset == .brainscore { return BrainScorePreset.analysis(classes: classLabels) }
-    let outer = try CrossValidationOption.parse(cv, seed: seed, groups: groupLabels, classes: classLabels)
+    let explicit = try splits.map { CrossValidation.explicit(try EncodeInputs.splits($0)) }
+    if preset == .brainscore {
+      var analysis = BrainScorePreset.analysis(classes: classLabels)
+      if let explicit { analysis.evaluation.crossValidation = explicit }
+      return analysis
+    }
+    let outer = try explicit ?? CrossValidationOption.parse(cv, seed: seed, groups: groupLabels, classes: classLabels)
     let grid = try PenaltyGrid.parse(alphas)
     let encodingModel: EncodingModel
     switch model {

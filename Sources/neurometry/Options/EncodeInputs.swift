@@ -1,3 +1,4 @@
+import Foundation
 import Neurometry
 
 /// The arrays `neurometry encode` reads, with errors that name the files.
@@ -88,5 +89,21 @@ struct EncodeInputs {
     }
     return a.isNumeric
       ? try SampleLabels(numbers: try a.doubles(context: path), context: path) : SampleLabels(strings: a.strings)
+  }
+
+  /// Train/test splits from a JSON list of {"train": [indices], "test": [indices]}.
+  static func splits(_ path: String) throws -> [CrossValidationSplit] {
+    let data = try FileAccess.read(path)
+    let list: [CrossValidationSplit]
+    do {
+      list = try JSONDecoder().decode([CrossValidationSplit].self, from: data)
+    } catch {
+      throw NeurometryError.malformedFile(
+        path: path, field: nil,
+        message:
+          "expected a JSON list of {\"train\": [indices], \"test\": [indices]} objects (\(error.localizedDescription))")
+    }
+    guard !list.isEmpty else { throw NeurometryError.malformedFile(path: path, field: nil, message: "holds no splits") }
+    return list
   }
 }
