@@ -49,3 +49,21 @@ import Testing
     assertClose(try #require(b.coefficients), try #require(a.coefficients), rtol: 1e-10, atol: 1e-12, "β")
   }
 }
+
+@Suite struct BandWeightSearchTests {
+  @Test func simplexGridIsExhaustiveAndDeterministic() throws {
+    let two = try BandWeightSearch.simplexGrid(divisions: 4).weights(bands: 2)
+    #expect(two == [[0.5, 0.5], [0.25, 0.75], [0.75, 0.25]])
+    let three = try BandWeightSearch.simplexGrid(divisions: 6).weights(bands: 3)
+    #expect(three.count == 10)  // C(5, 2)
+    let third: Double = 2.0 / 6
+    #expect(three[0] == [third, third, third])
+    #expect(three.allSatisfy { w in w.allSatisfy { $0 > 0 } && abs(w.reduce(0, +) - 1) < 1e-15 })
+    #expect(Set(three.map { $0.map { Int(($0 * 6).rounded()) } }).count == 10)
+    #expect(throws: NeurometryError.self) { _ = try BandWeightSearch.simplexGrid(divisions: 2).weights(bands: 3) }
+    let x = Synthetic.gaussian(rows: 20, columns: 5, seed: 1)
+    let y = Synthetic.gaussian(rows: 20, columns: 2, seed: 2)
+    let fit = try BandedRidgeCV(bands: [0..<2, 2..<5], alphas: [1, 10], search: .simplexGrid(divisions: 5)).fit(x, y)
+    #expect(fit.weightsTried.count == 4)
+  }
+}

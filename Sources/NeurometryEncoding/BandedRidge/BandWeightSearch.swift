@@ -8,9 +8,14 @@ import NeurometryLinearAlgebra
 ///   — for each concentration a block of ⌈iterations/c⌉ draws, the blocks interleaved —, and the
 ///   first draw replaced by equal weights. Draws come from numpy's `RandomState(seed)`,
 ///   reproduced exactly, so a seed gives the same weights as himalaya's `random_state`.
+/// - `simplexGrid`: a deterministic alternative, every γ whose entries are positive multiples of
+///   1/`divisions` (C(divisions − 1, bands − 1) vectors, in lexicographic order of the multiples),
+///   with equal weights first when `divisions` is a multiple of the band count. Exhaustive, so no
+///   seed; use it for 2–3 bands (the count grows quickly with the number of bands).
 /// - `fixed`: the given weight vectors (each with one positive weight per band), tried in order.
 public enum BandWeightSearch: Sendable, Equatable {
   case random(iterations: Int, concentrations: [Double] = [0.1, 1.0], seed: UInt32 = 0)
+  case simplexGrid(divisions: Int)
   case fixed([[Double]])
 
   /// The weight vectors for `bands` bands.
@@ -38,6 +43,26 @@ public enum BandWeightSearch: Sendable, Equatable {
       }
       var out = Array(interleaved.prefix(iterations))
       out[0] = [Double](repeating: 1 / Double(bands), count: bands)
+      return out
+    case .simplexGrid(let divisions):
+      guard divisions >= bands else {
+        throw NeurometryError.invalidInput(
+          context: context, message: "\(divisions) divisions for \(bands) bands; need at least one division per band")
+      }
+      var out: [[Double]] = []
+      func extend(_ prefix: [Int], _ left: Int) {
+        if prefix.count == bands - 1 {
+          out.append((prefix + [left]).map { Double($0) / Double(divisions) })
+          return
+        }
+        let room = left - (bands - 1 - prefix.count)
+        guard room >= 1 else { return }
+        for k in 1...room { extend(prefix + [k], left - k) }
+      }
+      extend([], divisions)
+      if divisions % bands == 0, let equal = out.firstIndex(where: { w in w.allSatisfy { $0 == w[0] } }) {
+        out.insert(out.remove(at: equal), at: 0)
+      }
       return out
     case .fixed(let list):
       guard !list.isEmpty else { throw NeurometryError.invalidInput(context: context, message: "no weights given") }

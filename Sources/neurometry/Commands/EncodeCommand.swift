@@ -70,6 +70,11 @@ struct EncodeCommand: ParsableCommand {
     help: "Banded ridge: band-weight vectors tried (himalaya's random search over the simplex, seeded by --seed).")
   var iterations = 100
 
+  @Option(
+    name: .customLong("band-grid"),
+    help: "Banded ridge: try every band weighting in steps of 1/N instead of the random search (deterministic).")
+  var bandGrid: Int?
+
   @Option(help: "PLS: number of components (capped, with a warning, by the features available).")
   var components = 25
 
@@ -173,7 +178,8 @@ struct EncodeCommand: ParsableCommand {
       encodingModel = .bandedRidge(
         BandedRidgeCV(
           bands: BandedRidgeCV.consecutiveBands(sizes: sizes), alphas: grid,
-          search: .random(iterations: iterations, seed: seed), crossValidation: inner, fitIntercept: !noIntercept))
+          search: bandGrid.map { .simplexGrid(divisions: $0) } ?? .random(iterations: iterations, seed: seed),
+          crossValidation: inner, fitIntercept: !noIntercept))
     }
     return EncodingAnalysis(
       evaluation: CrossValidatedEncoding(
