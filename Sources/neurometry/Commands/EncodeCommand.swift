@@ -174,7 +174,7 @@ struct EncodeCommand: ParsableCommand {
           message: "band sizes add up to \(sizes.reduce(0, +)) columns but \(inputs.names.x) has \(inputs.x.columns)")
       }
       let inner = try CrossValidationOption.parse(
-        innerCV == "loo" ? "kfold:5" : innerCV, seed: seed, groups: groupLabels, classes: classLabels)
+        innerCV, seed: seed, groups: groupLabels, classes: classLabels)
       encodingModel = .bandedRidge(
         BandedRidgeCV(
           bands: BandedRidgeCV.consecutiveBands(sizes: sizes), alphas: grid,
