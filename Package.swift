@@ -76,6 +76,9 @@ let package = Package(
       name: "NeurometryIOTests",
       dependencies: ["NeurometryIO", "NeurometryTestSupport"]),
     .testTarget(
+      name: "NeurometryDataTests",
+      dependencies: ["NeurometryData", "NeurometryTestSupport"]),
+    .testTarget(
       name: "NeurometryEncodingTests",
       dependencies: ["NeurometryEncoding", "NeurometryTestSupport"]),
     .testTarget(

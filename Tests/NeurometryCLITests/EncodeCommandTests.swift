@@ -113,6 +113,12 @@ import Testing
     #expect(groups.status == 1 && groups.stderr.contains("needs --groups"))
     let alphas = try CLIRunner.run(["encode", activations, responses, "--layer", "late", "--alphas", "logspace:1:2"])
     #expect(alphas.status == 1 && alphas.stderr.contains("logspace:START:STOP:COUNT"))
+    let which = try CLIRunner.run(["encode", activations, responses])
+    #expect(
+      which.status == 1 && which.stderr.contains("holds 2 layers ('early', 'late'); choose one with --layer"),
+      "\(which.stderr)")
+    let missing = try CLIRunner.run(["encode", activations, responses, "--layer", "fc9"])
+    #expect(missing.status == 1 && missing.stderr.contains("no numeric layer named 'fc9'"), "\(missing.stderr)")
     #expect(try CLIRunner.run(["encode", activations, responses, "--model", "lasso"]).status == 64)
     #expect(try CLIRunner.run(["encode", activations]).status == 64)
     let dir = try TemporaryDirectory()

@@ -55,7 +55,10 @@ import Testing
       let la = try RidgeLeaveOneOut(alphas: [0.03, 0.3, 3, 30], fitIntercept: intercept, solver: .primal).fit(x, y)
       let lb = try RidgeLeaveOneOut(alphas: [0.03, 0.3, 3, 30], fitIntercept: intercept, solver: .dual).fit(x, y)
       #expect(la.alphas == lb.alphas)
-      assertClose(lb.scores, la.scores, rtol: 1e-10, "leave-one-out scores")
+      // With fewer samples than features and a small α the model nearly interpolates: 1 − H_ii is
+      // ~1e-3 and both the residual and the leverage come from cancellations, so the two forms'
+      // rounding (SVD of X vs eigendecomposition of X·Xᵀ) differs by up to ~6e-11 relative here.
+      assertClose(lb.scores, la.scores, rtol: 1e-9, "leave-one-out scores")
     }
   }
 

@@ -1,11 +1,13 @@
+import NeurometryData
 import NeurometryLinearAlgebra
 
 /// Per-sample labels (groups for group K-fold, classes for stratification) as integer codes in
 /// the order numpy's `np.unique` gives them, so that seeded splits consume random numbers in the
 /// same order as scikit-learn's.
 ///
-/// - `names`: the distinct labels, sorted: numerically for numbers (`init(numbers:)`), by Unicode
-///   code points for strings (`init(strings:)`, numpy's order for `<U` arrays: 'c10' < 'c2').
+/// - `names`: the distinct labels, sorted by Neurometry's one condition-order rule
+///   (`ConditionOrder`): numerically for numbers (`init(numbers:)`), by Unicode scalars for strings
+///   (`init(strings:)`, numpy's order for `<U` arrays: 'c10' < 'c2').
 /// - `codes[i]`: the index in `names` of sample i's label.
 public struct SampleLabels: Sendable, Equatable, Codable {
   public let names: [String]
@@ -13,7 +15,7 @@ public struct SampleLabels: Sendable, Equatable, Codable {
 
   /// Labels that are strings, sorted by Unicode code points (numpy's order).
   public init(strings: [String]) {
-    let distinct = Array(Set(strings)).sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+    let distinct = Array(Set(strings)).sorted(by: ConditionOrder.lexicographic)
     let index = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, $0) })
     names = distinct
     codes = strings.map { index[$0] ?? 0 }

@@ -84,4 +84,35 @@ enum Zlib {
     }
     return output
   }
+
+  /// Compresses `input` into a gzip stream (windowBits 15 + 16) at `level` (0–9; 6 is gzip's
+  /// default), in one call with an output buffer of `deflateBound` bytes. The gzip header carries
+  /// no file name and a zero timestamp, so the same input always gives the same bytes.
+  static func gzip(_ input: UnsafeRawBufferPointer, level: Int32 = 6, context: String) throws -> Data {
+    var stream = z_stream()
+    var status = neurometry_deflate_init2(&stream, level, 15 + 16)
+    guard status == neurometry_z_ok() else {
+      throw NeurometryError.library(name: "zlib", call: "deflateInit2", message: "status \(status) for \(context)")
+    }
+    defer { deflateEnd(&stream) }
+    guard input.count <= Int(UInt32.max >> 1) else {
+      throw NeurometryError.unsupported(
+        path: context, field: nil,
+        message: "\(input.count.grouped) bytes are too many to gzip in one stream (2 GiB at most)")
+    }
+    let capacity = Int(deflateBound(&stream, uLong(input.count))) + 32
+    var output = Data(count: capacity)
+    stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+    stream.avail_in = uInt(input.count)
+    status = output.withUnsafeMutableBytes { out -> Int32 in
+      stream.next_out = out.baseAddress!.assumingMemoryBound(to: Bytef.self)
+      stream.avail_out = uInt(capacity)
+      return deflate(&stream, neurometry_z_finish())
+    }
+    guard status == neurometry_z_stream_end() else {
+      throw NeurometryError.library(name: "zlib", call: "deflate", message: "status \(status) for \(context)")
+    }
+    output.count = capacity - Int(stream.avail_out)
+    return output
+  }
 }

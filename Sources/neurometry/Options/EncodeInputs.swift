@@ -18,22 +18,20 @@ struct EncodeInputs {
   ) throws -> EncodeInputs {
     let xName = layers.isEmpty ? activations : "\(activations):\(layers.joined(separator: "+"))"
     let yName = dataset.map { "\(responses):\($0)" } ?? responses
-    var blocks: [Matrix] = []
-    for layer in layers.isEmpty ? [nil] : layers.map(Optional.some) {
-      let name = layer.map { "\(activations):\($0)" } ?? activations
-      let xArray = try ArrayFile.read(activations, member: layer)
-      guard xArray.dimensions >= 2 else {
-        throw NeurometryError.shapeMismatch(
-          context: name, message: "expected stimuli × features (2-D or more), found shape \(xArray.shapeDescription)")
-      }
-      let block = try xArray.flattenedToMatrix(context: name)
-      if let first = blocks.first, first.rows != block.rows {
-        throw NeurometryError.shapeMismatch(
-          context: name, message: "has \(block.rows.grouped) stimuli but layer '\(layers[0])' has \(first.rows.grouped)"
-        )
-      }
-      blocks.append(block)
+    let read = try Activations.read(activations, layers: layers.isEmpty ? nil : layers)
+    if layers.isEmpty && read.layers.count > 1 {
+      throw NeurometryError.invalidInput(
+        context: activations,
+        message:
+          "holds \(read.layers.count) layers (\(read.layers.map { "'\($0.name)'" }.joined(separator: ", "))); choose one with --layer (repeat it for banded ridge)"
+      )
     }
+    // In the order the user named them (they are the bands of banded ridge).
+    let ordered =
+      layers.isEmpty
+      ? read.layers
+      : layers.compactMap { name in read.layers.first { $0.name == name || $0.name == HDF5File.normalise(name) } }
+    let blocks = ordered.map(\.matrix)
     let x = blocks.count == 1 ? blocks[0] : Matrix.horizontalConcatenation(blocks)
     let yArray = try ArrayFile.read(responses, member: dataset)
     var y: Matrix

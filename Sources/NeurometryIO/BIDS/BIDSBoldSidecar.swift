@@ -1,0 +1,72 @@
+import Foundation
+import NeurometryLinearAlgebra
+
+/// The fields of a BOLD run's JSON sidecar (`*_bold.json`) that the GLM needs.
+///
+/// `RepetitionTime` (seconds, > 0) is required; `SliceTiming` (seconds per slice),
+/// `TaskName` and `StartTime` are read when present. Numbers are parsed correctly rounded.
+public struct BIDSBoldSidecar: Sendable, Equatable {
+  public let path: String
+  public let repetitionTime: Double
+  public let sliceTiming: [Double]?
+  public let taskName: String?
+  public let startTime: Double?
+
+  /// Reads a sidecar; errors name the file and the field.
+  public static func read(_ path: String) throws -> BIDSBoldSidecar {
+    let json = try JSONValue.read(path)
+    guard case .object = json else {
+      throw NeurometryError.malformedFile(path: path, field: nil, message: "is not a JSON object")
+    }
+    guard let tr = json["RepetitionTime"] else {
+      throw NeurometryError.malformedFile(
+        path: path, field: "RepetitionTime", message: "is missing; a BOLD sidecar must give the TR in seconds")
+    }
+    guard let trValue = tr.doubleValue, trValue > 0, trValue.isFinite else {
+      throw NeurometryError.malformedFile(
+        path: path, field: "RepetitionTime", message: "is \(tr), expected a positive number of seconds")
+    }
+    if trValue > 100 {
+      throw NeurometryError.malformedFile(
+        path: path, field: "RepetitionTime",
+        message: "is \(trValue); BIDS gives it in seconds, and this looks like milliseconds")
+    }
+    var slices: [Double]? = nil
+    if let st = json["SliceTiming"] {
+      let v = st.arrayValue?.compactMap { $0.doubleValue }
+      guard let v, v.count == st.arrayValue?.count else {
+        throw NeurometryError.malformedFile(path: path, field: "SliceTiming", message: "must be an array of numbers")
+      }
+      slices = v
+    }
+    var start: Double? = nil
+    if let s = json["StartTime"] {
+      guard let v = s.doubleValue else {
+        throw NeurometryError.malformedFile(path: path, field: "StartTime", message: "must be a number of seconds")
+      }
+      start = v
+    }
+    return BIDSBoldSidecar(
+      path: path, repetitionTime: trValue, sliceTiming: slices, taskName: json["TaskName"]?.stringValue,
+      startTime: start)
+  }
+
+  /// The sidecar of a BOLD image: the `.json` with the image's name, else (BIDS inheritance, the
+  /// common case) `task-<label>_bold.json` in the image's folder or up to three folders above.
+  /// nil when none exists.
+  public static func locate(forImage imagePath: String) -> String? {
+    let url = URL(fileURLWithPath: imagePath)
+    let folder = url.deletingLastPathComponent()
+    guard let name = BIDSFileName(path: imagePath) else { return nil }
+    let own = folder.appendingPathComponent(name.replacing(suffix: name.suffix, extension: ".json")).path
+    if FileManager.default.fileExists(atPath: own) { return own }
+    guard let task = name.task else { return nil }
+    var dir = folder
+    for _ in 0..<4 {
+      let candidate = dir.appendingPathComponent("task-\(task)_\(name.suffix).json").path
+      if FileManager.default.fileExists(atPath: candidate) { return candidate }
+      dir = dir.deletingLastPathComponent()
+    }
+    return nil
+  }
+}

@@ -1,0 +1,12 @@
+/// One cluster of a spike sorting: its id, label, and spikes as sample indices and seconds.
+public struct KilosortCluster: Sendable, Equatable, Codable {
+  public let id: Int64
+  /// Lower-cased label: good, mua, noise, unsorted (or whatever the curator wrote).
+  public let label: String
+  /// The file and column the label came from (nil for unsorted).
+  public let labelSource: String?
+  /// Spike sample indices, ascending.
+  public let sampleIndices: [Int64]
+  /// Spike times in seconds: `sampleIndices / sampleRate`.
+  public let spikeTimes: [Double]
+}

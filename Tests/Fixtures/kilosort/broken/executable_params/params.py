@@ -1,0 +1,2 @@
+import os
+sample_rate = 30000

@@ -1,0 +1,1 @@
+sample_rate = 3e4 * 1

@@ -1,0 +1,2 @@
+n_channels_dat = 4
+dtype = 'int16'
