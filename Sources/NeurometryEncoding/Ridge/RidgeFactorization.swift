@@ -71,16 +71,3 @@ struct RidgeFactorization {
   /// Bᵀ·Y (k × b).
   func project(targets y: Matrix) -> Matrix { gemm(basis, y, transposeA: true) }
 }
-
-extension Matrix {
-  /// Row i multiplied by `factors[i]` for every row, in place.
-  mutating func scaleRows(by factors: [Double]) {
-    let c = columns
-    withUnsafeMutableBufferPointer { e in
-      for i in 0..<factors.count {
-        let s = factors[i]
-        for j in 0..<c { e[i * c + j] *= s }
-      }
-    }
-  }
-}

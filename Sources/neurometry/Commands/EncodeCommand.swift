@@ -188,18 +188,6 @@ struct EncodeCommand: ParsableCommand {
   }
 }
 
-/// The models `encode` fits.
-enum EncodeModelChoice: String, CaseIterable, ExpressibleByArgument {
-  case ridge
-  case banded
-  case pls
-}
-
-/// Published recipes `encode --preset` reproduces.
-enum EncodePreset: String, CaseIterable, ExpressibleByArgument {
-  case brainscore
-}
-
 extension EncodeCommand {
   /// "500,500" → [500, 500]; each size at least 1 (a band with no features is an error).
   static func bandSizes(_ text: String) throws -> [Int] {
