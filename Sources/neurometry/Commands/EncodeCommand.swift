@@ -204,6 +204,3 @@ extension EncodeCommand {
     return values
   }
 }
-
-extension EncodingScore: ExpressibleByArgument {}
-extension CeilingNormalization: ExpressibleByArgument {}

@@ -12,3 +12,7 @@ enum EncodeModelChoice: String, CaseIterable, ExpressibleByArgument {
 enum EncodePreset: String, CaseIterable, ExpressibleByArgument {
   case brainscore
 }
+
+/// Library choices the CLI takes as option values.
+extension EncodingScore: ExpressibleByArgument {}
+extension CeilingNormalization: ExpressibleByArgument {}
