@@ -5,6 +5,7 @@ public struct EncodingInputNames: Sendable, Equatable, Codable {
   /// The targets (brain responses), n_samples × n_targets.
   public var y: String
 
+  /// Names for messages; "X" and "Y" by default.
   public init(x: String = "X", y: String = "Y") {
     self.x = x
     self.y = y

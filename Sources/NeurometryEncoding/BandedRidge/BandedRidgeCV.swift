@@ -37,6 +37,8 @@ public struct BandedRidgeCV: Sendable {
   public var targetBatchSize: Int?
   public var memoryBudgetBytes: Int
 
+  /// Defaults: 100 random band weightings (seed 0), 5 contiguous folds, negative MSE (himalaya),
+  /// intercept fitted, automatic primal/dual form, 256 MiB per target batch.
   public init(
     bands: [Range<Int>], alphas: [Double], search: BandWeightSearch = .random(iterations: 100),
     crossValidation: CrossValidation = .kFold(folds: 5), score: EncodingScore = .negativeMeanSquaredError,
@@ -84,6 +86,7 @@ public struct BandedRidgeCV: Sendable {
     }
   }
 
+  /// Fits X (n × p; the bands are column ranges of it) → Y (n × t). Inputs are not modified.
   public func fit(_ x: Matrix, _ y: Matrix, names: EncodingInputNames = EncodingInputNames()) throws -> BandedRidgeFit {
     let context = "banded ridge"
     try RidgeCV.validate(alphas: alphas, context: context)

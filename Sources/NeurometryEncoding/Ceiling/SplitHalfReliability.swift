@@ -20,12 +20,14 @@ public struct SplitHalfReliability: Sendable {
   /// Explicit halves: `train` = repetitions of the first half, `test` = of the second.
   public var halves: [CrossValidationSplit]?
 
+  /// Brain-Score's settings by default: 10 random halvings with seed 1.
   public init(splits: Int = 10, seed: UInt32 = 1, halves: [CrossValidationSplit]? = nil) {
     self.splits = splits
     self.seed = seed
     self.halves = halves
   }
 
+  /// The ceiling of R repetitions (each stimuli × targets); `source` names them in errors.
   public func estimate(_ repetitions: [Matrix], source: String = "repetitions") throws -> NoiseCeiling {
     let context = "noise ceiling (\(source))"
     let r = repetitions.count

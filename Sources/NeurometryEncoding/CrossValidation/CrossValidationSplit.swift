@@ -5,6 +5,7 @@ public struct CrossValidationSplit: Sendable, Equatable, Codable {
   public let train: [Int]
   public let test: [Int]
 
+  /// A split from row indices (checked when used: in range, disjoint, both non-empty).
   public init(train: [Int], test: [Int]) {
     self.train = train
     self.test = test

@@ -18,6 +18,7 @@ public struct CrossValidatedEncoding: Sendable {
   /// Refit on all samples to report the final model's α (ridge models only).
   public var reportFinalAlphas: Bool
 
+  /// Defaults: 5 contiguous folds, Pearson r per target, NaN targets are an error, final α reported.
   public init(
     model: EncodingModel, crossValidation: CrossValidation = .kFold(folds: 5), score: EncodingScore = .pearson,
     nanTargets: NaNTargetPolicy = .error, reportFinalAlphas: Bool = true
@@ -29,6 +30,7 @@ public struct CrossValidatedEncoding: Sendable {
     self.reportFinalAlphas = reportFinalAlphas
   }
 
+  /// Held-out scores of `model` for X (n × p) → Y (n × t). Inputs are not modified.
   public func evaluate(
     _ x: Matrix, _ y: Matrix, names: EncodingInputNames = EncodingInputNames()
   ) throws -> EncodingEvaluation {

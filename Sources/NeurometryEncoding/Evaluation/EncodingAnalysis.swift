@@ -14,6 +14,7 @@ public struct EncodingAnalysis: Sendable {
   /// splits, (raw/ceiling)²); set by `BrainScorePreset`.
   public var brainScoreAggregate: Bool = false
 
+  /// Defaults: Brain-Score's ceiling settings, explained-variance normalisation, no clamping.
   public init(
     evaluation: CrossValidatedEncoding, ceiling: SplitHalfReliability = SplitHalfReliability(),
     normalization: CeilingNormalization = .explainedVariance, minimumCeiling: Double = 0, clampAt: Double? = nil

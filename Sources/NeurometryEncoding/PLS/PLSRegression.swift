@@ -35,6 +35,7 @@ public struct PLSRegression: Sendable {
     self.nanTargets = nanTargets
   }
 
+  /// Fits X (n × p) → Y (n × t). Inputs are not modified.
   public func fit(_ x: Matrix, _ y: Matrix, names: EncodingInputNames = EncodingInputNames()) throws -> PLSFit {
     let context = "pls"
     guard components >= 1 else {

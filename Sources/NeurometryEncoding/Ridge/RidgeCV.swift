@@ -42,6 +42,8 @@ public struct RidgeCV: Sendable {
   /// Memory for the stacked predictions of one batch (default 256 MiB).
   public var memoryBudgetBytes: Int
 
+  /// Defaults: 5 contiguous folds (himalaya's `cv=5`), negative MSE, intercept fitted, automatic
+  /// primal/dual form, himalaya's plain (non-conservative) rule, coefficients stored.
   public init(
     alphas: [Double], crossValidation: CrossValidation = .kFold(folds: 5),
     score: EncodingScore = .negativeMeanSquaredError, fitIntercept: Bool = true, solver: RidgeSolver = .auto,

@@ -31,6 +31,7 @@ public struct RidgeLeaveOneOut: Sendable {
   public var targetBatchSize: Int?
   public var memoryBudgetBytes: Int
 
+  /// scikit-learn's defaults: negative MSE, intercept fitted; automatic form, no stored LOO errors.
   public init(
     alphas: [Double], score: EncodingScore = .negativeMeanSquaredError, fitIntercept: Bool = true,
     solver: RidgeSolver = .auto, nanTargets: NaNTargetPolicy = .error, storeCoefficients: Bool = true,
@@ -47,6 +48,7 @@ public struct RidgeLeaveOneOut: Sendable {
     self.memoryBudgetBytes = memoryBudgetBytes
   }
 
+  /// Fits X (n × p) → Y (n × t). Inputs are not modified.
   public func fit(
     _ x: Matrix, _ y: Matrix, names: EncodingInputNames = EncodingInputNames()
   ) throws -> RidgeLeaveOneOutFit {
