@@ -5,7 +5,8 @@ import NeurometryLinearAlgebra
 ///
 ///   ŷ(X_new) = P(X_new) · diag(g(α)) · Bᵀ · Y_train,    β = W · diag(g(α)) · Bᵀ · Y_train
 ///
-/// - primal (SVD X = U·S·Vᵀ, k = min(n, p)): B = U, P(X_new) = X_new·V, W = V, g = s/(s²+α);
+/// - primal (SVD X = U·S·Vᵀ, k = min(n, p)): B = U, P(X_new) = X_new·V, W = V, g = s/(s²+α); for
+///   tall X (n ≥ 1.25·p) the SVD is taken of R from X = Q·R and U = X·V·S⁻¹;
 /// - dual (eigen K = X·Xᵀ = Q·Λ·Qᵀ, k = n): B = Q, P(X_new) = X_new·Xᵀ·Q, W = Xᵀ·Q,
 ///   g = 1/(max(λ, 0)+α).
 struct RidgeFactorization {
@@ -26,10 +27,23 @@ struct RidgeFactorization {
       basis = e.vectors
       features = x
     case .primal, .auto:
-      let f = try x.svd()
-      spectrum = f.singularValues
-      basis = f.u
-      features = f.vt
+      let (m, n) = (x.rows, x.columns)
+      if m * 4 >= n * 5 {
+        // Tall: SVD of the n × n factor R of X = Q·R (same singular values and V, half the slow
+        // bidiagonalisation of an SVD of X), then U = X·V·S⁻¹ by one product. Columns beyond the
+        // numerical rank (s ≤ s₀·max(m, n)·ε) are dropped (their gain would be ~0 anyway).
+        let f = try x.qrFactorR().svd()
+        let cutoff = (f.singularValues.first ?? 0) * Double(Swift.max(m, n)) * Double.ulpOfOne
+        let s = f.singularValues.map { $0 > cutoff ? $0 : 0 }
+        spectrum = s
+        basis = gemm(x, f.vt, transposeB: true).scalingColumns(by: s.map { $0 > 0 ? 1 / $0 : 0 })
+        features = f.vt
+      } else {
+        let f = try x.svd()
+        spectrum = f.singularValues
+        basis = f.u
+        features = f.vt
+      }
     }
   }
 

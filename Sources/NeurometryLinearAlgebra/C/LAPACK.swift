@@ -37,6 +37,14 @@ func lapackGesdd(
   }
 }
 
+/// LQ factorisation (`dgelqf`) of a column-major m×n matrix with m ≤ n, in place: L in the lower
+/// triangle of the first m columns, the reflectors above it and in `tau` (length m).
+func lapackGelqf(m: Int, n: Int, a: UnsafeMutablePointer<Double>, lda: Int, tau: UnsafeMutablePointer<Double>) -> Int {
+  lapack("dgelqf") {
+    LAPACKE_dgelqf(lapackColMajor, lapackInt(m, "m"), lapackInt(n, "n"), a, lapackInt(lda, "lda"), tau)
+  }
+}
+
 /// Symmetric eigendecomposition (`dsyevd`), column-major, lower triangle read.
 func lapackSyevd(jobz: Character, n: Int, a: UnsafeMutablePointer<Double>, w: UnsafeMutablePointer<Double>) -> Int {
   lapack("dsyevd") {
