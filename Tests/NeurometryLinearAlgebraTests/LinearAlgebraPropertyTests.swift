@@ -155,3 +155,23 @@ import Testing
     #expect(try a.largestEigenpairs(count: 0).values.isEmpty)
   }
 }
+
+@Suite struct QRFactorTests {
+  @Test(arguments: [(1, 1), (7, 3), (13, 5), (64, 3), (31, 17), (20, 20)]) func rHasTheGramMatrixAndSingularValuesOfA(
+    shape: (Int, Int)
+  ) throws {
+    let a = Synthetic.gaussian(rows: shape.0, columns: shape.1, seed: UInt64(shape.0 * 100 + shape.1))
+    let r = try a.qrFactorR()
+    #expect(r.rows == shape.1 && r.columns == shape.1)
+    for i in 0..<r.rows {
+      for j in 0..<i { #expect(r[i, j] == 0, "R is upper triangular") }
+    }
+    assertClose(r.transposeTimes(r), gram(a, side: .columns), rtol: 1e-12, atol: 1e-12, "RᵀR = AᵀA")
+    assertClose(try r.singularValues(), try a.singularValues(), rtol: 1e-12, atol: 1e-13, "singular values")
+  }
+
+  @Test func wideMatricesAndNonFiniteValuesAreRefused() {
+    #expect(throws: NeurometryError.self) { _ = try Matrix(rows: 2, columns: 3).qrFactorR() }
+    #expect(throws: NeurometryError.self) { _ = try Matrix(rows: 3, columns: 2, repeating: .nan).qrFactorR() }
+  }
+}
