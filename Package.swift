@@ -82,6 +82,9 @@ let package = Package(
       name: "NeurometrySimilarityTests",
       dependencies: ["NeurometrySimilarity", "NeurometryTestSupport"]),
     .testTarget(
+      name: "NeurometryEncodingTests",
+      dependencies: ["NeurometryEncoding", "NeurometryTestSupport"]),
+    .testTarget(
       name: "NeurometryCLITests",
       dependencies: ["neurometry", "NeurometryTestSupport"]),
   ]

@@ -1,4 +1,5 @@
-// NeurometryEncoding: cross-validated encoding models (ridge with per-target penalties, banded
-// ridge, PLS), CV splitters, scores and noise-ceiling normalisation. Built in issue 7; this module
-// holds no API yet.
+// NeurometryEncoding: cross-validated linear encoding models from network activations (stimuli ×
+// features) to brain responses (stimuli × neurons/voxels): ridge with one penalty per target
+// (himalaya's K-fold selection and scikit-learn's efficient leave-one-out), banded ridge, PLS,
+// cross-validation splitters, scores, split-half noise ceilings and the Brain-Score preset.
 import NeurometryData

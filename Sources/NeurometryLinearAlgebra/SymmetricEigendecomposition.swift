@@ -25,6 +25,39 @@ extension Matrix {
       values: w, vectors: Matrix(rows: rows, columns: rows, elements: storage).transposed)
   }
 
+  /// The `count` largest eigenvalues (ascending, like `symmetricEigen`) and their eigenvectors
+  /// (columns of an n × count matrix) of a symmetric matrix, by LAPACK `dsyevr` (relatively robust
+  /// representations): O(n³) for the reduction to tridiagonal form but only O(n·count) after it, so
+  /// much cheaper than the full decomposition when few pairs are needed. Vectors are unique only up
+  /// to sign.
+  public func largestEigenpairs(count: Int) throws -> SymmetricEigendecomposition {
+    try requireSquare("largestEigenpairs")
+    try requireFinite("largestEigenpairs")
+    let n = rows
+    let k = Swift.min(Swift.max(count, 0), n)
+    guard k > 0 else { return SymmetricEigendecomposition(values: [], vectors: Matrix(rows: n, columns: 0)) }
+    var a = elements
+    var w = [Double](repeating: 0, count: n)
+    var z = [Double](repeating: 0, count: n * k)
+    var found = 0
+    let info = a.withUnsafeMutableBufferPointer { pa in
+      w.withUnsafeMutableBufferPointer { pw in
+        z.withUnsafeMutableBufferPointer { pz in
+          lapackSyevrIndexRange(
+            n: n, a: pa.baseAddress!, il: n - k + 1, iu: n, w: pw.baseAddress!, z: pz.baseAddress!, found: &found)
+        }
+      }
+    }
+    if info > 0 || found != k {
+      throw NeurometryError.didNotConverge(
+        operation: "largestEigenpairs (LAPACK dsyevr)",
+        message: "\(found) of \(k) eigenpairs of a \(n)×\(n) matrix (info \(info))")
+    }
+    // Column-major n × k: vector j is row j of the row-major k × n reading.
+    return SymmetricEigendecomposition(
+      values: Array(w[0..<k]), vectors: Matrix(rows: k, columns: n, elements: z).transposed)
+  }
+
   /// Eigenvalues only (ascending) of a symmetric matrix.
   public func symmetricEigenvalues() throws -> [Double] {
     try syevd(vectors: false, "symmetricEigenvalues").values

@@ -12,7 +12,7 @@ struct NeurometryCommand: ParsableCommand {
       {"schema": "neurometry/1", "command", "inputs", "parameters", "result", "warnings"}.
       """,
     version: versionText,
-    subcommands: [InspectCommand.self, PatternsCommand.self, CKACommand.self, ShapeCommand.self]
+    subcommands: [InspectCommand.self, PatternsCommand.self, CKACommand.self, ShapeCommand.self, EncodeCommand.self]
   )
 
   static var versionText: String {

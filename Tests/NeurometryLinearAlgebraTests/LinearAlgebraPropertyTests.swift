@@ -134,3 +134,44 @@ import Testing
     #expect(try e.svd().singularValues.isEmpty)
   }
 }
+
+@Suite struct LargestEigenpairsTests {
+  @Test(arguments: [(1, 1), (7, 1), (7, 3), (20, 20), (33, 2)]) func agreeWithTheFullDecomposition(nk: (Int, Int))
+    throws
+  {
+    let (n, k) = nk
+    let a = Synthetic.positiveDefinite(n, seed: UInt64(n * 10 + k)) + (-2.0 * Double(n)) * Matrix.identity(n)
+    let full = try a.symmetricEigen()
+    let top = try a.largestEigenpairs(count: k)
+    assertClose(top.values, Array(full.values.suffix(k)), rtol: 1e-12, atol: 1e-12 * abs(full.values[n - 1]))
+    #expect(top.vectors.rows == n && top.vectors.columns == k)
+    for j in 0..<k {
+      // Same eigenvector up to sign: |⟨v, v_full⟩| = 1, and A·v = λ·v.
+      let v = top.vectors.column(j)
+      let f = full.vectors.column(n - k + j)
+      assertClose(abs(dot(v, f)), 1, rtol: 1e-10, "vector \(j)")
+      assertClose(a.times(vector: v), v.map { $0 * top.values[j] }, rtol: 1e-9, atol: 1e-10 * abs(top.values[j]))
+    }
+    #expect(try a.largestEigenpairs(count: 0).values.isEmpty)
+  }
+}
+
+@Suite struct QRFactorTests {
+  @Test(arguments: [(1, 1), (7, 3), (13, 5), (64, 3), (31, 17), (20, 20)]) func rHasTheGramMatrixAndSingularValuesOfA(
+    shape: (Int, Int)
+  ) throws {
+    let a = Synthetic.gaussian(rows: shape.0, columns: shape.1, seed: UInt64(shape.0 * 100 + shape.1))
+    let r = try a.qrFactorR()
+    #expect(r.rows == shape.1 && r.columns == shape.1)
+    for i in 0..<r.rows {
+      for j in 0..<i { #expect(r[i, j] == 0, "R is upper triangular") }
+    }
+    assertClose(r.transposeTimes(r), gram(a, side: .columns), rtol: 1e-12, atol: 1e-12, "RᵀR = AᵀA")
+    assertClose(try r.singularValues(), try a.singularValues(), rtol: 1e-12, atol: 1e-13, "singular values")
+  }
+
+  @Test func wideMatricesAndNonFiniteValuesAreRefused() {
+    #expect(throws: NeurometryError.self) { _ = try Matrix(rows: 2, columns: 3).qrFactorR() }
+    #expect(throws: NeurometryError.self) { _ = try Matrix(rows: 3, columns: 2, repeating: .nan).qrFactorR() }
+  }
+}

@@ -37,11 +37,37 @@ func lapackGesdd(
   }
 }
 
+/// LQ factorisation (`dgelqf`) of a column-major m×n matrix with m ≤ n, in place: L in the lower
+/// triangle of the first m columns, the reflectors above it and in `tau` (length m).
+func lapackGelqf(m: Int, n: Int, a: UnsafeMutablePointer<Double>, lda: Int, tau: UnsafeMutablePointer<Double>) -> Int {
+  lapack("dgelqf") {
+    LAPACKE_dgelqf(lapackColMajor, lapackInt(m, "m"), lapackInt(n, "n"), a, lapackInt(lda, "lda"), tau)
+  }
+}
+
 /// Symmetric eigendecomposition (`dsyevd`), column-major, lower triangle read.
 func lapackSyevd(jobz: Character, n: Int, a: UnsafeMutablePointer<Double>, w: UnsafeMutablePointer<Double>) -> Int {
   lapack("dsyevd") {
     LAPACKE_dsyevd(lapackColMajor, ch(jobz), ch("L"), lapackInt(n, "n"), a, lapackInt(n, "lda"), w)
   }
+}
+
+/// Eigenpairs il…iu (1-based, ascending order) of a symmetric matrix (`dsyevr`, range "I"),
+/// column-major, lower triangle read. `w` gets iu − il + 1 values, `z` (n × that, column-major)
+/// the vectors. Returns info; `found` is the number of eigenvalues computed.
+func lapackSyevrIndexRange(
+  n: Int, a: UnsafeMutablePointer<Double>, il: Int, iu: Int, w: UnsafeMutablePointer<Double>,
+  z: UnsafeMutablePointer<Double>, found: inout Int
+) -> Int {
+  var m: Int32 = 0
+  var support = [Int32](repeating: 0, count: 2 * Swift.max(1, iu - il + 1))
+  let info = lapack("dsyevr") {
+    LAPACKE_dsyevr(
+      lapackColMajor, ch("V"), ch("I"), ch("L"), lapackInt(n, "n"), a, lapackInt(n, "lda"), 0, 0,
+      lapackInt(il, "il"), lapackInt(iu, "iu"), 0, &m, w, z, lapackInt(n, "ldz"), &support)
+  }
+  found = Int(m)
+  return info
 }
 
 /// Cholesky factorisation (`dpotrf`), column-major, upper triangle (= row-major lower).

@@ -1,0 +1,92 @@
+import Neurometry
+
+extension Workloads {
+  /// Encoding models: ridge with per-target α (himalaya's K-fold, scikit-learn's leave-one-out),
+  /// banded ridge, PLS. The inputs are centred by workloads.py, and the peers run without an
+  /// intercept, so ours do too.
+  static var encoding: [Workload] {
+    let alphas = PenaltyGrid.logspace(start: 0, stop: 4, count: 5)  // workloads.py RIDGE_ALPHAS
+    return [
+      // Peer: himalaya RidgeCV(alphas, cv=5, fit_intercept=False), which also refits the
+      // coefficients; so do we. Output: the chosen α per target, which must be the peer's.
+      Workload(
+        "ridge-cv", dataset: "ridge",
+        doc:
+          "RidgeCV(logspace(0,4,5), kfold:5, no intercept): one SVD per fold, all α and 5000 targets by products, refit",
+        load: { data in
+          (x: try data.matrix("ridge", "x", shape: (2000, 1000)), y: try data.matrix("ridge", "y", shape: (2000, 5000)))
+        },
+        run: { input in
+          (try? RidgeCV(alphas: alphas, crossValidation: .kFold(folds: 5), fitIntercept: false).fit(input.x, input.y))
+            .map { Matrix(rows: $0.alphas.count, columns: 1, elements: $0.alphas) } ?? Matrix(rows: 0, columns: 0)
+        },
+        check: { alphas, data in try OutputCheck.againstPeer(alphas, workload: "ridge-cv", data: data, tolerance: 1e-12)
+        }),
+      // Peer: scikit-learn RidgeCV(alphas, fit_intercept=False, alpha_per_target=True), efficient LOO.
+      Workload(
+        "ridge-cv-sklearn", dataset: "ridge",
+        doc: "RidgeLeaveOneOut(logspace(0,4,5), no intercept): efficient leave-one-out from one SVD, 5000 targets",
+        load: { data in
+          (x: try data.matrix("ridge", "x", shape: (2000, 1000)), y: try data.matrix("ridge", "y", shape: (2000, 5000)))
+        },
+        run: { input in
+          (try? RidgeLeaveOneOut(alphas: alphas, fitIntercept: false).fit(input.x, input.y))
+            .map { Matrix(rows: $0.alphas.count, columns: 1, elements: $0.alphas) } ?? Matrix(rows: 0, columns: 0)
+        },
+        check: { alphas, data in
+          try OutputCheck.againstPeer(alphas, workload: "ridge-cv-sklearn", data: data, tolerance: 1e-12)
+        }),
+      // Peer: himalaya BandedRidgeCV(groups=[0]*500+[1]*500, random_search, cv=5, fit_intercept=False,
+      // random_state=0, n_iter=10, alphas). Same seed → the same band weights (RandomState reproduced).
+      Workload(
+        "banded-ridge", dataset: "banded",
+        doc: "BandedRidgeCV(2 bands of 500, random search 10 weights seed 0, logspace(0,4,5), kfold:5, no intercept)",
+        load: { data in
+          (
+            x: try data.matrix("banded", "x", shape: (2000, 1000)),
+            y: try data.matrix("banded", "y", shape: (2000, 1000))
+          )
+        },
+        run: { input in
+          (try? BandedRidgeCV(
+            bands: [0..<500, 500..<1000], alphas: alphas, search: .random(iterations: 10, seed: 0),
+            crossValidation: .kFold(folds: 5), fitIntercept: false
+          ).fit(input.x, input.y))?.deltas ?? Matrix(rows: 0, columns: 0)
+        },
+        check: { deltas, data in
+          try OutputCheck.againstPeer(deltas, workload: "banded-ridge", data: data, tolerance: 1e-8)
+        }),
+      // Peer: scikit-learn PLSRegression(25) (scale=True, NIPALS stopped at tol=1e-6). Ours is fully
+      // converged, so the weights differ where the peer's power iteration stopped early: only the
+      // first component (the best separated) is checked, at 1e-3.
+      Workload(
+        "pls", dataset: "pls", doc: "PLSRegression(25 components, scale), x 2000x1000, y 2000x500, fully converged",
+        load: { data in
+          (x: try data.matrix("pls", "x", shape: (2000, 1000)), y: try data.matrix("pls", "y", shape: (2000, 500)))
+        },
+        run: { input in
+          (try? PLSRegression(components: 25).fit(input.x, input.y))?.xWeights ?? Matrix(rows: 0, columns: 0)
+        },
+        check: { weights, data in
+          guard let peer = try data.peerOutput("pls") else {
+            return OutputCheck(ok: true, message: "not checked: no peer output (run the peer first)")
+          }
+          let expected = try peer.array.matrix(context: peer.path)
+          guard expected.rows == weights.rows, weights.columns == 25, expected.columns == 25 else {
+            return OutputCheck(
+              ok: false, message: "MISMATCH: ours is \(weights.shapeText), the peer's is \(expected.shapeText)")
+          }
+          let ours = Matrix(copying: weights[rows: 0..<weights.rows, columns: 0..<1])
+          let theirs = Matrix(copying: expected[rows: 0..<expected.rows, columns: 0..<1])
+          let diff = zip(ours.elements, theirs.elements).map { abs($0 - $1) }.max() ?? 0
+          let scale = theirs.elements.map(abs).max() ?? 1
+          let relative = diff / scale
+          return OutputCheck(
+            ok: relative <= 1e-3,
+            message:
+              "\(relative <= 1e-3 ? "ok" : "MISMATCH") (first component: max rel err \(relative), tolerance 1e-3; later components not compared: the peer stops at tol=1e-6)"
+          )
+        }),
+    ]
+  }
+}

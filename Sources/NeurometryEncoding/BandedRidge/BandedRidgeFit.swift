@@ -1,0 +1,90 @@
+import NeurometryLinearAlgebra
+
+/// The result of `BandedRidgeCV.fit`. Arrays indexed by target have one entry (column) per column
+/// of Y; NaN for targets dropped for NaN, constant, or without any defined CV score.
+public struct BandedRidgeFit: Sendable, Codable {
+  public let bands: [Range<Int>]
+  /// Chosen α per target (himalaya `best_alphas_` = 1/Σ_b exp(δ_b)).
+  public let alphas: [Double]
+  /// Band weights γ per band (rows) and target (columns); each column sums to 1.
+  public let bandWeights: Matrix
+  /// log(γ_b/α) per band and target (himalaya `deltas_`).
+  public let deltas: Matrix
+  /// The effective penalty of each band, α/γ_b = exp(−δ_b).
+  public let bandAlphas: Matrix
+  /// Mean CV score per target at its (γ, α), without the tie-break slope.
+  public let cvScores: [Double]
+  /// Best mean CV score over α for every γ tried (rows) and target (himalaya `cv_scores_`
+  /// without the slope), and the α that reached it.
+  public let iterationScores: Matrix
+  public let iterationAlphas: Matrix
+  /// The weight vectors γ tried, in order.
+  public let weightsTried: [[Double]]
+  /// p × t coefficients in X's column order (0 for features outside every band), when stored.
+  public let coefficients: Matrix?
+  public let intercepts: [Double]
+  public let solver: RidgeSolver
+  public let alphaGrid: [Double]
+  public let crossValidation: String
+  public let score: EncodingScore
+  public let fitIntercept: Bool
+  public let droppedTargets: [Int]
+  public let constantTargets: [Int]
+  public let warnings: [String]
+
+  func requireCoefficients(_ x: Matrix) throws -> Matrix {
+    guard let coefficients else {
+      throw NeurometryError.invalidInput(
+        context: "banded ridge predict",
+        message: "the fit was made without storing coefficients (storeCoefficients: false)")
+    }
+    guard x.columns == coefficients.rows else {
+      throw NeurometryError.shapeMismatch(
+        context: "banded ridge predict", message: "X has \(x.columns) features but the fit has \(coefficients.rows)")
+    }
+    try x.requireFinite("banded ridge predict")
+    return coefficients
+  }
+
+  /// Predictions X·β + intercept.
+  public func predict(_ x: Matrix) throws -> Matrix {
+    gemm(x, try requireCoefficients(x)).subtractingFromColumns(intercepts.map { -$0 })
+  }
+
+  /// Each band's share of the predictions, X_b·β_b (no intercept): the predictions are their sum
+  /// plus the intercepts (himalaya `predict(X, split=True)`).
+  public func predictBands(_ x: Matrix) throws -> [Matrix] {
+    let beta = try requireCoefficients(x)
+    return bands.map { r in
+      gemm(x[rows: 0..<x.rows, columns: r], beta[rows: r, columns: 0..<beta.columns])
+    }
+  }
+
+  /// himalaya's `r2_score_split` (product measure, correlations included): the R² of the summed
+  /// band predictions split into one part per band, r2_b = Σ_i (2·y_i·ŷ_b,i − ŷ_b,i·Σ_c ŷ_c,i) / Σ_i y_i²,
+  /// so that Σ_b r2_b = 1 − ‖y − Σ_b ŷ_b‖² / ‖y‖². `truth` must be centred (zero mean per target);
+  /// returns bands × targets.
+  public static func splitR2(truth: Matrix, bandPredictions: [Matrix]) throws -> Matrix {
+    for (b, m) in bandPredictions.enumerated() where m.rows != truth.rows || m.columns != truth.columns {
+      throw NeurometryError.shapeMismatch(
+        context: "split R²",
+        message: "band \(b) predictions are \(m.rows)×\(m.columns), truth is \(truth.rows)×\(truth.columns)")
+    }
+    let (n, t) = (truth.rows, truth.columns)
+    var total = Matrix(rows: n, columns: t)
+    for m in bandPredictions { total = total + m }
+    var out = Matrix(rows: bandPredictions.count, columns: t)
+    var sst = [Double](repeating: 0, count: t)
+    for i in 0..<n {
+      for j in 0..<t { sst[j] += truth[i, j] * truth[i, j] }
+    }
+    for (b, m) in bandPredictions.enumerated() {
+      for j in 0..<t {
+        var s = 0.0
+        for i in 0..<n { s += (2 * truth[i, j] - total[i, j]) * m[i, j] }
+        out[b, j] = sst[j] > 0 ? s / sst[j] : .nan
+      }
+    }
+    return out
+  }
+}

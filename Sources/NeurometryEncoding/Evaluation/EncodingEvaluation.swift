@@ -1,0 +1,25 @@
+import NeurometryLinearAlgebra
+
+/// Held-out scores of an encoding model, per target and per split (`CrossValidatedEncoding`).
+/// Arrays indexed by target have one entry per column of Y (NaN for dropped or constant targets).
+public struct EncodingEvaluation: Sendable, Codable {
+  /// "ridge", "ridge-loo", "pls", "banded-ridge".
+  public let model: String
+  public let score: EncodingScore
+  public let crossValidation: String
+  public let splits: [CrossValidationSplit]
+  /// Mean held-out score per target over splits (NaN split scores skipped).
+  public let scores: [Double]
+  /// Held-out score per split (rows) and target (columns).
+  public let splitScores: Matrix
+  /// α per target chosen on all samples (ridge models), when requested.
+  public let alphas: [Double]?
+  /// α per split and target chosen inside each training set (ridge models).
+  public let splitAlphas: Matrix?
+  /// Banded ridge: each band's share of the held-out R² (bands × targets, mean over splits;
+  /// himalaya's `r2_score_split` with responses and features centred by the training means).
+  public let bandScores: Matrix?
+  public let droppedTargets: [Int]
+  public let constantTargets: [Int]
+  public let warnings: [String]
+}

@@ -1,0 +1,93 @@
+import NeurometryLinearAlgebra
+
+/// The model a cross-validated evaluation fits on each training set.
+///
+/// - `ridge`: `RidgeCV` — its own (inner) cross-validation picks α per target inside each outer
+///   training set (nested cross-validation; labels of group/stratified inner splitters are
+///   restricted to the training rows).
+/// - `ridgeLeaveOneOut`: `RidgeLeaveOneOut` — α per target by efficient leave-one-out inside each
+///   training set.
+/// - `pls`: `PLSRegression` fitted on each training set.
+/// - `bandedRidge`: `BandedRidgeCV` (band weights and α per target inside each training set); the
+///   evaluation also splits each target's held-out R² by band (himalaya's `r2_score_split`, with
+///   responses and features centred by the training means).
+public enum EncodingModel: Sendable {
+  case ridge(RidgeCV)
+  case ridgeLeaveOneOut(RidgeLeaveOneOut)
+  case pls(PLSRegression)
+  case bandedRidge(BandedRidgeCV)
+
+  /// A short name for reports: "ridge", "ridge-loo".
+  public var name: String {
+    switch self {
+    case .ridge: return "ridge"
+    case .ridgeLeaveOneOut: return "ridge-loo"
+    case .pls: return "pls"
+    case .bandedRidge: return "banded-ridge"
+    }
+  }
+
+  /// What one fit on a training set gives: predictions for the test rows and, for ridge, α.
+  struct Outcome {
+    var predictions: Matrix
+    var alphas: [Double]?
+    var warnings: [String]
+    /// Bands × targets split R² on the test rows (banded ridge).
+    var bandParts: Matrix? = nil
+  }
+
+  /// Fits on (xTrain, yTrain) and predicts yTest from xTest. `trainRows` are the training rows'
+  /// indices among all samples (to restrict inner splitters' labels).
+  func fitPredict(
+    xTrain: Matrix, yTrain: Matrix, xTest: Matrix, yTest: Matrix, trainRows: [Int], names: EncodingInputNames
+  ) throws -> Outcome {
+    switch self {
+    case .ridge(var model):
+      model.crossValidation = try model.crossValidation.restricted(to: trainRows)
+      model.storeCoefficients = false
+      model.nanTargets = .error
+      let (fit, predictions) = try model.fit(xTrain, yTrain, names: names, predicting: xTest)
+      return Outcome(
+        predictions: predictions ?? Matrix(rows: 0, columns: 0), alphas: fit.alphas, warnings: fit.warnings)
+    case .ridgeLeaveOneOut(var model):
+      model.storeCoefficients = true
+      model.nanTargets = .error
+      let fit = try model.fit(xTrain, yTrain, names: names)
+      return Outcome(predictions: try fit.predict(xTest), alphas: fit.alphas, warnings: fit.warnings)
+    case .pls(var model):
+      model.nanTargets = .error
+      let fit = try model.fit(xTrain, yTrain, names: names)
+      return Outcome(predictions: try fit.predict(xTest), alphas: nil, warnings: fit.warnings)
+    case .bandedRidge(var model):
+      model.crossValidation = try model.crossValidation.restricted(to: trainRows)
+      model.storeCoefficients = true
+      model.nanTargets = .error
+      let fit = try model.fit(xTrain, yTrain, names: names)
+      let xMean = xTrain.columnMeans
+      let yMean = yTrain.columnMeans
+      let parts = try fit.predictBands(xTest.subtractingFromColumns(xMean))
+      let split = try BandedRidgeFit.splitR2(truth: yTest.subtractingFromColumns(yMean), bandPredictions: parts)
+      return Outcome(predictions: try fit.predict(xTest), alphas: fit.alphas, warnings: fit.warnings, bandParts: split)
+    }
+  }
+
+  /// Penalties chosen on all samples (the final model's), for models that have them.
+  func finalAlphas(_ x: Matrix, _ y: Matrix, names: EncodingInputNames) throws -> [Double]? {
+    switch self {
+    case .ridge(var model):
+      model.storeCoefficients = false
+      model.nanTargets = .error
+      return try model.fit(x, y, names: names).alphas
+    case .ridgeLeaveOneOut(var model):
+      model.storeCoefficients = false
+      model.nanTargets = .error
+      return try model.fit(x, y, names: names).alphas
+    case .pls:
+      return nil
+    case .bandedRidge(var model):
+      model.storeCoefficients = false
+      model.nanTargets = .error
+      return try model.fit(x, y, names: names).alphas
+    }
+  }
+}

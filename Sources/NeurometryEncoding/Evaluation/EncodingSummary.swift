@@ -1,0 +1,48 @@
+import NeurometryLinearAlgebra
+
+/// Medians over targets (NaN skipped), overall and per region.
+public struct EncodingSummary: Sendable, Codable, Equatable {
+  public struct Group: Sendable, Codable, Equatable {
+    /// Region label ("all" for the whole set).
+    public let name: String
+    public let targets: Int
+    /// Targets with a defined (non-NaN) score.
+    public let scoredTargets: Int
+    public let medianScore: Double?
+    public let meanScore: Double?
+    public let medianNormalized: Double?
+    public let medianCeiling: Double?
+
+    enum CodingKeys: String, CodingKey {
+      case name, targets, scoredTargets = "scored_targets", medianScore = "median_score", meanScore = "mean_score"
+      case medianNormalized = "median_normalized", medianCeiling = "median_ceiling"
+    }
+  }
+
+  public let all: Group
+  /// One group per region label, in label order (numpy's string order); empty without regions.
+  public let regions: [Group]
+
+  init(scores: [Double], normalized: [Double]?, ceilings: [Double]?, regions: SampleLabels?) throws {
+    func group(_ name: String, _ idx: [Int]) throws -> Group {
+      let s = idx.map { scores[$0] }.filter { !$0.isNaN }
+      func median(_ v: [Double]?) throws -> Double? {
+        guard let v else { return nil }
+        let d = idx.map { v[$0] }.filter { !$0.isNaN }
+        return d.isEmpty ? nil : try Quantile.median(d)
+      }
+      return Group(
+        name: name, targets: idx.count, scoredTargets: s.count, medianScore: s.isEmpty ? nil : try Quantile.median(s),
+        meanScore: s.isEmpty ? nil : s.reduce(0, +) / Double(s.count), medianNormalized: try median(normalized),
+        medianCeiling: try median(ceilings))
+    }
+    all = try group("all", Array(scores.indices))
+    if let labels = regions {
+      self.regions = try labels.names.enumerated().map { k, name in
+        try group(name, labels.codes.indices.filter { labels.codes[$0] == k })
+      }
+    } else {
+      self.regions = []
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import NeurometryLinearAlgebra
+
+extension Matrix {
+  /// Mean of each column in `columns` over the rows `rows` (in the given order).
+  func columnMeans(ofRows rows: [Int], columns: Range<Int>) -> [Double] {
+    var sums = [Double](repeating: 0, count: columns.count)
+    let c = self.columns
+    let lo = columns.lowerBound
+    elements.withUnsafeBufferPointer { e in
+      for i in rows {
+        let base = i * c + lo
+        for j in 0..<columns.count { sums[j] += e[base + j] }
+      }
+    }
+    let inverse = 1 / Double(Swift.max(rows.count, 1))
+    return sums.map { $0 * inverse }
+  }
+
+  /// The block made of rows `rows` (in order) and the columns `columns`, with `offsets[j]`
+  /// subtracted from its column j when given.
+  func gathering(rows: [Int], columns: Range<Int>, subtracting offsets: [Double]? = nil) -> Matrix {
+    let w = columns.count
+    let c = self.columns
+    let lo = columns.lowerBound
+    var out = [Double](repeating: 0, count: rows.count * w)
+    elements.withUnsafeBufferPointer { e in
+      out.withUnsafeMutableBufferPointer { o in
+        for (r, i) in rows.enumerated() {
+          let src = i * c + lo
+          let dst = r * w
+          if let offsets {
+            for j in 0..<w { o[dst + j] = e[src + j] - offsets[j] }
+          } else {
+            for j in 0..<w { o[dst + j] = e[src + j] }
+          }
+        }
+      }
+    }
+    return Matrix(rows: rows.count, columns: w, elements: out)
+  }
+}
+
+extension Matrix {
+  /// Columns centred (and divided by their standard deviation, ddof 1, when `scale`), with
+  /// constant columns handled exactly: their mean is their value, their centred values are exactly
+  /// 0 and their scale is 1 (a sum of n copies of 0.1 divided by n is not 0.1 in floating point, and
+  /// scaling the rounding residue would blow it up to ±1).
+  func standardized(scale: Bool) -> (values: Matrix, means: [Double], scales: [Double]) {
+    var means = columnMeans
+    let constant = (0..<columns).filter { j in (0..<rows).allSatisfy { self[$0, j] == self[0, j] } }
+    for j in constant { means[j] = self[0, j] }
+    var centered = subtractingFromColumns(means)
+    for j in constant {
+      for i in 0..<rows { centered[i, j] = 0 }
+    }
+    guard scale else { return (centered, means, [Double](repeating: 1, count: columns)) }
+    let scales = centered.columnStandardDeviations(ddof: 1).map { $0 > 0 ? $0 : 1 }
+    return (centered.scalingColumns(by: scales.map { 1 / $0 }), means, scales)
+  }
+}
+
+/// Ranges of at most `size` consecutive targets covering 0..<count.
+func targetBatches(count: Int, size: Int) -> [Range<Int>] {
+  let s = Swift.max(size, 1)
+  return stride(from: 0, to: count, by: s).map { $0..<Swift.min($0 + s, count) }
+}

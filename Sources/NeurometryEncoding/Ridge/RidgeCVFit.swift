@@ -1,0 +1,45 @@
+import NeurometryLinearAlgebra
+
+/// The result of `RidgeCV.fit`: per-target penalties and cross-validation scores, the refit
+/// coefficients, and what produced them. Arrays indexed by target have one entry per column of Y
+/// (NaN for targets dropped for NaN, and α/score NaN for constant targets).
+public struct RidgeCVFit: Sendable, Codable {
+  /// Chosen α per target.
+  public let alphas: [Double]
+  /// Mean CV score per target at its chosen α (without himalaya's 1e-10·log α tie-break slope).
+  public let cvScores: [Double]
+  /// CV score per fold (rows) and target (columns) at the chosen α.
+  public let foldScores: Matrix
+  /// Mean CV score for every α of the grid (rows, in `alphaGrid` order) and target (columns).
+  public let meanScores: Matrix
+  /// p × t coefficients of the refit on all samples (nil when `storeCoefficients` was false).
+  public let coefficients: Matrix?
+  /// Intercept per target (0 without `fitIntercept`).
+  public let intercepts: [Double]
+  /// The factorisation used: `.primal` (SVD of X) or `.dual` (eigendecomposition of X·Xᵀ).
+  public let solver: RidgeSolver
+  public let alphaGrid: [Double]
+  public let crossValidation: String
+  public let splits: [CrossValidationSplit]
+  public let score: EncodingScore
+  public let fitIntercept: Bool
+  public let conservative: Bool
+  public let droppedTargets: [Int]
+  public let constantTargets: [Int]
+  public let warnings: [String]
+
+  /// Predictions X_new·β + intercept (m × t). Throws when the fit kept no coefficients or the
+  /// feature count differs.
+  public func predict(_ x: Matrix) throws -> Matrix {
+    guard let coefficients else {
+      throw NeurometryError.invalidInput(
+        context: "ridge predict", message: "the fit was made without storing coefficients (storeCoefficients: false)")
+    }
+    guard x.columns == coefficients.rows else {
+      throw NeurometryError.shapeMismatch(
+        context: "ridge predict", message: "X has \(x.columns) features but the fit has \(coefficients.rows)")
+    }
+    try x.requireFinite("ridge predict")
+    return gemm(x, coefficients).subtractingFromColumns(intercepts.map { -$0 })
+  }
+}

@@ -1,0 +1,206 @@
+import ArgumentParser
+import Foundation
+import Neurometry
+
+/// `neurometry encode ACTIVATIONS RESPONSES`: how well a layer predicts each neuron or voxel.
+struct EncodeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "encode",
+    abstract: "Cross-validated encoding model from network activations to brain responses, per target.",
+    discussion: """
+      ACTIVATIONS: stimuli × features (conv activations are flattened per stimulus); pick an .npz \
+      member with --layer. RESPONSES: stimuli × targets, or repetitions × stimuli × targets (averaged \
+      for fitting, and used for the split-half noise ceiling). Held-out scores come from --cv; ridge \
+      penalties are chosen per target inside each training set (--inner-cv), so scores are not \
+      inflated by the selection. Per-target arrays go to --output (.npz); --json prints summaries.
+      """)
+
+  @Argument(help: "Network activations (stimuli × features), .npy or .npz.")
+  var activations: String
+
+  @Argument(help: "Brain responses (stimuli × targets, or repetitions × stimuli × targets), .npy or .npz.")
+  var responses: String
+
+  @Option(help: "Member of an .npz ACTIVATIONS file (the layer); repeat it for banded ridge, one band per layer.")
+  var layer: [String] = []
+
+  @Option(help: "Member of an .npz RESPONSES file.")
+  var dataset: String?
+
+  @Option(help: "Model: \(EncodeModelChoice.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var model: EncodeModelChoice = .ridge
+
+  @Option(help: "Ridge penalties: logspace:START:STOP:COUNT (powers of 10) or a list 0.1,1,10.")
+  var alphas = "logspace:-2:5:15"
+
+  @Option(
+    help:
+      "Held-out splits: kfold:K, shuffled-kfold:K, group-kfold:K, shuffle-split:S:F, stratified-shuffle-split:S:F (F: test fraction or train=F), loo."
+  )
+  var cv = "kfold:5"
+
+  @Option(
+    help:
+      "Held-out splits from a JSON file [{\"train\": [...], \"test\": [...]}, ...] (e.g. saved from scikit-learn); replaces --cv."
+  )
+  var splits: String?
+
+  @Option(
+    name: .customLong("inner-cv"),
+    help: "Ridge penalty selection inside each training set: same syntax, or loo (efficient leave-one-out).")
+  var innerCV = "kfold:5"
+
+  @Option(help: "Seed of the shuffled splitters (numpy RandomState seed, as scikit-learn's random_state).")
+  var seed: UInt32 = 0
+
+  @Option(
+    help: "Score per target on held-out stimuli: \(EncodingScore.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var score: EncodingScore = .pearson
+
+  @Option(
+    help:
+      "Use a published recipe: brainscore (PLS(25), 10 stratified 90/10 splits, seed 1, Pearson r, median over targets, (r/ceiling)²)."
+  )
+  var preset: EncodePreset?
+
+  @Option(help: "Banded ridge: band sizes in columns, e.g. 500,500 (default: one band per --layer).")
+  var bands: String?
+
+  @Option(
+    help: "Banded ridge: band-weight vectors tried (himalaya's random search over the simplex, seeded by --seed).")
+  var iterations = 100
+
+  @Option(
+    name: .customLong("band-grid"),
+    help: "Banded ridge: try every band weighting in steps of 1/N instead of the random search (deterministic).")
+  var bandGrid: Int?
+
+  @Option(help: "PLS: number of components (capped, with a warning, by the features available).")
+  var components = 25
+
+  @Flag(help: "PLS: scale features and responses to unit variance (scikit-learn's default; Brain-Score does not).")
+  var scale = false
+
+  @Flag(name: .customLong("no-intercept"), help: "Do not fit an intercept (features and responses must be centred).")
+  var noIntercept = false
+
+  @Option(help: "Group label per stimulus (runs, sessions) for group-kfold, 1-D .npy.")
+  var groups: String?
+
+  @Option(help: "Class label per stimulus for stratified splits, 1-D .npy.")
+  var classes: String?
+
+  @Option(help: "Region label per target, 1-D .npy: summaries per region.")
+  var regions: String?
+
+  @Option(help: "Repetitions × stimuli × targets for the noise ceiling (when RESPONSES is 2-D).")
+  var repetitions: String?
+
+  @Option(name: .customLong("ceiling-splits"), help: "Random split-halves averaged for the ceiling.")
+  var ceilingSplits = 10
+
+  @Option(name: .customLong("ceiling-seed"), help: "Seed of the split-halves (Brain-Score uses 1).")
+  var ceilingSeed: UInt32 = 1
+
+  @Option(help: "Ceiling normalisation: \(CeilingNormalization.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var normalization: CeilingNormalization = .explainedVariance
+
+  @Flag(name: .customLong("drop-nan-targets"), help: "Fit the targets without NaN; the others get NaN outputs.")
+  var dropNaNTargets = false
+
+  @Option(help: "Write per-target arrays to this .npz file.")
+  var output: String?
+
+  @Flag(help: "Overwrite --output if it exists.")
+  var force = false
+
+  @OptionGroup var outputOptions: OutputOptions
+
+  func run() throws {
+    try reportingDataErrors {
+      let inputs = try EncodeInputs.load(
+        activations: activations, layers: layer, responses: responses, dataset: dataset, repetitionsFile: repetitions)
+      let analysis = try encodingAnalysis(inputs)
+      let result = try analysis.run(
+        x: inputs.x, y: inputs.y, repetitions: inputs.repetitions,
+        regions: try regions.map { try EncodeInputs.labels($0, expected: inputs.y.columns, what: "targets") },
+        names: inputs.names)
+      if let output { try EncodeReport.write(result, to: output, overwrite: force) }
+      let report = EncodeReport(result: result, inputs: inputs, output: output)
+      if outputOptions.json {
+        let envelope = CommandOutput(
+          command: "encode", inputs: report.inputFields(activations: activations, responses: responses),
+          parameters: report.parameters(analysis), result: report.json, warnings: result.warnings)
+        print(try envelope.jsonText())
+      } else {
+        print(report.human)
+      }
+    }
+  }
+
+  /// The library configuration these options describe.
+  func encodingAnalysis(_ inputs: EncodeInputs) throws -> EncodingAnalysis {
+    let n = inputs.x.rows
+    let groupLabels = try groups.map { try EncodeInputs.labels($0, expected: n, what: "stimuli") }
+    let classLabels = try classes.map { try EncodeInputs.labels($0, expected: n, what: "stimuli") }
+    let explicit = try splits.map { CrossValidation.explicit(try EncodeInputs.splits($0)) }
+    if preset == .brainscore {
+      var analysis = BrainScorePreset.analysis(classes: classLabels)
+      if let explicit { analysis.evaluation.crossValidation = explicit }
+      return analysis
+    }
+    let outer = try explicit ?? CrossValidationOption.parse(cv, seed: seed, groups: groupLabels, classes: classLabels)
+    let grid = try PenaltyGrid.parse(alphas)
+    let encodingModel: EncodingModel
+    switch model {
+    case .ridge:
+      if innerCV == "loo" {
+        encodingModel = .ridgeLeaveOneOut(RidgeLeaveOneOut(alphas: grid, fitIntercept: !noIntercept))
+      } else {
+        let inner = try CrossValidationOption.parse(innerCV, seed: seed, groups: groupLabels, classes: classLabels)
+        encodingModel = .ridge(RidgeCV(alphas: grid, crossValidation: inner, fitIntercept: !noIntercept))
+      }
+    case .pls:
+      encodingModel = .pls(PLSRegression(components: components, scale: scale))
+    case .banded:
+      let sizes = try bands.map(Self.bandSizes) ?? inputs.layerSizes
+      guard sizes.count >= 2 else {
+        throw NeurometryError.invalidInput(
+          context: "encode --model banded", message: "needs at least two bands: repeat --layer, or give --bands SIZES")
+      }
+      guard sizes.reduce(0, +) == inputs.x.columns else {
+        throw NeurometryError.shapeMismatch(
+          context: "--bands \(bands ?? "")",
+          message: "band sizes add up to \(sizes.reduce(0, +)) columns but \(inputs.names.x) has \(inputs.x.columns)")
+      }
+      let inner = try CrossValidationOption.parse(
+        innerCV, seed: seed, groups: groupLabels, classes: classLabels)
+      encodingModel = .bandedRidge(
+        BandedRidgeCV(
+          bands: BandedRidgeCV.consecutiveBands(sizes: sizes), alphas: grid,
+          search: bandGrid.map { .simplexGrid(divisions: $0) } ?? .random(iterations: iterations, seed: seed),
+          crossValidation: inner, fitIntercept: !noIntercept))
+    }
+    return EncodingAnalysis(
+      evaluation: CrossValidatedEncoding(
+        model: encodingModel, crossValidation: outer, score: score, nanTargets: dropNaNTargets ? .drop : .error),
+      ceiling: SplitHalfReliability(splits: ceilingSplits, seed: ceilingSeed), normalization: normalization)
+  }
+}
+
+extension EncodeCommand {
+  /// "500,500" → [500, 500]; each size at least 1 (a band with no features is an error).
+  static func bandSizes(_ text: String) throws -> [Int] {
+    let sizes = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+    guard !sizes.isEmpty, sizes.allSatisfy({ $0 != nil }) else {
+      throw NeurometryError.invalidInput(context: "--bands '\(text)'", message: "expected band sizes like 500,500")
+    }
+    let values = sizes.compactMap { $0 }
+    if let empty = values.firstIndex(where: { $0 < 1 }) {
+      throw NeurometryError.invalidInput(
+        context: "--bands '\(text)'",
+        message: "band \(empty) has \(values[empty]) features; every band needs at least one")
+    }
+    return values
+  }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Neurometry
+
+/// The arrays `neurometry encode` reads, with errors that name the files.
+struct EncodeInputs {
+  var x: Matrix
+  var y: Matrix
+  var repetitions: [Matrix]?
+  var names: EncodingInputNames
+  /// Features per layer when several layers were read (they become the bands of banded ridge).
+  var layerSizes: [Int]
+
+  /// Features from ACTIVATIONS (member `layer`; conv activations are flattened per stimulus),
+  /// responses from RESPONSES (2-D stimuli × targets, or 3-D repetitions × stimuli × targets, which
+  /// are averaged for fitting and give the noise ceiling), and optional separate repetitions.
+  static func load(
+    activations: String, layers: [String], responses: String, dataset: String?, repetitionsFile: String?
+  ) throws -> EncodeInputs {
+    let xName = layers.isEmpty ? activations : "\(activations):\(layers.joined(separator: "+"))"
+    let yName = dataset.map { "\(responses):\($0)" } ?? responses
+    let read = try Activations.read(activations, layers: layers.isEmpty ? nil : layers)
+    if layers.isEmpty && read.layers.count > 1 {
+      throw NeurometryError.invalidInput(
+        context: activations,
+        message:
+          "holds \(read.layers.count) layers (\(read.layers.map { "'\($0.name)'" }.joined(separator: ", "))); choose one with --layer (repeat it for banded ridge)"
+      )
+    }
+    // In the order the user named them (they are the bands of banded ridge).
+    let ordered =
+      layers.isEmpty
+      ? read.layers
+      : layers.compactMap { name in read.layers.first { $0.name == name || $0.name == HDF5File.normalise(name) } }
+    let blocks = ordered.map(\.matrix)
+    let x = blocks.count == 1 ? blocks[0] : Matrix.horizontalConcatenation(blocks)
+    let yArray = try ArrayFile.read(responses, member: dataset)
+    var y: Matrix
+    var repetitions: [Matrix]? = nil
+    switch yArray.dimensions {
+    case 2: y = try yArray.matrix(context: yName)
+    case 3:
+      let reps = try slices(yArray, context: yName)
+      repetitions = reps
+      y = reps.dropFirst().reduce(reps[0], +).map { $0 / Double(reps.count) }
+    default:
+      throw NeurometryError.shapeMismatch(
+        context: yName,
+        message:
+          "expected stimuli × targets (2-D) or repetitions × stimuli × targets (3-D), found shape \(yArray.shapeDescription)"
+      )
+    }
+    if let repetitionsFile {
+      let r = try ArrayFile.read(repetitionsFile)
+      guard r.dimensions == 3 else {
+        throw NeurometryError.shapeMismatch(
+          context: repetitionsFile,
+          message: "expected repetitions × stimuli × targets (3-D), found shape \(r.shapeDescription)")
+      }
+      repetitions = try slices(r, context: repetitionsFile)
+    }
+    return EncodeInputs(
+      x: x, y: y, repetitions: repetitions, names: EncodingInputNames(x: xName, y: yName),
+      layerSizes: blocks.map(\.columns))
+  }
+
+  /// The 2-D slices along the first axis of a 3-D array.
+  static func slices(_ a: NDArray, context: String) throws -> [Matrix] {
+    let v = try a.doubles(context: context)
+    let (r, n, t) = (a.shape[0], a.shape[1], a.shape[2])
+    guard r > 0 else {
+      throw NeurometryError.shapeMismatch(context: context, message: "has no repetitions (shape \(a.shapeDescription))")
+    }
+    return (0..<r).map { k in Matrix(rows: n, columns: t, elements: Array(v[(k * n * t)..<((k + 1) * n * t)])) }
+  }
+
+  /// One label per sample or target from a 1-D file: numeric labels sort as numbers, strings by
+  /// code points (numpy's order).
+  static func labels(_ path: String, expected: Int, what: String) throws -> SampleLabels {
+    let a = try ArrayFile.read(path)
+    guard a.dimensions == 1 else {
+      throw NeurometryError.shapeMismatch(
+        context: path, message: "expected a 1-D array of \(what) labels, found shape \(a.shapeDescription)")
+    }
+    guard a.count == expected else {
+      throw NeurometryError.shapeMismatch(
+        context: path, message: "has \(a.count.grouped) labels but there are \(expected.grouped) \(what)")
+    }
+    return a.isNumeric
+      ? try SampleLabels(numbers: try a.doubles(context: path), context: path) : SampleLabels(strings: a.strings)
+  }
+
+  /// Train/test splits from a JSON list of {"train": [indices], "test": [indices]}.
+  static func splits(_ path: String) throws -> [CrossValidationSplit] {
+    let data = try FileAccess.read(path)
+    let list: [CrossValidationSplit]
+    do {
+      list = try JSONDecoder().decode([CrossValidationSplit].self, from: data)
+    } catch {
+      throw NeurometryError.malformedFile(
+        path: path, field: nil,
+        message:
+          "expected a JSON list of {\"train\": [indices], \"test\": [indices]} objects (\(error.localizedDescription))")
+    }
+    guard !list.isEmpty else { throw NeurometryError.malformedFile(path: path, field: nil, message: "holds no splits") }
+    return list
+  }
+}
