@@ -86,15 +86,21 @@ extension Matrix {
     return sums.map { ($0 / denominator).squareRoot() }
   }
 
-  /// Columns centred and divided by their standard deviation (`ddof` as numpy). Columns with zero
-  /// variance are left at zero (not divided) and reported in `constantColumns`, so the caller can
-  /// warn or throw by name.
+  /// Columns centred and divided by their standard deviation (`ddof` as numpy). A column whose
+  /// values are all equal is constant: it is set exactly to 0 (rounding in the mean would otherwise
+  /// leave ~1e-17 deviations that division blows up), its scale is reported as 0 and its index is
+  /// listed in `constantColumns`, so the caller can warn or throw by name.
   public func standardizingColumns(ddof: Int = 1) -> (
     standardized: Matrix, means: [Double], scales: [Double], constantColumns: [Int]
   ) {
     let (centered, means) = centeringColumns()
-    let sd = columnStandardDeviations(ddof: ddof)
-    let constant = sd.indices.filter { !(sd[$0] > 0) }
+    var sd = columnStandardDeviations(ddof: ddof)
+    let constant = (0..<columns).filter { j in
+      guard rows > 0 else { return true }
+      let first = elements[j]
+      return (0..<rows).allSatisfy { elements[$0 * columns + j] == first }
+    }
+    for j in constant { sd[j] = 0 }
     let inverse = sd.map { $0 > 0 ? 1 / $0 : 0 }
     return (centered.scalingColumns(by: inverse), means, sd, constant)
   }

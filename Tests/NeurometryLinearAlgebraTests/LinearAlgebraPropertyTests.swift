@@ -175,3 +175,16 @@ import Testing
     #expect(throws: NeurometryError.self) { _ = try Matrix(rows: 3, columns: 2, repeating: .nan).qrFactorR() }
   }
 }
+
+@Suite struct StandardizationTests {
+  @Test func constantColumnsAreExactlyZeroAndReported() {
+    var x = Synthetic.gaussian(rows: 9, columns: 4, seed: 12)
+    for i in 0..<9 { x[i, 2] = 0.1 }  // 0.1 is not exactly representable: the mean rounds
+    let z = x.standardizingColumns(ddof: 1)
+    #expect(z.constantColumns == [2])
+    #expect(z.standardized.column(2).allSatisfy { $0 == 0 })
+    #expect(z.scales[2] == 0)
+    let sd = z.standardized.columnStandardDeviations(ddof: 1)
+    for j in [0, 1, 3] { assertClose(sd[j], 1, rtol: 1e-12, "column \(j) has unit variance") }
+  }
+}
