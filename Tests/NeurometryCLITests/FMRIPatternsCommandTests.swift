@@ -120,6 +120,37 @@ import Testing
     #expect(try NPYFile.read(dir.file("res.npy")).shape == [60, 69])
   }
 
+  @Test func sampleDataRegionsPreferTheirCategory() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let func_ = "SampleData/fmri/sub-01/func"
+    let r = try CLIRunner.run([
+      "patterns", "--bold", "\(func_)/sub-01_task-objects_run-1_bold.nii.gz", "--bold",
+      "\(func_)/sub-01_task-objects_run-2_bold.nii.gz", "--atlas", "SampleData/fmri/atlas.nii.gz", "--labels",
+      "SampleData/fmri/atlas.tsv", "--average", "--output", dir.file("betas.npy"), "--json",
+    ])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let j = try json(r.stdout)
+    #expect(j["warnings"] as? [String] == [])
+    let result = try #require(j["result"] as? [String: Any])
+    #expect(result["conditions"] as? [String] == ["body", "face", "house", "tool"])
+    #expect(result["regions"] as? [String] == ["V1", "FFA", "PPA"])
+    let runs = try #require(result["runs"] as? [[String: Any]])
+    #expect(
+      runs.map { $0["repetition_time_source"] as? String }
+        == Array(repeating: "sidecar SampleData/fmri/task-objects_bold.json", count: 2))
+    // The script gives FFA its largest beta for faces and PPA for houses.
+    let b = try NPYFile.read(dir.file("betas.npy")).matrix(context: "")
+    #expect((0..<4).max { b[$0, 1] < b[$1, 1] } == 1)
+    #expect((0..<4).max { b[$0, 2] < b[$1, 2] } == 2)
+    let mask = try CLIRunner.run([
+      "patterns", "--bold", "\(func_)/sub-01_task-objects_run-1_bold.nii.gz", "--mask", "SampleData/fmri/mask.nii.gz",
+      "--output", dir.file("voxels.h5"),
+    ])
+    #expect(mask.status == 0, "stderr: \(mask.stderr)")
+    #expect(mask.stdout.contains("patterns: (4, 416) GLM betas (OLS, unscaled), per run"))
+  }
+
   @Test func usageErrorsExit64() throws {
     let out = "/tmp/never-written.npy"
     for args in [

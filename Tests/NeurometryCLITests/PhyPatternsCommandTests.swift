@@ -81,6 +81,28 @@ import Testing
     #expect(try f.stringAttribute("trials") == "\(Self.events)/trials.tsv")
   }
 
+  @Test func sampleDataFolder() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let r = try CLIRunner.run([
+      "patterns", "--phy", "SampleData/phy", "--events", "SampleData/phy_trials.tsv", "--window", "0.05:0.25",
+      "--align", "stim_on", "--condition", "stimulus", "--output", dir.file("rates.npy"), "--json",
+    ])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let j = try json(r.stdout)
+    let result = try #require(j["result"] as? [String: Any])
+    #expect(result["shape"] as? [Int] == [4, 7])
+    #expect(result["conditions"] as? [String] == ["body", "face", "house", "tool"])
+    #expect(result["trials_per_condition"] as? [Int] == [10, 10, 10, 10])
+    #expect(
+      j["warnings"] as? [String] == [
+        "1 labelled cluster has no spikes in spike_clusters.npy (merged or split away in Phy?)"
+      ])
+    let inspect = try CLIRunner.run(["inspect", "SampleData/phy"])
+    #expect(inspect.stdout.contains("12 clusters with 2,660 spikes:"))
+    #expect(inspect.stdout.contains("recording: 300,000 samples = 10 s"))
+  }
+
   @Test func errorsExitOneWithTheFileAndUsageErrorsExit64() throws {
     let dir = try TemporaryDirectory()
     defer { dir.cleanup() }
