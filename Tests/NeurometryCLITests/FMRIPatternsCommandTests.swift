@@ -151,6 +151,26 @@ import Testing
     #expect(mask.stdout.contains("patterns: (4, 416) GLM betas (OLS, unscaled), per run"))
   }
 
+  @Test func nanInsideTheMaskExitsOneNamingTheVoxel() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let image = try NIfTIImage.read(Self.bold(1))
+    var values = image.values
+    let voxel = 2 + 6 * (2 + 5 * 1)  // (2, 2, 1), inside the mask
+    values[voxel + 9 * 120] = .nan  // scan 9 of a 6×5×4 grid
+    let bold = dir.file("nan_bold.nii.gz")
+    try NIfTIImage.write(values: values, shape: image.shape, affine: image.affine.rows, to: bold, repetitionTime: 2)
+    let r = try CLIRunner.run([
+      "patterns", "--bold", bold, "--events", Self.events(1), "--mask", Self.mask, "--output", dir.file("b.npy"),
+    ])
+    #expect(r.status == 1)
+    #expect(
+      r.stderr
+        == "neurometry: error: \(bold): voxel (2, 2, 1) is nan at scan 9, inside the mask \(Self.mask); remove it from the mask or fix the data\n"
+    )
+    #expect(!FileManager.default.fileExists(atPath: dir.file("b.npy")))
+  }
+
   @Test func usageErrorsExit64() throws {
     let out = "/tmp/never-written.npy"
     for args in [
