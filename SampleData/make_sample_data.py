@@ -5,7 +5,7 @@ Writes into this script's folder (SampleData/):
   conditions.npy     (24,) <U9         condition labels, same row order ('face_01' ... 'object_06')
   activations.npz    'conv1' (24,8,4,4), 'conv2' (24,16,2,2), 'fc' (24,32), all float32
   broken/truncated.npy  a (120, 64) float64 file cut to its header plus 4096 bytes
-  versions.json      ({"python", "numpy", "scipy"})
+  versions.json      ({"python", "numpy", "scipy"}, updated: the other make_sample_*.py scripts add theirs)
 
 Generated with numpy 2.4.6 (scipy 1.17.1 installed, not used); see Tests/Fixtures/requirements.txt.
 Deterministic: numpy.random.default_rng(1234). Run from the repo root:
@@ -57,8 +57,10 @@ tmp.unlink()
 header_len = 10 + int.from_bytes(data[8:10], "little")  # format 1.0 header
 (OUT / "broken" / "truncated.npy").write_bytes(data[:header_len + 4096])
 
-(OUT / "versions.json").write_text(json.dumps(
-    {"python": platform.python_version(), "numpy": np.__version__,
-     "scipy": __import__("scipy").__version__}, indent=2) + "\n")
+versions_path = OUT / "versions.json"   # shared with the other make_sample_*.py scripts: update, do not replace
+versions = json.loads(versions_path.read_text()) if versions_path.exists() else {}
+versions.update({"python": platform.python_version(), "numpy": np.__version__,
+                 "scipy": __import__("scipy").__version__})
+versions_path.write_text(json.dumps(versions, indent=2) + "\n")
 print("responses", responses.shape, "rate range", responses.min(), responses.max())
 print("tuned units (category, unit):", [(CATEGORIES[k % 4], int(u)) for k, u in enumerate(preferred)])

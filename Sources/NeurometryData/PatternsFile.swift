@@ -6,9 +6,10 @@ import NeurometryLinearAlgebra
 /// `neurometry rdm` consumes.
 ///
 /// - `.npy`: the measurements (observations × channels; with several time bins a 3-D array
-///   bins × observations × channels), plus `<stem>_conditions.npy` (the `condition` descriptor),
-///   `<stem>_units.npy` (the `unit` channel descriptor) and, when present, `<stem>_runs.npy`
-///   (the `run` descriptor) beside it.
+///   bins × observations × channels), plus, beside it, one string array per descriptor it
+///   has: `<stem>_conditions.npy` (`condition`), `<stem>_runs.npy` (`run`), and for the channels
+///   `<stem>_units.npy` (`unit`), `<stem>_voxels.npy` (`voxel`, "i,j,k"), `<stem>_regions.npy`
+///   (`region`).
 /// - `.h5`: one file: `/patterns` (as above), `/observations/<name>` and `/channels/<name>`
 ///   (one string dataset per descriptor), and string attributes on `/` describing how the
 ///   patterns were made (`schema` = `neurometry-patterns/1`, plus the caller's `attributes`).
@@ -61,20 +62,32 @@ public enum PatternsFile {
     }
     let stem = String(path.dropLast(4))
     var files: [(String, NDArray)] = [(path, array)]
-    if let conditions = first.observationDescriptors["condition"] {
-      files.append((stem + "_conditions.npy", NDArray(shape: [conditions.count], values: .string(conditions))))
-    }
-    if let units = first.channelDescriptors["unit"] {
-      files.append((stem + "_units.npy", NDArray(shape: [units.count], values: .string(units))))
-    }
-    if let runs = first.observationDescriptors["run"] {
-      files.append((stem + "_runs.npy", NDArray(shape: [runs.count], values: .string(runs))))
+    for (descriptor, suffix) in labelFiles {
+      if let labels = first.observationDescriptors[descriptor] ?? first.channelDescriptors[descriptor] {
+        files.append((stem + suffix + ".npy", NDArray(shape: [labels.count], values: .string(labels))))
+      }
     }
     if !overwrite, let existing = files.first(where: { FileManager.default.fileExists(atPath: $0.0) }) {
       throw NeurometryError.outputExists(path: existing.0)
     }
     for (file, a) in files { try NPYFile.write(a, to: file, overwrite: overwrite) }
     return files.map(\.0)
+  }
+
+  /// The descriptors written beside an `.npy` patterns file, with their file suffixes (observation
+  /// descriptors first, then channel descriptors).
+  static let labelFiles = [
+    ("condition", "_conditions"), ("run", "_runs"), ("unit", "_units"), ("voxel", "_voxels"), ("region", "_regions"),
+  ]
+
+  /// The files `write` would write for `patterns` at `path` (to check them before writing).
+  public static func paths(of patterns: ResponsePatterns, at path: String) -> [String] {
+    let lower = path.lowercased()
+    guard lower.hasSuffix(".npy") else { return [path] }
+    let stem = String(path.dropLast(4))
+    return [path]
+      + labelFiles.filter { patterns.observationDescriptors[$0.0] != nil || patterns.channelDescriptors[$0.0] != nil }
+      .map { stem + $0.1 + ".npy" }
   }
 
   /// Reads a patterns `.h5` file written by `write`: one `ResponsePatterns` per time bin.

@@ -9,6 +9,9 @@ import NeurometryLinearAlgebra
 /// - Time bins: one `ResponsePatterns` per bin (time-resolved RSA); one bin by default.
 /// - Descriptors: observations get `condition` (and `trial`, `run` for per-trial patterns, and
 ///   `trials` — the number averaged — for averages); channels get `unit` and every unit column.
+/// - Warnings: units without spikes; when the spikes say where their recording ends
+///   (`SpikeTrains.recordingEnd`, Kilosort/Phy), trial windows reaching outside `[0, end]`, whose
+///   counts miss spikes that were never recorded.
 ///
 /// ```swift
 /// let fit = try SpikePatterns(window: SpikeWindow(start: 0.05, end: 0.25), condition: "stimulus")
@@ -66,6 +69,17 @@ public struct SpikePatterns: Sendable {
       warnings.append(
         "\(silent.count) unit\(silent.count == 1 ? " has" : "s have") no spikes (ids \(silent.prefix(10).map { spikes.unitIDs[$0] }.joined(separator: ", ")))"
       )
+    }
+    if let end = spikes.recordingEnd {
+      let anchors = binning.alignment == .trialStart ? trials.startTimes : try trials.times(binning.alignment.name)
+      let outside = anchors.indices.filter {
+        anchors[$0] + binning.window.start < 0 || anchors[$0] + binning.window.end > end
+      }
+      if !outside.isEmpty {
+        warnings.append(
+          "\(outside.count) trial window\(outside.count == 1 ? "" : "s") (trials \(outside.prefix(10).map(String.init).joined(separator: ", "))\(outside.count > 10 ? ", …" : ""), counting from 0) reach outside the recording (0 s to \(end) s): no spikes can be counted there"
+        )
+      }
     }
     var perCondition = [Int](repeating: 0, count: labels.count)
     for c in index { perCondition[c] += 1 }

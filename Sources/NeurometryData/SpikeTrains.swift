@@ -15,9 +15,13 @@ public struct SpikeTrains: Sendable, Equatable {
   public let unitDescriptors: [String: [String]]
   /// Where the spikes came from (for messages).
   public let source: String
+  /// The end of the recording in seconds, when known (a Kilosort/Phy recording runs from 0 to
+  /// its length); windows outside `[0, recordingEnd)` are reported by `SpikePatterns`.
+  public let recordingEnd: Double?
 
   public init(
-    unitIDs: [String], times: [[Double]], unitDescriptors: [String: [String]] = [:], source: String = "spikes"
+    unitIDs: [String], times: [[Double]], unitDescriptors: [String: [String]] = [:], source: String = "spikes",
+    recordingEnd: Double? = nil
   ) throws {
     guard unitIDs.count == times.count else {
       throw NeurometryError.shapeMismatch(
@@ -46,6 +50,7 @@ public struct SpikeTrains: Sendable, Equatable {
     self.times = sorted
     self.unitDescriptors = unitDescriptors
     self.source = source
+    self.recordingEnd = recordingEnd
   }
 
   /// The units of an NWB file: ids as unit ids; string and numeric one-per-unit columns as
@@ -76,6 +81,7 @@ public struct SpikeTrains: Sendable, Equatable {
     let keep = labels.indices.filter { values.contains(labels[$0]) }
     return try SpikeTrains(
       unitIDs: keep.map { unitIDs[$0] }, times: keep.map { times[$0] },
-      unitDescriptors: unitDescriptors.mapValues { v in keep.map { v[$0] } }, source: source)
+      unitDescriptors: unitDescriptors.mapValues { v in keep.map { v[$0] } }, source: source, recordingEnd: recordingEnd
+    )
   }
 }

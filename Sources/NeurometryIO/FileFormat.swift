@@ -1,3 +1,4 @@
+import Foundation
 import NeurometryLinearAlgebra
 
 /// The file formats Neurometry recognises, chosen by magic bytes first and extension second.
@@ -6,12 +7,18 @@ import NeurometryLinearAlgebra
 /// also recognises NWB content in `.h5` files by its `nwb_version` attribute), `.mat` (MATLAB
 /// v7.3: the text header `MATLAB 7.3 MAT-file` then HDF5 at byte 512, or an HDF5 `*.mat`).
 /// `.matV5` is a MATLAB v5/v7 MAT-file (not HDF5), recognised so that it can be refused with
-/// advice.
+/// advice. `.phy` is a Kilosort/Phy output folder (a directory with a `params.py`).
 public enum FileFormat: String, Sendable, Codable, CaseIterable {
-  case npy, npz, hdf5, nwb, mat = "mat-v7.3", matV5 = "mat-v5", nifti, niftiGzip = "nifti-gz", tsv, unknown
+  case npy, npz, hdf5, nwb, mat = "mat-v7.3", matV5 = "mat-v5", nifti, niftiGzip = "nifti-gz", tsv, phy, unknown
 
   /// Detects the format of the file at `path`. Throws if the file cannot be read.
   public static func detect(_ path: String) throws -> FileFormat {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
+      FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("params.py"))
+    {
+      return .phy
+    }
     let data = try FileAccess.read(path)
     let head = Array(data.prefix(1024))
     if NPYFile.hasMagic(head) { return .npy }

@@ -1,3 +1,4 @@
+import Foundation
 import NeurometryLinearAlgebra
 
 /// What is inside a file: its format and, per array, shape, type, order and value statistics —
@@ -13,9 +14,11 @@ public struct FileSummary: Sendable, Codable, Equatable {
   public var nwb: NWBSummary? = nil
   /// NIfTI images: header, affine and its source (nil for other formats).
   public var nifti: NIfTISummary? = nil
+  /// Kilosort/Phy folders: files, label sources, clusters per label, spikes, duration.
+  public var phy: PhySummary? = nil
 
   enum CodingKeys: String, CodingKey {
-    case path, format, formatVersion = "format_version", sizeBytes = "size_bytes", arrays, nwb, nifti
+    case path, format, formatVersion = "format_version", sizeBytes = "size_bytes", arrays, nwb, nifti, phy
   }
 }
 
@@ -131,8 +134,13 @@ public struct ArraySummary: Sendable, Codable, Equatable {
 }
 
 extension FileSummary {
-  /// Inspects a file of any supported format (chosen by magic bytes and extension).
+  /// Inspects a file of any supported format (chosen by magic bytes and extension), or a
+  /// Kilosort/Phy output folder.
   public static func inspect(_ path: String) throws -> FileSummary {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+      return try inspectPhy(path)
+    }
     let format = try FileFormat.detect(path)
     let size = try FileAccess.read(path).count
     switch format {
@@ -154,7 +162,7 @@ extension FileSummary {
       throw NeurometryError.unsupported(
         path: path, field: nil,
         message:
-          "inspecting \(format == .unknown ? "this kind of file" : format.rawValue + " files") is not supported yet (.npy, .npz, HDF5/NWB and MATLAB v7.3 are)"
+          "inspecting \(format == .unknown ? "this kind of file" : format.rawValue + " files") is not supported yet (.npy, .npz, HDF5/NWB, MATLAB v7.3, NIfTI and Kilosort/Phy folders are)"
       )
     }
   }

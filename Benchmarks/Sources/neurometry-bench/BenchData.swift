@@ -82,6 +82,21 @@ struct BenchData {
     return m
   }
 
+  /// The path of `<dataset>/<name>` (a file the peer script wrote: an NWB session, a NIfTI
+  /// series, an events table), checked to exist in a complete dataset (its SEED file written last).
+  func file(_ dataset: String, _ name: String) throws -> String {
+    let seed = url("\(dataset)/SEED")
+    guard FileManager.default.fileExists(atPath: seed.path) else {
+      throw BenchError(
+        "\(url(dataset).path): dataset '\(dataset)' is missing or incomplete (no SEED file); make it with "
+          + "`python Benchmarks/peers/issue4_peers.py --make-data --data \(directory.path) \(dataset)` (or run Benchmarks/run.sh)"
+      )
+    }
+    let path = url("\(dataset)/\(name)").path
+    guard FileManager.default.fileExists(atPath: path) else { throw BenchError("\(path): no such file") }
+    return path
+  }
+
   /// The peer's saved result of `workload` (`outputs/<workload>.npy`), or nil when the peer has
   /// not been run on this data folder.
   func peerOutput(_ workload: String) throws -> (array: NDArray, path: String)? {

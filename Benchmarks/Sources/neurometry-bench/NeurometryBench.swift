@@ -59,7 +59,7 @@ struct NeurometryBench: ParsableCommand {
     guard repeatCount >= 1 else { throw ValidationError("--repeat must be at least 1") }
     guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-    let unknown = workloads.filter { !Workloads.peerNames.contains($0) }
+    let unknown = workloads.filter { !Workloads.allNames.contains($0) }
     guard unknown.isEmpty else {
       throw ValidationError("unknown workload(s): \(unknown.joined(separator: ", ")) (see --list)")
     }
@@ -74,7 +74,7 @@ struct NeurometryBench: ParsableCommand {
 
     let implemented = Dictionary(uniqueKeysWithValues: Workloads.implemented.map { ($0.name, $0) })
     if list {
-      for name in Workloads.peerNames {
+      for name in Workloads.allNames {
         let pad = String(repeating: " ", count: max(1, 22 - name.count))
         if let w = implemented[name] {
           say("\(name)\(pad)[\(w.dataset)] \(w.doc)")
@@ -102,7 +102,7 @@ struct NeurometryBench: ParsableCommand {
 
   private func runWorkloads(implemented: [String: Workload], environment: [String: Any]) throws {
     if let threads { NumericalLibraries.blasThreads = threads }
-    let names = workloads.isEmpty ? Workloads.peerNames.filter { implemented[$0] != nil } : workloads
+    let names = workloads.isEmpty ? Workloads.allNames.filter { implemented[$0] != nil } : workloads
     let (data, dataSource) = try BenchData.resolve(option: self.data)
     var results = try ResultsFile(path: out, fresh: fresh)
 
@@ -177,13 +177,13 @@ struct NeurometryBench: ParsableCommand {
     -> (entry: [String: Any], note: String, check: OutputCheck?)
   {
     let prepared = try workload.prepare(data)  // loading: not timed
-    for _ in 0..<warmup { prepared.run() }
+    for _ in 0..<warmup { try prepared.run() }
     var runs: [Double] = []
     let loadBefore = Machine.loadAverage()
     let before = Machine.CPUCounters.now()
     for _ in 0..<repeatCount {
       let t0 = Machine.monotonicSeconds()
-      prepared.run()
+      try prepared.run()
       runs.append(Machine.monotonicSeconds() - t0)
     }
     let after = Machine.CPUCounters.now()

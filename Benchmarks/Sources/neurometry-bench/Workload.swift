@@ -1,13 +1,14 @@
 import Foundation
 import Neurometry
 
-/// One named workload: the same name and dataset as in the peer benchmark's workloads.py, a
-/// `load` step (reading the .npy inputs; not timed), a `run` step (timed) and optionally a
-/// check of the last run's output against the peer's saved output (`.data/outputs/<name>.npy`).
+/// One named workload: the same name and dataset as in the peer benchmark's workloads.py (or, for
+/// `Workloads.localPeerNames`, Benchmarks/peers/issue4_peers.py), a `load` step (reading the .npy
+/// inputs or finding the files; not timed), a `run` step (timed) and optionally a check of the last
+/// run's output against the peer's saved output (`.data/outputs/<name>.npy`).
 ///
 /// Adding a workload: append one `Workload(...)` to an area's list in `Workloads/` (for example
 /// `Workloads/LinearAlgebraWorkloads.swift`); a new area file also adds its list to
-/// `Workloads.implemented`. The name must be one of `Workloads.peerNames`.
+/// `Workloads.implemented`. The name must be one of `Workloads.allNames`.
 struct Workload {
   let name: String
   let dataset: String
@@ -21,7 +22,7 @@ struct Workload {
   init<Input, Output>(
     _ name: String, dataset: String, gflop: Double? = nil, doc: String,
     load: @escaping (BenchData) throws -> Input,
-    run: @escaping (Input) -> Output,
+    run: @escaping (Input) throws -> Output,
     check: ((Output, BenchData) throws -> OutputCheck)? = nil
   ) {
     self.name = name
@@ -34,7 +35,7 @@ struct Workload {
       // optimised away and so that it can be checked after timing.
       var last: Output?
       return PreparedWorkload(
-        run: { last = run(input) },
+        run: { last = try run(input) },
         check: {
           guard let check else { return nil }
           guard let output = last else { return OutputCheck(ok: false, message: "no output: the workload never ran") }
@@ -46,8 +47,9 @@ struct Workload {
 
 /// A workload with its inputs loaded.
 struct PreparedWorkload {
-  /// One run of the timed step.
-  let run: () -> Void
+  /// One run of the timed step (loader workloads read files inside it, so it may throw: the
+  /// workload is then reported as an error).
+  let run: () throws -> Void
   /// Checks the last run's output; nil when the workload has no check.
   let check: () throws -> OutputCheck?
 }
@@ -112,9 +114,16 @@ enum Workloads {
     "shape-pairwise", "ridge-cv", "ridge-cv-sklearn", "banded-ridge", "pls", "gemm-limit",
   ]
 
+  /// Workloads whose peer side lives in this folder (Benchmarks/peers/issue4_peers.py) because the
+  /// shared peer benchmark does not have them; run.sh runs that script for them.
+  static let localPeerNames = ["nwb-binning", "glm-betas"]
+
+  /// Every workload name, shared peers first.
+  static var allNames: [String] { peerNames + localPeerNames }
+
   /// The workloads Neurometry runs, one list per area (one file per area in `Workloads/`).
   static var implemented: [Workload] {
-    linearAlgebra + geometry + encoding
+    linearAlgebra + geometry + encoding + loaders
   }
 
   static let notImplementedReason = "not implemented yet in Neurometry"

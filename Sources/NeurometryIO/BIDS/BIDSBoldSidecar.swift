@@ -55,17 +55,29 @@ public struct BIDSBoldSidecar: Sendable, Equatable {
   /// common case) `task-<label>_bold.json` in the image's folder or up to three folders above.
   /// nil when none exists.
   public static func locate(forImage imagePath: String) -> String? {
-    let url = URL(fileURLWithPath: imagePath)
-    let folder = url.deletingLastPathComponent()
+    // Path strings, not URLs, so that a relative image path gives a relative sidecar path.
+    let folder = (imagePath as NSString).deletingLastPathComponent
     guard let name = BIDSFileName(path: imagePath) else { return nil }
-    let own = folder.appendingPathComponent(name.replacing(suffix: name.suffix, extension: ".json")).path
+    func join(_ dir: String, _ file: String) -> String {
+      dir.isEmpty ? file : (dir as NSString).appendingPathComponent(file)
+    }
+    let own = join(folder, name.replacing(suffix: name.suffix, extension: ".json"))
     if FileManager.default.fileExists(atPath: own) { return own }
     guard let task = name.task else { return nil }
     var dir = folder
     for _ in 0..<4 {
-      let candidate = dir.appendingPathComponent("task-\(task)_\(name.suffix).json").path
+      let candidate = join(dir, "task-\(task)_\(name.suffix).json")
       if FileManager.default.fileExists(atPath: candidate) { return candidate }
-      dir = dir.deletingLastPathComponent()
+      let parent: String
+      if dir.isEmpty || dir == "." {
+        parent = ".."
+      } else if (dir as NSString).lastPathComponent == ".." {
+        parent = dir + "/.."
+      } else {
+        parent = (dir as NSString).deletingLastPathComponent
+      }
+      if parent == dir { break }  // the root
+      dir = parent
     }
     return nil
   }

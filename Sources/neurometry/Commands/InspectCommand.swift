@@ -9,12 +9,13 @@ struct InspectCommand: ParsableCommand {
     discussion: """
       Supported now: NumPy .npy and .npz; HDF5 (every dataset), NWB 2.x (plus units, interval \
       tables and time series), MATLAB v7.3 .mat (variables in MATLAB's shape), NIfTI-1/2 (.nii, \
-      .nii.gz, .hdr/.img: header, affine and its source). The format is chosen by magic bytes, then \
+      .nii.gz, .hdr/.img: header, affine and its source), Kilosort/Phy output folders (files, label \
+      sources, clusters and spikes per label, duration). The format is chosen by magic bytes, then \
       extension.
       """
   )
 
-  @Argument(help: "The file to inspect.")
+  @Argument(help: "The file (or Kilosort/Phy folder) to inspect.")
   var file: String
 
   @Option(
@@ -60,6 +61,7 @@ struct InspectCommand: ParsableCommand {
       }
     }
     if let nwb = s.nwb { lines += nwbLines(nwb) }
+    if let phy = s.phy { lines += phyLines(phy) }
     return lines.joined(separator: "\n")
   }
 }

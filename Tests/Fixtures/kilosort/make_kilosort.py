@@ -11,9 +11,14 @@ Writes into this script's folder (Tests/Fixtures/kilosort/):
                   missing sample_rate, 2-D spike_times, negative spike
   expected.json   per folder and filter: kept cluster ids, labels, label sources, spike counts, and
                   every spike time in seconds (hex floats), computed with numpy as samples / sample_rate
+  events/         the trials of curated/ as trials.tsv (start_time, stop_time, stimulus, stim_on, run),
+                  bids_events.tsv (onset, duration with n/a, trial_type), starts.npy + stimuli.npy + runs.npy,
+                  and trials.nwb (pynwb TimeIntervals); expected.json: numpy's trial-averaged rates of the
+                  'good' clusters in [start, start + 0.05) per stimulus (hex floats) and per-trial counts in
+                  2 bins of [stim_on − 0.01, stim_on + 0.03)
   versions.json
 
-Generated with numpy 2.4.6 (/work/venv-fixtures). Deterministic (seeded default_rng). Run from the
+Generated with numpy 2.4.6 and pynwb 4.2.0 / hdmf 6.2.0 (/work/venv-fixtures). Deterministic (seeded default_rng). Run from the
 repo root:  python Tests/Fixtures/kilosort/make_kilosort.py
 """
 import json
@@ -149,5 +154,78 @@ broken("float_times", {"params.py": "sample_rate = 1000\n", "spike_times.npy": n
                        "spike_clusters.npy": small_c})
 
 (OUT / "expected.json").write_text(json.dumps(expected, indent=1) + "\n")
-(OUT / "versions.json").write_text(json.dumps({"python": platform.python_version(), "numpy": np.__version__}, indent=1) + "\n")
+
+
+# ---- events/: the trials of the curated recording in every form `neurometry patterns --phy` reads
+# (start_time/stop_time TSV, BIDS onset/duration TSV, .npy event times + per-trial .npy columns, an NWB
+# trials table written by pynwb), and the spike counts numpy computes for them (searchsorted, side="left").
+def make_events():
+    from datetime import datetime, timezone
+    import pynwb
+    from pynwb import NWBFile, NWBHDF5IO
+
+    ev_dir = OUT / "events"
+    shutil.rmtree(ev_dir, ignore_errors=True)
+    ev_dir.mkdir()
+    erng = np.random.default_rng(7)   # its own stream: the folders above do not change
+    rate = 30000.0
+    good = [r for r in expected["curated"]["good"]]
+    # 13 trials: 6 start exactly on a spike of a good cluster (edge cases), 6 at random, and the last one
+    # so close to the end of the 1 s recording that its window reaches beyond it (as one random one does).
+    on_spike = erng.choice(np.concatenate([np.array(r["samples"]) for r in good]), 6, replace=False) / rate
+    starts = np.sort(np.concatenate([on_spike, erng.uniform(0.0, 0.9, 6)]))
+    starts = np.append(starts, 0.97)
+    n = starts.size
+    stops = starts + 0.06
+    stimuli = np.array(["c10", "c2", "b"] * 5)[:n]
+    stim_on = starts + 0.01
+    runs = np.arange(n) % 3
+    rows = [[repr(float(a)), repr(float(b)), s, repr(float(o)), int(r)] for a, b, s, o, r in zip(starts, stops, stimuli, stim_on, runs)]
+    tsv(ev_dir / "trials.tsv", ["start_time", "stop_time", "stimulus", "stim_on", "run"], rows)
+    tsv(ev_dir / "bids_events.tsv", ["onset", "duration", "trial_type"],
+        [[repr(float(a)), "0.06" if k % 2 else "n/a", s] for k, (a, s) in enumerate(zip(starts, stimuli))])
+    np.save(ev_dir / "starts.npy", starts)
+    np.save(ev_dir / "stimuli.npy", stimuli)
+    np.save(ev_dir / "runs.npy", runs.astype(np.int64))
+    nwb = NWBFile(session_description="trials of the curated Phy fixture", identifier="phy-trials",
+                  session_start_time=datetime(2024, 1, 1, tzinfo=timezone.utc))
+    nwb.add_trial_column(name="stimulus", description="stimulus")
+    nwb.add_trial_column(name="stim_on", description="stimulus onset (s)")
+    nwb.add_trial_column(name="run", description="run")
+    for a, b, s, o, r in zip(starts, stops, stimuli, stim_on, runs):
+        nwb.add_trial(start_time=float(a), stop_time=float(b), stimulus=str(s), stim_on=float(o), run=int(r))
+    with NWBHDF5IO(str(ev_dir / "trials.nwb"), "w") as io:
+        io.write(nwb)
+
+    def counts(anchors, offsets):
+        out = np.zeros((n, len(good), len(offsets) - 1))
+        for u, r in enumerate(good):
+            t = np.array(r["samples"], dtype=np.float64) / rate
+            for i, s in enumerate(anchors):
+                idx = np.searchsorted(t, s + np.asarray(offsets), side="left")
+                out[i, u] = np.diff(idx)
+        return out
+
+    conds = np.unique(stimuli)               # 'b' < 'c10' < 'c2'
+    c_start = counts(starts, [0.0, 0.05])[:, :, 0]
+    rates = c_start / 0.05
+    mean = np.stack([rates[stimuli == c].mean(axis=0) for c in conds])
+    c_on = counts(stim_on, [-0.01, -0.01 + 0.04 * 1 / 2, 0.03])
+    edge_hits = int(sum(np.isin(np.array(r["samples"]) / rate, starts).sum() for r in good))
+    ev = {"units": [r["id"] for r in good], "conditions": [str(c) for c in conds],
+          "trials_per_condition": [int((stimuli == c).sum()) for c in conds],
+          "window": [0.0, 0.05], "mean_rates": [[float(x).hex() for x in row] for row in mean],
+          "on_window": [-0.01, 0.03], "on_bins": 2,
+          "on_counts": [[[float(x) for x in unit] for unit in trial] for trial in c_on],
+          "spikes_on_trial_starts": edge_hits,
+          "outside_recording_start": [int(i) for i in np.flatnonzero((starts < 0) | (starts + 0.05 > 1.0))],
+          "outside_recording_on": [int(i) for i in np.flatnonzero((stim_on - 0.01 < 0) | (stim_on + 0.03 > 1.0))]}
+    (ev_dir / "expected.json").write_text(json.dumps(ev, indent=1) + "\n")
+    return pynwb.__version__
+
+
+pynwb_version = make_events()
+import hdmf  # noqa: E402
+(OUT / "versions.json").write_text(json.dumps({"python": platform.python_version(), "numpy": np.__version__,
+                                               "pynwb": pynwb_version, "hdmf": hdmf.__version__}, indent=1) + "\n")
 print({k: {f: len(v) for f, v in d.items()} for k, d in expected.items()})
