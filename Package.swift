@@ -76,6 +76,9 @@ let package = Package(
       name: "NeurometryIOTests",
       dependencies: ["NeurometryIO", "NeurometryTestSupport"]),
     .testTarget(
+      name: "NeurometrySimilarityTests",
+      dependencies: ["NeurometrySimilarity", "NeurometryTestSupport"]),
+    .testTarget(
       name: "NeurometryCLITests",
       dependencies: ["neurometry", "NeurometryTestSupport"]),
   ]

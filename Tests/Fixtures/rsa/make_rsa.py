@@ -1,0 +1,297 @@
+"""Reference fixtures for Neurometry's RSA (RDM estimators, noise covariances, comparators,
+transforms, models and inference).
+
+Writes into this script's folder (Tests/Fixtures/rsa/), all .npy (float64 unless noted; labels as
+numpy unicode arrays):
+  bal_*        balanced data set: 6 string conditions ('c10' < 'c2'), 4 integer runs (1 < 10),
+               11 channels, extra repetitions of two conditions, and RDMs of every estimator on it
+  num_*        the same measurements with numeric condition labels (sorted numerically)
+  pois_*       count data and the poisson / poisson-cv RDMs
+  noise_*      covariances and precisions of all four estimators (n > p and n < p residuals)
+  unb_*        unbalanced data (unequal repetitions, incomplete runs, NaN channels) and
+               calc_rdm_unbalanced RDMs
+  time_*       time-resolved data (obs × channels × time) and calc_rdm_movie RDMs
+  versions.json
+
+Where rsatoolbox 0.3.2 has a bug, the expected value is computed here from the formula with numpy,
+and the file name says so (`*_formula`): poisson-cv averaged over folds (rsatoolbox keeps the last
+fold, `*_lastfold`), the unbalanced correlation with NaN channels (rsatoolbox centres with all P
+channels), the unbalanced 'equal' weighting (rsatoolbox gives self-pairs weight 0).
+
+Generated with numpy 2.4.6, scipy 1.17.1, rsatoolbox 0.3.2, networkx 3.6.1.
+Deterministic: numpy.random.default_rng(5005).
+Run from the repo root:  /work/venv-fixtures/bin/python Tests/Fixtures/rsa/make_rsa.py
+"""
+import json
+import platform
+import warnings
+from importlib.metadata import version
+from pathlib import Path
+
+import numpy as np
+import scipy
+import rsatoolbox as rsa
+from rsatoolbox.data import Dataset, TemporalDataset
+from rsatoolbox.data.noise import cov_from_residuals, prec_from_residuals, cov_from_unbalanced
+from rsatoolbox.rdm import calc_rdm, calc_rdm_unbalanced, calc_rdm_movie
+
+warnings.filterwarnings("ignore")
+OUT = Path(__file__).resolve().parent
+rng = np.random.default_rng(5005)
+
+
+def save(name, arr, dtype=np.float64):
+    np.save(OUT / f"{name}.npy", np.array(arr, dtype=dtype, order="C"))
+
+
+def save_labels(name, labels):
+    np.save(OUT / f"{name}.npy", np.array(labels))
+
+
+def vec(rdms):
+    """Dissimilarity vectors after sorting conditions like Neurometry (calc_rdm already does)."""
+    return rdms.get_vectors()
+
+
+# ---------------------------------------------------------------- balanced data set
+cond_names = ["c1", "c2", "c10", "c3", "c20", "c4"]
+run_values = [3, 1, 10, 2]
+n_chan = 11
+signal = 0.4 * rng.standard_normal((len(cond_names), n_chan))
+rows, conds, runs = [], [], []
+for r in run_values:
+    for c in range(len(cond_names)):
+        reps = 2 if (cond_names[c], r) in {("c2", 1), ("c10", 3)} else 1
+        for _ in range(reps):
+            rows.append(signal[c] + rng.standard_normal(n_chan))
+            conds.append(cond_names[c])
+            runs.append(r)
+order = rng.permutation(len(rows))
+meas = np.array(rows)[order]
+conds = np.array(conds)[order]
+runs = np.array(runs, dtype=np.int64)[order]
+save("bal_measurements", meas)
+save_labels("bal_conditions", conds)
+save("bal_runs", runs, np.int64)
+ds = Dataset(meas, obs_descriptors={"conds": conds, "runs": runs})
+
+# residuals and precision (rsatoolbox's own averaging)
+means, values, _ = rsa.data.average_dataset_by(ds, "conds")
+inverse = np.array([list(values).index(c) for c in conds])
+resid = meas - means[inverse]
+dof = len(meas) - len(values)
+prec = prec_from_residuals(resid, dof=dof, method="shrinkage_diag")
+save("bal_precision", prec)
+save_labels("bal_sorted_conditions", calc_rdm(ds, method="euclidean", descriptor="conds").pattern_descriptors["conds"])
+
+save("bal_rdm_euclidean", vec(calc_rdm(ds, method="euclidean", descriptor="conds")))
+save("bal_rdm_euclidean_removemean", vec(calc_rdm(ds, method="euclidean", descriptor="conds", remove_mean=True)))
+save("bal_rdm_correlation", vec(calc_rdm(ds, method="correlation", descriptor="conds")))
+save("bal_rdm_mahalanobis", vec(calc_rdm(ds, method="mahalanobis", descriptor="conds", noise=prec)))
+save("bal_rdm_crossnobis", vec(calc_rdm(ds, method="crossnobis", descriptor="conds", cv_descriptor="runs")))
+save("bal_rdm_crossnobis_noise",
+     vec(calc_rdm(ds, method="crossnobis", descriptor="conds", cv_descriptor="runs", noise=prec)))
+save("bal_rdm_crossnobis_removemean",
+     vec(calc_rdm(ds, method="crossnobis", descriptor="conds", cv_descriptor="runs", remove_mean=True)))
+# one condition per row (no descriptor): the first 7 rows, first 5 channels
+ds_rows = Dataset(meas[:7, :5].copy())
+save("bal_rows_measurements", meas[:7, :5])
+save("bal_rows_rdm_euclidean", vec(calc_rdm(ds_rows, method="euclidean")))
+save("bal_rows_rdm_correlation", vec(calc_rdm(ds_rows, method="correlation")))
+
+# default folds (k-th repetition of each condition): equal repetitions needed -> drop the extras
+keep = []
+seen = set()
+for i, (c, r) in enumerate(zip(conds, runs)):
+    if (c, r) not in seen:
+        seen.add((c, r))
+        keep.append(i)
+keep = np.array(keep)
+save("bal_equal_index", keep, np.int64)
+ds_eq = Dataset(meas[keep], obs_descriptors={"conds": conds[keep]})
+save("bal_rdm_crossnobis_defaultfolds", vec(calc_rdm(ds_eq, method="crossnobis", descriptor="conds")))
+
+# numeric labels: sorted numerically (2 < 10 < 100)
+num_map = {"c1": 10, "c2": 9, "c10": 100, "c3": 2, "c20": 21, "c4": 1}
+num_conds = np.array([num_map[c] for c in conds], dtype=np.int64)
+save("num_conditions", num_conds, np.int64)
+ds_num = Dataset(meas, obs_descriptors={"conds": num_conds, "runs": runs})
+r_num = calc_rdm(ds_num, method="euclidean", descriptor="conds")
+save("num_sorted_conditions", r_num.pattern_descriptors["conds"], np.int64)
+save("num_rdm_euclidean", vec(r_num))
+
+# ---------------------------------------------------------------- poisson
+counts = rng.poisson(3.0, size=meas.shape).astype(np.float64)
+save("pois_measurements", counts)
+ds_p = Dataset(counts, obs_descriptors={"conds": conds, "runs": runs})
+save("pois_rdm_poisson", vec(calc_rdm(ds_p, method="poisson", descriptor="conds")))
+save("pois_rdm_poissoncv_lastfold",
+     vec(calc_rdm(ds_p, method="poisson_cv", descriptor="conds", cv_descriptor="runs")))
+
+
+def poisson_cv_formula(x, cond, run, lam=1.0, w=0.1):
+    labels = sorted(set(cond))
+    folds = sorted(set(run))
+    total = 0
+    for f in folds:
+        a = np.array([x[(cond == c) & (run != f)].mean(0) for c in labels])
+        b = np.array([x[(cond == c) & (run == f)].mean(0) for c in labels])
+        a = (a + lam * w) / (1 + w)
+        b = (b + lam * w) / (1 + w)
+        k = a @ np.log(b).T
+        d = np.diag(k)[None, :] + np.diag(k)[:, None] - k - k.T
+        total = total + d[np.triu_indices(len(labels), 1)] / x.shape[1]
+    return total / len(folds)
+
+
+save("pois_rdm_poissoncv_average_formula", poisson_cv_formula(counts, conds, runs)[None, :])
+
+# ---------------------------------------------------------------- noise covariances
+res_tall = rng.standard_normal((30, 9)) @ rng.standard_normal((9, 9)) * 0.5
+res_wide = rng.standard_normal((20, 25)) @ rng.standard_normal((25, 25)) * 0.2
+save("noise_residuals_tall", res_tall)
+save("noise_residuals_wide", res_wide)
+for method in ["shrinkage_diag", "shrinkage_eye", "diag", "full"]:
+    tag = method.replace("_", "")
+    save(f"noise_tall_cov_{tag}", cov_from_residuals(res_tall, method=method))
+    save(f"noise_tall_prec_{tag}", prec_from_residuals(res_tall, method=method))
+    save(f"noise_tall_cov_{tag}_dof20", cov_from_residuals(res_tall, dof=20, method=method))
+    if method != "full":
+        save(f"noise_wide_cov_{tag}", cov_from_residuals(res_wide, method=method))
+        save(f"noise_wide_prec_{tag}", prec_from_residuals(res_wide, method=method))
+save("noise_bal_cov_unbalanced", cov_from_unbalanced(ds, "conds", method="shrinkage_diag"))
+
+# ---------------------------------------------------------------- unbalanced data set
+u_names = ["b", "a10", "a2", "c", "a1"]
+u_rows, u_conds, u_runs = [], [], []
+u_signal = 0.5 * rng.standard_normal((len(u_names), 8))
+for run in [1, 2, 3]:
+    for c, name in enumerate(u_names):
+        reps = [1, 2, 3, 1, 2][c] if run != 2 else [2, 1, 0, 1, 1][c]
+        for _ in range(reps):
+            u_rows.append(u_signal[c] + rng.standard_normal(8))
+            u_conds.append(name)
+            u_runs.append(run)
+u_order = rng.permutation(len(u_rows))
+u_meas = np.array(u_rows)[u_order]
+u_conds = np.array(u_conds)[u_order]
+u_runs = np.array(u_runs, dtype=np.int64)[u_order]
+u_nan = u_meas.copy()
+u_nan[2, [1, 5]] = np.nan
+u_nan[7, 5] = np.nan
+u_nan[11, [0, 1, 2]] = np.nan
+save("unb_measurements", u_meas)
+save("unb_measurements_nan", u_nan)
+save_labels("unb_conditions", u_conds)
+save("unb_runs", u_runs, np.int64)
+u_prec = prec_from_residuals(rng.standard_normal((40, 8)), method="shrinkage_eye")
+save("unb_precision", u_prec)
+
+
+def unb(data, method, **kw):
+    d = Dataset(data, obs_descriptors={"conds": u_conds, "runs": u_runs})
+    r = calc_rdm_unbalanced(d, method=method, descriptor="conds", **kw)
+    r.sort_by(conds="alpha")  # rsatoolbox keeps first-occurrence order; Neurometry sorts
+    return r
+
+
+r = unb(u_meas, "euclidean")
+save_labels("unb_sorted_conditions", r.pattern_descriptors["conds"])
+save("unb_rdm_euclidean", vec(r))
+save("unb_rdm_euclidean_nan", vec(unb(u_nan, "euclidean")))
+# rsatoolbox 0.3.2's weighting='equal' gives the self-pairs weight 0 (`weights[idx] += 1 / 2` is an
+# integer division in its Cython code); kept for the record, the test uses the formula below.
+save("unb_rdm_euclidean_nan_equal_rsatoolbox", vec(unb(u_nan, "euclidean", weighting="equal")))
+save("unb_rdm_euclidean_cv_nan", vec(unb(u_nan, "euclidean", cv_descriptor="runs")))
+save("unb_rdm_crossnobis_nan", vec(unb(u_nan, "crossnobis", cv_descriptor="runs")))
+save("unb_rdm_crossnobis_noise", vec(unb(u_meas, "crossnobis", cv_descriptor="runs", noise=u_prec)))
+save("unb_rdm_mahalanobis_noise", vec(unb(u_meas, "mahalanobis", noise=u_prec)))
+save("unb_rdm_correlation", vec(unb(u_meas, "correlation")))
+u_counts = np.abs(u_nan) * 2
+save("unb_counts_nan", u_counts)
+save("unb_rdm_poisson_nan", vec(unb(u_counts, "poisson")))
+save("unb_rdm_poissoncv_nan", vec(unb(u_counts, "poisson_cv", cv_descriptor="runs")))
+
+
+def unbalanced_correlation_formula(x, cond):
+    """calc_rdm_unbalanced's correlation with centring over the jointly valid channels."""
+    labels = sorted(set(cond))
+    k = len(labels)
+    code = np.array([labels.index(c) for c in cond])
+    s = np.zeros((k, k))
+    w = np.zeros((k, k))
+    n = len(x)
+    for a in range(n):
+        for b in range(a, n):
+            f = ~np.isnan(x[a]) & ~np.isnan(x[b])
+            m = f.sum()
+            if m == 0:
+                continue
+            xa, xb = x[a, f], x[b, f]
+            if np.sum(xa ** 2) > 0 and np.sum(xb ** 2) > 0:
+                r = np.sum((xa - xa.mean()) * (xb - xb.mean())) / np.sqrt(
+                    np.sum((xa - xa.mean()) ** 2) * np.sum((xb - xb.mean()) ** 2))
+            else:
+                r = 1.0
+            sim = r * m / 2
+            half = 0.5 if a == b else 1.0
+            ca, cb = code[a], code[b]
+            s[ca, cb] += half * sim
+            w[ca, cb] += half * m
+            if ca != cb:
+                s[cb, ca] += half * sim
+                w[cb, ca] += half * m
+    g = s / w
+    d = np.diag(g)[None, :] + np.diag(g)[:, None] - 2 * g
+    return d[np.triu_indices(k, 1)][None, :]
+
+
+def unbalanced_euclidean_equal_formula(x, cond):
+    """calc_rdm_unbalanced(weighting='equal') as documented: every pair of observations weight 1,
+    each observation with itself weight 1/2."""
+    labels = sorted(set(cond))
+    k = len(labels)
+    code = np.array([labels.index(c) for c in cond])
+    s = np.zeros((k, k))
+    w = np.zeros((k, k))
+    for a in range(len(x)):
+        for b in range(a, len(x)):
+            f = ~np.isnan(x[a]) & ~np.isnan(x[b])
+            if f.sum() == 0:
+                continue
+            value = np.sum(x[a, f] * x[b, f]) / f.sum()
+            half = 0.5 if a == b else 1.0
+            ca, cb = code[a], code[b]
+            s[ca, cb] += half * value
+            w[ca, cb] += half
+            if ca != cb:
+                s[cb, ca] += half * value
+                w[cb, ca] += half
+    g = s / w
+    d = np.diag(g)[None, :] + np.diag(g)[:, None] - 2 * g
+    return d[np.triu_indices(k, 1)][None, :]
+
+
+save("unb_rdm_euclidean_nan_equal_formula", unbalanced_euclidean_equal_formula(u_nan, u_conds))
+save("unb_rdm_correlation_nan_formula", unbalanced_correlation_formula(u_nan, u_conds))
+
+# ---------------------------------------------------------------- time-resolved
+t_conds = np.array(["x2", "x10", "x1", "x2", "x10", "x1", "y", "y"])
+t_meas = rng.standard_normal((8, 7, 9))
+save("time_measurements", t_meas)
+save_labels("time_conditions", t_conds)
+tds = TemporalDataset(t_meas, obs_descriptors={"conds": t_conds},
+                      time_descriptors={"time": np.linspace(0.0, 0.8, 9)})
+movie = calc_rdm_movie(tds, method="euclidean", descriptor="conds")
+save("time_rdm_euclidean", movie.get_vectors())
+save("time_rdm_euclidean_times", movie.rdm_descriptors["time"])
+bins = [np.linspace(0.0, 0.8, 9)[[0, 1, 2]], np.linspace(0.0, 0.8, 9)[[3, 4]],
+        np.linspace(0.0, 0.8, 9)[[5, 6, 7, 8]]]
+movie_b = calc_rdm_movie(tds, method="correlation", descriptor="conds", bins=bins)
+save("time_rdm_correlation_binned", movie_b.get_vectors())
+save("time_rdm_correlation_binned_times", movie_b.rdm_descriptors["time"])
+
+json.dump({"python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__,
+           "rsatoolbox": version("rsatoolbox"), "networkx": version("networkx")},
+          open(OUT / "versions.json", "w"), indent=2)
+print("wrote", len(list(OUT.glob("*.npy"))), "arrays")
