@@ -11,12 +11,25 @@ numpy unicode arrays):
   unb_*        unbalanced data (unequal repetitions, incomplete runs, NaN channels) and
                calc_rdm_unbalanced RDMs
   time_*       time-resolved data (obs × channels × time) and calc_rdm_movie RDMs
+  cmp_*        two sets of RDMs (ties, missing pairs, a constant RDM), pattern covariances, and
+               rdm.compare for every comparator
+  tr_*, geo_*  rank/sqrt/positive/minmax/geo-topological/geodesic transforms (rsatoolbox and the
+               tRSA paper code)
   versions.json
 
 Where rsatoolbox 0.3.2 has a bug, the expected value is computed here from the formula with numpy,
 and the file name says so (`*_formula`): poisson-cv averaged over folds (rsatoolbox keeps the last
 fold, `*_lastfold`), the unbalanced correlation with NaN channels (rsatoolbox centres with all P
 channels), the unbalanced 'equal' weighting (rsatoolbox gives self-pairs weight 0).
+
+The whitened comparators with a diagonal or full pattern covariance are also computed from the
+definition (`*_formula`: V formed densely and solved exactly); rsatoolbox's own outputs are kept
+(`*_rsatoolbox`: its approximate diagonal form; `*_rsatoolbox_cg`: conjugate gradients, rtol 1e-5).
+
+The tRSA paper code (doerlbh/TopologicalRSA at 18e5beb00eed, utils_transform.py) is imported from
+the file named by the environment variable TRSA_CODE for tr_paper_* and geo_paper_*:
+  git --git-dir=<mirror of doerlbh/TopologicalRSA> show 18e5beb:utils_transform.py > /tmp/u.py
+  TRSA_CODE=/tmp/u.py /work/venv-fixtures/bin/python Tests/Fixtures/rsa/make_rsa.py
 
 Generated with numpy 2.4.6, scipy 1.17.1, rsatoolbox 0.3.2, networkx 3.6.1.
 Deterministic: numpy.random.default_rng(5005).
@@ -291,7 +304,118 @@ movie_b = calc_rdm_movie(tds, method="correlation", descriptor="conds", bins=bin
 save("time_rdm_correlation_binned", movie_b.get_vectors())
 save("time_rdm_correlation_binned_times", movie_b.rdm_descriptors["time"])
 
+# ---------------------------------------------------------------- comparators
+from scipy.spatial.distance import pdist, squareform
+from rsatoolbox.rdm import RDMs, compare
+from rsatoolbox.rdm.compare import _get_v
+import importlib
+rtransform = importlib.import_module("rsatoolbox.rdm.transform")
+
+
+def sq_euclid_rdms(k, n, p, noise):
+    base = rng.standard_normal((n, p))
+    return np.array([pdist(base + noise * rng.standard_normal((n, p)), "sqeuclidean") / p for _ in range(k)])
+
+
+n_c = 8
+cmp_a = sq_euclid_rdms(3, n_c, 6, 1.0)
+cmp_b = sq_euclid_rdms(4, n_c, 6, 1.5)
+# ties: one RDM rounded to one decimal, one with a block of equal values
+cmp_a[1] = np.round(cmp_a[1], 1)
+cmp_b[2, ::3] = cmp_b[2, 0]
+save("cmp_a", cmp_a)
+save("cmp_b", cmp_b)
+sigma_diag = rng.uniform(0.5, 2.0, n_c)
+g = rng.standard_normal((n_c, n_c + 4))
+sigma_full = g @ g.T / (n_c + 4) + 0.3 * np.eye(n_c)
+save("cmp_sigma_diag", sigma_diag)
+save("cmp_sigma_full", sigma_full)
+A, B = RDMs(cmp_a), RDMs(cmp_b)
+for m in ["cosine", "corr", "spearman", "rho-a", "tau-a", "tau-b", "cosine_cov", "corr_cov", "bures", "bures_metric"]:
+    save(f"cmp_{m.replace('_', '-')}", compare(A, B, method=m))
+save("cmp_cosine-cov_diag_rsatoolbox", compare(A, B, method="cosine_cov", sigma_k=sigma_diag))
+save("cmp_corr-cov_diag_rsatoolbox", compare(A, B, method="corr_cov", sigma_k=sigma_diag))
+save("cmp_cosine-cov_full_rsatoolbox_cg", compare(A, B, method="cosine_cov", sigma_k=sigma_full))
+
+
+def whitened_formula(v1, v2, sigma, centre):
+    """x'V^-1y / sqrt(...) with V = (C S C')o(C S C') formed densely and solved exactly."""
+    valid = ~np.isnan(v1).any(0)
+    v1, v2 = v1[:, valid], v2[:, valid]
+    if centre:
+        v1 = v1 - v1.mean(1, keepdims=True)
+        v2 = v2 - v2.mean(1, keepdims=True)
+    V = _get_v(n_c, sigma).toarray()[valid][:, valid]
+    a = np.linalg.solve(V, v1.T).T
+    b = np.linalg.solve(V, v2.T).T
+    return (v1 @ b.T) / np.sqrt(np.sum(v1 * a, 1))[:, None] / np.sqrt(np.sum(v2 * b, 1))[None, :]
+
+
+for tag, sig in [("diag", sigma_diag), ("full", sigma_full)]:
+    save(f"cmp_cosine-cov_{tag}_formula", whitened_formula(cmp_a, cmp_b, sig, False))
+    save(f"cmp_corr-cov_{tag}_formula", whitened_formula(cmp_a, cmp_b, sig, True))
+
+# missing pairs (the same in both sets)
+nan_a, nan_b = cmp_a.copy(), cmp_b.copy()
+for k in [3, 17]:
+    nan_a[:, k] = np.nan
+    nan_b[:, k] = np.nan
+save("cmp_nan_a", nan_a)
+save("cmp_nan_b", nan_b)
+NA, NB = RDMs(nan_a), RDMs(nan_b)
+for m in ["cosine", "corr", "spearman", "rho-a", "tau-a", "tau-b", "cosine_cov", "corr_cov"]:
+    save(f"cmp_nan_{m.replace('_', '-')}", compare(NA, NB, method=m))
+save("cmp_nan_cosine-cov_diag_rsatoolbox", compare(NA, NB, method="cosine_cov", sigma_k=sigma_diag))
+save("cmp_nan_cosine-cov_full_formula", whitened_formula(nan_a, nan_b, sigma_full, False))
+# a constant RDM: corr reported as 0
+const = np.vstack([np.full(cmp_a.shape[1], 0.7), cmp_a[0]])
+save("cmp_const_a", const)
+save("cmp_const_corr", compare(RDMs(const), B, method="corr"))
+
+# ---------------------------------------------------------------- transforms
+tr = cmp_b[0] - 0.4 * cmp_b[0].mean()  # has negative values (like a crossnobis RDM)
+tr[5] = tr[9]  # a tie
+save("tr_input", tr[None, :])
+
+
+def fresh(v, measure="squared euclidean"):
+    """A new RDMs on a copy: rsatoolbox 0.3.2's transforms modify their input (and the caller's
+    numpy array) in place."""
+    return RDMs(np.array(v, dtype=np.float64).reshape(1, -1).copy(), dissimilarity_measure=measure)
+
+
+save("tr_rank", rtransform.rank_transform(fresh(tr)).get_vectors())
+save("tr_sqrt", rtransform.sqrt_transform(fresh(tr)).get_vectors())
+save("tr_positive", rtransform.positive_transform(fresh(tr)).get_vectors())
+save("tr_minmax", rtransform.minmax_transform(fresh(tr)).get_vectors())
+save("tr_geotopological_raw_0.1_0.6", rtransform.geotopological_transform(fresh(tr), 0.1, 0.6).get_vectors())
+tr_nan = tr.copy()
+tr_nan[[2, 11]] = np.nan
+save("tr_nan_input", tr_nan[None, :])
+save("tr_nan_rank", rtransform.rank_transform(fresh(tr_nan)).get_vectors())
+# geodesic: rsatoolbox form; a duplicated condition gives a zero dissimilarity (dropped edge)
+pts = rng.standard_normal((9, 3))
+pts[4] = pts[1]
+geo = pdist(pts, "sqeuclidean")
+save("geo_input", geo[None, :])
+save("geo_rsatoolbox", rtransform.geodesic_transform(fresh(geo)).get_vectors())
+
+# the tRSA paper code (doerlbh/TopologicalRSA, commit 18e5beb, utils_transform.py), imported from
+# the file named by TRSA_CODE if given; otherwise these fixtures are kept as they are.
+import os
+import importlib.util
+trsa_path = os.environ.get("TRSA_CODE")
+if trsa_path:
+    spec = importlib.util.spec_from_file_location("trsa_utils_transform", trsa_path)
+    trsa = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(trsa)
+    save("tr_paper_gt_0.2_0.8", trsa.gt_transform(tr.copy(), gt_type="lu", l=0.2, u=0.8)[None, :])
+    save("tr_paper_gt_0_0.075", trsa.gt_transform(tr.copy(), gt_type="lu", l=0.0, u=0.075)[None, :])
+    save("geo_paper_twostep", trsa.geodesic_transform(geo.copy(), gd_type="twostep")[None, :])
+    save("geo_paper_pshortest_0.3", trsa.geodesic_transform(geo.copy(), gd_type="p_shortest", p=0.3)[None, :])
+
 json.dump({"python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__,
-           "rsatoolbox": version("rsatoolbox"), "networkx": version("networkx")},
+           "rsatoolbox": version("rsatoolbox"), "networkx": version("networkx"),
+           "trsa_code": "doerlbh/TopologicalRSA 18e5beb00eed038c2aae83cb8ef7e03b45425339 utils_transform.py"},
           open(OUT / "versions.json", "w"), indent=2)
 print("wrote", len(list(OUT.glob("*.npy"))), "arrays")
