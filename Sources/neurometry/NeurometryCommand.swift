@@ -12,7 +12,7 @@ struct NeurometryCommand: ParsableCommand {
       {"schema": "neurometry/1", "command", "inputs", "parameters", "result", "warnings"}.
       """,
     version: versionText,
-    subcommands: [InspectCommand.self]
+    subcommands: [InspectCommand.self, RDMCommand.self, CompareCommand.self]
   )
 
   static var versionText: String {
