@@ -79,6 +79,9 @@ let package = Package(
       name: "NeurometrySimilarityTests",
       dependencies: ["NeurometrySimilarity", "NeurometryTestSupport"]),
     .testTarget(
+      name: "NeurometryDataTests",
+      dependencies: ["NeurometryData", "NeurometryTestSupport"]),
+    .testTarget(
       name: "NeurometryCLITests",
       dependencies: ["neurometry", "NeurometryTestSupport"]),
   ]

@@ -34,6 +34,85 @@ static inline hid_t neurometry_h5t_ieee_f32le(void) { return H5T_IEEE_F32LE; }
 static inline hid_t neurometry_h5t_std_i64le(void) { return H5T_STD_I64LE; }
 static inline size_t neurometry_h5t_variable(void) { return H5T_VARIABLE; }
 static inline hid_t neurometry_h5e_default(void) { return H5E_DEFAULT; }
+static inline hid_t neurometry_h5t_std_ref_dsetreg(void) { return H5T_STD_REF_DSETREG; }
+static inline hid_t neurometry_h5t_std_i8le(void) { return H5T_STD_I8LE; }
+static inline hid_t neurometry_h5t_std_u8le(void) { return H5T_STD_U8LE; }
+static inline hid_t neurometry_h5t_std_i32le(void) { return H5T_STD_I32LE; }
+static inline hid_t neurometry_h5t_std_u64le(void) { return H5T_STD_U64LE; }
+static inline hid_t neurometry_h5t_std_u16le(void) { return H5T_STD_U16LE; }
+static inline hid_t neurometry_h5p_dataset_xfer(void) { return H5P_DATASET_XFER; }
+static inline int neurometry_h5z_filter_deflate(void) { return H5Z_FILTER_DEFLATE; }
+static inline int neurometry_h5z_filter_shuffle(void) { return H5Z_FILTER_SHUFFLE; }
+
+/// Turns off HDF5's automatic printing of error stacks on the calling thread (Neurometry walks
+/// the stack itself; a thread-safe libhdf5 keeps this setting per thread).
+static inline void neurometry_h5_silence_errors(void) {
+  H5open();
+  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+}
+
+/// The type of the object at `name` relative to `loc` (H5O_TYPE_GROUP, _DATASET, _NAMED_DATATYPE),
+/// or -1 when it cannot be resolved (missing, dangling soft/external link).
+static inline int neurometry_h5_object_type(hid_t loc, const char *name) {
+#if H5_VERSION_GE(1, 12, 0)
+  H5O_info2_t info;
+  if (H5Oget_info_by_name3(loc, name, &info, H5O_INFO_BASIC, H5P_DEFAULT) < 0) return -1;
+#else
+  H5O_info_t info;
+  if (H5Oget_info_by_name2(loc, name, &info, H5O_INFO_BASIC, H5P_DEFAULT) < 0) return -1;
+#endif
+  return (int)info.type;
+}
+static inline int neurometry_h5o_type_group(void) { return H5O_TYPE_GROUP; }
+static inline int neurometry_h5o_type_dataset(void) { return H5O_TYPE_DATASET; }
+static inline int neurometry_h5o_type_named_datatype(void) { return H5O_TYPE_NAMED_DATATYPE; }
+
+/// The number of attributes of the object `loc`, or -1 on error.
+static inline long long neurometry_h5_attribute_count(hid_t loc) {
+#if H5_VERSION_GE(1, 12, 0)
+  H5O_info2_t info;
+  if (H5Oget_info3(loc, &info, H5O_INFO_NUM_ATTRS) < 0) return -1;
+#else
+  H5O_info_t info;
+  if (H5Oget_info2(loc, &info, H5O_INFO_NUM_ATTRS) < 0) return -1;
+#endif
+  return (long long)info.num_attrs;
+}
+
+/// Opens the object an old-style object reference (hobj_ref_t) points to, relative to `loc`'s file.
+static inline hid_t neurometry_h5_dereference_object(hid_t loc, const hobj_ref_t *ref) {
+  return H5Rdereference2(loc, H5P_DEFAULT, H5R_OBJECT, ref);
+}
+
+/// Frees the memory HDF5 allocated for variable-length data read into `buf`.
+static inline herr_t neurometry_h5_reclaim(hid_t type, hid_t space, void *buf) {
+#if H5_VERSION_GE(1, 12, 0)
+  return H5Treclaim(type, space, H5P_DEFAULT, buf);
+#else
+  return H5Dvlen_reclaim(type, space, H5P_DEFAULT, buf);
+#endif
+}
+
+/// Selects a hyperslab (`start`, `count`, unit stride and block) of `space`.
+static inline herr_t neurometry_h5_select_hyperslab(hid_t space, const hsize_t *start, const hsize_t *count) {
+  return H5Sselect_hyperslab(space, H5S_SELECT_SET, start, NULL, count, NULL);
+}
+
+/// Function and description of one entry of the error stack, as the walk visits it.
+typedef void (*neurometry_h5_error_visitor)(const char *function, const char *description, void *context);
+struct neurometry_h5_walk_context { neurometry_h5_error_visitor visit; void *context; };
+static herr_t neurometry_h5_walk_callback(unsigned n, const H5E_error2_t *e, void *data) {
+  (void)n;
+  struct neurometry_h5_walk_context *c = (struct neurometry_h5_walk_context *)data;
+  c->visit(e->func_name ? e->func_name : "", e->desc ? e->desc : "", c->context);
+  return 0;
+}
+/// Walks the current thread's default error stack from the API call inwards, then clears it.
+static inline void neurometry_h5_walk_errors(neurometry_h5_error_visitor visit, void *context) {
+  struct neurometry_h5_walk_context c = {visit, context};
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, neurometry_h5_walk_callback, &c);
+  H5Eclear2(H5E_DEFAULT);
+}
 
 /// Library version "major.minor.release".
 static inline void neurometry_h5_version(unsigned *major, unsigned *minor, unsigned *release) {

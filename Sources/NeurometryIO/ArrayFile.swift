@@ -6,7 +6,11 @@ import NeurometryLinearAlgebra
 ///
 /// - `.npy`: the array itself (`member` must be nil).
 /// - `.npz`: the member named `member`; without a name, the archive must hold exactly one array.
-/// - HDF5 (`.h5`, `.hdf5`, `.nwb`, MATLAB v7.3 `.mat`): coming with the HDF5 loaders (issue 4).
+/// - HDF5 and NWB (`.h5`, `.hdf5`, `.nwb`): the dataset at the path `member` (`/model/conv1`);
+///   without a path, the file must hold exactly one dataset.
+/// - MATLAB v7.3 `.mat`: the variable `member` (or a struct field `s/field`) in MATLAB's shape,
+///   row-major (see `MATFile`); without a name, the file must hold exactly one variable. MAT v5
+///   files are refused with how to convert them.
 public enum ArrayFile {
   /// The array at `path` (and `member` inside it, for containers).
   public static func read(_ path: String, member: String? = nil) throws -> NDArray {
@@ -29,11 +33,34 @@ public enum ArrayFile {
         )
       }
       return try npz.array(named: names[0])
+    case .hdf5, .nwb:
+      let file = try HDF5File(path: path)
+      if let member { return try file.dataset(member).read() }
+      let datasets = try file.walk().filter { $0.kind == .dataset }.map(\.path)
+      guard datasets.count == 1 else {
+        throw NeurometryError.invalidInput(
+          context: path,
+          message:
+            "holds \(datasets.count) datasets (\(datasets.prefix(10).joined(separator: ", "))\(datasets.count > 10 ? ", …" : "")); choose one with --dataset /path"
+        )
+      }
+      return try file.dataset(datasets[0]).read()
+    case .mat, .matV5:
+      let mat = try MATFile(path: path)
+      if let member { return try mat.array(named: member) }
+      let names = try mat.variableNames()
+      guard names.count == 1 else {
+        throw NeurometryError.invalidInput(
+          context: path,
+          message:
+            "holds \(names.count) variables (\(names.joined(separator: ", "))); choose one with --dataset NAME")
+      }
+      return try mat.array(named: names[0])
     case let other:
       throw NeurometryError.unsupported(
         path: path, field: nil,
         message:
-          "reading arrays from \(other == .unknown ? "this kind of file" : other.rawValue + " files") is not supported yet (.npy and .npz are)"
+          "reading arrays from \(other == .unknown ? "this kind of file" : other.rawValue + " files") is not supported yet (.npy, .npz, HDF5/NWB and MATLAB v7.3 are)"
       )
     }
   }
@@ -46,7 +73,8 @@ public enum ArrayFile {
   /// A 1-D array of labels (numbers or strings) as strings.
   public static func readLabels(_ path: String, member: String? = nil) throws -> [String] {
     let a = try read(path, member: member)
-    guard a.dimensions <= 1 || a.shape.dropFirst().allSatisfy({ $0 == 1 }) else {
+    // 1-D, or any shape with at most one axis longer than 1 (n×1, 1×n as MATLAB stores vectors).
+    guard a.shape.filter({ $0 != 1 }).count <= 1 else {
       throw NeurometryError.shapeMismatch(
         context: member.map { "\(path):\($0)" } ?? path,
         message: "expected a 1-D array of labels, found shape \(a.shapeDescription)")
@@ -54,14 +82,16 @@ public enum ArrayFile {
     return a.strings
   }
 
-  /// Writes an array, format chosen by the extension (`.npy` now). Atomic; refuses to replace an
-  /// existing file unless `overwrite`.
+  /// Writes an array, format chosen by the extension: `.npy`, or `.h5`/`.hdf5` (one dataset at
+  /// `/data`). Atomic; refuses to replace an existing file unless `overwrite`.
   public static func write(_ array: NDArray, to path: String, overwrite: Bool = false) throws {
     let lower = path.lowercased()
     if lower.hasSuffix(".npy") {
       try NPYFile.write(array, to: path, overwrite: overwrite)
+    } else if lower.hasSuffix(".h5") || lower.hasSuffix(".hdf5") {
+      try HDF5Writer.write(to: path, overwrite: overwrite) { try $0.write(array, at: "/data") }
     } else {
-      throw NeurometryError.unsupported(path: path, field: nil, message: "cannot write this extension; use .npy")
+      throw NeurometryError.unsupported(path: path, field: nil, message: "cannot write this extension; use .npy or .h5")
     }
   }
 }

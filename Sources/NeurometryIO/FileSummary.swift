@@ -9,9 +9,11 @@ public struct FileSummary: Sendable, Codable, Equatable {
   public let formatVersion: String?
   public let sizeBytes: Int
   public let arrays: [ArraySummary]
+  /// NWB files: units, interval tables and time series.
+  public var nwb: NWBSummary? = nil
 
   enum CodingKeys: String, CodingKey {
-    case path, format, formatVersion = "format_version", sizeBytes = "size_bytes", arrays
+    case path, format, formatVersion = "format_version", sizeBytes = "size_bytes", arrays, nwb
   }
 }
 
@@ -60,6 +62,23 @@ public struct ArraySummary: Sendable, Codable, Equatable {
       try c.encode(nanCount ?? 0, forKey: .nanCount)
       try c.encode(infinityCount ?? 0, forKey: .infinityCount)
     }
+  }
+
+  /// An array described without its values (too large to read for `inspect`, or of a type
+  /// that has no values to summarise, such as object references).
+  public init(name: String?, shape: [Int], dtype: String, order: String = "C") {
+    self.name = name
+    self.shape = shape
+    self.dtype = dtype
+    self.order = order
+    count = shape.reduce(1, *)
+    minimum = nil
+    maximum = nil
+    mean = nil
+    nanCount = nil
+    infinityCount = nil
+    distinctCount = nil
+    examples = nil
   }
 
   /// Summarises an array: min/max/mean over non-NaN values, NaN and ±∞ counts; strings get
@@ -125,11 +144,13 @@ extension FileSummary {
       let npz = try NPZFile(path: path)
       let arrays = try npz.arrays().map { ArraySummary(name: $0.name, array: $0.array) }
       return FileSummary(path: path, format: .npz, formatVersion: nil, sizeBytes: size, arrays: arrays)
+    case .hdf5, .nwb, .mat, .matV5:
+      return try inspectHDF5(path, format: format, size: size)
     default:
       throw NeurometryError.unsupported(
         path: path, field: nil,
         message:
-          "inspecting \(format == .unknown ? "this kind of file" : format.rawValue + " files") is not supported yet (.npy and .npz are)"
+          "inspecting \(format == .unknown ? "this kind of file" : format.rawValue + " files") is not supported yet (.npy, .npz, HDF5/NWB and MATLAB v7.3 are)"
       )
     }
   }

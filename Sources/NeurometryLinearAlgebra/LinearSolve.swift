@@ -2,20 +2,7 @@ extension Matrix {
   /// X with `A·X = B` for a square A (numpy `linalg.solve`), by LU with partial pivoting (LAPACK
   /// `dgesv`). Throws `singularMatrix` when a pivot is exactly zero.
   public func solve(_ b: Matrix) throws -> Matrix {
-    try requireSquare("solve")
-    guard b.rows == rows else {
-      throw NeurometryError.shapeMismatch(context: "solve", message: "A is \(rows)×\(columns) but B has \(b.rows) rows")
-    }
-    try requireFinite("solve")
-    try b.requireFinite("solve (right-hand side)")
-    var a = elements
-    var x = b
-    guard rows > 0 && b.columns > 0 else { return x }
-    let info = a.withUnsafeMutableBufferPointer { pa in
-      x.elements.withUnsafeMutableBufferPointer { px in
-        lapackGesv(n: rows, nrhs: b.columns, a: pa.baseAddress!, b: px.baseAddress!)
-      }
-    }
+    let (x, info) = try solving(b, "solve") { lapackGesv(n: $0, nrhs: $1, a: $2, b: $3) }
     if info > 0 {
       throw NeurometryError.singularMatrix(
         operation: "solve (LAPACK dgesv)",
@@ -27,27 +14,34 @@ extension Matrix {
   /// X with `A·X = B` for a symmetric positive definite A, by Cholesky (LAPACK `dposv`); about
   /// twice as fast as `solve`. Throws `notPositiveDefinite` otherwise.
   public func solvePositiveDefinite(_ b: Matrix) throws -> Matrix {
-    try requireSquare("solvePositiveDefinite")
-    guard b.rows == rows else {
-      throw NeurometryError.shapeMismatch(
-        context: "solvePositiveDefinite", message: "A is \(rows)×\(columns) but B has \(b.rows) rows")
-    }
-    try requireFinite("solvePositiveDefinite")
-    try b.requireFinite("solvePositiveDefinite (right-hand side)")
-    var a = elements
-    var x = b
-    guard rows > 0 && b.columns > 0 else { return x }
-    let info = a.withUnsafeMutableBufferPointer { pa in
-      x.elements.withUnsafeMutableBufferPointer { px in
-        lapackPosv(n: rows, nrhs: b.columns, a: pa.baseAddress!, b: px.baseAddress!)
-      }
-    }
+    let (x, info) = try solving(b, "solvePositiveDefinite") { lapackPosv(n: $0, nrhs: $1, a: $2, b: $3) }
     if info > 0 {
       throw NeurometryError.notPositiveDefinite(
         operation: "solvePositiveDefinite (LAPACK dposv)",
         message: "the leading minor of order \(info) of the \(rows)×\(columns) matrix is not positive")
     }
     return x
+  }
+
+  /// Validates A·X = B (square, matching rows, finite) and runs a LAPACK solver on copies.
+  private func solving(
+    _ b: Matrix, _ operation: String,
+    _ solver: (Int, Int, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>) -> Int
+  ) throws -> (solution: Matrix, info: Int) {
+    try requireSquare(operation)
+    guard b.rows == rows else {
+      throw NeurometryError.shapeMismatch(
+        context: operation, message: "A is \(rows)×\(columns) but B has \(b.rows) rows")
+    }
+    try requireFinite(operation)
+    try b.requireFinite("\(operation) (right-hand side)")
+    var a = elements
+    var x = b
+    guard rows > 0 && b.columns > 0 else { return (x, 0) }
+    let info = a.withUnsafeMutableBufferPointer { pa in
+      x.elements.withUnsafeMutableBufferPointer { px in solver(rows, b.columns, pa.baseAddress!, px.baseAddress!) }
+    }
+    return (x, info)
   }
 
   /// A⁻¹ of a square matrix (numpy `linalg.inv`), by LU (LAPACK `dgetrf` + `dgetri`). Throws

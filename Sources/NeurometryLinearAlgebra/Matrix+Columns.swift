@@ -18,30 +18,24 @@ extension Matrix {
 
   /// The matrix with `vector[j]` subtracted from every element of column j.
   public func subtractingFromColumns(_ vector: [Double]) -> Matrix {
-    precondition(vector.count == columns, "subtractingFromColumns: \(vector.count) values for \(columns) columns")
-    var out = self
-    let c = columns
-    out.elements.withUnsafeMutableBufferPointer { e in
-      vector.withUnsafeBufferPointer { v in
-        for i in 0..<rows {
-          let base = i * c
-          for j in 0..<c { e[base + j] -= v[j] }
-        }
-      }
-    }
-    return out
+    combiningColumns(with: vector, "subtractingFromColumns", -)
   }
 
   /// The matrix with every element of column j multiplied by `vector[j]`.
   public func scalingColumns(by vector: [Double]) -> Matrix {
-    precondition(vector.count == columns, "scalingColumns: \(vector.count) values for \(columns) columns")
+    combiningColumns(with: vector, "scalingColumns", *)
+  }
+
+  /// `op(a_ij, vector[j])` for every element, one pass over the row-major storage.
+  private func combiningColumns(with vector: [Double], _ name: String, _ op: (Double, Double) -> Double) -> Matrix {
+    precondition(vector.count == columns, "\(name): \(vector.count) values for \(columns) columns")
     var out = self
     let c = columns
     out.elements.withUnsafeMutableBufferPointer { e in
       vector.withUnsafeBufferPointer { v in
         for i in 0..<rows {
           let base = i * c
-          for j in 0..<c { e[base + j] *= v[j] }
+          for j in 0..<c { e[base + j] = op(e[base + j], v[j]) }
         }
       }
     }

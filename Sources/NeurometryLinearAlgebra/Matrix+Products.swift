@@ -4,12 +4,32 @@
 /// error; user-facing functions validate their inputs first and throw `NeurometryError`.
 
 /// `α·op(A)·op(B)`, where op is the identity or the transpose. Cost 2·m·n·k flops.
+///
+/// The result buffer is not zero-filled first (β = 0 makes BLAS overwrite every element), which
+/// saves a full pass over large outputs.
 public func gemm<A: StridedMatrix, B: StridedMatrix>(
   _ a: A, _ b: B, transposeA: Bool = false, transposeB: Bool = false, alpha: Double = 1
 ) -> Matrix {
-  var c = Matrix(rows: transposeA ? a.columns : a.rows, columns: transposeB ? b.rows : b.columns)
-  gemm(a, b, into: &c, transposeA: transposeA, transposeB: transposeB, alpha: alpha, beta: 0)
-  return c
+  let m = transposeA ? a.columns : a.rows
+  let k = transposeA ? a.rows : a.columns
+  let kb = transposeB ? b.columns : b.rows
+  let n = transposeB ? b.rows : b.columns
+  precondition(k == kb, "gemm: inner dimensions differ (\(m)×\(k) times \(kb)×\(n))")
+  let elements = [Double](unsafeUninitializedCapacity: m * n) { buffer, initialized in
+    if k == 0 || m == 0 || n == 0 {
+      buffer.initialize(repeating: 0)
+    } else {
+      a.withStridedPointer { pa, lda in
+        b.withStridedPointer { pb, ldb in
+          blasGemm(
+            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+            a: pa, lda: lda, b: pb, ldb: ldb, beta: 0, c: buffer.baseAddress!, ldc: n)
+        }
+      }
+    }
+    initialized = m * n
+  }
+  return Matrix(rows: m, columns: n, elements: elements)
 }
 
 /// `C ← α·op(A)·op(B) + β·C` in place (C must already have the result's shape).

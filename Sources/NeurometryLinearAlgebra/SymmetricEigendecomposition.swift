@@ -19,40 +19,35 @@ public struct SymmetricEigendecomposition: Sendable {
 extension Matrix {
   /// Eigenvalues (ascending) and eigenvectors (columns) of a symmetric matrix.
   public func symmetricEigen() throws -> SymmetricEigendecomposition {
-    try requireSquare("symmetricEigen")
-    try requireFinite("symmetricEigen")
-    let n = rows
-    guard n > 0 else { return SymmetricEigendecomposition(values: [], vectors: self) }
-    var a = elements
-    var w = [Double](repeating: 0, count: n)
-    let info = a.withUnsafeMutableBufferPointer { pa in
-      w.withUnsafeMutableBufferPointer { pw in lapackSyevd(jobz: "V", n: n, a: pa.baseAddress!, w: pw.baseAddress!) }
-    }
-    if info > 0 {
-      throw NeurometryError.didNotConverge(
-        operation: "symmetricEigen (LAPACK dsyevd)", message: "failed to converge on a \(n)×\(n) matrix (info \(info))")
-    }
+    let (w, storage) = try syevd(vectors: true, "symmetricEigen")
     // Column-major output: eigenvector i is column i, i.e. row i of the row-major reading.
-    return SymmetricEigendecomposition(values: w, vectors: Matrix(rows: n, columns: n, elements: a).transposed)
+    return SymmetricEigendecomposition(
+      values: w, vectors: Matrix(rows: rows, columns: rows, elements: storage).transposed)
   }
 
   /// Eigenvalues only (ascending) of a symmetric matrix.
   public func symmetricEigenvalues() throws -> [Double] {
-    try requireSquare("symmetricEigenvalues")
-    try requireFinite("symmetricEigenvalues")
+    try syevd(vectors: false, "symmetricEigenvalues").values
+  }
+
+  /// LAPACK `dsyevd` on a copy: eigenvalues and the overwritten storage (eigenvectors when asked).
+  private func syevd(vectors: Bool, _ operation: String) throws -> (values: [Double], storage: [Double]) {
+    try requireSquare(operation)
+    try requireFinite(operation)
     let n = rows
-    guard n > 0 else { return [] }
+    guard n > 0 else { return ([], []) }
     var a = elements
     var w = [Double](repeating: 0, count: n)
     let info = a.withUnsafeMutableBufferPointer { pa in
-      w.withUnsafeMutableBufferPointer { pw in lapackSyevd(jobz: "N", n: n, a: pa.baseAddress!, w: pw.baseAddress!) }
+      w.withUnsafeMutableBufferPointer { pw in
+        lapackSyevd(jobz: vectors ? "V" : "N", n: n, a: pa.baseAddress!, w: pw.baseAddress!)
+      }
     }
     if info > 0 {
       throw NeurometryError.didNotConverge(
-        operation: "symmetricEigenvalues (LAPACK dsyevd)",
-        message: "failed to converge on a \(n)×\(n) matrix (info \(info))")
+        operation: "\(operation) (LAPACK dsyevd)", message: "failed to converge on a \(n)×\(n) matrix (info \(info))")
     }
-    return w
+    return (w, a)
   }
 
   /// The square root S of a symmetric positive semi-definite matrix (S·S = A, S symmetric PSD):

@@ -12,7 +12,7 @@ struct NeurometryCommand: ParsableCommand {
       {"schema": "neurometry/1", "command", "inputs", "parameters", "result", "warnings"}.
       """,
     version: versionText,
-    subcommands: [InspectCommand.self, RDMCommand.self, CompareCommand.self]
+    subcommands: [InspectCommand.self, PatternsCommand.self, RDMCommand.self, CompareCommand.self]
   )
 
   static var versionText: String {
@@ -21,7 +21,7 @@ struct NeurometryCommand: ParsableCommand {
     BLAS: \(NumericalLibraries.blasConfiguration)
     BLAS kernels: \(NumericalLibraries.blasKernelSelection)
     FFTW: \(NumericalLibraries.fftwVersion)
-    HDF5: \(IOLibraries.hdf5Version)
+    HDF5: \(IOLibraries.hdf5Version) (\(IOLibraries.hdf5ThreadSafe ? "thread-safe build" : "not thread-safe"); calls serialised by Neurometry)
     zlib: \(IOLibraries.zlibVersion)
     """
   }

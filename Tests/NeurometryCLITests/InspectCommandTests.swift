@@ -79,6 +79,7 @@ import Testing
     #expect(v.status == 0)
     #expect(v.stdout.hasPrefix("neurometry "))
     #expect(v.stdout.contains("BLAS kernels:"))
+    #expect(v.stdout.contains("calls serialised by Neurometry"))
     let h = try CLIRunner.run(["--help"])
     #expect(h.status == 0)
     #expect(h.stdout.contains("inspect"))

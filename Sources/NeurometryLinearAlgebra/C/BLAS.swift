@@ -83,7 +83,10 @@ enum BLASLibrary {
       "\(now) (OpenBLAS chose its generic Prescott kernels for this unrecognised CPU; Neurometry selected \(core) because the CPU has \(level == 2 ? "AVX-512" : "AVX2"))"
   }
 
-  static var configuration: String { String(cString: neurometry_openblas_config()) }
+  static var configuration: String {
+    prepare()  // the string names the kernels in use, so select them first
+    return String(cString: neurometry_openblas_config())
+  }
   static var coreName: String {
     prepare()
     return String(cString: neurometry_openblas_corename())

@@ -22,45 +22,38 @@ final class FFTWPlanCache: @unchecked Sendable {
 
   /// Real-to-complex plan of length n (n/2+1 complex outputs).
   func realToComplex(_ n: Int) throws -> FFTWPlan {
-    lock.lock()
-    defer { lock.unlock() }
-    if let p = forward[n] { return p }
-    let input = fftw_alloc_real(n)
-    let output = fftw_alloc_complex(n / 2 + 1)
-    defer {
-      fftw_free(input)
-      fftw_free(output)
+    try plan(n, cache: &forward, call: "fftw_plan_dft_r2c_1d") { real, complex in
+      fftw_plan_dft_r2c_1d(Int32(n), real, complex, neurometry_fftw_estimate() | neurometry_fftw_unaligned())
     }
-    guard let input, let output,
-      let plan = fftw_plan_dft_r2c_1d(Int32(n), input, output, neurometry_fftw_estimate() | neurometry_fftw_unaligned())
-    else {
-      throw NeurometryError.library(
-        name: "FFTW", call: "fftw_plan_dft_r2c_1d(\(n))", message: "could not create a plan")
-    }
-    let p = FFTWPlan(plan)
-    forward[n] = p
-    return p
   }
 
   /// Complex-to-real plan of length n (reads n/2+1 complex inputs, destroys them).
   func complexToReal(_ n: Int) throws -> FFTWPlan {
+    try plan(n, cache: &backward, call: "fftw_plan_dft_c2r_1d") { real, complex in
+      fftw_plan_dft_c2r_1d(Int32(n), complex, real, neurometry_fftw_estimate() | neurometry_fftw_unaligned())
+    }
+  }
+
+  /// The cached plan for length n, or a new one made by `make` with scratch arrays (FFTW plans
+  /// with FFTW_ESTIMATE do not touch them) under the planner lock.
+  private func plan(
+    _ n: Int, cache: inout [Int: FFTWPlan], call: String,
+    make: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<fftw_complex>) -> fftw_plan?
+  ) throws -> FFTWPlan {
     lock.lock()
     defer { lock.unlock() }
-    if let p = backward[n] { return p }
-    let input = fftw_alloc_complex(n / 2 + 1)
-    let output = fftw_alloc_real(n)
+    if let p = cache[n] { return p }
+    let real = fftw_alloc_real(n)
+    let complex = fftw_alloc_complex(n / 2 + 1)
     defer {
-      fftw_free(input)
-      fftw_free(output)
+      fftw_free(real)
+      fftw_free(complex)
     }
-    guard let input, let output,
-      let plan = fftw_plan_dft_c2r_1d(Int32(n), input, output, neurometry_fftw_estimate() | neurometry_fftw_unaligned())
-    else {
-      throw NeurometryError.library(
-        name: "FFTW", call: "fftw_plan_dft_c2r_1d(\(n))", message: "could not create a plan")
+    guard let real, let complex, let made = make(real, complex) else {
+      throw NeurometryError.library(name: "FFTW", call: "\(call)(\(n))", message: "could not create a plan")
     }
-    let p = FFTWPlan(plan)
-    backward[n] = p
+    let p = FFTWPlan(made)
+    cache[n] = p
     return p
   }
 }

@@ -6,20 +6,31 @@ struct InspectCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "inspect",
     abstract: "Show what is inside a file: arrays, shapes, types, order and value statistics.",
-    discussion: "Supported now: NumPy .npy and .npz. The format is chosen by magic bytes, then extension."
+    discussion: """
+      Supported now: NumPy .npy and .npz; HDF5 (every dataset), NWB 2.x (plus units, interval \
+      tables and time series), MATLAB v7.3 .mat (variables in MATLAB's shape). The format is chosen \
+      by magic bytes, then extension.
+      """
   )
 
   @Argument(help: "The file to inspect.")
   var file: String
 
+  @Option(
+    name: .long,
+    help: "Only this member: an NPZ member, an HDF5/NWB dataset path (/units/spike_times) or a MATLAB variable.")
+  var dataset: String?
+
   @OptionGroup var output: OutputOptions
 
   func run() throws {
     try reportingDataErrors {
-      let summary = try FileSummary.inspect(file)
+      let summary = try dataset.map { try FileSummary.inspect(file, dataset: $0) } ?? FileSummary.inspect(file)
       if output.json {
+        var inputs = ["file": file]
+        if let dataset { inputs["dataset"] = dataset }
         let envelope = CommandOutput(
-          command: "inspect", inputs: ["file": file], parameters: NoParameters(), result: summary, warnings: [])
+          command: "inspect", inputs: inputs, parameters: NoParameters(), result: summary, warnings: [])
         print(try envelope.jsonText())
       } else {
         print(Self.humanSummary(summary))
@@ -46,6 +57,7 @@ struct InspectCommand: ParsableCommand {
         lines.append(stats)
       }
     }
+    if let nwb = s.nwb { lines += nwbLines(nwb) }
     return lines.joined(separator: "\n")
   }
 }

@@ -1,0 +1,121 @@
+import Foundation
+import Neurometry
+
+/// One named workload: the same name and dataset as in the peer benchmark's workloads.py, a
+/// `load` step (reading the .npy inputs; not timed), a `run` step (timed) and optionally a
+/// check of the last run's output against the peer's saved output (`.data/outputs/<name>.npy`).
+///
+/// Adding a workload: append one `Workload(...)` to an area's list in `Workloads/` (for example
+/// `Workloads/LinearAlgebraWorkloads.swift`); a new area file also adds its list to
+/// `Workloads.implemented`. The name must be one of `Workloads.peerNames`.
+struct Workload {
+  let name: String
+  let dataset: String
+  let doc: String
+  /// Nominal useful GFLOP, as workloads.py counts them (2mkn for a general product, n²k for a
+  /// Gram matrix); nil where the work is not one dense product.
+  let gflop: Double?
+  /// Loads the inputs and returns the timed step and the output check bound to them.
+  let prepare: (BenchData) throws -> PreparedWorkload
+
+  init<Input, Output>(
+    _ name: String, dataset: String, gflop: Double? = nil, doc: String,
+    load: @escaping (BenchData) throws -> Input,
+    run: @escaping (Input) -> Output,
+    check: ((Output, BenchData) throws -> OutputCheck)? = nil
+  ) {
+    self.name = name
+    self.dataset = dataset
+    self.doc = doc
+    self.gflop = gflop
+    self.prepare = { data in
+      let input = try load(data)
+      // The last run's output, kept (like run_peers.py's `result`) so that the work cannot be
+      // optimised away and so that it can be checked after timing.
+      var last: Output?
+      return PreparedWorkload(
+        run: { last = run(input) },
+        check: {
+          guard let check else { return nil }
+          guard let output = last else { return OutputCheck(ok: false, message: "no output: the workload never ran") }
+          return try check(output, data)
+        })
+    }
+  }
+}
+
+/// A workload with its inputs loaded.
+struct PreparedWorkload {
+  /// One run of the timed step.
+  let run: () -> Void
+  /// Checks the last run's output; nil when the workload has no check.
+  let check: () throws -> OutputCheck?
+}
+
+/// The result of comparing an output with the peer's.
+struct OutputCheck {
+  /// False only for a real mismatch; a missing peer output is `ok` with a "not checked" message.
+  let ok: Bool
+  let message: String
+
+  /// Compares `ours` with the peer's saved output of `workload`: normwise relative error
+  /// `max |ours − peer| / max |peer|` against `tolerance`.
+  static func againstPeer(_ ours: Matrix, workload: String, data: BenchData, tolerance: Double) throws -> OutputCheck {
+    guard let found = try data.peerOutput(workload) else {
+      return OutputCheck(
+        ok: true,
+        message: "not checked: no peer output \(data.url("outputs/\(workload).npy").path) (run the peer first)")
+    }
+    let path = found.path
+    let expected = try found.array.matrix(context: path)
+    guard expected.rows == ours.rows, expected.columns == ours.columns else {
+      return OutputCheck(
+        ok: false,
+        message: "MISMATCH: ours is \(ours.rows)×\(ours.columns), the peer's \(path) is \(expected.shapeText)")
+    }
+    guard ours.isFinite else {
+      return OutputCheck(ok: false, message: "MISMATCH: our output has NaN or infinite values")
+    }
+    guard expected.isFinite else {
+      return OutputCheck(ok: false, message: "MISMATCH: the peer's \(path) has NaN or infinite values")
+    }
+    var maxDiff = 0.0
+    var maxPeer = 0.0
+    for (x, y) in zip(ours.elements, expected.elements) {
+      maxDiff = max(maxDiff, abs(x - y))
+      maxPeer = max(maxPeer, abs(y))
+    }
+    let relative = maxPeer > 0 ? maxDiff / maxPeer : maxDiff
+    let text = String(format: "max rel err %.1e, tolerance %.0e", relative, tolerance) + ", vs \(path)"
+    return relative <= tolerance
+      ? OutputCheck(ok: true, message: "ok (\(text))")
+      : OutputCheck(ok: false, message: "MISMATCH (\(text))")
+  }
+}
+
+extension Matrix {
+  var shapeText: String { "\(rows)×\(columns)" }
+
+  /// The top-left `rows × columns` block (what the peer saves of a big result).
+  func topLeft(_ rows: Int, _ columns: Int) -> Matrix {
+    Matrix(rows: Swift.min(rows, self.rows), columns: Swift.min(columns, self.columns)) { i, j in self[i, j] }
+  }
+}
+
+/// The registry.
+enum Workloads {
+  /// Every workload name of the peer benchmark (workloads.py `WORKLOADS`, in its order). Names
+  /// not implemented here are reported as skipped when asked for, so that compare.py shows them.
+  static let peerNames = [
+    "rdm-euclidean", "rdm-correlation", "noise-prec-shrinkage", "rdm-crossnobis", "compare-tau-a",
+    "compare-rho-a", "bootstrap", "noise-ceiling", "cka-linear", "cka-debiased", "shape-linear",
+    "shape-pairwise", "ridge-cv", "ridge-cv-sklearn", "banded-ridge", "pls", "gemm-limit",
+  ]
+
+  /// The workloads Neurometry runs, one list per area (one file per area in `Workloads/`).
+  static var implemented: [Workload] {
+    linearAlgebra
+  }
+
+  static let notImplementedReason = "not implemented yet in Neurometry"
+}

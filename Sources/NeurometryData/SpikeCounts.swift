@@ -1,0 +1,34 @@
+import NeurometryLinearAlgebra
+
+/// Spike counts per trial, unit and time bin: the result of `SpikeBinning.fit`.
+///
+/// `counts` is flattened in C order over (trials, units, bins). Rates are counts divided by the
+/// bin width (`window.binWidth`).
+public struct SpikeCounts: Sendable, Equatable {
+  public let trialCount: Int
+  public let unitCount: Int
+  public let window: SpikeWindow
+  /// Alignment: "start_time" or the event column used.
+  public let alignment: String
+  public let counts: [Double]
+
+  public var binCount: Int { window.bins }
+
+  /// Count of trial `t`, unit `u`, bin `k`.
+  public subscript(trial t: Int, unit u: Int, bin k: Int) -> Double {
+    counts[(t * unitCount + u) * window.bins + k]
+  }
+
+  /// Trials × units for one bin: counts, or rates (counts / bin width).
+  public func matrix(bin: Int = 0, rates: Bool) -> Matrix {
+    var m = Matrix(rows: trialCount, columns: unitCount)
+    let width = window.binWidth
+    for t in 0..<trialCount {
+      for u in 0..<unitCount {
+        let c = counts[(t * unitCount + u) * window.bins + bin]
+        m[t, u] = rates ? c / width : c
+      }
+    }
+    return m
+  }
+}

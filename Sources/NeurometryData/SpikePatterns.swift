@@ -1,0 +1,106 @@
+import NeurometryLinearAlgebra
+
+/// Response patterns from spikes: bin every unit's spikes around every trial, then either
+/// average the rates per condition (conditions × units) or keep one row per trial (for
+/// crossnobis, with run/fold descriptors).
+///
+/// - Condition order (DESIGN.md §3): numeric labels numerically, strings lexicographically.
+/// - Values: rates (counts / bin width, spikes per second) by default, or raw counts.
+/// - Time bins: one `ResponsePatterns` per bin (time-resolved RSA); one bin by default.
+/// - Descriptors: observations get `condition` (and `trial`, `run` for per-trial patterns, and
+///   `trials` — the number averaged — for averages); channels get `unit` and every unit column.
+///
+/// ```swift
+/// let fit = try SpikePatterns(window: SpikeWindow(start: 0.05, end: 0.25), condition: "stimulus")
+///   .fit(spikes, trials)
+/// ```
+public struct SpikePatterns: Sendable {
+  public let binning: SpikeBinning
+  /// The trials column whose values are the conditions.
+  public let condition: String
+  /// Keep one row per trial instead of averaging per condition.
+  public let perTrial: Bool
+  /// A trials column with run (fold) labels, kept as the `run` descriptor of per-trial rows.
+  public let run: String?
+  /// Rates (spikes/s) or counts.
+  public let rates: Bool
+
+  public init(
+    window: SpikeWindow, alignment: SpikeBinning.Alignment = .trialStart, condition: String, perTrial: Bool = false,
+    run: String? = nil, rates: Bool = true
+  ) {
+    binning = SpikeBinning(window: window, alignment: alignment)
+    self.condition = condition
+    self.perTrial = perTrial
+    self.run = run
+    self.rates = rates
+  }
+
+  /// The result: one pattern set per time bin, with what produced it.
+  public struct Result: Sendable {
+    /// One per time bin (a single element without time bins).
+    public let patterns: [ResponsePatterns]
+    /// The conditions in row order (averages) or in sorted order (per-trial rows).
+    public let conditions: [String]
+    /// Trials per condition, in `conditions` order.
+    public let trialsPerCondition: [Int]
+    public let counts: SpikeCounts
+    public let warnings: [String]
+  }
+
+  public func fit(_ spikes: SpikeTrains, _ trials: Trials) throws -> Result {
+    guard spikes.count > 0 else {
+      throw NeurometryError.invalidInput(context: spikes.source, message: "has no units")
+    }
+    guard trials.count > 0 else {
+      throw NeurometryError.invalidInput(context: trials.source, message: "has no trials")
+    }
+    let conditionColumn = try trials.column(condition)
+    let (labels, index) = ConditionOrder.groups(conditionColumn)
+    let trialLabels = index.map { labels[$0] }
+    let runLabels = try run.map { try trials.column($0).labels }
+    let counts = try binning.fit(spikes, trials)
+    var warnings: [String] = []
+    let silent = spikes.times.indices.filter { spikes.times[$0].isEmpty }
+    if !silent.isEmpty {
+      warnings.append(
+        "\(silent.count) unit\(silent.count == 1 ? " has" : "s have") no spikes (ids \(silent.prefix(10).map { spikes.unitIDs[$0] }.joined(separator: ", ")))"
+      )
+    }
+    var perCondition = [Int](repeating: 0, count: labels.count)
+    for c in index { perCondition[c] += 1 }
+    var channels = spikes.unitDescriptors
+    channels["unit"] = spikes.unitIDs
+    var out: [ResponsePatterns] = []
+    for bin in 0..<counts.binCount {
+      let m = counts.matrix(bin: bin, rates: rates)
+      var observations: [String: [String]]
+      let measurements: Matrix
+      if perTrial {
+        measurements = m
+        observations = ["condition": trialLabels, "trial": (0..<trials.count).map(String.init)]
+        if let runLabels { observations["run"] = runLabels }
+      } else {
+        // Mean over the trials of each condition: sum in trial order, then divide.
+        var sums = Matrix(rows: labels.count, columns: spikes.count)
+        for t in 0..<trials.count {
+          for u in 0..<spikes.count { sums[index[t], u] += m[t, u] }
+        }
+        for c in 0..<labels.count {
+          for u in 0..<spikes.count { sums[c, u] /= Double(perCondition[c]) }
+        }
+        measurements = sums
+        observations = ["condition": labels, "trials": perCondition.map(String.init)]
+      }
+      if counts.binCount > 1 {
+        observations["time_bin"] = [String](repeating: String(bin), count: measurements.rows)
+      }
+      out.append(
+        try ResponsePatterns(
+          measurements: measurements, observationDescriptors: observations, channelDescriptors: channels,
+          source: spikes.source))
+    }
+    return Result(
+      patterns: out, conditions: labels, trialsPerCondition: perCondition, counts: counts, warnings: warnings)
+  }
+}

@@ -1,0 +1,58 @@
+import NeurometryLinearAlgebra
+
+extension FileSummary {
+  /// One member of a container (an NPZ member, an HDF5/NWB dataset path, a MATLAB variable),
+  /// read whole and summarised, whatever its size (`inspect FILE --dataset /path`).
+  public static func inspect(_ path: String, dataset member: String) throws -> FileSummary {
+    let format = try FileFormat.detect(path)
+    let size = try FileAccess.read(path).count
+    let array = try ArrayFile.read(path, member: member)
+    return FileSummary(
+      path: path, format: format, formatVersion: nil, sizeBytes: size,
+      arrays: [ArraySummary(name: member, array: array)])
+  }
+
+  /// Datasets larger than this many elements are listed without value statistics by `inspect`
+  /// (a raw ElectricalSeries is never read whole just to be described).
+  public static let statisticsElementLimit = 10_000_000
+
+  /// HDF5, NWB and MATLAB v7.3 files: every dataset (path, shape, type, statistics), the NWB
+  /// units/intervals/time series when the file is NWB, MATLAB variables in MATLAB's shape.
+  static func inspectHDF5(_ path: String, format: FileFormat, size: Int) throws -> FileSummary {
+    if format == .mat || format == .matV5 {
+      let mat = try MATFile(path: path)
+      var arrays: [ArraySummary] = []
+      for name in try mat.variableNames() {
+        if let a = try? mat.array(named: name) {
+          arrays.append(ArraySummary(name: name, array: a))
+        } else {
+          let cls = (try? mat.matlabClass(name)) ?? nil
+          let shape = (try? mat.hdf5.dataset(name).shape.reversed()).map { Array($0) } ?? []
+          arrays.append(ArraySummary(name: name, shape: shape, dtype: cls ?? "group", order: "F"))
+        }
+      }
+      return FileSummary(path: path, format: .mat, formatVersion: "7.3", sizeBytes: size, arrays: arrays)
+    }
+    let file = try HDF5File(path: path)
+    var arrays: [ArraySummary] = []
+    for entry in try file.walk() where entry.kind == .dataset {
+      let d = try file.dataset(entry.path)
+      // Values that cannot be summarised (uint64 beyond Int64, missing filters) are listed
+      // without statistics; reading them through ArrayFile reports the reason.
+      if d.type.isNumeric || d.type.kind == .string, d.count <= statisticsElementLimit,
+        d.filters.allSatisfy(\.available), let array = try? d.read()
+      {
+        arrays.append(ArraySummary(name: entry.path, array: array))
+      } else {
+        arrays.append(ArraySummary(name: entry.path, shape: d.shape, dtype: d.type.descr))
+      }
+    }
+    if NWBFile.isNWB(file) {
+      let nwb = try NWBFile(path: path)
+      return FileSummary(
+        path: path, format: .nwb, formatVersion: nwb.version, sizeBytes: size, arrays: arrays,
+        nwb: try NWBSummary(nwb))
+    }
+    return FileSummary(path: path, format: format, formatVersion: nil, sizeBytes: size, arrays: arrays)
+  }
+}

@@ -1,0 +1,75 @@
+import NeurometryLinearAlgebra
+
+/// A TimeIntervals table of an NWB file (`/intervals/trials`, `epochs`, or any custom table):
+/// start and stop times and every one-value-per-row column (numbers or strings) by name.
+/// Validated on reading: finite times, `stop_time ≥ start_time` on every row.
+public struct NWBTimeIntervals: Sendable {
+  /// Where it came from, `file: /intervals/trials`.
+  public let source: String
+  public let path: String
+  public let ids: [Int64]
+  public let startTimes: [Double]
+  public let stopTimes: [Double]
+  /// Columns other than start_time/stop_time, by name (1-D arrays, one value per row).
+  public let columns: [String: NDArray]
+  /// Column names in the table's order.
+  public let columnNames: [String]
+  /// Ragged or multi-dimensional columns that were not read (e.g. epochs' tags, timeseries).
+  public let skippedColumns: [String]
+
+  public var count: Int { ids.count }
+
+  init(table: NWBDynamicTable) throws {
+    source = "\(table.file.path): \(table.path)"
+    path = table.path
+    ids = table.ids
+    columnNames = table.columnNames
+    let start = try table.column("start_time").doubles(context: "\(table.file.path): \(table.path)/start_time")
+    let stop = try table.column("stop_time").doubles(context: "\(table.file.path): \(table.path)/stop_time")
+    for row in start.indices {
+      guard start[row].isFinite, stop[row].isFinite else {
+        throw NeurometryError.invalidInput(
+          context: "\(table.file.path): \(table.path)",
+          message: "row \(row) has start_time \(start[row]) and stop_time \(stop[row]); times must be finite")
+      }
+      guard stop[row] >= start[row] else {
+        throw NeurometryError.invalidInput(
+          context: "\(table.file.path): \(table.path)/stop_time",
+          message:
+            "is before start_time at row \(row) (stop \(stop[row]) < start \(start[row])); every interval needs stop_time ≥ start_time"
+        )
+      }
+    }
+    startTimes = start
+    stopTimes = stop
+    var columns: [String: NDArray] = [:]
+    var skipped: [String] = []
+    for name in table.columnNames where name != "start_time" && name != "stop_time" {
+      if table.isRagged(name) {
+        skipped.append(name)
+        continue
+      }
+      guard let array = try? table.column(name), array.dimensions == 1 else {
+        skipped.append(name)
+        continue
+      }
+      columns[name] = array
+    }
+    self.columns = columns
+    skippedColumns = skipped
+  }
+
+  /// A column by name; throws naming the available columns when absent.
+  public func column(_ name: String) throws -> NDArray {
+    if name == "start_time" { return NDArray(shape: [count], values: .float64(startTimes)) }
+    if name == "stop_time" { return NDArray(shape: [count], values: .float64(stopTimes)) }
+    guard let c = columns[name] else {
+      throw NeurometryError.invalidInput(
+        context: source,
+        message:
+          "has no column '\(name)' (columns: \((["start_time", "stop_time"] + columns.keys.sorted()).joined(separator: ", ")))"
+      )
+    }
+    return c
+  }
+}

@@ -1,0 +1,148 @@
+import NeurometryLinearAlgebra
+
+/// A TimeSeries (or ElectricalSeries, SpikeEventSeries, …) of an NWB file: its metadata, read at
+/// once, and its data, read lazily by sample range or time window (a raw ElectricalSeries is
+/// never loaded whole).
+///
+/// Sample times follow NWB (and pynwb's `timestamps` property): `starting_time + i / rate` when
+/// the series has a rate, else the `timestamps` dataset. Values are `data · conversion + offset`
+/// in `unit`.
+public final class NWBTimeSeries: @unchecked Sendable {
+  public let info: NWBTimeSeriesInfo
+  let data: HDF5Dataset
+  let timestampsDataset: HDF5Dataset?
+
+  init(file: HDF5File, path: String) throws {
+    data = try file.dataset(HDF5File.join(path, "data"))
+    let type = (try? file.stringAttribute("neurodata_type", of: path)) ?? nil
+    let conversion = try NWBTimeSeries.number(data, "conversion") ?? 1
+    let offset = try NWBTimeSeries.number(data, "offset") ?? 0
+    let resolution = try NWBTimeSeries.number(data, "resolution")
+    let unit = (try? data.stringAttribute("unit")) ?? nil
+    var rate: Double? = nil
+    var start: Double? = nil
+    var timestamps: HDF5Dataset? = nil
+    if file.kind(of: HDF5File.join(path, "starting_time")) == .dataset {
+      let st = try file.dataset(HDF5File.join(path, "starting_time"))
+      start = try st.readDoubles().first
+      rate = try NWBTimeSeries.number(st, "rate")
+      guard let r = rate, r > 0, r.isFinite else {
+        throw NeurometryError.malformedFile(
+          path: file.path, field: HDF5File.join(path, "starting_time"),
+          message: "has rate \(rate.map { "\($0)" } ?? "missing"); expected a positive sampling rate in Hz")
+      }
+    } else if file.kind(of: HDF5File.join(path, "timestamps")) == .dataset {
+      let ts = try file.dataset(HDF5File.join(path, "timestamps"))
+      guard ts.shape.first == data.shape.first else {
+        throw NeurometryError.shapeMismatch(
+          context: "\(file.path): \(path)",
+          message:
+            "timestamps has \((ts.shape.first ?? 0).grouped) entries but data has \((data.shape.first ?? 0).grouped) samples"
+        )
+      }
+      timestamps = ts
+    }
+    timestampsDataset = timestamps
+    info = NWBTimeSeriesInfo(
+      path: path, neurodataType: type, unit: unit, shape: data.shape, dtype: data.type.descr,
+      conversion: conversion, offset: offset, resolution: resolution, rate: rate, startingTime: start,
+      timestampCount: timestamps?.shape.first, chunks: data.chunks)
+  }
+
+  static func number(_ d: HDF5Dataset, _ name: String) throws -> Double? {
+    guard let a = try d.attribute(name), a.isNumeric, a.count == 1 else { return nil }
+    return try a.doubles(context: "\(d.context) attribute '\(name)'").first
+  }
+
+  public var sampleCount: Int { info.shape.first ?? 0 }
+
+  /// Times of samples `range` (seconds).
+  public func times(_ range: Range<Int>) throws -> [Double] {
+    try checkRange(range)
+    if let rate = info.rate {
+      let start = info.startingTime ?? 0
+      return range.map { start + Double($0) / rate }
+    }
+    guard let ts = timestampsDataset else {
+      throw NeurometryError.malformedFile(
+        path: data.file.path, field: info.path, message: "has neither starting_time + rate nor timestamps")
+    }
+    return try ts.read(start: [range.lowerBound], count: [range.count]).doubles(context: ts.context)
+  }
+
+  /// Samples `range` as rows × channels, scaled (`data · conversion + offset`). 1-D data is one
+  /// column; trailing axes beyond the second are flattened in C order.
+  public func samples(_ range: Range<Int>) throws -> Matrix {
+    try checkRange(range)
+    let raw = try data.readRows(range)
+    let values = try raw.doubles(context: data.context)
+    let columns = raw.shape.dropFirst().reduce(1, *)
+    let (c, o) = (info.conversion, info.offset)
+    return Matrix(rows: range.count, columns: columns, elements: values.map { $0 * c + o })
+  }
+
+  /// The first sample index whose time is ≥ `t` (binary search; `sampleCount` when none).
+  public func sampleIndex(atOrAfter t: Double) throws -> Int {
+    let n = sampleCount
+    if let rate = info.rate {
+      let start = info.startingTime ?? 0
+      func time(_ i: Int) -> Double { start + Double(i) / rate }
+      let guess = ((t - start) * rate).rounded(.down)
+      var k = guess.isNaN ? 0 : Int(Swift.max(0, Swift.min(Double(n), guess)))
+      while k > 0 && time(k - 1) >= t { k -= 1 }
+      while k < n && time(k) < t { k += 1 }
+      return k
+    }
+    let all = try times(0..<n)
+    var lo = 0
+    var hi = n
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if all[mid] < t { lo = mid + 1 } else { hi = mid }
+    }
+    return lo
+  }
+
+  /// The samples with times in `[start, end)`: their times and values (rows × channels).
+  public func window(from start: Double, to end: Double) throws -> (times: [Double], values: Matrix) {
+    guard start.isFinite, end.isFinite, end >= start else {
+      throw NeurometryError.invalidInput(
+        context: "\(data.file.path): \(info.path)", message: "window [\(start), \(end)) is not a finite interval")
+    }
+    let lo = try sampleIndex(atOrAfter: start)
+    let hi = Swift.max(lo, try sampleIndex(atOrAfter: end))
+    return (try times(lo..<hi), try samples(lo..<hi))
+  }
+
+  private func checkRange(_ range: Range<Int>) throws {
+    guard range.lowerBound >= 0, range.upperBound <= sampleCount else {
+      throw NeurometryError.invalidInput(
+        context: "\(data.file.path): \(info.path)",
+        message: "samples \(range.lowerBound)..<\(range.upperBound) are outside 0..<\(sampleCount.grouped)")
+    }
+  }
+}
+
+/// What a TimeSeries holds, without its data (for `inspect` and planning windowed reads).
+public struct NWBTimeSeriesInfo: Sendable, Codable, Equatable {
+  public let path: String
+  /// `TimeSeries`, `ElectricalSeries`, …
+  public let neurodataType: String?
+  public let unit: String?
+  /// Shape of `data` (samples first).
+  public let shape: [Int]
+  public let dtype: String
+  public let conversion: Double
+  public let offset: Double
+  public let resolution: Double?
+  /// Sampling rate in Hz (nil when the series has timestamps).
+  public let rate: Double?
+  public let startingTime: Double?
+  public let timestampCount: Int?
+  public let chunks: [Int]?
+
+  enum CodingKeys: String, CodingKey {
+    case path, neurodataType = "neurodata_type", unit, shape, dtype, conversion, offset, resolution, rate
+    case startingTime = "starting_time", timestampCount = "timestamp_count", chunks
+  }
+}
