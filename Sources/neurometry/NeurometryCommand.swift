@@ -12,7 +12,9 @@ struct NeurometryCommand: ParsableCommand {
       {"schema": "neurometry/1", "command", "inputs", "parameters", "result", "warnings"}.
       """,
     version: versionText,
-    subcommands: [InspectCommand.self, PatternsCommand.self, RDMCommand.self, CompareCommand.self]
+    subcommands: [
+      InspectCommand.self, PatternsCommand.self, RDMCommand.self, CompareCommand.self, EvaluateCommand.self,
+    ]
   )
 
   static var versionText: String {

@@ -11,3 +11,5 @@ extension DiagonalWhitening: ExpressibleByArgument {}
 extension RDMTransform.Kind: ExpressibleByArgument {}
 extension GeoTopologicalTransform.Scale: ExpressibleByArgument {}
 extension GeodesicTransform.DisconnectedPairs: ExpressibleByArgument {}
+extension ModelTests.Kind: ExpressibleByArgument {}
+extension MultipleComparisons: ExpressibleByArgument {}
