@@ -114,7 +114,7 @@ enum Workloads {
 
   /// The workloads Neurometry runs, one list per area (one file per area in `Workloads/`).
   static var implemented: [Workload] {
-    linearAlgebra
+    linearAlgebra + rsa
   }
 
   static let notImplementedReason = "not implemented yet in Neurometry"

@@ -1,3 +1,5 @@
+import NeurometryLinearAlgebra
+
 /// Kendall rank correlations in O(q log q) (Knight 1966): dense ranks by one sort per vector,
 /// a counting sort of the pairs by (x, y), and the discordant pairs counted as inversions by a
 /// merge sort.
@@ -10,18 +12,21 @@ public struct KendallTau: Sendable {
   public struct Prepared: Sendable {
     let ranks: [Int32]
     let levels: Int
+    /// The indices in increasing order of value (stable).
+    let order: [Int32]
     /// Number of pairs with equal values.
     public let tiedPairs: Int
 
-    /// Dense ranks (equal values share a rank). Values must not be NaN.
+    /// Dense ranks (equal values share a rank), from one radix argsort. Values must not be NaN.
     public init(_ x: [Double]) {
-      let order = x.indices.sorted { x[$0] < x[$1] }
+      let order = x.count >= 64 ? Ranking.radixArgsort(x) : Ranking.stableArgsort(x).map { Int32($0) }
       var ranks = [Int32](repeating: 0, count: x.count)
       var level: Int32 = -1
       var previous = -Double.infinity
       var ties = 0
       var run = 0
-      for (k, i) in order.enumerated() {
+      for (k, i32) in order.enumerated() {
+        let i = Int(i32)
         if k == 0 || x[i] != previous {
           ties += run * (run - 1) / 2
           run = 0
@@ -34,6 +39,7 @@ public struct KendallTau: Sendable {
       ties += run * (run - 1) / 2
       self.ranks = ranks
       self.levels = Int(level) + 1
+      self.order = order
       self.tiedPairs = ties
     }
   }
@@ -64,26 +70,31 @@ public struct KendallTau: Sendable {
   public static func counts(_ x: Prepared, _ y: Prepared) -> Counts {
     let q = x.ranks.count
     precondition(y.ranks.count == q, "KendallTau: lengths \(q) and \(y.ranks.count) differ")
-    // Counting sort by y, then a stable counting sort by x: order by (x, y).
-    let byY = countingSort(Array(0..<Int32(q)), keys: y.ranks, levels: y.levels)
-    let order = countingSort(byY, keys: x.ranks, levels: x.levels)
     var sequence = [Int32](repeating: 0, count: q)
     var tiedBoth = 0
-    var run = 0
-    for k in 0..<q {
-      let i = Int(order[k])
-      sequence[k] = y.ranks[i]
-      if k > 0 {
-        let j = Int(order[k - 1])
-        if x.ranks[i] == x.ranks[j] && y.ranks[i] == y.ranks[j] {
-          run += 1
-        } else {
-          tiedBoth += run * (run + 1) / 2
-          run = 0
+    if x.tiedPairs == 0 {
+      // No ties in x: its own order is the (x, y) order, and no pair is tied in both.
+      for k in 0..<q { sequence[k] = y.ranks[Int(x.order[k])] }
+    } else {
+      // Counting sort by y, then a stable counting sort by x: order by (x, y).
+      let byY = y.order  // already stable in y
+      let order = countingSort(byY, keys: x.ranks, levels: x.levels)
+      var run = 0
+      for k in 0..<q {
+        let i = Int(order[k])
+        sequence[k] = y.ranks[i]
+        if k > 0 {
+          let j = Int(order[k - 1])
+          if x.ranks[i] == x.ranks[j] && y.ranks[i] == y.ranks[j] {
+            run += 1
+          } else {
+            tiedBoth += run * (run + 1) / 2
+            run = 0
+          }
         }
       }
+      tiedBoth += run * (run + 1) / 2
     }
-    tiedBoth += run * (run + 1) / 2
     let discordant = inversions(&sequence)
     return Counts(
       pairs: q * (q - 1) / 2, discordant: discordant, tiedX: x.tiedPairs, tiedY: y.tiedPairs, tiedBoth: tiedBoth)

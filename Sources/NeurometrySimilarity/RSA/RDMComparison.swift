@@ -155,7 +155,11 @@ public struct RDMComparison: Sendable {
 
   /// Average ranks of each row.
   static func ranking(_ x: Matrix) -> Matrix {
-    Matrix(rows: x.rows, columns: x.columns, elements: (0..<x.rows).flatMap { Ranking.averageRanks(x.row($0)) })
+    let rows =
+      x.rows < 4
+      ? (0..<x.rows).map { Ranking.averageRanks(x.row($0)) }
+      : (try? Parallel.map(x.rows) { Ranking.averageRanks(x.row($0)) }) ?? []
+    return Matrix(rows: x.rows, columns: x.columns, elements: rows.flatMap { $0 })
   }
 
   static func constantWarnings(_ a: Matrix, _ b: Matrix) -> [String] {
