@@ -9,8 +9,11 @@ struct RDMCommand: ParsableCommand {
     commandName: "rdm",
     abstract: "Compute a representational dissimilarity matrix (RDM) from response patterns.",
     discussion: """
-      PATTERNS is an observations × channels array (.npy, or an .npz member chosen with --dataset). \
-      Observations with the same --conditions label are averaged; conditions are sorted by label \
+      PATTERNS is an observations × channels array (.npy, or an .npz member chosen with --dataset), \
+      a bins × observations × channels array (one RDM per time bin), or a patterns .h5 file from \
+      `neurometry patterns` (its condition and run descriptors are used; so are the \
+      NAME_conditions.npy and NAME_runs.npy files it writes beside an .npy). \
+      Observations with the same condition label are averaged; conditions are sorted by label \
       (numerically when all labels are numbers, else lexicographically). crossnobis and poisson-cv \
       cross-validate over --runs (leave one run out). The RDM is written with --output as .npz \
       (members dissimilarities, conditions, measure) or .npy (plus NAME.conditions.npy).
@@ -106,13 +109,13 @@ struct RDMCommand: ParsableCommand {
 
   func run() throws {
     try reportingDataErrors {
-      let rdms = try compute()
+      let (rdms, labelFiles) = try compute()
       var outputs: [String] = []
       if let output { outputs = try RDMFile.write(rdms, to: output, square: square, overwrite: force) }
       if outputOptions.json {
         var inputs = ["patterns": patterns]
-        inputs["conditions"] = conditions
-        inputs["runs"] = runs
+        inputs["conditions"] = labelFiles["condition"]
+        inputs["runs"] = labelFiles["run"]
         inputs["noise"] = noise ?? noiseResiduals
         let poisson = method == .poisson || method == .poissonCV
         let parameters = Parameters(
@@ -131,40 +134,84 @@ struct RDMCommand: ParsableCommand {
     }
   }
 
-  /// Reads the inputs and runs the estimator.
-  func compute() throws -> RDMs {
-    let x = try ArrayFile.readMatrix(patterns, member: dataset)
+  /// Reads the inputs and runs the estimator (one RDM per time bin for 3-D patterns).
+  func compute() throws -> (rdms: RDMs, labelFiles: [String: String]) {
     let source = dataset.map { "\(patterns):\($0)" } ?? patterns
+    var bins: [Matrix]
     var descriptors: [String: [String]] = [:]
-    for (name, file) in [("condition", conditions), ("run", runs)] {
-      guard let file else { continue }
+    var labelFiles: [String: String] = [:]
+    if try FileFormat.detect(patterns) == .hdf5 {
+      let read = try PatternsFile.read(patterns)
+      bins = read.map(\.measurements)
+      descriptors = read.first?.observationDescriptors ?? [:]
+    } else {
+      let array = try ArrayFile.read(patterns, member: dataset)
+      if array.dimensions == 3 {
+        let (b, r, c) = (array.shape[0], array.shape[1], array.shape[2])
+        let v = try array.doubles(context: source)
+        bins = (0..<b).map { k in Matrix(rows: r, columns: c, elements: Array(v[(k * r * c)..<((k + 1) * r * c)])) }
+      } else {
+        bins = [try array.matrix(context: source)]
+      }
+      // The label files `neurometry patterns` writes beside an .npy.
+      if patterns.lowercased().hasSuffix(".npy") {
+        let stem = String(patterns.dropLast(4))
+        for (name, suffix) in [("condition", "_conditions.npy"), ("run", "_runs.npy")]
+        where FileManager.default.fileExists(atPath: stem + suffix) {
+          labelFiles[name] = stem + suffix
+        }
+      }
+    }
+    let rows = bins.first?.rows ?? 0
+    if let conditions { labelFiles["condition"] = conditions }
+    if let runs { labelFiles["run"] = runs }
+    for (name, file) in labelFiles.sorted(by: { $0.key < $1.key }) {
       let labels = try ArrayFile.readLabels(file)
-      guard labels.count == x.rows else {
+      guard labels.count == rows else {
         throw NeurometryError.shapeMismatch(
           context: "rdm",
-          message: "'\(file)' has \(labels.count.grouped) labels but '\(source)' has \(x.rows.grouped) rows")
+          message: "'\(file)' has \(labels.count.grouped) labels but '\(source)' has \(rows.grouped) rows")
       }
       descriptors[name] = labels
     }
-    let data = try ResponsePatterns(measurements: x, observationDescriptors: descriptors, source: source)
     var precision: Matrix? = nil
     if let noise { precision = try ArrayFile.readMatrix(noise) }
     if let noiseResiduals {
       precision = try NoiseCovarianceEstimator(method: noiseMethod, degreesOfFreedom: noiseDof)
         .fit(residuals: try ArrayFile.readMatrix(noiseResiduals)).precision
     }
+    let conditionDescriptor = descriptors["condition"] == nil ? nil : "condition"
+    let runDescriptor = descriptors["run"] == nil || !(method.isCrossValidated || unbalanced) ? nil : "run"
     if unbalanced {
-      return try UnbalancedRDMEstimator(
-        method: method, conditionDescriptor: conditions == nil ? nil : "condition",
-        runDescriptor: runs == nil ? nil : "run", noisePrecision: precision, weighting: weighting,
-        priorLambda: priorLambda, priorWeight: priorWeight
-      ).fit(data)
+      let estimator = UnbalancedRDMEstimator(
+        method: method, conditionDescriptor: conditionDescriptor, runDescriptor: runDescriptor,
+        noisePrecision: precision, weighting: weighting, priorLambda: priorLambda, priorWeight: priorWeight)
+      let each = try bins.map {
+        try estimator.fit(ResponsePatterns(measurements: $0, observationDescriptors: descriptors, source: source))
+      }
+      guard each.count > 1 else { return (each[0], labelFiles) }
+      let stacked = try RDMs.concatenating(each)
+      return (
+        try RDMs(
+          dissimilarities: stacked.dissimilarities, conditions: stacked.conditions, measure: stacked.measure,
+          rdmDescriptors: ["time": (0..<each.count).map(String.init)], descriptors: stacked.descriptors,
+          warnings: Array(Set(stacked.warnings)).sorted()), labelFiles
+      )
     }
-    return try RDMEstimator(
-      method: method, conditionDescriptor: conditions == nil ? nil : "condition",
-      runDescriptor: runs == nil ? nil : "run", noisePrecision: precision, removeMean: removeMean,
-      priorLambda: priorLambda, priorWeight: priorWeight, poissonFolds: poissonFolds
-    ).fit(data)
+    let estimator = RDMEstimator(
+      method: method, conditionDescriptor: conditionDescriptor, runDescriptor: runDescriptor,
+      noisePrecision: precision, removeMean: removeMean, priorLambda: priorLambda, priorWeight: priorWeight,
+      poissonFolds: poissonFolds)
+    if bins.count == 1 {
+      return (
+        try estimator.fit(ResponsePatterns(measurements: bins[0], observationDescriptors: descriptors, source: source)),
+        labelFiles
+      )
+    }
+    return (
+      try TimeResolvedRDMEstimator(estimator: estimator).fit(slices: bins, observationDescriptors: descriptors),
+      labelFiles
+    )
   }
 
   static func humanSummary(_ rdms: RDMs, outputs: [String]) -> String {
