@@ -21,6 +21,8 @@ numpy unicode arrays):
   fit_*        fit_select, fit_regress, fit_regress_nn (± ridge), interpolation (`*_formula`:
                rsatoolbox's loop with scipy's bounded minimiser at xatol 1e-12)
   t_*          scipy.stats.t cdf and sf
+  sl_*         a 7×6×5 mask, get_volume_searchlight (radii 2, 2.5, 1.5; thresholds; truncation) and
+               get_searchlight_RDMs (correlation, euclidean) of 12 observations of 4 events
   versions.json
 
 Where rsatoolbox 0.3.2 has a bug, the expected value is computed here from the formula with numpy,
@@ -577,6 +579,30 @@ save("t_values", t_values)
 save("t_dofs", dofs)
 save("t_cdf", np.array([[scipy.stats.t.cdf(t, d) for t in t_values] for d in dofs]))
 save("t_sf", np.array([[scipy.stats.t.sf(t, d) for t in t_values] for d in dofs]))
+
+# ---------------------------------------------------------------- searchlight
+from rsatoolbox.util.searchlight import get_volume_searchlight, get_searchlight_RDMs
+sl_shape = (7, 6, 5)
+sl_mask = np.zeros(sl_shape, dtype=bool)
+sl_mask[1:6, 1:5, 0:4] = True
+sl_mask[3, 2, 4] = True
+sl_mask[1, 1, 0] = False
+save("sl_mask", sl_mask, np.float64)
+for radius, threshold, truncate, tag in [(2, 0.5, False, "r2_t05"), (2.5, 0.7, True, "r25_t07_trunc"),
+                                         (1.5, 1.0, False, "r15_t1")]:
+    centers, neighbors = get_volume_searchlight(sl_mask, radius=radius, threshold=threshold,
+                                                truncate_at_boundary=truncate)
+    save(f"sl_{tag}_centers", centers, np.int64)
+    save(f"sl_{tag}_sizes", [len(n) for n in neighbors], np.int64)
+    save(f"sl_{tag}_neighbors", np.concatenate([np.sort(n) for n in neighbors]), np.int64)
+sl_events = np.array(["e3", "e1", "e10", "e2", "e1", "e3", "e2", "e10", "e1", "e2", "e3", "e10"])
+sl_data = rng.standard_normal((len(sl_events), int(np.prod(sl_shape))))
+save("sl_data", sl_data)
+save_labels("sl_events", sl_events)
+centers, neighbors = get_volume_searchlight(sl_mask, radius=2, threshold=0.5)
+for method in ["correlation", "euclidean"]:
+    r = get_searchlight_RDMs(sl_data, centers, neighbors, sl_events, method=method, verbose=False)
+    save(f"sl_rdms_{method}", r.get_vectors())
 
 json.dump({"python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__,
            "rsatoolbox": version("rsatoolbox"), "networkx": version("networkx"),
