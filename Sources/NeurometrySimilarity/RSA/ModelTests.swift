@@ -7,6 +7,8 @@ public struct ModelTests: Sendable {
     case tTest = "t-test"
     /// Proportions of bootstrap samples (bootstrap schemes only).
     case bootstrap
+    /// Wilcoxon signed-rank tests over the data RDMs (fixed evaluations only; rsatoolbox 'ranksum').
+    case signRank = "sign-rank"
   }
 
   public let kind: Kind
@@ -28,7 +30,9 @@ extension ModelEvaluationResult {
   /// t = (mᵢ − lower)/√vᵢ,lower two-sided. Bootstrap tests (rsatoolbox `bootstrap_pair_tests` and
   /// its proportions): pairwise p = 2·min(P, 1 − P)·(N−1)/N + 1/N with P the share of samples in
   /// which model i scores below model j (ties left out); against 0 (#{eᵢ ≤ 0} + 1)/N; against the
-  /// ceiling (#{lower_b − eᵢ ≤ 0} + 1)/N (per-sample ceilings).
+  /// ceiling (#{lower_b − eᵢ ≤ 0} + 1)/N (per-sample ceilings). Sign-rank tests (rsatoolbox
+  /// `ranksum_pair_test`, `ranksum_value_test`; fixed evaluations): `SignedRankTest` of the per-RDM
+  /// differences, all two-sided.
   public func tests(_ kind: ModelTests.Kind = .tTest) throws -> ModelTests {
     let m = modelNames.count
     switch kind {
@@ -56,6 +60,20 @@ extension ModelEvaluationResult {
         StudentT.twoSided(
           (mean[$0] - noiseCeiling.lower) / Swift.max(nv[$0, 0], eps).squareRoot(), degreesOfFreedom: nu)
       }
+      return ModelTests(kind: kind, pairwise: pairwise, versusZero: zero, versusNoiseCeiling: ceiling)
+    case .signRank:
+      guard scheme == .fixed, evaluations.columns > 1 else {
+        throw NeurometryError.invalidInput(
+          context: "model tests", message: "sign-rank tests need a fixed evaluation over several data RDMs")
+      }
+      var pairwise = Matrix(rows: m, columns: m, repeating: 1)
+      for (i, j) in CondensedIndex.pairs(m) {
+        let p = SignedRankTest.pValue(zip(evaluations.row(i), evaluations.row(j)).map { $0 - $1 })
+        pairwise[i, j] = p
+        pairwise[j, i] = p
+      }
+      let zero = (0..<m).map { SignedRankTest.pValue(evaluations.row($0)) }
+      let ceiling = (0..<m).map { i in SignedRankTest.pValue(evaluations.row(i).map { $0 - noiseCeiling.lower }) }
       return ModelTests(kind: kind, pairwise: pairwise, versusZero: zero, versusNoiseCeiling: ceiling)
     case .bootstrap:
       guard scheme != .fixed else {

@@ -42,7 +42,7 @@ struct EvaluateCommand: ParsableCommand {
   @Flag(name: .long, help: "Compute the noise ceiling once on all data instead of per bootstrap sample.")
   var fixedCeiling = false
 
-  @Option(name: .long, help: "p-values from t-tests or bootstrap proportions.")
+  @Option(name: .long, help: "p-values from t-tests, bootstrap proportions or sign-rank tests over subjects.")
   var test: ModelTests.Kind = .tTest
 
   @Option(name: .long, help: "Correction of the pairwise tests: uncorrected, bonferroni or fdr.")
@@ -128,6 +128,9 @@ struct EvaluateCommand: ParsableCommand {
     if bootstrap != .none && samples < 2 { throw ValidationError("--samples must be at least 2") }
     if !(alpha > 0 && alpha < 1) { throw ValidationError("--alpha must be in (0, 1)") }
     if test == .bootstrap && bootstrap == .none { throw ValidationError("--test bootstrap needs --bootstrap") }
+    if test == .signRank && bootstrap != .none {
+      throw ValidationError("--test sign-rank tests the subjects' evaluations: use it without --bootstrap")
+    }
   }
 
   func run() throws {

@@ -21,6 +21,7 @@ numpy unicode arrays):
   fit_*        fit_select, fit_regress, fit_regress_nn (± ridge), interpolation (`*_formula`:
                rsatoolbox's loop with scipy's bounded minimiser at xatol 1e-12)
   t_*          scipy.stats.t cdf and sf
+  wilcoxon_*   scipy.stats.wilcoxon on samples for each of its methods
   sl_*         a 7×6×5 mask, get_volume_searchlight (radii 2, 2.5, 1.5; thresholds; truncation) and
                get_searchlight_RDMs (correlation, euclidean) of 12 observations of 4 events
   versions.json
@@ -579,6 +580,24 @@ save("t_values", t_values)
 save("t_dofs", dofs)
 save("t_cdf", np.array([[scipy.stats.t.cdf(t, d) for t in t_values] for d in dofs]))
 save("t_sf", np.array([[scipy.stats.t.sf(t, d) for t in t_values] for d in dofs]))
+
+# sign-rank tests: rsatoolbox's 'ranksum' tests of the fixed evaluation, and scipy.stats.wilcoxon
+# on samples taking each of its paths (exact; ties or zeros with n <= 13: all sign flips;
+# asymptotic: ties with 13 < n <= 50, and n > 50)
+pp, pz, pn = res.test_all(test_type="ranksum")
+save("inf_fixed_ranksum_p_pairwise", pp)
+save("inf_fixed_ranksum_p_zero", pz)
+save("inf_fixed_ranksum_p_noise", pn)
+w_samples = [
+    rng.standard_normal(9) + 0.5,
+    np.array([1.0, -2, 3, 3, -4, 5, 6, -7, 8, 9]),
+    np.array([1.0, 0, 3, 4.5, -4, 5, 6, -7, 8, 9, -0.5, 2.5]),
+    np.round(rng.standard_normal(30) * 3) / 2 + 0.4,
+    rng.standard_normal(70) + 0.2,
+]
+for k, w in enumerate(w_samples):
+    save(f"wilcoxon_{k}_d", w)
+    save(f"wilcoxon_{k}_p", np.array([scipy.stats.wilcoxon(w).pvalue]))
 
 # ---------------------------------------------------------------- searchlight
 from rsatoolbox.util.searchlight import get_volume_searchlight, get_searchlight_RDMs
