@@ -8,4 +8,7 @@ public enum EvaluationScheme: String, Sendable, Codable, CaseIterable {
   case bootstrapSubjects = "bootstrap-subjects"
   /// Bootstrap over both (`eval_bootstrap`).
   case bootstrapBoth = "bootstrap-both"
+  /// Dual bootstrap: each sample evaluated on its subjects, its conditions and both, the three
+  /// variances combined (`eval_dual_bootstrap` for fixed models, Schütt et al. 2023).
+  case dualBootstrap = "dual-bootstrap"
 }

@@ -26,6 +26,9 @@ public struct ModelEvaluationResult: Sendable {
   public let degreesOfFreedom: Int
   public let rdmCount: Int
   public let conditionCount: Int
+  /// Dual bootstrap: the covariances of the samples over both, over subjects only and over
+  /// conditions only (in that order), each with the noise ceiling bounds as the last variables.
+  public let dualCovariances: [Matrix]?
   /// Fitted parameters per model (empty for fixed models).
   public let parameters: [[Double]]
   public let warnings: [String]
@@ -53,14 +56,29 @@ public struct ModelEvaluationResult: Sendable {
     switch scheme {
     case .fixed, .bootstrapSubjects: return rdmCount
     case .bootstrapPatterns: return conditionCount
-    case .bootstrapBoth: return Swift.min(rdmCount, conditionCount)
+    case .bootstrapBoth, .dualBootstrap: return Swift.min(rdmCount, conditionCount)
     }
+  }
+
+  /// Dual bootstrap variance combination (rsatoolbox `_dual_bootstrap` with n_rdm and
+  /// n_pattern): with v₀, v₁, v₂ the variances over both, subjects and conditions, r = n_rdm,
+  /// p = n_conditions: v = r/(r−1)·v₁ + p/(p−1)·v₂ − rp/((r−1)(p−1))·(v₀ − v₁ − v₂), then
+  /// max(v, r/(r−1)·v₁, p/(p−1)·v₂) and min(·, v₀).
+  func dualCombination(_ f: (Matrix) -> Double) -> Double {
+    guard let c = dualCovariances else { return .nan }
+    let (v0, v1, v2) = (f(c[0]), f(c[1]), f(c[2]))
+    let r = Double(rdmCount)
+    let p = Double(conditionCount)
+    var v = r / (r - 1) * v1 + p / (p - 1) * v2 - r * p / ((p - 1) * (r - 1)) * (v0 - v1 - v2)
+    v = Swift.max(Swift.max(v, r / (r - 1) * v1), p / (p - 1) * v2)
+    return Swift.min(v, v0)
   }
 
   var includesNoiseCeiling: Bool { (covariance?.rows ?? 0) == modelNames.count + 2 }
 
   /// Variance of each model's evaluation.
   public var modelVariances: [Double]? {
+    if dualCovariances != nil { return (0..<modelNames.count).map { i in dualCombination { $0[i, i] } } }
     guard let c = covariance else { return nil }
     let f = factor
     return (0..<modelNames.count).map { c[$0, $0] * f }
@@ -68,6 +86,11 @@ public struct ModelEvaluationResult: Sendable {
 
   /// Variance of the difference of each pair of models, in condensed pair order.
   public var differenceVariances: [Double]? {
+    if dualCovariances != nil {
+      return CondensedIndex.pairs(modelNames.count).map { (i, j) in
+        dualCombination { $0[i, i] + $0[j, j] - 2 * $0[i, j] }
+      }
+    }
     guard let c = covariance else { return nil }
     let f = factor
     return CondensedIndex.pairs(modelNames.count).map { (i, j) in (c[i, i] + c[j, j] - 2 * c[i, j]) * f }
@@ -75,8 +98,11 @@ public struct ModelEvaluationResult: Sendable {
 
   /// Variance of each model's difference from the lower (column 0) and upper (column 1) bound.
   public var noiseCeilingVariances: Matrix? {
-    guard let c = covariance else { return nil }
     let m = modelNames.count
+    if dualCovariances != nil {
+      return Matrix(rows: m, columns: 2) { i, b in dualCombination { $0[i, i] - 2 * $0[i, m + b] + $0[m + b, m + b] } }
+    }
+    guard let c = covariance else { return nil }
     let f = factor
     if includesNoiseCeiling {
       return Matrix(rows: m, columns: 2) { i, b in (c[i, i] - 2 * c[i, m + b] + c[m + b, m + b]) * f }

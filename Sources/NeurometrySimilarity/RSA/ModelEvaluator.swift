@@ -74,7 +74,7 @@ public struct ModelEvaluator: Sendable {
       modelNames: models.map(\.name), comparator: comparison.comparator, scheme: .fixed, evaluations: e,
       noiseCeiling: ceiling, noiseCeilingSamples: nil, covariance: covariance,
       degreesOfFreedom: Swift.max(data.count - 1, 0), rdmCount: data.count, conditionCount: data.conditionCount,
-      parameters: parameters ?? models.map { $0.defaultParameters }, warnings: result.warnings)
+      dualCovariances: nil, parameters: parameters ?? models.map { $0.defaultParameters }, warnings: result.warnings)
   }
 
   /// Bootstrap evaluation with `count` samples drawn from `seed`.
@@ -175,7 +175,68 @@ public struct ModelEvaluator: Sendable {
     return ModelEvaluationResult(
       modelNames: models.map(\.name), comparator: comparison.comparator, scheme: scheme, evaluations: evaluations,
       noiseCeiling: ceiling, noiseCeilingSamples: ceilingSamples, covariance: covariance, degreesOfFreedom: dof,
-      rdmCount: data.count, conditionCount: data.conditionCount,
+      rdmCount: data.count, conditionCount: data.conditionCount, dualCovariances: nil,
       parameters: parameters ?? models.map { $0.defaultParameters }, warnings: warnings)
+  }
+
+  /// The dual bootstrap of fixed models (rsatoolbox `eval_dual_bootstrap` with k_rdm = k_pattern
+  /// = 1): each sample (subjects and conditions drawn together) is evaluated three times — on the
+  /// sampled subjects and conditions, on the sampled subjects with all conditions, and on the
+  /// sampled conditions with all subjects — each with its noise ceiling; the three covariances are
+  /// combined by `ModelEvaluationResult`'s dual formula. A sample's evaluation (and ceiling) is the
+  /// mean of its three; samples with fewer than 3 distinct conditions are NaN. Needs subjects and
+  /// conditions in every sample (draw with `.bootstrapBoth`).
+  public func dualBootstrap(_ models: [RSAModel], data: RDMs, count: Int, seed: UInt64) throws -> ModelEvaluationResult
+  {
+    guard count >= 2 else {
+      throw NeurometryError.invalidInput(context: "dual bootstrap", message: "needs at least 2 samples, found \(count)")
+    }
+    let samples = (0..<count).map {
+      BootstrapSample.draw(.bootstrapBoth, rdms: data.count, conditions: data.conditionCount, seed: seed, sample: $0)
+    }
+    return try dualBootstrap(models, data: data, samples: samples)
+  }
+
+  /// The dual bootstrap on given samples (each with RDM and condition indices).
+  public func dualBootstrap(_ models: [RSAModel], data: RDMs, samples: [BootstrapSample]) throws
+    -> ModelEvaluationResult
+  {
+    let context = "dual bootstrap"
+    guard samples.allSatisfy({ $0.rdms != nil && $0.conditions != nil }) else {
+      throw NeurometryError.invalidInput(context: context, message: "every sample needs RDM and condition indices")
+    }
+    let m = models.count
+    let variants: [(BootstrapSample) -> BootstrapSample] = [
+      { $0 }, { BootstrapSample(rdms: $0.rdms, conditions: nil) },
+      { BootstrapSample(rdms: nil, conditions: $0.conditions) },
+    ]
+    let evaluator = ModelEvaluator(comparison: comparison, perSampleNoiseCeiling: true)
+    var parts: [ModelEvaluationResult] = []
+    for variant in variants {
+      // A sample with fewer than 3 distinct conditions is invalid in all three variants.
+      let these = samples.map { s -> BootstrapSample in
+        let v = variant(s)
+        if Set(s.conditions ?? []).count < 3 { return BootstrapSample(rdms: v.rdms, conditions: s.conditions) }
+        return v
+      }
+      parts.append(try evaluator.bootstrap(models, data: data, scheme: .bootstrapBoth, samples: these))
+    }
+    let n = samples.count
+    let valid = parts[0].validSamples
+    let evaluations = Matrix(rows: n, columns: m) { b, j in
+      parts.map { $0.evaluations[b, j] }.reduce(0, +) / 3
+    }
+    let ceilingSamples = Matrix(rows: n, columns: 2) { b, k in
+      parts.map { $0.noiseCeilingSamples?[b, k] ?? .nan }.reduce(0, +) / 3
+    }
+    let lower = valid.map { ceilingSamples[$0, 0] }.reduce(0, +) / Double(valid.count)
+    let upper = valid.map { ceilingSamples[$0, 1] }.reduce(0, +) / Double(valid.count)
+    return ModelEvaluationResult(
+      modelNames: models.map(\.name), comparator: comparison.comparator, scheme: .dualBootstrap,
+      evaluations: evaluations, noiseCeiling: NoiseCeiling(lower: lower, upper: upper),
+      noiseCeilingSamples: ceilingSamples, covariance: parts[0].covariance,
+      degreesOfFreedom: Swift.min(data.count, data.conditionCount) - 1, rdmCount: data.count,
+      conditionCount: data.conditionCount, dualCovariances: parts.compactMap(\.covariance),
+      parameters: models.map { $0.defaultParameters }, warnings: parts[0].warnings)
   }
 }

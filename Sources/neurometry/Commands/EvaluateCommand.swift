@@ -30,7 +30,9 @@ struct EvaluateCommand: ParsableCommand {
   @Option(name: .long, help: "The comparator.")
   var method: RDMComparator = .cosine
 
-  @Option(name: .long, help: "Resampling: none, patterns, subjects or both.")
+  @Option(
+    name: .long, help: "Resampling: none, patterns, subjects, both, or dual (both, with the dual variance combination)."
+  )
   var bootstrap: Resampling = .none
 
   @Option(name: .long, help: "Number of bootstrap samples.")
@@ -60,13 +62,14 @@ struct EvaluateCommand: ParsableCommand {
   @OptionGroup var outputOptions: OutputOptions
 
   enum Resampling: String, CaseIterable, ExpressibleByArgument {
-    case none, patterns, subjects, both
+    case none, patterns, subjects, both, dual
     var scheme: EvaluationScheme {
       switch self {
       case .none: return .fixed
       case .patterns: return .bootstrapPatterns
       case .subjects: return .bootstrapSubjects
       case .both: return .bootstrapBoth
+      case .dual: return .dualBootstrap
       }
     }
   }
@@ -128,6 +131,9 @@ struct EvaluateCommand: ParsableCommand {
     if bootstrap != .none && samples < 2 { throw ValidationError("--samples must be at least 2") }
     if !(alpha > 0 && alpha < 1) { throw ValidationError("--alpha must be in (0, 1)") }
     if test == .bootstrap && bootstrap == .none { throw ValidationError("--test bootstrap needs --bootstrap") }
+    if bootstrap == .dual && fixedCeiling {
+      throw ValidationError("--bootstrap dual computes the noise ceiling per sample; drop --fixed-ceiling")
+    }
     if test == .signRank && bootstrap != .none {
       throw ValidationError("--test sign-rank tests the subjects' evaluations: use it without --bootstrap")
     }
@@ -145,7 +151,10 @@ struct EvaluateCommand: ParsableCommand {
       }
       let list = try (0..<modelRDMs.count).map { try RSAModel.fixed(names[$0], modelRDMs.selecting([$0])) }
       let evaluator = ModelEvaluator(comparison: RDMComparison(method), perSampleNoiseCeiling: !fixedCeiling)
-      let result = try evaluator.bootstrap(list, data: subjects, scheme: bootstrap.scheme, count: samples, seed: seed)
+      let result =
+        bootstrap == .dual
+        ? try evaluator.dualBootstrap(list, data: subjects, count: samples, seed: seed)
+        : try evaluator.bootstrap(list, data: subjects, scheme: bootstrap.scheme, count: samples, seed: seed)
       let tests = (try? result.tests(test))
       if let output { try NPYFile.write(result.evaluations, to: output, overwrite: force) }
       let means = result.means

@@ -16,8 +16,8 @@ numpy unicode arrays):
   tr_*, geo_*  rank/sqrt/positive/minmax/geo-topological/geodesic transforms (rsatoolbox and the
                tRSA paper code)
   inf_*        7 subject RDMs, 4 fixed models: pool_rdm, boot_noise_ceiling, eval_fixed and the
-               bootstraps over patterns, subjects and both (with the indices numpy drew, recorded
-               by wrapping numpy.random.randint), variances and test p-values
+               bootstraps over patterns, subjects and both and the dual bootstrap (with the indices
+               numpy drew, recorded by wrapping numpy.random.randint), variances and p-values
   fit_*        fit_select, fit_regress, fit_regress_nn (± ridge), interpolation (`*_formula`:
                rsatoolbox's loop with scipy's bounded minimiser at xatol 1e-12)
   t_*          scipy.stats.t cdf and sf
@@ -521,6 +521,23 @@ save("inf_bootb_noise_ceiling", res_b.noise_ceiling)
 save("inf_bootb_model_var", res_b.model_var)
 save("inf_bootb_diff_var", res_b.diff_var)
 save("inf_bootb_nc_var", res_b.noise_ceil_var)
+
+# dual bootstrap of fixed models (k_rdm = k_pattern = 1: no cross-validation inside)
+from rsatoolbox.inference import eval_dual_bootstrap
+np.random.seed(14)
+res_d, calls = logged(eval_dual_bootstrap, models, RDMs(subjects.copy()), method="corr", N=15,
+                      k_pattern=1, k_rdm=1)
+save("inf_dual_rdms", np.array(calls[0::2]), np.int64)
+save("inf_dual_conditions", np.array(calls[1::2]), np.int64)
+save("inf_dual_evaluations_by_type", res_d.evaluations[:, :, 0, 0, :].transpose(2, 0, 1).reshape(-1, len(models)))
+save("inf_dual_means", res_d.get_means())
+save("inf_dual_model_var", res_d.model_var)
+save("inf_dual_diff_var", res_d.diff_var)
+save("inf_dual_nc_var", res_d.noise_ceil_var)
+pp, pz, pn = res_d.test_all(test_type="t-test")
+save("inf_dual_p_pairwise", pp)
+save("inf_dual_p_zero", pz)
+save("inf_dual_p_noise", pn)
 
 # model fitting
 sel = ModelSelect("sel", model_rdms.copy())
