@@ -28,6 +28,20 @@ import Testing
     }
   }
 
+  @Test func hdf5RoundTrip() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let r = try sample()
+    try RDMFile.write(r, to: dir.file("r.h5"))
+    let back = try RDMFile.read(dir.file("r.h5"))
+    #expect(back.conditions == r.conditions && back.measure == r.measure && back.rdmDescriptors == r.rdmDescriptors)
+    #expect(back.dissimilarities.elements.map(\.bitPattern) == r.dissimilarities.elements.map(\.bitPattern))
+    try RDMFile.write(r, to: dir.file("s.h5"), square: true)
+    #expect(
+      try RDMFile.read(dir.file("s.h5")).dissimilarities.elements.map(\.bitPattern)
+        == r.dissimilarities.elements.map(\.bitPattern))
+  }
+
   @Test func npyRoundTripWithConditionsFileAndSquareForms() throws {
     let dir = try TemporaryDirectory()
     defer { dir.cleanup() }

@@ -10,6 +10,8 @@ import NeurometryLinearAlgebra
 ///   (n strings), `measure` (a 0-d string) and `rdm_<name>` for each RDM descriptor.
 /// - `.npy`: the dissimilarities alone; `write` puts the labels beside it in
 ///   `<stem>.conditions.npy`, and `read` picks that file up when it exists.
+/// - `.h5` / `.hdf5`: datasets `/dissimilarities`, `/conditions` (strings) and
+///   `/rdm_descriptors/<name>`, attributes `schema` = `neurometry-rdms/1` and `measure` on `/`.
 ///
 /// Reading accepts a 1-D condensed vector (one RDM), a 2-D array of condensed vectors (one RDM per
 /// row; a square 2-D array that is symmetric with a zero or NaN diagonal is read as one square
@@ -25,6 +27,18 @@ public enum RDMFile {
     let values: NDArray
     var context = path
     switch format {
+    case .hdf5:
+      let file = try HDF5File(path: path)
+      let name = member ?? "/dissimilarities"
+      values = try file.dataset(name).read()
+      context = "\(path):\(name)"
+      if labels == nil, file.exists("/conditions") { labels = try file.dataset("/conditions").readStrings() }
+      measure = try file.stringAttribute("measure") ?? measure
+      if file.kind(of: "/rdm_descriptors") == .group {
+        for n in try file.children(of: "/rdm_descriptors") {
+          rdmDescriptors[n] = try file.dataset("/rdm_descriptors/" + n).readStrings()
+        }
+      }
     case .npz:
       let npz = try NPZFile(path: path)
       let names = npz.names
@@ -103,7 +117,21 @@ public enum RDMFile {
       values = NDArray(shape: [rdms.count, rdms.pairCount], values: .float64(rdms.dissimilarities.elements))
     }
     let labels = NDArray(shape: [n], values: .string(rdms.conditions))
-    if path.lowercased().hasSuffix(".npz") {
+    let lower = path.lowercased()
+    if lower.hasSuffix(".h5") || lower.hasSuffix(".hdf5") {
+      try HDF5Writer.write(to: path, overwrite: overwrite) { w in
+        try w.write(values, at: "/dissimilarities", chunks: nil)
+        try w.write(labels, at: "/conditions")
+        for (name, v) in rdms.rdmDescriptors.sorted(by: { $0.key < $1.key }) {
+          try w.write(NDArray(shape: [v.count], values: .string(v)), at: "/rdm_descriptors/\(name)")
+        }
+        try w.setAttribute("schema", "neurometry-rdms/1")
+        try w.setAttribute("measure", rdms.measure)
+        try w.setAttribute("order", "condensed: (0,1), (0,2), …, (1,2), … (scipy squareform)")
+      }
+      return [path]
+    }
+    if lower.hasSuffix(".npz") {
       var members: [(name: String, array: NDArray)] = [
         ("dissimilarities", values), ("conditions", labels),
         ("measure", NDArray(shape: [], values: .string([rdms.measure]))),

@@ -65,7 +65,7 @@ struct RDMCommand: ParsableCommand {
   @Option(name: .long, help: "poisson-cv folds: average (all folds) or last-fold (rsatoolbox 0.3.2).")
   var poissonFolds: PoissonCVFolds = .average
 
-  @Option(name: .long, help: "Write the RDM here (.npz with labels, or .npy).")
+  @Option(name: .long, help: "Write the RDM here (.npz or .h5 with labels, or .npy).")
   var output: String?
 
   @Flag(name: .long, help: "Write square n × n matrices instead of condensed vectors.")
