@@ -122,22 +122,26 @@ public struct NoiseCovarianceEstimator: Sendable {
       let q = gram(r.map { $0 * $0 }, side: .columns)
       let variances = sums.diagonalElements.map { $0 / dd }
       try Self.requirePositiveVariances(variances, context: context)
-      let sd = variances.map { $0.squareRoot() }
+      let inverseSD = variances.map { 1 / $0.squareRoot() }
+      let inverseVariance = variances.map { 1 / $0 }
       var numerator = 0.0
       var denominator = 0.0
-      let nm1 = dn - 1
+      let nm1 = 1 / (dn - 1)
+      let scale = dn / (dd * dd)
       sums.withUnsafeBufferPointer { se in
         q.withUnsafeBufferPointer { qe in
           for i in 0..<p {
+            let (si, vi) = (inverseSD[i] * nm1, inverseVariance[i] * nm1)
             for j in 0..<p where i != j {
-              let rij = se[i * p + j] / sd[i] / sd[j] / nm1
-              let r2 = qe[i * p + j] / variances[i] / variances[j] / nm1
-              numerator += dn / (dd * dd) * (r2 - rij * rij)
+              let rij = se[i * p + j] * si * inverseSD[j]
+              let r2 = qe[i * p + j] * vi * inverseVariance[j]
+              numerator += r2 - rij * rij
               denominator += rij * rij
             }
           }
         }
       }
+      numerator *= scale
       let lambda = denominator > 0 ? Swift.max(Swift.min(numerator / denominator, 1), 0) : 1
       shrinkage = lambda
       covariance = sums.map { $0 / dd }
