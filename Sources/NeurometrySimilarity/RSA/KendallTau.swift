@@ -140,16 +140,17 @@ public struct KendallTau: Sendable {
             var i = lo
             var j = mid
             var k = lo
+            // Branch-free merge step (the comparison is unpredictable on random data): take the
+            // right element when it is strictly smaller, and then every element left in the
+            // left run forms an inversion with it.
             while i < mid && j < hi {
-              if src[j] < src[i] {
-                dst[k] = src[j]
-                count += mid - i
-                j += 1
-              } else {
-                dst[k] = src[i]
-                i += 1
-              }
-              k += 1
+              let (a, b) = (src[i], src[j])
+              let right = b < a
+              dst[k] = right ? b : a
+              count &+= right ? mid - i : 0
+              j &+= right ? 1 : 0
+              i &+= right ? 0 : 1
+              k &+= 1
             }
             while i < mid {
               dst[k] = src[i]
