@@ -56,6 +56,17 @@ import Testing
         data), "bal_rdm_crossnobis_removemean")
   }
 
+  @Test func crossnobisWithOnePrecisionPerRun() throws {
+    let data = try RSAFixtures.balanced()
+    let stacked = try RSAFixtures.matrix("bal_run_precisions")  // 4 runs × 11 × 11, in run order
+    let precisions = (0..<4).map { Matrix(copying: stacked.rowBlock(($0 * 11)..<(($0 + 1) * 11))) }
+    let rdm = try RDMEstimator(
+      method: .crossnobis, conditionDescriptor: "conds", runDescriptor: "runs", runNoisePrecisions: precisions
+    ).fit(data)
+    try check(rdm, "bal_rdm_crossnobis_runnoise")
+    #expect(rdm.descriptors["noise"] == "4 run precisions 11×11")
+  }
+
   @Test func crossnobisDefaultFoldsAreTheKthRepetition() throws {
     let all = try RSAFixtures.balanced()
     let keep = try RSAFixtures.vector("bal_equal_index").map { Int($0) }

@@ -72,6 +72,9 @@ extension RDMEstimator {
   /// The crossnobis or poisson-cv RDM vector (see the type's documentation for the formulas).
   func crossValidatedRDM(_ x: Matrix, folds: CrossValidationFolds, context: String) throws -> [Double] {
     let (nc, nf, p) = (folds.conditions.count, folds.runs.count, x.columns)
+    if let list = runNoisePrecisions {
+      return try pairwiseRunCrossnobis(x, folds: folds, precisions: list, context: context)
+    }
     // Sums per (run, condition) cell in one pass; cell index f·nc + c.
     var cellSums = [Double](repeating: 0, count: nf * nc * p)
     x.withUnsafeBufferPointer { e in
@@ -146,6 +149,48 @@ extension RDMEstimator {
     }
     let kernel = gemm(a, b, transposeB: true)
     return Self.distances(fromKernel: kernel, scale: 1 / (Double(p) * Double(used.count)))
+  }
+
+  /// Crossnobis over pairs of runs with per-run precisions (`runNoisePrecisions`).
+  func pairwiseRunCrossnobis(
+    _ x: Matrix, folds: CrossValidationFolds, precisions: [Matrix], context: String
+  ) throws -> [Double] {
+    let (nc, nf, p) = (folds.conditions.count, folds.runs.count, x.columns)
+    guard precisions.count == nf else {
+      throw NeurometryError.shapeMismatch(
+        context: context,
+        message: "\(precisions.count) run precisions for \(nf) runs (\(folds.runs.labels.joined(separator: ", ")))")
+    }
+    // Run means: rows f·nc + c.
+    var sums = [Double](repeating: 0, count: nf * nc * p)
+    x.withUnsafeBufferPointer { e in
+      for i in 0..<x.rows {
+        let dst = (folds.runs.codes[i] * nc + folds.conditions.codes[i]) * p
+        for j in 0..<p { sums[dst + j] += e[i * p + j] }
+      }
+    }
+    var means = (0..<nf).map { f in
+      Matrix(rows: nc, columns: p) { c, j in sums[(f * nc + c) * p + j] / Double(folds.counts[f][c]) }
+    }
+    if removeMean { means = means.map(Self.removingRowMeans) }
+    let variances = try precisions.enumerated().map { k, lambda in
+      do { return try lambda.inversePositiveDefinite() } catch {
+        throw NeurometryError.notPositiveDefinite(
+          operation: context,
+          message: "the noise precision of run '\(folds.runs.labels[k])' cannot be inverted (\(error))")
+      }
+    }
+    var kernel = Matrix(rows: nc, columns: nc)
+    var pairs = 0
+    for i in 0..<nf {
+      for j in (i + 1)..<nf {
+        let average = (0.5 * (variances[i] + variances[j])).symmetrized
+        let lambda = try average.inversePositiveDefinite()
+        gemm(gemm(means[i], lambda), means[j], into: &kernel, transposeB: true, beta: 1)
+        pairs += 1
+      }
+    }
+    return Self.distances(fromKernel: kernel, scale: 1 / (Double(p) * Double(pairs)))
   }
 
   /// nc × (F·P) (fold blocks side by side) → (F·nc) × P (fold blocks stacked).

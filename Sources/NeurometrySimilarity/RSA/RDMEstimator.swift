@@ -42,6 +42,11 @@ public struct RDMEstimator: Sendable {
   public var runDescriptor: String?
   /// P×P noise precision Λ for mahalanobis / crossnobis (e.g. `NoiseCovarianceEstimator`'s).
   public var noisePrecision: Matrix?
+  /// Crossnobis with one precision per run (in run order), rsatoolbox's list form: instead of
+  /// leave-one-run-out, every pair of runs (i < j) contributes (bᵢ,c − bᵢ,d)ᵀ Λᵢⱼ (bⱼ,c − bⱼ,d)/P
+  /// with the run means b and Λᵢⱼ = ((Λᵢ⁻¹ + Λⱼ⁻¹)/2)⁻¹, averaged over pairs. Each Λᵢ is the
+  /// precision of run i's mean.
+  public var runNoisePrecisions: [Matrix]?
   /// Subtract each pattern's mean across channels (default false).
   public var removeMean: Bool
   /// Poisson prior rate λ (default 1).
@@ -53,13 +58,14 @@ public struct RDMEstimator: Sendable {
 
   public init(
     method: RDMMethod = .euclidean, conditionDescriptor: String? = nil, runDescriptor: String? = nil,
-    noisePrecision: Matrix? = nil, removeMean: Bool = false, priorLambda: Double = 1, priorWeight: Double = 0.1,
-    poissonFolds: PoissonCVFolds = .average
+    noisePrecision: Matrix? = nil, runNoisePrecisions: [Matrix]? = nil, removeMean: Bool = false,
+    priorLambda: Double = 1, priorWeight: Double = 0.1, poissonFolds: PoissonCVFolds = .average
   ) {
     self.method = method
     self.conditionDescriptor = conditionDescriptor
     self.runDescriptor = runDescriptor
     self.noisePrecision = noisePrecision
+    self.runNoisePrecisions = runNoisePrecisions
     self.removeMean = removeMean
     self.priorLambda = priorLambda
     self.priorWeight = priorWeight
@@ -92,6 +98,16 @@ public struct RDMEstimator: Sendable {
       warnings.append("no noise precision given: the mahalanobis RDM is the squared euclidean RDM (identity precision)")
     }
     if removeMean { descriptors["remove_mean"] = "true" }
+    if let list = runNoisePrecisions {
+      guard method == .crossnobis, noisePrecision == nil else {
+        throw NeurometryError.invalidInput(
+          context: context, message: "per-run noise precisions apply only to crossnobis, without a single precision")
+      }
+      for (k, lambda) in list.enumerated() {
+        try Self.checkPrecision(lambda, channels: p, context: "\(context): run \(k)")
+      }
+      descriptors["noise"] = "\(list.count) run precisions \(p)×\(p)"
+    }
 
     if method.isCrossValidated {
       guard let conditionDescriptor else {

@@ -133,6 +133,16 @@ save("bal_equal_index", keep, np.int64)
 ds_eq = Dataset(meas[keep], obs_descriptors={"conds": conds[keep]})
 save("bal_rdm_crossnobis_defaultfolds", vec(calc_rdm(ds_eq, method="crossnobis", descriptor="conds")))
 
+# crossnobis with one noise precision per run (rsatoolbox's list form: pairs of runs); made from a
+# separate generator so that the fixtures after this point are unchanged
+run_rng = np.random.default_rng(5006)
+run_precisions = [prec_from_residuals(run_rng.standard_normal((25, n_chan)), method="shrinkage_eye")
+                  for _ in run_values]
+save("bal_run_precisions", np.array(run_precisions).reshape(len(run_values) * n_chan, n_chan))
+save("bal_rdm_crossnobis_runnoise",
+     vec(calc_rdm(ds, method="crossnobis", descriptor="conds", cv_descriptor="runs",
+                  noise=[p.copy() for p in run_precisions])))
+
 # numeric labels: sorted numerically (2 < 10 < 100)
 num_map = {"c1": 10, "c2": 9, "c10": 100, "c3": 2, "c20": 21, "c4": 1}
 num_conds = np.array([num_map[c] for c in conds], dtype=np.int64)
