@@ -76,11 +76,11 @@ let package = Package(
       name: "NeurometryIOTests",
       dependencies: ["NeurometryIO", "NeurometryTestSupport"]),
     .testTarget(
-      name: "NeurometryDataTests",
-      dependencies: ["NeurometryData", "NeurometryTestSupport"]),
-    .testTarget(
       name: "NeurometrySimilarityTests",
       dependencies: ["NeurometrySimilarity", "NeurometryTestSupport"]),
+    .testTarget(
+      name: "NeurometryDataTests",
+      dependencies: ["NeurometryData", "NeurometryTestSupport"]),
     .testTarget(
       name: "NeurometryEncodingTests",
       dependencies: ["NeurometryEncoding", "NeurometryTestSupport"]),

@@ -1,9 +1,14 @@
 /// Sorting and ranking helpers with numpy/scipy conventions.
 public enum Ranking {
   /// Indices that sort `x` ascending, stable (equal values keep their original order), NaN last —
-  /// `numpy.argsort(x, kind="stable")`. O(n log n).
+  /// `numpy.argsort(x, kind="stable")`. −0.0 and +0.0 are equal.
+  ///
+  /// Short inputs use a comparison sort; from 64 values on, an LSD radix sort on the values' bit
+  /// patterns mapped to order-preserving unsigned keys (8 passes of 8 bits, passes whose byte is
+  /// the same for every key skipped): O(n), several times faster than comparing, same result.
   public static func stableArgsort(_ x: [Double]) -> [Int] {
-    x.withUnsafeBufferPointer { v in
+    if x.count >= 64 { return radixArgsort(x).map(Int.init) }
+    return x.withUnsafeBufferPointer { v in
       Array(0..<v.count).sorted { a, b in
         let (va, vb) = (v[a], v[b])
         if va.isNaN || vb.isNaN {
@@ -13,6 +18,58 @@ public enum Ranking {
         return va < vb || (va == vb && a < b)
       }
     }
+  }
+
+  /// The order-preserving key of a double: unsigned comparison of keys = numeric comparison of
+  /// values; every NaN maps to the largest key (so NaN sorts last, stably), −0.0 to +0.0's key.
+  @inline(__always)
+  static func sortKey(_ v: Double) -> UInt64 {
+    if v.isNaN { return UInt64.max }
+    let bits = (v == 0 ? 0.0 : v).bitPattern
+    return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
+  }
+
+  /// Stable LSD radix argsort (see `stableArgsort`), indices as Int32.
+  public static func radixArgsort(_ x: [Double]) -> [Int32] {
+    let n = x.count
+    precondition(n < Int(Int32.max), "radixArgsort: too many values")
+    var keys = x.map(sortKey)
+    var order = (0..<Int32(n)).map { $0 }
+    var keys2 = [UInt64](repeating: 0, count: n)
+    var order2 = [Int32](repeating: 0, count: n)
+    var counts = [Int](repeating: 0, count: 256)
+    for pass in 0..<8 {
+      let shift = UInt64(pass * 8)
+      for k in 0..<256 { counts[k] = 0 }
+      keys.withUnsafeBufferPointer { kp in
+        for i in 0..<n { counts[Int((kp[i] >> shift) & 0xFF)] += 1 }
+      }
+      if counts.contains(n) { continue }  // every key has the same byte here
+      var total = 0
+      for k in 0..<256 {
+        let c = counts[k]
+        counts[k] = total
+        total += c
+      }
+      keys.withUnsafeBufferPointer { kp in
+        order.withUnsafeBufferPointer { op in
+          keys2.withUnsafeMutableBufferPointer { k2 in
+            order2.withUnsafeMutableBufferPointer { o2 in
+              for i in 0..<n {
+                let b = Int((kp[i] >> shift) & 0xFF)
+                let dst = counts[b]
+                counts[b] = dst + 1
+                k2[dst] = kp[i]
+                o2[dst] = op[i]
+              }
+            }
+          }
+        }
+      }
+      swap(&keys, &keys2)
+      swap(&order, &order2)
+    }
+    return order
   }
 
   /// Ranks 1…n with ties given the average of the ranks they span — `scipy.stats.rankdata(x,

@@ -12,7 +12,10 @@ struct NeurometryCommand: ParsableCommand {
       {"schema": "neurometry/1", "command", "inputs", "parameters", "result", "warnings"}.
       """,
     version: versionText,
-    subcommands: [InspectCommand.self, PatternsCommand.self, CKACommand.self, ShapeCommand.self, EncodeCommand.self]
+    subcommands: [
+      InspectCommand.self, PatternsCommand.self, RDMCommand.self, CompareCommand.self, EvaluateCommand.self,
+      CKACommand.self, ShapeCommand.self, EncodeCommand.self,
+    ]
   )
 
   static var versionText: String {

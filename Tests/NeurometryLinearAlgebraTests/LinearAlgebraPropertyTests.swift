@@ -188,3 +188,32 @@ import Testing
     for j in [0, 1, 3] { assertClose(sd[j], 1, rtol: 1e-12, "column \(j) has unit variance") }
   }
 }
+
+/// The radix path of `Ranking.stableArgsort` (64 values and more) against the comparison sort.
+@Suite struct RadixArgsortTests {
+  func comparisonArgsort(_ x: [Double]) -> [Int] {
+    Array(0..<x.count).sorted { a, b in
+      let (va, vb) = (x[a], x[b])
+      if va.isNaN || vb.isNaN { return va.isNaN && vb.isNaN ? a < b : vb.isNaN }
+      return va < vb || (va == vb && a < b)
+    }
+  }
+
+  @Test func radixSortEqualsTheStableComparisonSortWithTiesSignedZerosInfinitiesAndNaN() {
+    var g = RandomStream(seed: 8)
+    for n in [64, 65, 200, 1_000, 20_000] {
+      var x = (0..<n).map { _ in (g.nextGaussian() * 4).rounded() / 2 }  // many ties
+      x[3] = -0.0
+      x[5] = 0.0
+      x[7] = .infinity
+      x[11] = -.infinity
+      x[13] = .nan
+      x[n - 1] = -.nan
+      x[17] = 1e-310  // subnormal
+      x[19] = -1e-310
+      #expect(Ranking.stableArgsort(x) == comparisonArgsort(x), "n \(n)")
+      let y = (0..<n).map { _ in g.nextGaussian() * 1e6 }
+      #expect(Ranking.stableArgsort(y) == comparisonArgsort(y))
+    }
+  }
+}

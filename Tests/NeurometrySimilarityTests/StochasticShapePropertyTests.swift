@@ -112,7 +112,12 @@ import Testing
     let metric = try GaussianShapeMetric(alpha: 0.5, initialization: .random, restarts: 5, seed: 9)
     let first = try metric.fit(x, y)
     let second = try metric.fit(x, y)
-    #expect(first == second)
+    // Same seed, same restarts, same answer. Compared to 1e-12 rather than bit for bit: other
+    // suites running at the same time change OpenBLAS's (process-wide) thread count, and a
+    // threaded BLAS reduction may round differently.
+    assertClose(second.distance, first.distance, rtol: 1e-12, "distance")
+    assertClose(second.alignment, first.alignment, rtol: 1e-10, atol: 1e-12, "alignment")
+    #expect(first.iterations == second.iterations)
     #expect(first.restartDistances?.count == 5)
     #expect(first.distance == first.restartDistances?.min())
     #expect(first.lossHistory.count == first.iterations && first.converged)

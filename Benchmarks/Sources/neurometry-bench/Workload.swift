@@ -123,7 +123,7 @@ enum Workloads {
 
   /// The workloads Neurometry runs, one list per area (one file per area in `Workloads/`).
   static var implemented: [Workload] {
-    linearAlgebra + geometry + encoding + loaders
+    linearAlgebra + rsa + geometry + encoding + loaders
   }
 
   static let notImplementedReason = "not implemented yet in Neurometry"

@@ -28,7 +28,7 @@ public struct SplitHalfReliability: Sendable {
   }
 
   /// The ceiling of R repetitions (each stimuli × targets); `source` names them in errors.
-  public func estimate(_ repetitions: [Matrix], source: String = "repetitions") throws -> NoiseCeiling {
+  public func estimate(_ repetitions: [Matrix], source: String = "repetitions") throws -> ReliabilityCeiling {
     let context = "noise ceiling (\(source))"
     let r = repetitions.count
     guard r >= 2 else {
@@ -82,7 +82,7 @@ public struct SplitHalfReliability: Sendable {
         "\(undefined.count) target\(undefined.count == 1 ? " has" : "s have") no defined split-half reliability (constant within a half; columns \(EncodingProblem.list(undefined)))"
       )
     }
-    return NoiseCeiling(
+    return ReliabilityCeiling(
       perTarget: perTarget, splitValues: values, splitMedians: medians, center: center,
       error: variance.squareRoot() / Double(halvings.count).squareRoot(), halves: halvings,
       repetitions: r, warnings: warnings)

@@ -35,7 +35,9 @@ public enum BrainScorePreset {
   }
 
   /// Brain-Score's aggregation of held-out per-split, per-neuroid scores and of a ceiling.
-  public static func aggregate(_ evaluation: EncodingEvaluation, ceiling: NoiseCeiling?) throws -> BrainScoreAggregate {
+  public static func aggregate(_ evaluation: EncodingEvaluation, ceiling: ReliabilityCeiling?) throws
+    -> BrainScoreAggregate
+  {
     let medians = try (0..<evaluation.splitScores.rows).map { s -> Double in
       let row = evaluation.splitScores.row(s).filter { !$0.isNaN }
       return row.isEmpty ? .nan : try Quantile.median(row)

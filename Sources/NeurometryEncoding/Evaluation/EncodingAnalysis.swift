@@ -39,7 +39,7 @@ public struct EncodingAnalysis: Sendable {
     }
     let scored = try evaluation.evaluate(x, y, names: names)
     var warnings = scored.warnings
-    var ceiling: NoiseCeiling? = nil
+    var ceiling: ReliabilityCeiling? = nil
     var normalized: [Double]? = nil
     if let repetitions {
       if let first = repetitions.first, first.rows != y.rows || first.columns != y.columns {

@@ -3,7 +3,7 @@ import NeurometryLinearAlgebra
 /// What `EncodingAnalysis.run` returns.
 public struct EncodingResult: Sendable, Codable {
   public let evaluation: EncodingEvaluation
-  public let ceiling: NoiseCeiling?
+  public let ceiling: ReliabilityCeiling?
   /// Ceiling-normalised score per target (when repetitions were given).
   public let normalized: [Double]?
   public let normalization: CeilingNormalization

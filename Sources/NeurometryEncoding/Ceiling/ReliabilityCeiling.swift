@@ -2,7 +2,7 @@ import NeurometryLinearAlgebra
 
 /// Split-half reliability of each target, corrected to the full number of repetitions
 /// (`SplitHalfReliability.estimate`), and its Brain-Score aggregate.
-public struct NoiseCeiling: Sendable, Codable {
+public struct ReliabilityCeiling: Sendable, Codable {
   /// Per target: mean over splits of the Spearman–Brown corrected split-half correlation
   /// (NaN splits skipped; NaN when the target is constant in every split).
   public let perTarget: [Double]

@@ -1,0 +1,242 @@
+import NeurometryLinearAlgebra
+
+/// Evaluates models against data RDMs (rsatoolbox `eval_fixed`, `eval_bootstrap_pattern`,
+/// `eval_bootstrap_rdm`, `eval_bootstrap`).
+///
+/// - `evaluateFixed`: the comparison of each model's prediction with each data RDM; the noise
+///   ceiling of all data; covariance cov(evaluations, ddof 0)/n_rdm; dof n_rdm − 1.
+/// - `bootstrap`: for each sample, conditions and/or data RDMs drawn with replacement; a model's
+///   evaluation is its mean comparison with the sampled data (the model's RDM sampled the same way;
+///   the pair of two copies of one condition is missing, as rsatoolbox's `subsample_pattern`), and
+///   samples with fewer than 3 distinct conditions are NaN. The noise ceiling is computed per sample
+///   (`perSampleNoiseCeiling`, rsatoolbox's default `boot_noise_ceil=True`) with copies of one
+///   subject kept together, or once on all data. Covariance over valid samples (ddof 1) of the
+///   evaluations and, per sample, the two bounds.
+///
+/// Samples come from `BootstrapSample.draw` (one `RandomStream(seed:stream: b)` per sample b, so
+/// the same for any number of threads) or are given (e.g. the indices a numpy run drew). Samples
+/// run in parallel (`Parallel.map`), results in sample order.
+///
+/// Deviation: rsatoolbox's `eval_bootstrap_rdm` ends with `variances = np.cov(evaluations.T)`,
+/// dropping the noise ceiling from the covariance that its other bootstraps include; here the
+/// subject bootstrap includes it like the others.
+public struct ModelEvaluator: Sendable {
+  public var comparison: RDMComparison
+  public var perSampleNoiseCeiling: Bool
+
+  public init(comparison: RDMComparison, perSampleNoiseCeiling: Bool = true) {
+    self.comparison = comparison
+    self.perSampleNoiseCeiling = perSampleNoiseCeiling
+  }
+
+  /// Predictions of the models (θ given per model; nil: defaults), checked against the data's size.
+  func predictions(_ models: [RSAModel], _ data: RDMs, parameters: [[Double]]?) throws -> RDMs {
+    guard !models.isEmpty else {
+      throw NeurometryError.invalidInput(context: "evaluate", message: "no models given")
+    }
+    if let parameters, parameters.count != models.count {
+      throw NeurometryError.shapeMismatch(
+        context: "evaluate", message: "\(parameters.count) parameter vectors for \(models.count) models")
+    }
+    var rows: [Double] = []
+    for (k, model) in models.enumerated() {
+      guard model.rdms.pairCount == data.pairCount else {
+        throw NeurometryError.shapeMismatch(
+          context: "evaluate",
+          message:
+            "model '\(model.name)' has \(model.rdms.conditionCount) conditions but the data have \(data.conditionCount)"
+        )
+      }
+      rows += try model.predict(parameters?[k])
+    }
+    return try RDMs(
+      dissimilarities: Matrix(rows: models.count, columns: data.pairCount, elements: rows),
+      conditions: data.conditions, measure: data.measure, source: "evaluate")
+  }
+
+  /// Each model against each data RDM, without resampling.
+  public func evaluateFixed(_ models: [RSAModel], data: RDMs, parameters: [[Double]]? = nil) throws
+    -> ModelEvaluationResult
+  {
+    let predicted = try predictions(models, data, parameters: parameters)
+    let result = try comparison.compare(predicted, data)
+    let e = result.values  // models × rdms
+    let ceiling = try NoiseCeiling.compute(data, comparison: comparison)
+    var covariance: Matrix? = nil
+    if data.count > 1 {
+      // np.cov(evaluations, ddof=0) / n_rdm: variables = models, observations = data RDMs.
+      let n = Double(data.count)
+      let means = e.rowMeans
+      let centred = Matrix(rows: e.rows, columns: e.columns) { i, j in e[i, j] - means[i] }
+      covariance = gram(centred, side: .rows, alpha: 1 / (n * n))
+    }
+    return ModelEvaluationResult(
+      modelNames: models.map(\.name), comparator: comparison.comparator, scheme: .fixed, evaluations: e,
+      noiseCeiling: ceiling, noiseCeilingSamples: nil, covariance: covariance,
+      degreesOfFreedom: Swift.max(data.count - 1, 0), rdmCount: data.count, conditionCount: data.conditionCount,
+      dualCovariances: nil, parameters: parameters ?? models.map { $0.defaultParameters }, warnings: result.warnings)
+  }
+
+  /// Bootstrap evaluation with `count` samples drawn from `seed`.
+  public func bootstrap(
+    _ models: [RSAModel], data: RDMs, scheme: EvaluationScheme, count: Int, seed: UInt64,
+    parameters: [[Double]]? = nil
+  ) throws -> ModelEvaluationResult {
+    guard scheme != .fixed else {
+      return try evaluateFixed(models, data: data, parameters: parameters)
+    }
+    guard count >= 2 else {
+      throw NeurometryError.invalidInput(context: "bootstrap", message: "needs at least 2 samples, found \(count)")
+    }
+    let samples = (0..<count).map {
+      BootstrapSample.draw(scheme, rdms: data.count, conditions: data.conditionCount, seed: seed, sample: $0)
+    }
+    return try bootstrap(models, data: data, scheme: scheme, samples: samples, parameters: parameters)
+  }
+
+  /// Bootstrap evaluation on given samples (indices into the data's RDMs and conditions).
+  public func bootstrap(
+    _ models: [RSAModel], data: RDMs, scheme: EvaluationScheme, samples: [BootstrapSample],
+    parameters: [[Double]]? = nil
+  ) throws -> ModelEvaluationResult {
+    let context = "bootstrap (\(scheme.rawValue))"
+    let predicted = try predictions(models, data, parameters: parameters)
+    for (b, s) in samples.enumerated() {
+      if let p = s.conditions, p.contains(where: { $0 < 0 || $0 >= data.conditionCount }) {
+        throw NeurometryError.invalidInput(
+          context: context, message: "sample \(b) names a condition outside 0..<\(data.conditionCount)")
+      }
+      if let r = s.rdms, r.contains(where: { $0 < 0 || $0 >= data.count }) {
+        throw NeurometryError.invalidInput(
+          context: context, message: "sample \(b) names an RDM outside 0..<\(data.count)")
+      }
+    }
+    let m = models.count
+    let comparison = self.comparison
+    let perSample = perSampleNoiseCeiling
+    let rows = try Parallel.map(samples.count) { b -> [Double] in
+      let s = samples[b]
+      var sample = data
+      var groups = (0..<data.count).map(String.init)
+      var prediction = predicted
+      if let r = s.rdms {
+        sample = sample.selecting(r)
+        groups = r.map(String.init)
+      }
+      if let p = s.conditions {
+        if Set(p).count < 3 { return [Double](repeating: .nan, count: m + 2) }
+        let sorted = p.sorted()
+        sample = sample.selectingConditions(sorted)
+        prediction = prediction.selectingConditions(sorted)
+      }
+      let values = try comparison.compare(prediction, sample).values
+      var out = (0..<m).map { values.row($0).reduce(0, +) / Double(values.columns) }
+      if perSample {
+        let nc = try NoiseCeiling.compute(sample, comparison: comparison, groups: groups)
+        out += [nc.lower, nc.upper]
+      } else {
+        out += [.nan, .nan]
+      }
+      return out
+    }
+    let evaluations = Matrix(rows: samples.count, columns: m) { b, j in rows[b][j] }
+    let valid = (0..<samples.count).filter { !rows[$0][0].isNaN }
+    guard valid.count >= 2 else {
+      throw NeurometryError.invalidInput(
+        context: context, message: "only \(valid.count) of \(samples.count) samples had 3 or more distinct conditions")
+    }
+    var warnings: [String] = []
+    if valid.count < samples.count {
+      warnings.append("\(samples.count - valid.count) samples had fewer than 3 distinct conditions and were left out")
+    }
+    let ceiling: NoiseCeiling
+    let ceilingSamples: Matrix?
+    let variables: Matrix
+    if perSample {
+      ceilingSamples = Matrix(rows: samples.count, columns: 2) { b, k in rows[b][m + k] }
+      let lower = valid.map { rows[$0][m] }
+      let upper = valid.map { rows[$0][m + 1] }
+      ceiling = NoiseCeiling(
+        lower: lower.reduce(0, +) / Double(lower.count), upper: upper.reduce(0, +) / Double(upper.count))
+      variables = Matrix(rows: valid.count, columns: m + 2) { r, j in rows[valid[r]][j] }
+    } else {
+      ceilingSamples = nil
+      ceiling = try NoiseCeiling.compute(data, comparison: comparison)
+      variables = Matrix(rows: valid.count, columns: m) { r, j in rows[valid[r]][j] }
+    }
+    let centred = variables.columnCentered
+    let covariance = gram(centred, side: .columns, alpha: 1 / Double(valid.count - 1))
+    let dof: Int
+    switch scheme {
+    case .bootstrapPatterns: dof = data.conditionCount - 1
+    case .bootstrapSubjects: dof = data.count - 1
+    default: dof = Swift.min(data.count, data.conditionCount) - 1
+    }
+    return ModelEvaluationResult(
+      modelNames: models.map(\.name), comparator: comparison.comparator, scheme: scheme, evaluations: evaluations,
+      noiseCeiling: ceiling, noiseCeilingSamples: ceilingSamples, covariance: covariance, degreesOfFreedom: dof,
+      rdmCount: data.count, conditionCount: data.conditionCount, dualCovariances: nil,
+      parameters: parameters ?? models.map { $0.defaultParameters }, warnings: warnings)
+  }
+
+  /// The dual bootstrap of fixed models (rsatoolbox `eval_dual_bootstrap` with k_rdm = k_pattern
+  /// = 1): each sample (subjects and conditions drawn together) is evaluated three times — on the
+  /// sampled subjects and conditions, on the sampled subjects with all conditions, and on the
+  /// sampled conditions with all subjects — each with its noise ceiling; the three covariances are
+  /// combined by `ModelEvaluationResult`'s dual formula. A sample's evaluation (and ceiling) is the
+  /// mean of its three; samples with fewer than 3 distinct conditions are NaN. Needs subjects and
+  /// conditions in every sample (draw with `.bootstrapBoth`).
+  public func dualBootstrap(_ models: [RSAModel], data: RDMs, count: Int, seed: UInt64) throws -> ModelEvaluationResult
+  {
+    guard count >= 2 else {
+      throw NeurometryError.invalidInput(context: "dual bootstrap", message: "needs at least 2 samples, found \(count)")
+    }
+    let samples = (0..<count).map {
+      BootstrapSample.draw(.bootstrapBoth, rdms: data.count, conditions: data.conditionCount, seed: seed, sample: $0)
+    }
+    return try dualBootstrap(models, data: data, samples: samples)
+  }
+
+  /// The dual bootstrap on given samples (each with RDM and condition indices).
+  public func dualBootstrap(_ models: [RSAModel], data: RDMs, samples: [BootstrapSample]) throws
+    -> ModelEvaluationResult
+  {
+    let context = "dual bootstrap"
+    guard samples.allSatisfy({ $0.rdms != nil && $0.conditions != nil }) else {
+      throw NeurometryError.invalidInput(context: context, message: "every sample needs RDM and condition indices")
+    }
+    let m = models.count
+    let variants: [(BootstrapSample) -> BootstrapSample] = [
+      { $0 }, { BootstrapSample(rdms: $0.rdms, conditions: nil) },
+      { BootstrapSample(rdms: nil, conditions: $0.conditions) },
+    ]
+    let evaluator = ModelEvaluator(comparison: comparison, perSampleNoiseCeiling: true)
+    var parts: [ModelEvaluationResult] = []
+    for variant in variants {
+      // A sample with fewer than 3 distinct conditions is invalid in all three variants.
+      let these = samples.map { s -> BootstrapSample in
+        let v = variant(s)
+        if Set(s.conditions ?? []).count < 3 { return BootstrapSample(rdms: v.rdms, conditions: s.conditions) }
+        return v
+      }
+      parts.append(try evaluator.bootstrap(models, data: data, scheme: .bootstrapBoth, samples: these))
+    }
+    let n = samples.count
+    let valid = parts[0].validSamples
+    let evaluations = Matrix(rows: n, columns: m) { b, j in
+      parts.map { $0.evaluations[b, j] }.reduce(0, +) / 3
+    }
+    let ceilingSamples = Matrix(rows: n, columns: 2) { b, k in
+      parts.map { $0.noiseCeilingSamples?[b, k] ?? .nan }.reduce(0, +) / 3
+    }
+    let lower = valid.map { ceilingSamples[$0, 0] }.reduce(0, +) / Double(valid.count)
+    let upper = valid.map { ceilingSamples[$0, 1] }.reduce(0, +) / Double(valid.count)
+    return ModelEvaluationResult(
+      modelNames: models.map(\.name), comparator: comparison.comparator, scheme: .dualBootstrap,
+      evaluations: evaluations, noiseCeiling: NoiseCeiling(lower: lower, upper: upper),
+      noiseCeilingSamples: ceilingSamples, covariance: parts[0].covariance,
+      degreesOfFreedom: Swift.min(data.count, data.conditionCount) - 1, rdmCount: data.count,
+      conditionCount: data.conditionCount, dualCovariances: parts.compactMap(\.covariance),
+      parameters: models.map { $0.defaultParameters }, warnings: parts[0].warnings)
+  }
+}

@@ -1,0 +1,244 @@
+import Foundation
+import NeurometryLinearAlgebra
+
+/// Compares every RDM of one set with every RDM of another (rsatoolbox `rdm.compare`); see
+/// `RDMComparator` for the formulas.
+///
+/// Missing pairs: a pair that is NaN in any RDM is left out of every comparison; both sets must
+/// miss the same pairs (rsatoolbox's rule), otherwise an error names the pairs by their
+/// conditions. Both sets need the same number of conditions (at least 3) and, when both carry
+/// named labels, the same labels in the same order.
+///
+/// Cost: cosine, corr, spearman, rho-a and the whitened comparators are one GEMM between the
+/// (transformed) sets; tau-a and tau-b are O(q log q) per pair of RDMs (merge-sort Kendall),
+/// run in parallel; Bures needs an eigendecomposition per pair, O(n³), in parallel.
+///
+/// Whitened comparators (Diedrichsen et al. 2021, NeuroImage 240): with Σ = `patternCovariance`,
+/// P = [−1 | I] the (n−1)×n contrasts against condition 0, Γ = P·G·Pᵀ the kernel the distances
+/// determine (Γₖₗ = ½(d₀ₖ + d₀ₗ − dₖₗ), conditions k, l ≥ 1) and W = (PΣPᵀ)⁻¹, the whitened inner
+/// product xᵀV⁻¹y equals tr(Γₓ W Γ_y W) — computed as the Frobenius product of L⁻¹ΓL⁻ᵀ with
+/// LLᵀ = PΣPᵀ, O(n³) per RDM instead of a solve with the q×q matrix V. For Σ = I this is the
+/// cosine of the double-centred −½D (rsatoolbox's fast path). With missing pairs, Σ = I uses
+/// rsatoolbox's weighted double-centring; a general Σ solves with V restricted to the present
+/// pairs (Cholesky; at most 6,000 pairs). rsatoolbox evaluates a full Σ by conjugate gradients to
+/// a relative tolerance of 1e-5; Neurometry solves exactly.
+public struct RDMComparison: Sendable {
+  public var comparator: RDMComparator
+  /// Σ for the whitened comparators (default identity).
+  public var patternCovariance: PatternCovariance
+  /// Diagonal Σ: exact V⁻¹ whitening (default) or rsatoolbox 0.3.2's approximation.
+  public var diagonalWhitening: DiagonalWhitening
+
+  public init(
+    _ comparator: RDMComparator = .cosine, patternCovariance: PatternCovariance = .identity,
+    diagonalWhitening: DiagonalWhitening = .exact
+  ) {
+    self.comparator = comparator
+    self.patternCovariance = patternCovariance
+    self.diagonalWhitening = diagonalWhitening
+  }
+
+  /// values[k, l] = comparison of `first` RDM k with `second` RDM l.
+  public func compare(_ first: RDMs, _ second: RDMs) throws -> RDMComparisonResult {
+    let context = "compare (\(comparator.rawValue))"
+    guard first.pairCount == second.pairCount else {
+      throw NeurometryError.shapeMismatch(
+        context: context,
+        message:
+          "the RDMs have \(first.conditionCount) and \(second.conditionCount) conditions (\(first.pairCount.grouped) and \(second.pairCount.grouped) pairs)"
+      )
+    }
+    let n = first.conditionCount
+    guard n >= 3 else {
+      throw NeurometryError.invalidInput(
+        context: context, message: "comparing RDMs needs at least 3 conditions, found \(n)")
+    }
+    if first.conditions != second.conditions && !first.hasIndexLabels && !second.hasIndexLabels {
+      let k = zip(first.conditions, second.conditions).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? 0
+      throw NeurometryError.invalidInput(
+        context: context,
+        message:
+          "the RDMs are over different conditions: condition \(k) is '\(first.conditions[k])' in the first set and '\(second.conditions[k])' in the second"
+      )
+    }
+    let missingA = first.missingPairs
+    let missingB = second.missingPairs
+    if missingA != missingB {
+      let pairs = CondensedIndex.pairs(n)
+      let differing = (0..<first.pairCount).filter { missingA[$0] != missingB[$0] }
+      let shown = differing.prefix(5).map { k -> String in
+        let (i, j) = pairs[k]
+        return
+          "('\(first.conditions[i])', '\(first.conditions[j])') \(missingA[k] ? "missing in the first set" : "missing in the second set")"
+      }
+      throw NeurometryError.invalidInput(
+        context: context,
+        message:
+          "the two sets of RDMs have missing (NaN) pairs at different positions: \(shown.joined(separator: ", "))\(differing.count > 5 ? " and \(differing.count - 5) more" : "")"
+      )
+    }
+    let valid = (0..<first.pairCount).filter { !missingA[$0] }
+    guard valid.count >= 2 else {
+      throw NeurometryError.invalidInput(
+        context: context, message: "only \(valid.count) pair is present in the RDMs; a comparison needs at least 2")
+    }
+    var warnings: [String] = []
+    if valid.count < first.pairCount {
+      warnings.append("\(first.pairCount - valid.count) missing pairs left out of the comparison")
+    }
+    let complete = valid.count == first.pairCount
+    let a = complete ? first.dissimilarities : first.dissimilarities.selectingColumns(valid)
+    let b = complete ? second.dissimilarities : second.dissimilarities.selectingColumns(valid)
+    let values: Matrix
+    switch comparator {
+    case .cosine:
+      values = Self.cosines(a, b)
+    case .corr:
+      let (ca, cb) = (Self.centeringRows(a), Self.centeringRows(b))
+      warnings += Self.constantWarnings(ca, cb)
+      values = Self.cosines(ca, cb)
+    case .spearman:
+      values = Self.cosines(Self.centeringRows(Self.ranking(a)), Self.centeringRows(Self.ranking(b)))
+    case .rhoA:
+      let q = Double(valid.count)
+      values = gemm(
+        Self.centeringRows(Self.ranking(a)), Self.centeringRows(Self.ranking(b)), transposeB: true,
+        alpha: 12 / (q * q * q - q))
+    case .tauA, .tauB:
+      values = try Self.kendall(a, b, tauB: comparator == .tauB)
+    case .cosineCov, .corrCov:
+      var (wa, wb) = (a, b)
+      if comparator == .corrCov {
+        (wa, wb) = (Self.centeringRows(a), Self.centeringRows(b))
+        warnings += Self.constantWarnings(wa, wb)
+      }
+      let whitening = try Whitening(
+        covariance: patternCovariance, conditions: n, diagonal: diagonalWhitening, context: context)
+      values = Self.cosines(
+        try whitening.whiten(wa, valid: valid, complete: complete, context: context),
+        try whitening.whiten(wb, valid: valid, complete: complete, context: context))
+    case .bures, .buresMetric:
+      guard complete else {
+        throw NeurometryError.invalidInput(
+          context: context,
+          message: "the Bures comparators need complete RDMs (\(first.pairCount - valid.count) pairs are missing)")
+      }
+      values = try Self.bures(first, second, metric: comparator == .buresMetric)
+    }
+    return RDMComparisonResult(values: values, comparator: comparator, pairsCompared: valid.count, warnings: warnings)
+  }
+
+  // MARK: Building blocks
+
+  /// Cosines of all row pairs; a zero row gives 0 (rsatoolbox's `_cosine`).
+  static func cosines(_ a: Matrix, _ b: Matrix) -> Matrix {
+    let na = a.rowSquaredNorms.map { $0.squareRoot() }
+    let nb = b.rowSquaredNorms.map { $0.squareRoot() }
+    let dots = gemm(a, b, transposeB: true)
+    return Matrix(rows: a.rows, columns: b.rows) { i, j in
+      na[i] > 0 && nb[j] > 0 ? dots[i, j] / na[i] / nb[j] : 0
+    }
+  }
+
+  /// Each row minus its mean; a constant row becomes exactly zero (not rounding noise, whose
+  /// direction would be arbitrary), so its correlation is the documented 0.
+  static func centeringRows(_ x: Matrix) -> Matrix {
+    var out = RDMEstimator.removingRowMeans(x)
+    for i in 0..<x.rows {
+      let first = x[i, 0]
+      if (0..<x.columns).allSatisfy({ x[i, $0] == first }) {
+        for j in 0..<x.columns { out[i, j] = 0 }
+      }
+    }
+    return out
+  }
+
+  /// Average ranks of each row.
+  static func ranking(_ x: Matrix) -> Matrix {
+    let rows =
+      x.rows < 4
+      ? (0..<x.rows).map { Ranking.averageRanks(x.row($0)) }
+      : (try? Parallel.map(x.rows) { Ranking.averageRanks(x.row($0)) }) ?? []
+    return Matrix(rows: x.rows, columns: x.columns, elements: rows.flatMap { $0 })
+  }
+
+  static func constantWarnings(_ a: Matrix, _ b: Matrix) -> [String] {
+    var out: [String] = []
+    for (name, m) in [("first", a), ("second", b)] {
+      let constant = m.rowSquaredNorms.indices.filter { !(m.rowSquaredNorms[$0] > 0) }
+      if !constant.isEmpty {
+        out.append(
+          "RDM \(constant.map(String.init).joined(separator: ", ")) of the \(name) set is constant: its correlation is undefined and reported as 0"
+        )
+      }
+    }
+    return out
+  }
+
+  /// τ_A or τ_B for all pairs of rows, in parallel.
+  static func kendall(_ a: Matrix, _ b: Matrix, tauB: Bool) throws -> Matrix {
+    let pa = try Parallel.map(a.rows) { KendallTau.Prepared(a.row($0)) }
+    let pb = try Parallel.map(b.rows) { KendallTau.Prepared(b.row($0)) }
+    let m = b.rows
+    let v = try Parallel.map(a.rows * m) { k -> Double in
+      let c = KendallTau.counts(pa[k / m], pb[k % m])
+      return tauB ? c.tauB : c.tauA
+    }
+    return Matrix(rows: a.rows, columns: m, elements: v)
+  }
+
+  /// The double-centred kernel G = −½HDH of every RDM (full n×n, row-major), one row per RDM.
+  static func centredKernels(_ rdms: RDMs) -> [Matrix] {
+    (0..<rdms.count).map { k in doubleCentred(rdms.squareMatrix(k).map { -0.5 * $0 }) }
+  }
+
+  /// G − row means − column means + grand mean.
+  static func doubleCentred(_ g: Matrix) -> Matrix {
+    let n = g.rows
+    let r = g.rowMeans
+    let c = g.columnMeans
+    let grand = r.reduce(0, +) / Double(n)
+    return Matrix(rows: n, columns: n) { i, j in g[i, j] - r[i] - c[j] + grand }
+  }
+
+  /// Σ √λ over the eigenvalues of a PSD matrix, treating λ ≤ 64·n·ε·λ_max as 0: the kernels are
+  /// singular (double-centring removes the constant direction), and the square root would turn
+  /// rounding noise of size ε into errors of size √ε ≈ 1e-8 (which rsatoolbox's results carry).
+  static func rootSum(_ eigenvalues: [Double]) -> Double {
+    let top = eigenvalues.max() ?? 0
+    let floor = 64 * Double(eigenvalues.count) * Double.ulpOfOne * top
+    return eigenvalues.reduce(0) { $0 + ($1 > floor ? $1.squareRoot() : 0) }
+  }
+
+  /// Bures similarity or squared metric of all pairs of centred kernels, in parallel.
+  static func bures(_ first: RDMs, _ second: RDMs, metric: Bool) throws -> Matrix {
+    let ga = centredKernels(first)
+    let gb = centredKernels(second)
+    let roots = try Parallel.map(ga.count) { try ga[$0].psdSquareRoot() }
+    let m = gb.count
+    let v = try Parallel.map(ga.count * m) { k -> Double in
+      let (i, j) = (k / m, k % m)
+      let inner = gemm(gemm(roots[i], gb[j]), roots[i]).symmetrized
+      let fidelity = try rootSum(inner.symmetricEigenvalues())
+      let (ta, tb) = (ga[i].trace, gb[j].trace)
+      return metric ? ta + tb - 2 * fidelity : fidelity / (ta * tb).squareRoot()
+    }
+    return Matrix(rows: ga.count, columns: m, elements: v)
+  }
+}
+
+extension RDMs {
+  /// True when the labels are the row indices "0", "1", … (no names given).
+  var hasIndexLabels: Bool { conditions.enumerated().allSatisfy { $0.element == String($0.offset) } }
+
+  /// For each pair, true when any RDM has NaN there.
+  var missingPairs: [Bool] {
+    var out = [Bool](repeating: false, count: pairCount)
+    dissimilarities.withUnsafeBufferPointer { d in
+      for r in 0..<count {
+        for k in 0..<pairCount where d[r * pairCount + k].isNaN { out[k] = true }
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,64 @@
+import NeurometryData
+import NeurometryLinearAlgebra
+
+/// One RDM per time point or time bin (rsatoolbox `calc_rdm_movie`).
+///
+/// Input: `slices[t]` is the n_obs × P pattern matrix at time t (all slices the same shape, the
+/// same observation descriptors). With `bins` (lists of time indices), each bin's patterns are the
+/// mean of its slices and its time is the mean of its times (rsatoolbox `bin_time`); without,
+/// every time point is its own bin. Bins are estimated in parallel (`Parallel.map`, one RDM per
+/// task, results in bin order). The result carries the RDM descriptor "time".
+public struct TimeResolvedRDMEstimator: Sendable {
+  /// The estimator applied to each bin.
+  public var estimator: RDMEstimator
+  /// Time indices per bin (nil: one bin per time point).
+  public var bins: [[Int]]?
+
+  public init(estimator: RDMEstimator, bins: [[Int]]? = nil) {
+    self.estimator = estimator
+    self.bins = bins
+  }
+
+  /// RDMs for every bin, stacked in bin order.
+  public func fit(
+    slices: [Matrix], times: [Double]? = nil, observationDescriptors: [String: [String]] = [:]
+  ) throws -> RDMs {
+    let context = "rdm (time-resolved)"
+    guard let first = slices.first else {
+      throw NeurometryError.invalidInput(context: context, message: "no time points")
+    }
+    for (t, s) in slices.enumerated() where s.rows != first.rows || s.columns != first.columns {
+      throw NeurometryError.shapeMismatch(
+        context: context, message: "time point \(t) is \(s.rows)×\(s.columns), expected \(first.rows)×\(first.columns)")
+    }
+    let timeValues = times ?? slices.indices.map(Double.init)
+    guard timeValues.count == slices.count else {
+      throw NeurometryError.shapeMismatch(
+        context: context, message: "\(timeValues.count) time values for \(slices.count) time points")
+    }
+    let groups = bins ?? slices.indices.map { [$0] }
+    for (b, g) in groups.enumerated() {
+      guard !g.isEmpty else { throw NeurometryError.invalidInput(context: context, message: "bin \(b) is empty") }
+      if let t = g.first(where: { $0 < 0 || $0 >= slices.count }) {
+        throw NeurometryError.invalidInput(
+          context: context, message: "bin \(b) names time index \(t), outside 0..<\(slices.count)")
+      }
+    }
+    let estimator = self.estimator
+    let rdms = try Parallel.map(groups.count) { b -> RDMs in
+      let g = groups[b]
+      var sum = slices[g[0]]
+      for t in g.dropFirst() { sum = sum + slices[t] }
+      let mean = g.count == 1 ? sum : (1 / Double(g.count)) * sum
+      let patterns = try ResponsePatterns(
+        measurements: mean, observationDescriptors: observationDescriptors, source: context)
+      return try estimator.fit(patterns)
+    }
+    let binTimes = groups.map { g in g.map { timeValues[$0] }.reduce(0, +) / Double(g.count) }
+    let stacked = try RDMs.concatenating(rdms, source: context)
+    return try RDMs(
+      dissimilarities: stacked.dissimilarities, conditions: stacked.conditions, measure: stacked.measure,
+      rdmDescriptors: ["time": binTimes.map { $0.description }], descriptors: stacked.descriptors,
+      warnings: Array(Set(stacked.warnings)).sorted(), source: context)
+  }
+}

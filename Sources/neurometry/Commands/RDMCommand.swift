@@ -1,0 +1,229 @@
+import ArgumentParser
+import Foundation
+import Neurometry
+
+/// `neurometry rdm PATTERNS --method M [--conditions FILE] [--runs FILE] [--noise FILE] …`:
+/// RDMs from response patterns.
+struct RDMCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "rdm",
+    abstract: "Compute a representational dissimilarity matrix (RDM) from response patterns.",
+    discussion: """
+      PATTERNS is an observations × channels array (.npy, or an .npz member chosen with --dataset), \
+      a bins × observations × channels array (one RDM per time bin), or a patterns .h5 file from \
+      `neurometry patterns` (its condition and run descriptors are used; so are the \
+      NAME_conditions.npy and NAME_runs.npy files it writes beside an .npy). \
+      Observations with the same condition label are averaged; conditions are sorted by label \
+      (numerically when all labels are numbers, else lexicographically). crossnobis and poisson-cv \
+      cross-validate over --runs (leave one run out). The RDM is written with --output as .npz \
+      (members dissimilarities, conditions, measure) or .npy (plus NAME.conditions.npy).
+      """
+  )
+
+  @Argument(help: "The patterns file (observations × channels).")
+  var patterns: String
+
+  @Option(name: .long, help: "The member of an .npz/HDF5 patterns file.")
+  var dataset: String?
+
+  @Option(name: .long, help: "The dissimilarity measure.")
+  var method: RDMMethod = .euclidean
+
+  @Option(name: .long, help: "File of condition labels, one per observation (without it each row is a condition).")
+  var conditions: String?
+
+  @Option(name: .long, help: "File of run labels, one per observation (folds for crossnobis and poisson-cv).")
+  var runs: String?
+
+  @Option(name: .long, help: "A channels × channels noise precision (.npy) for mahalanobis and crossnobis.")
+  var noise: String?
+
+  @Option(name: .long, help: "Residuals (rows × channels) to estimate the noise precision from.")
+  var noiseResiduals: String?
+
+  @Option(name: .long, help: "Noise covariance estimator for --noise-residuals.")
+  var noiseMethod: NoiseCovarianceMethod = .shrinkageDiagonal
+
+  @Option(name: .long, help: "Degrees of freedom of the residuals (default rows − 1).")
+  var noiseDof: Int?
+
+  @Flag(name: .long, help: "Subtract each pattern's mean across channels first.")
+  var removeMean = false
+
+  @Flag(name: .long, help: "Use the unbalanced estimator (NaN channels, incomplete runs, unequal repetitions).")
+  var unbalanced = false
+
+  @Option(name: .long, help: "Pair weighting of the unbalanced estimator.")
+  var weighting: UnbalancedWeighting = .number
+
+  @Option(name: .long, help: "Poisson prior rate λ.")
+  var priorLambda: Double = 1
+
+  @Option(name: .long, help: "Poisson prior weight w.")
+  var priorWeight: Double = 0.1
+
+  @Option(name: .long, help: "poisson-cv folds: average (all folds) or last-fold (rsatoolbox 0.3.2).")
+  var poissonFolds: PoissonCVFolds = .average
+
+  @Option(name: .long, help: "Write the RDM here (.npz or .h5 with labels, or .npy).")
+  var output: String?
+
+  @Flag(name: .long, help: "Write square n × n matrices instead of condensed vectors.")
+  var square = false
+
+  @Flag(name: .long, help: "Replace existing output files.")
+  var force = false
+
+  @OptionGroup var outputOptions: OutputOptions
+
+  struct Parameters: Encodable {
+    let method: String
+    let removeMean: Bool
+    let unbalanced: Bool
+    let weighting: String?
+    let noiseMethod: String?
+    let priorLambda: Double?
+    let priorWeight: Double?
+    let poissonFolds: String?
+    enum CodingKeys: String, CodingKey {
+      case method, removeMean = "remove_mean", unbalanced, weighting, noiseMethod = "noise_method"
+      case priorLambda = "prior_lambda", priorWeight = "prior_weight", poissonFolds = "poisson_folds"
+    }
+  }
+
+  struct Result: Encodable {
+    let rdms: RDMs
+    let conditionCount: Int
+    let outputs: [String]
+    enum CodingKeys: String, CodingKey { case rdms, conditionCount = "condition_count", outputs }
+  }
+
+  func validate() throws {
+    if noise != nil && noiseResiduals != nil {
+      throw ValidationError("give either --noise (a precision) or --noise-residuals, not both")
+    }
+    if (noise != nil || noiseResiduals != nil) && !method.usesNoisePrecision {
+      throw ValidationError("--noise applies only to --method mahalanobis or crossnobis")
+    }
+  }
+
+  func run() throws {
+    try reportingDataErrors {
+      let (rdms, labelFiles) = try compute()
+      var outputs: [String] = []
+      if let output { outputs = try RDMFile.write(rdms, to: output, square: square, overwrite: force) }
+      if outputOptions.json {
+        var inputs = ["patterns": patterns]
+        inputs["conditions"] = labelFiles["condition"]
+        inputs["runs"] = labelFiles["run"]
+        inputs["noise"] = noise ?? noiseResiduals
+        let poisson = method == .poisson || method == .poissonCV
+        let parameters = Parameters(
+          method: method.rawValue, removeMean: removeMean, unbalanced: unbalanced,
+          weighting: unbalanced ? weighting.rawValue : nil,
+          noiseMethod: noiseResiduals == nil ? nil : noiseMethod.rawValue,
+          priorLambda: poisson ? priorLambda : nil, priorWeight: poisson ? priorWeight : nil,
+          poissonFolds: method == .poissonCV ? poissonFolds.rawValue : nil)
+        let envelope = CommandOutput(
+          command: "rdm", inputs: inputs, parameters: parameters,
+          result: Result(rdms: rdms, conditionCount: rdms.conditionCount, outputs: outputs), warnings: rdms.warnings)
+        print(try envelope.jsonText())
+      } else {
+        print(Self.humanSummary(rdms, outputs: outputs))
+      }
+    }
+  }
+
+  /// Reads the inputs and runs the estimator (one RDM per time bin for 3-D patterns).
+  func compute() throws -> (rdms: RDMs, labelFiles: [String: String]) {
+    let source = dataset.map { "\(patterns):\($0)" } ?? patterns
+    var bins: [Matrix]
+    var descriptors: [String: [String]] = [:]
+    var labelFiles: [String: String] = [:]
+    if try FileFormat.detect(patterns) == .hdf5 {
+      let read = try PatternsFile.read(patterns)
+      bins = read.map(\.measurements)
+      descriptors = read.first?.observationDescriptors ?? [:]
+    } else {
+      let array = try ArrayFile.read(patterns, member: dataset)
+      if array.dimensions == 3 {
+        let (b, r, c) = (array.shape[0], array.shape[1], array.shape[2])
+        let v = try array.doubles(context: source)
+        bins = (0..<b).map { k in Matrix(rows: r, columns: c, elements: Array(v[(k * r * c)..<((k + 1) * r * c)])) }
+      } else {
+        bins = [try array.matrix(context: source)]
+      }
+      // The label files `neurometry patterns` writes beside an .npy.
+      if patterns.lowercased().hasSuffix(".npy") {
+        let stem = String(patterns.dropLast(4))
+        for (name, suffix) in [("condition", "_conditions.npy"), ("run", "_runs.npy")]
+        where FileManager.default.fileExists(atPath: stem + suffix) {
+          labelFiles[name] = stem + suffix
+        }
+      }
+    }
+    let rows = bins.first?.rows ?? 0
+    if let conditions { labelFiles["condition"] = conditions }
+    if let runs { labelFiles["run"] = runs }
+    for (name, file) in labelFiles.sorted(by: { $0.key < $1.key }) {
+      let labels = try ArrayFile.readLabels(file)
+      guard labels.count == rows else {
+        throw NeurometryError.shapeMismatch(
+          context: "rdm",
+          message: "'\(file)' has \(labels.count.grouped) labels but '\(source)' has \(rows.grouped) rows")
+      }
+      descriptors[name] = labels
+    }
+    var precision: Matrix? = nil
+    if let noise { precision = try ArrayFile.readMatrix(noise) }
+    if let noiseResiduals {
+      precision = try NoiseCovarianceEstimator(method: noiseMethod, degreesOfFreedom: noiseDof)
+        .fit(residuals: try ArrayFile.readMatrix(noiseResiduals)).precision
+    }
+    let conditionDescriptor = descriptors["condition"] == nil ? nil : "condition"
+    let runDescriptor = descriptors["run"] == nil || !(method.isCrossValidated || unbalanced) ? nil : "run"
+    if unbalanced {
+      let estimator = UnbalancedRDMEstimator(
+        method: method, conditionDescriptor: conditionDescriptor, runDescriptor: runDescriptor,
+        noisePrecision: precision, weighting: weighting, priorLambda: priorLambda, priorWeight: priorWeight)
+      let each = try bins.map {
+        try estimator.fit(ResponsePatterns(measurements: $0, observationDescriptors: descriptors, source: source))
+      }
+      guard each.count > 1 else { return (each[0], labelFiles) }
+      let stacked = try RDMs.concatenating(each)
+      return (
+        try RDMs(
+          dissimilarities: stacked.dissimilarities, conditions: stacked.conditions, measure: stacked.measure,
+          rdmDescriptors: ["time": (0..<each.count).map(String.init)], descriptors: stacked.descriptors,
+          warnings: Array(Set(stacked.warnings)).sorted()), labelFiles
+      )
+    }
+    let estimator = RDMEstimator(
+      method: method, conditionDescriptor: conditionDescriptor, runDescriptor: runDescriptor,
+      noisePrecision: precision, removeMean: removeMean, priorLambda: priorLambda, priorWeight: priorWeight,
+      poissonFolds: poissonFolds)
+    if bins.count == 1 {
+      return (
+        try estimator.fit(ResponsePatterns(measurements: bins[0], observationDescriptors: descriptors, source: source)),
+        labelFiles
+      )
+    }
+    return (
+      try TimeResolvedRDMEstimator(estimator: estimator).fit(slices: bins, observationDescriptors: descriptors),
+      labelFiles
+    )
+  }
+
+  static func humanSummary(_ rdms: RDMs, outputs: [String]) -> String {
+    let v = rdms.dissimilarities.elements.filter { $0.isFinite }
+    var lines = [
+      "RDM (\(rdms.measure)): \(rdms.conditionCount) conditions, \(rdms.pairCount.grouped) pairs",
+      "  conditions: \(rdms.conditions.prefix(8).joined(separator: ", "))\(rdms.conditionCount > 8 ? ", …" : "")",
+      "  min \(formatNumber(v.min()))  max \(formatNumber(v.max()))  mean \(formatNumber(v.isEmpty ? nil : v.reduce(0, +) / Double(v.count)))"
+        + (v.count < rdms.dissimilarities.count ? "  missing \(rdms.dissimilarities.count - v.count)" : ""),
+    ]
+    if !outputs.isEmpty { lines.append("  written: \(outputs.joined(separator: ", "))") }
+    lines += rdms.warnings.map { "  warning: \($0)" }
+    return lines.joined(separator: "\n")
+  }
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+import Neurometry
+
+// The library's closed sets of choices as command-line values (their raw values are the names).
+extension RDMMethod: ExpressibleByArgument {}
+extension RDMComparator: ExpressibleByArgument {}
+extension NoiseCovarianceMethod: ExpressibleByArgument {}
+extension PoissonCVFolds: ExpressibleByArgument {}
+extension UnbalancedWeighting: ExpressibleByArgument {}
+extension DiagonalWhitening: ExpressibleByArgument {}
+extension RDMTransform.Kind: ExpressibleByArgument {}
+extension GeoTopologicalTransform.Scale: ExpressibleByArgument {}
+extension GeodesicTransform.DisconnectedPairs: ExpressibleByArgument {}
+extension ModelTests.Kind: ExpressibleByArgument {}
+extension MultipleComparisons: ExpressibleByArgument {}

@@ -1,0 +1,132 @@
+import Foundation
+import NeurometryData
+import NeurometryLinearAlgebra
+import NeurometrySimilarity
+import NeurometryTestSupport
+import Testing
+
+/// Properties of the comparators and transforms on seeded random RDMs.
+@Suite struct RDMComparisonPropertyTests {
+  /// Squared euclidean RDMs of noisy copies of one pattern set (n conditions).
+  static func rdms(_ count: Int, conditions n: Int, seed: UInt64, ties: Bool = false) throws -> RDMs {
+    var g = RandomStream(seed: seed)
+    let base = Matrix(rows: n, columns: 5, elements: g.gaussians(n * 5))
+    let sets = try (0..<count).map { _ -> RDMs in
+      let x = base + Matrix(rows: n, columns: 5, elements: g.gaussians(n * 5))
+      return try RDMEstimator(method: .euclidean).fit(ResponsePatterns(measurements: x))
+    }
+    let all = try RDMs.concatenating(sets)
+    guard ties else { return all }
+    return all.replacing(dissimilarities: all.dissimilarities.map { ($0 * 2).rounded() / 2 })
+  }
+
+  /// Kendall counts by the O(q²) definition.
+  static func naiveTau(_ x: [Double], _ y: [Double]) -> (a: Double, b: Double) {
+    var s = 0
+    var tx = 0
+    var ty = 0
+    let q = x.count
+    for i in 0..<q {
+      for j in (i + 1)..<q {
+        let dx = x[i] < x[j] ? 1 : (x[i] > x[j] ? -1 : 0)
+        let dy = y[i] < y[j] ? 1 : (y[i] > y[j] ? -1 : 0)
+        s += dx * dy
+        if dx == 0 { tx += 1 }
+        if dy == 0 { ty += 1 }
+      }
+    }
+    let pairs = q * (q - 1) / 2
+    return (Double(s) / Double(pairs), Double(s) / (Double(pairs - tx) * Double(pairs - ty)).squareRoot())
+  }
+
+  @Test func mergeSortKendallEqualsTheQuadraticLoopWithTies() {
+    var g = RandomStream(seed: 77)
+    for (q, levels) in [(2, 2), (3, 3), (17, 4), (64, 1000), (200, 6), (501, 30)] {
+      for _ in 0..<5 {
+        let x = (0..<q).map { _ in Double(g.nextInt(below: levels)) }
+        let y = (0..<q).map { k in Double(g.nextInt(below: levels)) + (k % 3 == 0 ? x[k] : 0) }
+        let naive = Self.naiveTau(x, y)
+        #expect(KendallTau.tauA(x, y) == naive.a, "q \(q)")
+        let b = KendallTau.tauB(x, y)
+        if naive.b.isNaN { #expect(b.isNaN) } else { #expect(abs(b - naive.b) <= 1e-14, "q \(q): \(b) vs \(naive.b)") }
+      }
+    }
+    #expect(KendallTau.tauB([1, 1, 1], [1, 2, 3]).isNaN, "a constant vector has no τ_B")
+  }
+
+  @Test(arguments: RDMComparator.allCases) func symmetryAndBounds(_ c: RDMComparator) throws {
+    let a = try Self.rdms(3, conditions: 7, seed: 1, ties: c == .tauA)
+    let b = try Self.rdms(4, conditions: 7, seed: 2)
+    let ab = try RDMComparison(c).compare(a, b).values
+    let ba = try RDMComparison(c).compare(b, a).values
+    assertClose(ab, ba.transposed, rtol: 1e-10, atol: 1e-12, c.rawValue)
+    if c.isSimilarity {
+      #expect(ab.elements.allSatisfy { $0 >= -1 - 1e-12 && $0 <= 1 + 1e-12 }, "\(c): \(ab.elements)")
+    } else {
+      #expect(ab.elements.allSatisfy { $0 >= -1e-9 })
+    }
+    let self_ = try RDMComparison(c).compare(a, a).values
+    for i in 0..<a.count {
+      if c == .tauA {
+        // Ties count 0 in τ_A: an RDM with tied pairs has τ_A < 1 with itself.
+        let ties = KendallTau.Prepared(a.vector(i)).tiedPairs
+        let pairs = a.pairCount * (a.pairCount - 1) / 2
+        assertClose(self_[i, i], Double(pairs - ties) / Double(pairs), rtol: 1e-15, "τ_A of an RDM with itself")
+      } else if c.isSimilarity {
+        assertClose(self_[i, i], 1, rtol: 0, atol: 1e-12, "\(c) of an RDM with itself")
+      } else {
+        assertClose(self_[i, i], 0, rtol: 0, atol: 1e-12 * a.dissimilarities.elements.max()!, "\(c) metric to itself")
+      }
+    }
+  }
+
+  @Test func rankComparatorsAreInvariantToMonotoneTransformsAndCorrToAffineOnes() throws {
+    let a = try Self.rdms(2, conditions: 9, seed: 3)
+    let b = try Self.rdms(3, conditions: 9, seed: 4)
+    let warped = a.replacing(dissimilarities: a.dissimilarities.map { Foundation.exp(3 * $0) + 1 })
+    let affine = a.replacing(dissimilarities: a.dissimilarities.map { 2.5 * $0 - 7 })
+    for c in [RDMComparator.spearman, .rhoA, .tauA, .tauB] {
+      assertClose(
+        try RDMComparison(c).compare(warped, b).values, try RDMComparison(c).compare(a, b).values, rtol: 1e-12,
+        atol: 1e-14, c.rawValue)
+    }
+    assertClose(
+      try RDMComparison(.corr).compare(affine, b).values, try RDMComparison(.corr).compare(a, b).values, rtol: 1e-10,
+      atol: 1e-13)
+    // Without ties ρ_A is Spearman's ρ.
+    assertClose(
+      try RDMComparison(.rhoA).compare(a, b).values, try RDMComparison(.spearman).compare(a, b).values, rtol: 1e-12,
+      atol: 1e-14)
+  }
+
+  @Test func whitenedComparatorsWithIdentityCovarianceAgreeAcrossForms() throws {
+    let a = try Self.rdms(2, conditions: 6, seed: 5)
+    let b = try Self.rdms(2, conditions: 6, seed: 6)
+    for c in [RDMComparator.cosineCov, .corrCov] {
+      let identity = try RDMComparison(c).compare(a, b).values
+      let full = try RDMComparison(c, patternCovariance: .full(.identity(6))).compare(a, b).values
+      let diag = try RDMComparison(c, patternCovariance: .diagonal([Double](repeating: 1, count: 6))).compare(a, b)
+      let approx = try RDMComparison(
+        c, patternCovariance: .diagonal([Double](repeating: 1, count: 6)), diagonalWhitening: .rsatoolbox
+      ).compare(a, b)
+      assertClose(full, identity, rtol: 1e-10, atol: 1e-13, c.rawValue)
+      assertClose(diag.values, identity, rtol: 1e-10, atol: 1e-13)
+      assertClose(approx.values, identity, rtol: 1e-12, atol: 1e-14)
+      // Scaling Σ does not change a cosine.
+      let scaled = try RDMComparison(c, patternCovariance: .full(3 * Matrix.identity(6))).compare(a, b).values
+      assertClose(scaled, identity, rtol: 1e-10, atol: 1e-13)
+    }
+  }
+
+  @Test func inputsAreNeverModified() throws {
+    let a = try Self.rdms(2, conditions: 6, seed: 8)
+    let copy = a
+    for c in RDMComparator.allCases { _ = try RDMComparison(c).compare(a, a) }
+    let transforms: [RDMTransform] = [
+      .rank, .sqrt, .positive, .minMax, .geoTopological(try GeoTopologicalTransform(lower: 0.2, upper: 0.5)),
+      .geodesic(GeodesicTransform()),
+    ]
+    for t in transforms { _ = try t.apply(a) }
+    #expect(a == copy)
+  }
+}

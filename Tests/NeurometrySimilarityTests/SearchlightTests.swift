@@ -1,0 +1,67 @@
+import NeurometryData
+import NeurometryLinearAlgebra
+import NeurometrySimilarity
+import NeurometryTestSupport
+import Testing
+
+/// Searchlights against rsatoolbox 0.3.2 `get_volume_searchlight` (exact) and
+/// `get_searchlight_RDMs` (1e-9 relative), plus properties and errors.
+@Suite struct SearchlightTests {
+  func mask() throws -> [Bool] { try RSAFixtures.vector("sl_mask").map { $0 != 0 } }
+
+  @Test(arguments: [("r2_t05", 2.0, 0.5, false), ("r25_t07_trunc", 2.5, 0.7, true), ("r15_t1", 1.5, 1.0, false)])
+  func centresAndSpheresMatchRsatoolbox(tag: String, radius: Double, threshold: Double, truncate: Bool) throws {
+    let s = try VolumeSearchlight(
+      mask: mask(), shape: [7, 6, 5], radius: radius, threshold: threshold, truncateAtBoundary: truncate)
+    #expect(s.centers == (try RSAFixtures.vector("sl_\(tag)_centers")).map { Int($0) })
+    #expect(s.neighbors.map(\.count) == (try RSAFixtures.vector("sl_\(tag)_sizes")).map { Int($0) })
+    #expect(s.neighbors.flatMap { $0 } == (try RSAFixtures.vector("sl_\(tag)_neighbors")).map { Int($0) })
+  }
+
+  @Test(arguments: [RDMMethod.correlation, .euclidean]) func searchlightRDMsMatchRsatoolbox(_ method: RDMMethod) throws
+  {
+    let s = try VolumeSearchlight(mask: mask(), shape: [7, 6, 5], radius: 2, threshold: 0.5)
+    let data = try ResponsePatterns(
+      measurements: RSAFixtures.matrix("sl_data"), observationDescriptors: ["events": RSAFixtures.labels("sl_events")])
+    for block in [1, 7, 256] {
+      let rdms = try SearchlightRDMEstimator(
+        estimator: RDMEstimator(method: method, conditionDescriptor: "events"), blockSize: block
+      ).fit(data, searchlight: s)
+      assertClose(rdms.dissimilarities, try RSAFixtures.matrix("sl_rdms_\(method.rawValue)"), rtol: 1e-9, atol: 1e-14)
+      #expect(rdms.conditions == ["e1", "e10", "e2", "e3"])
+      #expect(rdms.rdmDescriptors["voxel_index"] == s.centers.map(String.init))
+    }
+  }
+
+  @Test func spheresAreSymmetricAndThresholdsNest() throws {
+    let m = try mask()
+    let all = try VolumeSearchlight(mask: m, shape: [7, 6, 5], radius: 2, threshold: 0)
+    #expect(all.centers.count == m.filter { $0 }.count, "threshold 0 keeps every mask voxel")
+    let strict = try VolumeSearchlight(mask: m, shape: [7, 6, 5], radius: 2, threshold: 1)
+    #expect(Set(strict.centers).isSubset(of: Set(all.centers)))
+    // v is in c's sphere iff c is in v's sphere (for centres that are both kept).
+    let index = Dictionary(uniqueKeysWithValues: all.centers.enumerated().map { ($1, $0) })
+    for (k, c) in all.centers.enumerated() {
+      #expect(all.neighbors[k].contains(c))
+      for v in all.neighbors[k] { if let j = index[v] { #expect(all.neighbors[j].contains(c)) } }
+    }
+    let truncated = try VolumeSearchlight(mask: m, shape: [7, 6, 5], radius: 2, threshold: 1, truncateAtBoundary: true)
+    #expect(truncated.centers.count == m.filter { $0 }.count)
+    #expect(truncated.neighbors.allSatisfy { $0.allSatisfy { m[$0] } })
+  }
+
+  @Test func errors() throws {
+    #expect(throws: NeurometryError.self) { try VolumeSearchlight(mask: [true], shape: [1, 1]) }
+    #expect(throws: NeurometryError.self) { try VolumeSearchlight(mask: [true, false], shape: [1, 1, 1]) }
+    #expect(throws: NeurometryError.self) { try VolumeSearchlight(mask: [true], shape: [1, 1, 1], radius: 0) }
+    let s = try VolumeSearchlight(mask: [Bool](repeating: true, count: 8), shape: [2, 2, 2], radius: 1.5, threshold: 0)
+    let data = try ResponsePatterns(measurements: Synthetic.gaussian(rows: 4, columns: 7, seed: 1))
+    do {
+      _ = try SearchlightRDMEstimator(estimator: RDMEstimator()).fit(data, searchlight: s)
+      Issue.record("no error")
+    } catch {
+      #expect(
+        String(describing: error) == "searchlight RDMs: the data have 7 columns but the volume [2, 2, 2] has 8 voxels")
+    }
+  }
+}
