@@ -17,10 +17,10 @@ public enum Parallel {
     guard count > 0 else { return [] }
     if count == 1 || workers == 1 { return try (0..<count).map(body) }
     let results = ResultBuffer<T>(count)
-    NumericalLibraries.withBLASThreads(1) {
-      DispatchQueue.concurrentPerform(iterations: count) { i in
-        results.set(i, Result { try body(i) })
-      }
+    SingleThreadedBLAS.enter()
+    defer { SingleThreadedBLAS.leave() }
+    DispatchQueue.concurrentPerform(iterations: count) { i in
+      results.set(i, Result { try body(i) })
     }
     return try results.collect()
   }
@@ -28,6 +28,34 @@ public enum Parallel {
   /// `body(i)` for i in 0..<count, in parallel.
   public static func forEach(_ count: Int, _ body: @Sendable (Int) throws -> Void) throws {
     _ = try map(count, body)
+  }
+}
+
+/// OpenBLAS's thread count is process-wide. Parallel loops may overlap (nested, or on several
+/// threads at once), so the setting is reference-counted: the first loop to start saves the
+/// current count and sets 1, the last one to finish restores it. A save/restore per loop would
+/// race (one loop restoring 2 threads while another still runs), and threaded BLAS reductions
+/// can round differently, which would make results depend on scheduling.
+enum SingleThreadedBLAS {
+  private static let lock = NSLock()
+  nonisolated(unsafe) private static var depth = 0
+  nonisolated(unsafe) private static var saved = 1
+
+  static func enter() {
+    lock.lock()
+    defer { lock.unlock() }
+    if depth == 0 {
+      saved = NumericalLibraries.blasThreads
+      NumericalLibraries.blasThreads = 1
+    }
+    depth += 1
+  }
+
+  static func leave() {
+    lock.lock()
+    defer { lock.unlock() }
+    depth -= 1
+    if depth == 0 { NumericalLibraries.blasThreads = saved }
   }
 }
 
