@@ -38,6 +38,21 @@ struct NWBDynamicTable {
 
   func isRagged(_ column: String) -> Bool { has(column + "_index") }
 
+  /// Every 1-D, non-ragged column except `excluded`, and the names of the columns left out
+  /// (ragged, multi-dimensional or of a type Neurometry does not decode).
+  func flatColumns(excluding excluded: Set<String>) -> (columns: [String: NDArray], skipped: [String]) {
+    var columns: [String: NDArray] = [:]
+    var skipped: [String] = []
+    for name in columnNames where !excluded.contains(name) {
+      guard !isRagged(name), let array = try? column(name), array.dimensions == 1 else {
+        skipped.append(name)
+        continue
+      }
+      columns[name] = array
+    }
+    return (columns, skipped)
+  }
+
   /// A one-value-per-row column, checked against the row count.
   func column(_ name: String) throws -> NDArray {
     let columnPath = HDF5File.join(path, name)

@@ -42,21 +42,7 @@ public struct NWBTimeIntervals: Sendable {
     }
     startTimes = start
     stopTimes = stop
-    var columns: [String: NDArray] = [:]
-    var skipped: [String] = []
-    for name in table.columnNames where name != "start_time" && name != "stop_time" {
-      if table.isRagged(name) {
-        skipped.append(name)
-        continue
-      }
-      guard let array = try? table.column(name), array.dimensions == 1 else {
-        skipped.append(name)
-        continue
-      }
-      columns[name] = array
-    }
-    self.columns = columns
-    skippedColumns = skipped
+    (columns, skippedColumns) = table.flatColumns(excluding: ["start_time", "stop_time"])
   }
 
   /// A column by name; throws naming the available columns when absent.

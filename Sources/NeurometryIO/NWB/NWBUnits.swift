@@ -46,21 +46,7 @@ public struct NWBUnits: Sendable {
     } else {
       electrodes = nil
     }
-    var columns: [String: NDArray] = [:]
-    var skipped: [String] = []
-    for name in table.columnNames where name != "spike_times" && name != "electrodes" {
-      if table.isRagged(name) {
-        skipped.append(name)
-        continue
-      }
-      guard let array = try? table.column(name), array.dimensions == 1 else {
-        skipped.append(name)
-        continue
-      }
-      columns[name] = array
-    }
-    self.columns = columns
-    skippedColumns = skipped
+    (columns, skippedColumns) = table.flatColumns(excluding: ["spike_times", "electrodes"])
   }
 
   /// A column as strings, one per unit (numbers spelled as `NDArray.strings` does).
