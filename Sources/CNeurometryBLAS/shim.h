@@ -4,6 +4,9 @@
 #define CNEUROMETRY_BLAS_SHIM_H
 #include <cblas.h>
 #include <stdlib.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #if defined(__x86_64__)
 #include <cpuid.h>
 #endif
@@ -14,6 +17,17 @@ static inline const char *neurometry_openblas_config(void) { return openblas_get
 static inline const char *neurometry_openblas_corename(void) { return openblas_get_corename(); }
 static inline int neurometry_openblas_get_num_threads(void) { return openblas_get_num_threads(); }
 static inline void neurometry_openblas_set_num_threads(int n) { openblas_set_num_threads(n); }
+
+/// Keeps freed large blocks in the heap (glibc): mmap threshold at its 32 MiB maximum, trim
+/// threshold 1 GiB. Returns 1 when glibc accepted both, 0 otherwise (or off glibc). Lives here
+/// with the other process-wide numerical settings (see NumericalLibraries.keepLargeAllocations).
+static inline int neurometry_keep_large_allocations(void) {
+#if defined(__GLIBC__)
+  return mallopt(M_MMAP_THRESHOLD, 32 << 20) == 1 && mallopt(M_TRIM_THRESHOLD, 1 << 30) == 1;
+#else
+  return 0;
+#endif
+}
 
 // DYNAMIC_ARCH builds of OpenBLAS (Debian's) choose their kernels when the library loads. A
 // release older than the CPU (Debian 12 ships 0.3.21) does not recognise new Intel models (e.g.

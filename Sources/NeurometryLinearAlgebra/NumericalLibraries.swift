@@ -17,15 +17,29 @@ public enum NumericalLibraries {
   /// it at the core count for single big products (DESIGN.md §3): never oversubscribe. The setting
   /// is process-wide.
   public static var blasThreads: Int {
-    get { BLASLibrary.threads }
-    set { BLASLibrary.threads = newValue }
+    get { SingleThreadedBLAS.threads }
+    set { SingleThreadedBLAS.threads = newValue }
+  }
+
+  /// Keeps freed large arrays in the process instead of returning them to the system at once.
+  ///
+  /// glibc hands out blocks above 128 KiB (its starting threshold) with mmap and unmaps them on
+  /// free, so every big temporary (a 100 × 19,900 rank matrix, a bootstrap's resampled RDMs) costs
+  /// one page fault per 4 KiB on first touch — measured at a third of compare-rho-a's time (10,500
+  /// faults per run). This raises the mmap threshold to glibc's maximum (32 MiB) and the trim
+  /// threshold to 1 GiB, so such blocks are reused from the heap. Process-wide, so the library
+  /// never does it on its own: the `neurometry` command and the benchmark runner call it first
+  /// thing; a Swift script may call it too. No effect off glibc. Returns whether glibc accepted it.
+  @discardableResult
+  public static func keepLargeAllocations() -> Bool {
+    BLASLibrary.keepLargeAllocations()
   }
 
   /// Runs `body` with BLAS limited to `threads` threads, then restores the previous setting.
   public static func withBLASThreads<R>(_ threads: Int, _ body: () throws -> R) rethrows -> R {
-    let previous = BLASLibrary.threads
-    BLASLibrary.threads = threads
-    defer { BLASLibrary.threads = previous }
+    let previous = SingleThreadedBLAS.threads
+    SingleThreadedBLAS.threads = threads
+    defer { SingleThreadedBLAS.threads = previous }
     return try body()
   }
 }

@@ -31,22 +31,65 @@ public enum Parallel {
   }
 }
 
+extension Matrix {
+  /// A rows × columns matrix whose rows are filled in parallel by `fill(i, row)` (each row's
+  /// buffer written by one task, straight into the matrix: no per-row arrays to gather).
+  public init(rows: Int, columns: Int, parallelRows fill: @Sendable (Int, UnsafeMutableBufferPointer<Double>) -> Void) {
+    let count = rows * columns
+    let elements = [Double](unsafeUninitializedCapacity: count) { out, initialized in
+      let base = SendablePointer(out.baseAddress)
+      if rows == 1 || Parallel.workers == 1 {
+        for i in 0..<rows {
+          fill(i, UnsafeMutableBufferPointer(start: base.pointer.map { $0 + i * columns }, count: columns))
+        }
+      } else {
+        _ = try? Parallel.map(rows) { i in
+          fill(i, UnsafeMutableBufferPointer(start: base.pointer.map { $0 + i * columns }, count: columns))
+        }
+      }
+      initialized = count
+    }
+    self.init(rows: rows, columns: columns, elements: elements)
+  }
+}
+
+/// A raw pointer handed to parallel tasks that write disjoint parts of one buffer.
+private struct SendablePointer: @unchecked Sendable {
+  let pointer: UnsafeMutablePointer<Double>?
+  init(_ pointer: UnsafeMutablePointer<Double>?) { self.pointer = pointer }
+}
+
 /// OpenBLAS's thread count is process-wide. Parallel loops may overlap (nested, or on several
 /// threads at once), so the setting is reference-counted: the first loop to start saves the
-/// current count and sets 1, the last one to finish restores it. A save/restore per loop would
-/// race (one loop restoring 2 threads while another still runs), and threaded BLAS reductions
-/// can round differently, which would make results depend on scheduling.
+/// current count and sets 1; when the last one finishes the saved count becomes *pending* and is
+/// restored lazily, by the next BLAS or LAPACK call big enough to use threads (or by reading or
+/// setting `NumericalLibraries.blasThreads`). A save/restore per loop would race (one loop
+/// restoring 2 threads while another still runs), and threaded BLAS reductions can round
+/// differently, which would make results depend on scheduling.
+///
+/// Why lazily: raising OpenBLAS 0.3.21's thread count wakes its worker threads, which then
+/// busy-wait (sched_yield) for about 2²⁸ cycles. A program that alternates parallel loops with
+/// small products (bootstraps, rank comparators) would restore and lower the count every
+/// iteration and keep a worker spinning on one of the cores its own loop needs — measured at a
+/// quarter of compare-rho-a's CPU time on 2 cores. Restored lazily, the count changes only when a
+/// big product follows a loop.
 enum SingleThreadedBLAS {
   private static let lock = NSLock()
   nonisolated(unsafe) private static var depth = 0
   nonisolated(unsafe) private static var saved = 1
+  nonisolated(unsafe) private static var pending: Int? = nil
 
   static func enter() {
     lock.lock()
     defer { lock.unlock() }
     if depth == 0 {
-      saved = NumericalLibraries.blasThreads
-      NumericalLibraries.blasThreads = 1
+      if let p = pending {
+        saved = p  // still single-threaded from the previous loop
+        pending = nil
+      } else {
+        saved = BLASLibrary.threads
+        BLASLibrary.threads = 1
+      }
     }
     depth += 1
   }
@@ -55,7 +98,32 @@ enum SingleThreadedBLAS {
     lock.lock()
     defer { lock.unlock() }
     depth -= 1
-    if depth == 0 { NumericalLibraries.blasThreads = saved }
+    if depth == 0 { pending = saved }
+  }
+
+  /// Restores a pending thread count (outside every loop); called before calls that can use threads.
+  static func restorePending() {
+    lock.lock()
+    defer { lock.unlock() }
+    if depth == 0, let p = pending {
+      BLASLibrary.threads = p
+      pending = nil
+    }
+  }
+
+  /// The thread count BLAS calls outside loops use (the pending one, if any).
+  static var threads: Int {
+    get {
+      lock.lock()
+      defer { lock.unlock() }
+      return depth == 0 ? (pending ?? BLASLibrary.threads) : BLASLibrary.threads
+    }
+    set {
+      lock.lock()
+      defer { lock.unlock() }
+      pending = nil
+      BLASLibrary.threads = newValue
+    }
   }
 }
 

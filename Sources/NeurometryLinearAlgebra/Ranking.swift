@@ -4,7 +4,7 @@ public enum Ranking {
   /// `numpy.argsort(x, kind="stable")`. −0.0 and +0.0 are equal.
   ///
   /// Short inputs use a comparison sort; from 64 values on, an LSD radix sort on the values' bit
-  /// patterns mapped to order-preserving unsigned keys (8 passes of 8 bits, passes whose byte is
+  /// patterns mapped to order-preserving unsigned keys (6 passes of 11 bits, passes whose digit is
   /// the same for every key skipped): O(n), several times faster than comparing, same result.
   public static func stableArgsort(_ x: [Double]) -> [Int] {
     if x.count >= 64 { return radixArgsort(x).map(Int.init) }
@@ -29,38 +29,194 @@ public enum Ranking {
     return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
   }
 
-  /// Stable LSD radix argsort (see `stableArgsort`), indices as Int32.
+  /// Stable radix argsort (see `stableArgsort`), indices as Int32.
+  ///
+  /// Each value becomes an order-preserving 64-bit key. Only the bits where the keys differ
+  /// matter: the top (at most 33) of them are packed above the index into one 64-bit word, and the
+  /// words are LSD-radix-sorted on those bits in passes of 11 (≤ 3 passes, 2,048 buckets, one
+  /// 8-byte move per element and pass; the index below makes every word distinct and keeps the
+  /// sort stable). Runs of words whose packed bits are equal but whose full keys may differ are
+  /// then put in order by their full keys (insertion sort for short runs, a full-key radix sort
+  /// for long ones), so the result is exact for any input. On 19,900 values in [0, 1) this is three
+  /// passes instead of the eight of a byte-wise sort: the inner loop of the rank comparators and
+  /// of their bootstraps.
   public static func radixArgsort(_ x: [Double]) -> [Int32] {
     let n = x.count
     precondition(n < Int(Int32.max), "radixArgsort: too many values")
-    var keys = x.map(sortKey)
-    var order = (0..<Int32(n)).map { $0 }
-    var keys2 = [UInt64](repeating: 0, count: n)
-    var order2 = [Int32](repeating: 0, count: n)
-    var counts = [Int](repeating: 0, count: 256)
-    for pass in 0..<8 {
-      let shift = UInt64(pass * 8)
-      for k in 0..<256 { counts[k] = 0 }
-      keys.withUnsafeBufferPointer { kp in
-        for i in 0..<n { counts[Int((kp[i] >> shift) & 0xFF)] += 1 }
+    guard n > 1 else { return n == 1 ? [0] : [] }
+    let keys = x.map(sortKey)
+    let indexBits = Swift.max(1, Int.bitWidth - (n - 1).leadingZeroBitCount)
+    guard indexBits <= 31 else { return fullKeyRadixArgsort(keys) }
+    var differing: UInt64 = 0
+    keys.withUnsafeBufferPointer { k in
+      let first = k[0]
+      for i in 0..<n { differing |= k[i] ^ first }
+    }
+    if differing == 0 { return (0..<Int32(n)).map { $0 } }
+    let significant = UInt64.bitWidth - differing.leadingZeroBitCount  // bits 0..<significant differ
+    let kept = Swift.min(significant, 33, UInt64.bitWidth - indexBits)
+    let dropped = significant - kept  // low key bits left out of the packed word
+    let keptMask: UInt64 = kept == 64 ? .max : (1 << UInt64(kept)) - 1
+    var words = [UInt64](repeating: 0, count: n)
+    keys.withUnsafeBufferPointer { k in
+      words.withUnsafeMutableBufferPointer { w in
+        for i in 0..<n { w[i] = (((k[i] >> UInt64(dropped)) & keptMask) << UInt64(indexBits)) | UInt64(i) }
       }
-      if counts.contains(n) { continue }  // every key has the same byte here
-      var total = 0
-      for k in 0..<256 {
-        let c = counts[k]
-        counts[k] = total
-        total += c
+    }
+    sortWords(&words, fromBit: indexBits, bits: kept)
+    let indexMask = (UInt64(1) << UInt64(indexBits)) - 1
+    var order = words.map { Int32(truncatingIfNeeded: $0 & indexMask) }
+    if dropped > 0 { orderTiedRuns(&order, words: words, keys: keys, indexBits: indexBits) }
+    return order
+  }
+
+  /// LSD radix sort of `words` on bits fromBit..<fromBit+bits, 11 bits a pass (bits above are 0).
+  static func sortWords(_ words: inout [UInt64], fromBit: Int, bits: Int) {
+    let n = words.count
+    let digit = 11
+    let buckets = 1 << digit
+    var other = [UInt64](repeating: 0, count: n)
+    var counts = [Int32](repeating: 0, count: buckets)
+    var low = fromBit
+    while low < fromBit + bits {
+      let shift = UInt64(low)
+      let skip = counts.withUnsafeMutableBufferPointer { c -> Bool in
+        for b in 0..<buckets { c[b] = 0 }
+        words.withUnsafeBufferPointer { w in
+          for i in 0..<n { c[Int(truncatingIfNeeded: (w[i] >> shift) & UInt64(buckets - 1))] &+= 1 }
+        }
+        var total: Int32 = 0
+        for b in 0..<buckets {
+          let count = c[b]
+          if Int(count) == n { return true }  // one digit for every word
+          c[b] = total
+          total &+= count
+        }
+        return false
       }
-      keys.withUnsafeBufferPointer { kp in
-        order.withUnsafeBufferPointer { op in
-          keys2.withUnsafeMutableBufferPointer { k2 in
-            order2.withUnsafeMutableBufferPointer { o2 in
+      if !skip {
+        counts.withUnsafeMutableBufferPointer { c in
+          words.withUnsafeBufferPointer { w in
+            other.withUnsafeMutableBufferPointer { o in
               for i in 0..<n {
-                let b = Int((kp[i] >> shift) & 0xFF)
-                let dst = counts[b]
-                counts[b] = dst + 1
-                k2[dst] = kp[i]
-                o2[dst] = op[i]
+                let word = w[i]
+                let b = Int(truncatingIfNeeded: (word >> shift) & UInt64(buckets - 1))
+                let dst = Int(truncatingIfNeeded: c[b])
+                c[b] = c[b] &+ 1
+                o[dst] = word
+              }
+            }
+          }
+        }
+        swap(&words, &other)
+      }
+      low += digit
+    }
+  }
+
+  /// Within each run of equal packed key bits, orders the indices by full key (stably).
+  static func orderTiedRuns(_ order: inout [Int32], words: [UInt64], keys: [UInt64], indexBits: Int) {
+    let n = order.count
+    var start = 0
+    while start < n {
+      let packed = words[start] >> UInt64(indexBits)
+      var end = start + 1
+      while end < n && words[end] >> UInt64(indexBits) == packed { end += 1 }
+      if end - start > 1 {
+        let run = Array(order[start..<end])  // in index order (the packed index keeps it stable)
+        let sorted: [Int32]
+        if run.count <= 32 {
+          var r = run
+          for i in 1..<r.count {
+            let v = r[i]
+            var j = i
+            while j > 0 && keys[Int(v)] < keys[Int(r[j - 1])] {
+              r[j] = r[j - 1]
+              j -= 1
+            }
+            r[j] = v
+          }
+          sorted = r
+        } else {
+          sorted = fullKeyRadixArgsort(run.map { keys[Int($0)] }).map { run[Int($0)] }
+        }
+        order.replaceSubrange(start..<end, with: sorted)
+      }
+      start = end
+    }
+  }
+
+  /// Stable LSD radix argsort of order-preserving keys (the general path of `radixArgsort`).
+  ///
+  /// Six passes of 11 bits (2,048 buckets: the offsets stay in L1). One read of the values builds
+  /// the keys and all six histograms; a pass whose digit is the same for every key (the sign and
+  /// top exponent bits of values in one binade range usually are) is skipped; the others scatter
+  /// (key, index) pairs once. Everything runs on raw buffers: this is the inner loop of the rank
+  /// comparators and of their bootstraps.
+  static func fullKeyRadixArgsort(_ sortKeys: [UInt64]) -> [Int32] {
+    let n = sortKeys.count
+    guard n > 0 else { return [] }
+    let bits = 11
+    let buckets = 1 << bits
+    let passes = 6
+    var keys = sortKeys
+    var keys2 = [UInt64](repeating: 0, count: n)
+    var order = [Int32](repeating: 0, count: n)
+    var order2 = [Int32](repeating: 0, count: n)
+    var histogram = [Int32](repeating: 0, count: passes * buckets)
+    histogram.withUnsafeMutableBufferPointer { h in
+      keys.withUnsafeMutableBufferPointer { kp in
+        do {
+          for i in 0..<n {
+            let key = kp[i]
+            for p in 0..<passes {
+              h[p &* buckets &+ Int(truncatingIfNeeded: (key >> UInt64(p &* bits)) & UInt64(buckets - 1))] &+= 1
+            }
+          }
+        }
+      }
+    }
+    var sorted = false  // whether `order` holds a permutation yet (before: the identity)
+    for pass in 0..<passes {
+      let shift = UInt64(pass * bits)
+      let skip = histogram.withUnsafeMutableBufferPointer { h -> Bool in
+        let base = pass * buckets
+        var total: Int32 = 0
+        for k in 0..<buckets {
+          let c = h[base + k]
+          if Int(c) == n { return true }  // every key has the same digit here
+          h[base + k] = total
+          total &+= c
+        }
+        return false
+      }
+      if skip { continue }
+      histogram.withUnsafeMutableBufferPointer { h in
+        guard let offsets = h.baseAddress.map({ $0 + pass * buckets }) else { return }
+        keys.withUnsafeBufferPointer { kp in
+          order.withUnsafeBufferPointer { op in
+            keys2.withUnsafeMutableBufferPointer { k2 in
+              order2.withUnsafeMutableBufferPointer { o2 in
+                let mask = UInt64(buckets - 1)
+                if sorted {
+                  for i in 0..<n {
+                    let key = kp[i]
+                    let b = Int(truncatingIfNeeded: (key >> shift) & mask)
+                    let dst = Int(truncatingIfNeeded: offsets[b])
+                    offsets[b] &+= 1
+                    k2[dst] = key
+                    o2[dst] = op[i]
+                  }
+                } else {
+                  for i in 0..<n {
+                    let key = kp[i]
+                    let b = Int(truncatingIfNeeded: (key >> shift) & mask)
+                    let dst = Int(truncatingIfNeeded: offsets[b])
+                    offsets[b] &+= 1
+                    k2[dst] = key
+                    o2[dst] = Int32(truncatingIfNeeded: i)
+                  }
+                }
               }
             }
           }
@@ -68,7 +224,9 @@ public enum Ranking {
       }
       swap(&keys, &keys2)
       swap(&order, &order2)
+      sorted = true
     }
+    if !sorted { return (0..<Int32(n)).map { $0 } }
     return order
   }
 
@@ -76,20 +234,36 @@ public enum Ranking {
   /// method="average")`. If any value is NaN, every rank is NaN (scipy's `nan_policy="propagate"`).
   /// O(n log n).
   public static func averageRanks(_ x: [Double]) -> [Double] {
-    let n = x.count
-    if x.contains(where: { $0.isNaN }) { return [Double](repeating: .nan, count: n) }
-    let order = stableArgsort(x)
-    var ranks = [Double](repeating: 0, count: n)
-    var i = 0
-    while i < n {
-      var j = i + 1
-      while j < n && x[order[j]] == x[order[i]] { j += 1 }
-      // positions i..<j (0-based) share ranks i+1 … j: average (i + 1 + j) / 2
-      let r = Double(i + 1 + j) / 2
-      for k in i..<j { ranks[order[k]] = r }
-      i = j
+    [Double](unsafeUninitializedCapacity: x.count) { out, count in
+      averageRanks(x, shift: 0, into: out)
+      count = x.count
     }
-    return ranks
+  }
+
+  /// `averageRanks(x)` minus `shift`, written to `out` (x.count elements), e.g. centred ranks with
+  /// shift (n + 1)/2 — exact, since ranks are multiples of ½ — for the rank comparators.
+  public static func averageRanks(_ x: [Double], shift: Double, into out: UnsafeMutableBufferPointer<Double>) {
+    let n = x.count
+    precondition(out.count >= n, "averageRanks: output too short")
+    if x.contains(where: { $0.isNaN }) {
+      for k in 0..<n { out[k] = .nan }
+      return
+    }
+    let order = n >= 64 ? radixArgsort(x) : stableArgsort(x).map { Int32($0) }
+    x.withUnsafeBufferPointer { v in
+      order.withUnsafeBufferPointer { o in
+        var i = 0
+        while i < n {
+          let value = v[Int(o[i])]
+          var j = i + 1
+          while j < n && v[Int(o[j])] == value { j += 1 }
+          // positions i..<j (0-based) share ranks i+1 … j: average (i + 1 + j) / 2
+          let r = Double(i + 1 + j) / 2 - shift
+          for k in i..<j { out[Int(o[k])] = r }
+          i = j
+        }
+      }
+    }
   }
 
   /// Sizes of the groups of tied values (only groups of two or more), e.g. for tie corrections.

@@ -18,6 +18,13 @@ struct NeurometryCommand: ParsableCommand {
     ]
   )
 
+  /// Tunes the process for big arrays (`NumericalLibraries.keepLargeAllocations`), then parses
+  /// and runs the subcommand.
+  static func main() {
+    NumericalLibraries.keepLargeAllocations()
+    main(nil)
+  }
+
   static var versionText: String {
     """
     neurometry \(NeurometryVersion.string)

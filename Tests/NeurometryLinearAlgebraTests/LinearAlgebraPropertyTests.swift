@@ -216,4 +216,24 @@ import Testing
       #expect(Ranking.stableArgsort(y) == comparisonArgsort(y))
     }
   }
+
+  @Test func valuesThatAgreeInTheirTopBitsAreOrderedByTheirFullKeys() {
+    // A tight cluster plus one far outlier: the packed top bits cannot tell the cluster apart,
+    // so runs of equal packed bits (short: insertion sort; long: full-key radix) decide.
+    var g = RandomStream(seed: 9)
+    for (n, clustered) in [(100, 20), (5_000, 5_000), (300, 300), (2_000, 40)] {
+      // `clustered` values at 1 + j·1e-13 (distinct keys differing only in low mantissa bits,
+      // with ties), the rest spread widely.
+      var x = (0..<n).map { _ in g.nextGaussian() * 1e6 }
+      for k in 0..<clustered { x[(k * 7) % n] = 1 + Double(g.nextInt(below: 50)) * 1e-13 }
+      x[n / 2] = 1e12
+      x[n / 3] = -1e12
+      #expect(Ranking.stableArgsort(x) == comparisonArgsort(x), "n \(n), clustered \(clustered)")
+      let ranks = Ranking.averageRanks(x)
+      let order = comparisonArgsort(x)
+      for k in 1..<n where x[order[k]] > x[order[k - 1]] {
+        #expect(ranks[order[k]] > ranks[order[k - 1]], "n \(n): ranks must increase with the values")
+      }
+    }
+  }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import NeurometryData
 import NeurometryLinearAlgebra
-import NeurometrySimilarity
 import NeurometryTestSupport
 import Testing
+
+@testable import NeurometrySimilarity
 
 /// Properties of the comparators and transforms on seeded random RDMs.
 @Suite struct RDMComparisonPropertyTests {
@@ -39,6 +40,22 @@ import Testing
     return (Double(s) / Double(pairs), Double(s) / (Double(pairs - tx) * Double(pairs - ty)).squareRoot())
   }
 
+  @Test func inversionCountEqualsTheQuadraticLoopForEveryRunLayout() {
+    // Lengths around powers of two exercise both merges: equal runs (merged from both ends)
+    // and the short last run (merged from the front).
+    var g = RandomStream(seed: 78)
+    for n in [1, 2, 3, 5, 7, 8, 9, 16, 31, 33, 64, 100, 255, 256, 257, 1000, 1024, 1537] {
+      for levels in [2, 5, n + 1, 4 * n + 3] {
+        let a = (0..<n).map { _ in Int32(g.nextInt(below: levels)) }
+        var naive = 0
+        for i in 0..<n { for j in (i + 1)..<n where a[i] > a[j] { naive += 1 } }
+        var sorted = a
+        #expect(KendallTau.inversions(&sorted) == naive, "n \(n), levels \(levels)")
+        #expect(sorted == a.sorted(), "n \(n), levels \(levels): the merge must also sort")
+      }
+    }
+  }
+
   @Test func mergeSortKendallEqualsTheQuadraticLoopWithTies() {
     var g = RandomStream(seed: 77)
     for (q, levels) in [(2, 2), (3, 3), (17, 4), (64, 1000), (200, 6), (501, 30)] {
@@ -47,6 +64,9 @@ import Testing
         let y = (0..<q).map { k in Double(g.nextInt(below: levels)) + (k % 3 == 0 ? x[k] : 0) }
         let naive = Self.naiveTau(x, y)
         #expect(KendallTau.tauA(x, y) == naive.a, "q \(q)")
+        let prepared = KendallTau.counts(.init(x), .init(y))
+        #expect(KendallTau.counts(.init(x), values: y) == prepared, "q \(q): raw-values path")
+        #expect(KendallTau.counts(.init(y), values: x).tauA == prepared.tauA, "q \(q): τ is symmetric")
         let b = KendallTau.tauB(x, y)
         if naive.b.isNaN { #expect(b.isNaN) } else { #expect(abs(b - naive.b) <= 1e-14, "q \(q): \(b) vs \(naive.b)") }
       }

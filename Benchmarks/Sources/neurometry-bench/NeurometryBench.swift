@@ -101,6 +101,7 @@ struct NeurometryBench: ParsableCommand {
   }
 
   private func runWorkloads(implemented: [String: Workload], environment: [String: Any]) throws {
+    NumericalLibraries.keepLargeAllocations()  // as the neurometry command does
     if let threads { NumericalLibraries.blasThreads = threads }
     let names = workloads.isEmpty ? Workloads.allNames.filter { implemented[$0] != nil } : workloads
     let (data, dataSource) = try BenchData.resolve(option: self.data)

@@ -19,6 +19,8 @@ func blasGemm(
 ) {
   guard m > 0 && n > 0 else { return }
   BLASLibrary.prepare()
+  let small = BLASLibrary.threadsFor(multiplyAdds: m * n * k)
+  defer { if small { SingleThreadedBLAS.leave() } }
   cblas_dgemm(
     CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
     blasInt(m, "m"), blasInt(n, "n"), blasInt(k, "k"), alpha, a, blasInt(lda, "lda"), b, blasInt(ldb, "ldb"),
@@ -32,6 +34,8 @@ func blasSyrk(
 ) {
   guard n > 0 else { return }
   BLASLibrary.prepare()
+  let small = BLASLibrary.threadsFor(multiplyAdds: n * n * k / 2)
+  defer { if small { SingleThreadedBLAS.leave() } }
   cblas_dsyrk(
     CblasRowMajor, CblasUpper, transpose ? CblasTrans : CblasNoTrans, blasInt(n, "n"), blasInt(k, "k"),
     alpha, a, blasInt(lda, "lda"), beta, c, blasInt(ldc, "ldc"))
@@ -44,6 +48,8 @@ func blasGemv(
 ) {
   guard m > 0 && n > 0 else { return }
   BLASLibrary.prepare()
+  let small = BLASLibrary.threadsFor(multiplyAdds: m * n)  // memory-bound: threads gain little below 64 MB
+  defer { if small { SingleThreadedBLAS.leave() } }
   cblas_dgemv(
     CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, blasInt(m, "m"), blasInt(n, "n"), alpha, a,
     blasInt(lda, "lda"), x, 1, beta, y, 1)
@@ -58,6 +64,26 @@ func blasDot(_ n: Int, _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>) -
 
 /// The BLAS library in use, its kernels and its threads.
 enum BLASLibrary {
+  /// Products below this many multiply-adds (about 0.1 ms on one core) run on the calling thread.
+  /// OpenBLAS threads anything above 64³ and its workers then busy-wait (sched_yield) for about
+  /// 2²⁸ cycles — on a 2-core machine they compete with the Swift parallel loop that usually
+  /// follows a small product (rank comparators, bootstraps): measured 20 % of compare-rho-a's time.
+  static let smallProduct = 1 << 23
+
+  /// Sets up the threads for a call of `multiplyAdds`: a small call runs single-threaded (returns
+  /// true: the caller must `SingleThreadedBLAS.leave()` after it), a big one first restores a
+  /// thread count left pending by a parallel loop.
+  @inline(__always)
+  static func threadsFor(multiplyAdds: Int) -> Bool {
+    if multiplyAdds >= smallProduct {
+      SingleThreadedBLAS.restorePending()
+      return false
+    }
+    guard threads > 1 else { return false }
+    SingleThreadedBLAS.enter()
+    return true
+  }
+
   /// What happened to OpenBLAS's kernel choice, decided once before the first BLAS call.
   static let kernelSelection: String = selectKernels()
 
@@ -82,6 +108,8 @@ enum BLASLibrary {
     return
       "\(now) (OpenBLAS chose its generic Prescott kernels for this unrecognised CPU; Neurometry selected \(core) because the CPU has \(level == 2 ? "AVX-512" : "AVX2"))"
   }
+
+  static func keepLargeAllocations() -> Bool { neurometry_keep_large_allocations() == 1 }
 
   static var configuration: String {
     prepare()  // the string names the kernels in use, so select them first

@@ -15,6 +15,7 @@ func lapackInt(_ n: Int, _ what: StaticString) -> Int32 {
 @discardableResult
 func lapack(_ routine: StaticString, _ call: () -> Int32) -> Int {
   BLASLibrary.prepare()
+  SingleThreadedBLAS.restorePending()
   let info = Int(call())
   precondition(info >= 0, "LAPACK \(routine): argument \(-info) had an illegal value (a bug in Neurometry)")
   return info

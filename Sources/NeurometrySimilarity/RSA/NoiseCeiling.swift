@@ -128,10 +128,10 @@ public struct NoiseCeiling: Sendable, Equatable, Codable {
     switch c {
     case .cosine: return unitRows(x)
     case .corr: return unitRows(RDMComparison.centeringRows(x))
-    case .spearman: return unitRows(RDMComparison.centeringRows(RDMComparison.ranking(x)))
+    case .spearman: return unitRows(RDMComparison.centredRanks(x))
     default:
       let q = Double(x.columns)
-      return (12 / (q * q * q - q)) * RDMComparison.centeringRows(RDMComparison.ranking(x))
+      return (12 / (q * q * q - q)) * RDMComparison.centredRanks(x)
     }
   }
 
@@ -141,8 +141,8 @@ public struct NoiseCeiling: Sendable, Equatable, Codable {
     switch c {
     case .cosine: return unitRows(m).elements
     case .corr: return unitRows(RDMComparison.centeringRows(m)).elements
-    case .spearman: return unitRows(RDMComparison.centeringRows(RDMComparison.ranking(m))).elements
-    default: return RDMComparison.centeringRows(RDMComparison.ranking(m)).elements
+    case .spearman: return unitRows(RDMComparison.centredRanks(m)).elements
+    default: return RDMComparison.centredRanks(m).elements
     }
   }
 

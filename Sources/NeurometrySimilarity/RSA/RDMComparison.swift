@@ -98,12 +98,10 @@ public struct RDMComparison: Sendable {
       warnings += Self.constantWarnings(ca, cb)
       values = Self.cosines(ca, cb)
     case .spearman:
-      values = Self.cosines(Self.centeringRows(Self.ranking(a)), Self.centeringRows(Self.ranking(b)))
+      values = Self.cosines(Self.centredRanks(a), Self.centredRanks(b))
     case .rhoA:
       let q = Double(valid.count)
-      values = gemm(
-        Self.centeringRows(Self.ranking(a)), Self.centeringRows(Self.ranking(b)), transposeB: true,
-        alpha: 12 / (q * q * q - q))
+      values = gemm(Self.centredRanks(a), Self.centredRanks(b), transposeB: true, alpha: 12 / (q * q * q - q))
     case .tauA, .tauB:
       values = try Self.kendall(a, b, tauB: comparator == .tauB)
     case .cosineCov, .corrCov:
@@ -153,13 +151,16 @@ public struct RDMComparison: Sendable {
     return out
   }
 
-  /// Average ranks of each row.
-  static func ranking(_ x: Matrix) -> Matrix {
-    let rows =
-      x.rows < 4
-      ? (0..<x.rows).map { Ranking.averageRanks(x.row($0)) }
-      : (try? Parallel.map(x.rows) { Ranking.averageRanks(x.row($0)) }) ?? []
-    return Matrix(rows: x.rows, columns: x.columns, elements: rows.flatMap { $0 })
+  /// Average ranks of each row minus their mean (q + 1)/2, computed in parallel straight into the
+  /// result (exact: ranks are multiples of ½; a constant row becomes exactly 0, as `centeringRows`
+  /// makes it).
+  static func centredRanks(_ x: Matrix) -> Matrix {
+    let shift = Double(x.columns + 1) / 2
+    return Matrix(
+      rows: x.rows, columns: x.columns,
+      parallelRows: { i, out in
+        Ranking.averageRanks(x.row(i), shift: shift, into: out)
+      })
   }
 
   static func constantWarnings(_ a: Matrix, _ b: Matrix) -> [String] {
@@ -175,13 +176,19 @@ public struct RDMComparison: Sendable {
     return out
   }
 
-  /// τ_A or τ_B for all pairs of rows, in parallel.
+  /// τ_A or τ_B for all pairs of rows, in parallel. The set with fewer RDMs is prepared (one
+  /// argsort per RDM); the other side's rows are used as raw values (`KendallTau.counts(_:values:)`),
+  /// so one model against many data RDMs costs one merge sort per data RDM. τ is symmetric, so
+  /// which side is prepared does not change the values.
   static func kendall(_ a: Matrix, _ b: Matrix, tauB: Bool) throws -> Matrix {
-    let pa = try Parallel.map(a.rows) { KendallTau.Prepared(a.row($0)) }
-    let pb = try Parallel.map(b.rows) { KendallTau.Prepared(b.row($0)) }
+    let prepareFirst = a.rows <= b.rows
+    let (small, large) = prepareFirst ? (a, b) : (b, a)
+    let prepared = try Parallel.map(small.rows) { KendallTau.Prepared(small.row($0)) }
     let m = b.rows
     let v = try Parallel.map(a.rows * m) { k -> Double in
-      let c = KendallTau.counts(pa[k / m], pb[k % m])
+      let (i, j) = (k / m, k % m)
+      let (p, r) = prepareFirst ? (i, j) : (j, i)
+      let c = KendallTau.counts(prepared[p], values: large.row(r))
       return tauB ? c.tauB : c.tauA
     }
     return Matrix(rows: a.rows, columns: m, elements: v)
