@@ -71,23 +71,27 @@ public enum EncodingModel: Sendable {
     }
   }
 
-  /// Penalties chosen on all samples (the final model's), for models that have them.
-  func finalAlphas(_ x: Matrix, _ y: Matrix, names: EncodingInputNames) throws -> [Double]? {
+  /// Penalties chosen on all samples (the final model's), for models that have them: α per target
+  /// and, for banded ridge, each band's α/γ_b (bands × targets). No coefficients are stored.
+  func finalPenalties(_ x: Matrix, _ y: Matrix, names: EncodingInputNames) throws -> (
+    alphas: [Double], bandAlphas: Matrix?
+  )? {
     switch self {
     case .ridge(var model):
       model.storeCoefficients = false
       model.nanTargets = .error
-      return try model.fit(x, y, names: names).alphas
+      return (try model.fit(x, y, names: names).alphas, nil)
     case .ridgeLeaveOneOut(var model):
       model.storeCoefficients = false
       model.nanTargets = .error
-      return try model.fit(x, y, names: names).alphas
+      return (try model.fit(x, y, names: names).alphas, nil)
     case .pls:
       return nil
     case .bandedRidge(var model):
       model.storeCoefficients = false
       model.nanTargets = .error
-      return try model.fit(x, y, names: names).alphas
+      let fit = try model.fit(x, y, names: names)
+      return (fit.alphas, fit.bandAlphas)
     }
   }
 }
