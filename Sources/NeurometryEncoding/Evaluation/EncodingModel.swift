@@ -50,10 +50,11 @@ public enum EncodingModel: Sendable {
       return Outcome(
         predictions: predictions ?? Matrix(rows: 0, columns: 0), alphas: fit.alphas, warnings: fit.warnings)
     case .ridgeLeaveOneOut(var model):
-      model.storeCoefficients = true
+      model.storeCoefficients = false
       model.nanTargets = .error
-      let fit = try model.fit(xTrain, yTrain, names: names)
-      return Outcome(predictions: try fit.predict(xTest), alphas: fit.alphas, warnings: fit.warnings)
+      let (fit, predictions) = try model.fit(xTrain, yTrain, names: names, predicting: xTest)
+      return Outcome(
+        predictions: predictions ?? Matrix(rows: 0, columns: 0), alphas: fit.alphas, warnings: fit.warnings)
     case .pls(var model):
       model.nanTargets = .error
       let fit = try model.fit(xTrain, yTrain, names: names)
