@@ -28,8 +28,9 @@ import Testing
     let npz = try NPZFile(path: out)
     #expect(
       npz.names.sorted() == [
-        "alphas", "ceiling", "ceiling_splits", "normalized", "scores", "split_alphas", "split_scores",
+        "alphas", "ceiling", "ceiling_splits", "normalized", "scores", "split_alphas", "split_scores", "targets",
       ])
+    #expect(try npz.array(named: "targets").strings == (0..<12).map(String.init))
     let scores = try npz.array(named: "scores").doubles(context: "scores")
     assertClose(scores, try Fixtures.vector("encoding", "cli_scores"), rtol: 1e-8, "held-out Pearson r per target")
     assertClose(

@@ -94,8 +94,10 @@ public struct CrossValidatedEncoding: Sendable {
       )
     }
     var finalAlphas: [Double]? = nil
-    if reportFinalAlphas, splitAlphas != nil {
-      finalAlphas = try model.finalAlphas(x, problem.y, names: names)
+    var bandAlphas: Matrix? = nil
+    if reportFinalAlphas, splitAlphas != nil, let final = try model.finalPenalties(x, problem.y, names: names) {
+      finalAlphas = final.alphas
+      bandAlphas = final.bandAlphas
     }
     // Warnings repeated in every split are reported once.
     let perSplit = Dictionary(grouping: modelWarnings) { String($0.drop { $0 != ":" }.dropFirst(2)) }
@@ -115,7 +117,7 @@ public struct CrossValidatedEncoding: Sendable {
       model: model.name, score: score, crossValidation: crossValidation.summary, splits: splits,
       scores: problem.expand(scores), splitScores: problem.expandColumns(splitScores),
       alphas: finalAlphas.map { problem.expand($0) }, splitAlphas: splitAlphas.map(problem.expandColumns),
-      bandScores: bandScores, droppedTargets: problem.dropped,
+      bandScores: bandScores, bandAlphas: bandAlphas.map(problem.expandColumns), droppedTargets: problem.dropped,
       constantTargets: problem.constant.map { problem.kept[$0] },
       warnings: problem.warnings)
   }

@@ -19,6 +19,9 @@ public struct EncodingEvaluation: Sendable, Codable {
   /// Banded ridge: each band's share of the held-out R² (bands × targets, mean over splits;
   /// himalaya's `r2_score_split` with responses and features centred by the training means).
   public let bandScores: Matrix?
+  /// Banded ridge: the final model's effective penalty of each band, α/γ_b (bands × targets;
+  /// `BandedRidgeFit.bandAlphas`), when final α are reported.
+  public let bandAlphas: Matrix?
   public let droppedTargets: [Int]
   public let constantTargets: [Int]
   public let warnings: [String]

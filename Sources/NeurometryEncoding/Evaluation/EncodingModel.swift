@@ -50,10 +50,11 @@ public enum EncodingModel: Sendable {
       return Outcome(
         predictions: predictions ?? Matrix(rows: 0, columns: 0), alphas: fit.alphas, warnings: fit.warnings)
     case .ridgeLeaveOneOut(var model):
-      model.storeCoefficients = true
+      model.storeCoefficients = false
       model.nanTargets = .error
-      let fit = try model.fit(xTrain, yTrain, names: names)
-      return Outcome(predictions: try fit.predict(xTest), alphas: fit.alphas, warnings: fit.warnings)
+      let (fit, predictions) = try model.fit(xTrain, yTrain, names: names, predicting: xTest)
+      return Outcome(
+        predictions: predictions ?? Matrix(rows: 0, columns: 0), alphas: fit.alphas, warnings: fit.warnings)
     case .pls(var model):
       model.nanTargets = .error
       let fit = try model.fit(xTrain, yTrain, names: names)
@@ -71,23 +72,27 @@ public enum EncodingModel: Sendable {
     }
   }
 
-  /// Penalties chosen on all samples (the final model's), for models that have them.
-  func finalAlphas(_ x: Matrix, _ y: Matrix, names: EncodingInputNames) throws -> [Double]? {
+  /// Penalties chosen on all samples (the final model's), for models that have them: α per target
+  /// and, for banded ridge, each band's α/γ_b (bands × targets). No coefficients are stored.
+  func finalPenalties(_ x: Matrix, _ y: Matrix, names: EncodingInputNames) throws -> (
+    alphas: [Double], bandAlphas: Matrix?
+  )? {
     switch self {
     case .ridge(var model):
       model.storeCoefficients = false
       model.nanTargets = .error
-      return try model.fit(x, y, names: names).alphas
+      return (try model.fit(x, y, names: names).alphas, nil)
     case .ridgeLeaveOneOut(var model):
       model.storeCoefficients = false
       model.nanTargets = .error
-      return try model.fit(x, y, names: names).alphas
+      return (try model.fit(x, y, names: names).alphas, nil)
     case .pls:
       return nil
     case .bandedRidge(var model):
       model.storeCoefficients = false
       model.nanTargets = .error
-      return try model.fit(x, y, names: names).alphas
+      let fit = try model.fit(x, y, names: names)
+      return (fit.alphas, fit.bandAlphas)
     }
   }
 }

@@ -52,10 +52,23 @@ public struct RidgeLeaveOneOut: Sendable {
   public func fit(
     _ x: Matrix, _ y: Matrix, names: EncodingInputNames = EncodingInputNames()
   ) throws -> RidgeLeaveOneOutFit {
+    try fit(x, y, names: names, predicting: nil).fit
+  }
+
+  /// Fits and predicts targets for `xNew` (m × p) at each target's chosen α, without forming the
+  /// p × t coefficients when `storeCoefficients` is false (as `RidgeCV.fit(_:_:names:predicting:)`).
+  public func fit(
+    _ x: Matrix, _ y: Matrix, names: EncodingInputNames = EncodingInputNames(), predicting xNew: Matrix?
+  ) throws -> (fit: RidgeLeaveOneOutFit, predictions: Matrix?) {
     let context = "ridge (leave-one-out)"
     try RidgeCV.validate(alphas: alphas, context: context)
     var problem = try EncodingProblem(
       x: x, y: y, names: names, nanTargets: nanTargets, context: context, minimumSamples: fitIntercept ? 3 : 2)
+    if let xNew, xNew.columns != x.columns {
+      throw NeurometryError.shapeMismatch(
+        context: context, message: "new features have \(xNew.columns) columns but \(names.x) has \(x.columns)")
+    }
+    if let xNew { try xNew.requireFinite("\(context) (features to predict from)") }
     let n = x.rows
     let t = problem.y.columns
     let form = solver.resolved(samples: n, features: x.columns)
@@ -130,8 +143,8 @@ public struct RidgeLeaveOneOut: Sendable {
     }
     let refit = RidgeCV.refit(
       factorization: factorization, xMean: xMean, y: problem.y, alphas: chosenAlpha, fitIntercept: fitIntercept,
-      batch: batch, storeCoefficients: storeCoefficients, xNew: nil, constant: problem.constant)
-    return RidgeLeaveOneOutFit(
+      batch: batch, storeCoefficients: storeCoefficients, xNew: xNew, constant: problem.constant)
+    let fit = RidgeLeaveOneOutFit(
       alphas: problem.expand(chosenAlpha), scores: problem.expand(best), meanScores: problem.expandColumns(scores),
       squaredErrors: keepErrors ? squaredErrors.map(problem.expandColumns) : nil,
       coefficients: refit.coefficients.map(problem.expandColumns),
@@ -139,5 +152,6 @@ public struct RidgeLeaveOneOut: Sendable {
       fitIntercept: fitIntercept, droppedTargets: problem.dropped,
       constantTargets: problem.constant.map { problem.kept[$0] },
       warnings: problem.warnings)
+    return (fit, refit.predictions.map(problem.expandColumns))
   }
 }

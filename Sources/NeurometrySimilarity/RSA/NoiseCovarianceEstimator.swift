@@ -87,7 +87,7 @@ public struct NoiseCovarianceEstimator: Sendable {
       covariance = gram(r, side: .columns, alpha: 1 / dd)
     case .diagonal:
       let variances = r.columnSquaredSums.map { $0 / dd }
-      try Self.requirePositiveVariances(variances, context: context)
+      try Self.requirePositiveVariances(variances, of: residuals, context: context)
       covariance = Matrix.diagonal(variances)
     case .shrinkageIdentity:
       let s = gram(r, side: .columns, alpha: 1 / dn)
@@ -121,7 +121,7 @@ public struct NoiseCovarianceEstimator: Sendable {
       let sums = gram(r, side: .columns)
       let q = gram(r.map { $0 * $0 }, side: .columns)
       let variances = sums.diagonalElements.map { $0 / dd }
-      try Self.requirePositiveVariances(variances, context: context)
+      try Self.requirePositiveVariances(variances, of: residuals, context: context)
       let inverseSD = variances.map { 1 / $0.squareRoot() }
       let inverseVariance = variances.map { 1 / $0 }
       var numerator = 0.0
@@ -166,8 +166,18 @@ public struct NoiseCovarianceEstimator: Sendable {
       shrinkage: shrinkage)
   }
 
-  static func requirePositiveVariances(_ variances: [Double], context: String) throws {
-    if let j = variances.firstIndex(where: { !($0 > 0) }) {
+  /// A channel is constant when its variance is 0 or its raw residuals are all equal (centring a
+  /// constant column can leave rounding noise of ~1e-16, whose tiny variance would give a huge
+  /// precision instead of an error).
+  static func requirePositiveVariances(_ variances: [Double], of residuals: Matrix, context: String) throws {
+    let c = residuals.columns
+    var constant = [Bool](repeating: true, count: c)
+    residuals.withUnsafeBufferPointer { e in
+      for i in 1..<Swift.max(residuals.rows, 1) {
+        for j in 0..<c where constant[j] && e[i * c + j] != e[j] { constant[j] = false }
+      }
+    }
+    if let j = variances.indices.first(where: { !(variances[$0] > 0) || constant[$0] }) {
       throw NeurometryError.singularMatrix(
         operation: context,
         message: "channel \(j) has zero residual variance, so the covariance is singular; remove the channel")

@@ -12,7 +12,8 @@ struct EncodeCommand: ParsableCommand {
       member with --layer. RESPONSES: stimuli × targets, or repetitions × stimuli × targets (averaged \
       for fitting, and used for the split-half noise ceiling). Held-out scores come from --cv; ridge \
       penalties are chosen per target inside each training set (--inner-cv), so scores are not \
-      inflated by the selection. Per-target arrays go to --output (.npz); --json prints summaries.
+      inflated by the selection. Per-target arrays go to --output (.npz or .h5); --json prints \
+      summaries and the run's peak memory.
       """)
 
   @Argument(help: "Network activations (stimuli × features), .npy or .npz.")
@@ -108,7 +109,10 @@ struct EncodeCommand: ParsableCommand {
   @Flag(name: .customLong("drop-nan-targets"), help: "Fit the targets without NaN; the others get NaN outputs.")
   var dropNaNTargets = false
 
-  @Option(help: "Write per-target arrays to this .npz file.")
+  @Option(help: "Label per target (unit id, voxel), 1-D .npy: written as `targets` with the per-target arrays.")
+  var targets: String?
+
+  @Option(help: "Write per-target arrays to this file (.npz, or .h5 with labels and parameters as attributes).")
   var output: String?
 
   @Flag(help: "Overwrite --output if it exists.")
@@ -116,8 +120,21 @@ struct EncodeCommand: ParsableCommand {
 
   @OptionGroup var outputOptions: OutputOptions
 
+  func validate() throws {
+    if let output {
+      let lower = output.lowercased()
+      guard lower.hasSuffix(".npz") || lower.hasSuffix(".h5") || lower.hasSuffix(".hdf5") else {
+        throw ValidationError("--output must end in .npz or .h5 (per-target arrays)")
+      }
+    }
+  }
+
   func run() throws {
     try reportingDataErrors {
+      // Refused before the analysis, not after it.
+      if let output, !force, FileManager.default.fileExists(atPath: output) {
+        throw NeurometryError.outputExists(path: output)
+      }
       let inputs = try EncodeInputs.load(
         activations: activations, layers: layer, responses: responses, dataset: dataset, repetitionsFile: repetitions)
       let analysis = try encodingAnalysis(inputs)
@@ -125,8 +142,13 @@ struct EncodeCommand: ParsableCommand {
         x: inputs.x, y: inputs.y, repetitions: inputs.repetitions,
         regions: try regions.map { try EncodeInputs.labels($0, expected: inputs.y.columns, what: "targets") },
         names: inputs.names)
-      if let output { try EncodeReport.write(result, to: output, overwrite: force) }
-      let report = EncodeReport(result: result, inputs: inputs, output: output)
+      let targetLabels =
+        try targets.map { try EncodeInputs.targetLabels($0, expected: inputs.y.columns) }
+        ?? (0..<inputs.y.columns).map(String.init)
+      let report = EncodeReport(result: result, inputs: inputs, output: output, peakMemoryBytes: PeakMemory.bytes)
+      if let output {
+        try report.write(report.parameters(analysis), targets: targetLabels, to: output, overwrite: force)
+      }
       if outputOptions.json {
         let envelope = CommandOutput(
           command: "encode", inputs: report.inputFields(activations: activations, responses: responses),

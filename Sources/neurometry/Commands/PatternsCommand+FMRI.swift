@@ -20,8 +20,29 @@ struct FMRIPatternsReport: Encodable {
     }
   }
 
+  /// The noise precision written with --noise-precision.
+  struct Noise: Encodable {
+    let output: String
+    let method: String
+    /// "average" (mean of the runs' precisions) or "per-run" (runs × P × P, in `runs` order).
+    let combination: String
+    let shape: [Int]
+    /// Run labels in the order crossnobis sorts its folds (the order of a per-run stack).
+    let runs: [String]
+    let degreesOfFreedom: [Int]
+    let residualRows: [Int]
+    /// Shrinkage intensity per run (shrinkage methods).
+    let shrinkage: [Double]?
+
+    enum CodingKeys: String, CodingKey {
+      case output, method, combination, shape, runs, degreesOfFreedom = "degrees_of_freedom"
+      case residualRows = "residual_rows", shrinkage
+    }
+  }
+
   let outputs: [String]
   let residualOutputs: [String]?
+  let noise: Noise?
   let shape: [Int]
   /// Row labels of the patterns written.
   let conditions: [String]
@@ -33,7 +54,8 @@ struct FMRIPatternsReport: Encodable {
   let regions: [String]?
 
   enum CodingKeys: String, CodingKey {
-    case outputs, residualOutputs = "residual_outputs", shape, conditions, runs, channelKind = "channel_kind", channels
+    case outputs, residualOutputs = "residual_outputs", noise, shape, conditions, runs, channelKind = "channel_kind",
+      channels
     case regions
   }
 }
@@ -74,7 +96,9 @@ extension PatternsCommand {
       return
     }
     let estimator = FMRIPatternEstimator(
-      design: f.design, glm: GeneralLinearModel(signalScaling: f.signalScaling, keepResiduals: f.residuals != nil))
+      design: f.design,
+      glm: GeneralLinearModel(
+        signalScaling: f.signalScaling, keepResiduals: f.residuals != nil || f.noisePrecision != nil))
     let fit = try estimator.fit(runs: runs, region: region)
     let patterns = f.average ? fit.averaged : fit.perRun
     // Nothing is written unless every output can be.
@@ -82,7 +106,7 @@ extension PatternsCommand {
       for path in PatternsFile.paths(of: patterns, at: output)
         + (f.residuals.map { r in
           fit.residuals.map { PatternsFile.paths(of: $0, at: r) } ?? [r]
-        } ?? []) where FileManager.default.fileExists(atPath: path)
+        } ?? []) + (f.noisePrecision.map { [$0] } ?? []) where FileManager.default.fileExists(atPath: path)
       {
         throw NeurometryError.outputExists(path: path)
       }
@@ -95,6 +119,8 @@ extension PatternsCommand {
       "condition": conditionColumn,
     ]
     attributes[f.mask != nil ? "mask" : "atlas"] = f.mask ?? f.atlas ?? ""
+    // Estimated before anything is written, so an estimator error leaves no partial output.
+    let noise = try f.noisePrecision.map { try noisePrecision(fit, runs: runs, output: $0) }
     let written = try PatternsFile.write([patterns], to: output, attributes: attributes, overwrite: force)
     var residualsWritten: [String]? = nil
     if let path = f.residuals, let residuals = fit.residuals {
@@ -103,6 +129,7 @@ extension PatternsCommand {
       a["degrees_of_freedom"] = fit.degreesOfFreedom.map(String.init).joined(separator: ", ")
       residualsWritten = try PatternsFile.write([residuals], to: path, attributes: a, overwrite: force)
     }
+    if let (array, report) = noise { try NPYFile.write(array, to: report.output, overwrite: force) }
     let conditions = patterns.observationDescriptors["condition"] ?? []
     let reportRuns = zip(runs, zip(fit.fits, fit.degreesOfFreedom)).map { run, pair in
       FMRIPatternsReport.Run(
@@ -114,7 +141,8 @@ extension PatternsCommand {
     if case .atlas(let atlas) = region { regions = atlas.names }
     let kind = regions == nil ? "voxels" : "regions"
     let report = FMRIPatternsReport(
-      outputs: written, residualOutputs: residualsWritten, shape: [patterns.observationCount, patterns.channelCount],
+      outputs: written, residualOutputs: residualsWritten, noise: noise?.report,
+      shape: [patterns.observationCount, patterns.channelCount],
       conditions: conditions, runs: reportRuns, channelKind: kind, channels: patterns.channelCount, regions: regions)
     var inputs: [String: [String]] = ["bold": f.bold, "events": runs.map { $0.events.path }]
     inputs[f.mask != nil ? "mask" : "atlas"] = [f.mask ?? f.atlas ?? ""]
@@ -134,9 +162,43 @@ extension PatternsCommand {
     lines += [
       "patterns: \(NDArray.describe(shape: report.shape)) \(measure)",
       "conditions (\(Set(conditions).count)): \(ConditionOrder.sorted(textLabels: conditions).prefix(12).joined(separator: ", "))",
-      "wrote: \((written + (residualsWritten ?? [])).joined(separator: ", "))",
+      "wrote: \((written + (residualsWritten ?? []) + (noise.map { [$0.report.output] } ?? [])).joined(separator: ", "))",
     ]
+    if let n = noise?.report {
+      lines.insert(
+        "noise precision (\(n.method), \(n.combination == "average" ? "mean of \(n.runs.count) runs' precisions" : "one per run: \(n.runs.joined(separator: ", "))"), dof \(n.degreesOfFreedom.map(String.init).joined(separator: ", "))): \(NDArray.describe(shape: n.shape))",
+        at: lines.count - 1)
+    }
     try emit(
       inputs: inputs, parameters: parameters, result: report, warnings: loadWarnings + fit.warnings, lines: lines)
+  }
+
+  /// Each run's noise precision from its GLM residuals (dof = scans − design columns), as their
+  /// mean (P × P) or, with --noise-per-run, stacked (runs × P × P, crossnobis's run order).
+  func noisePrecision(_ fit: FMRIPatterns, runs: [FMRIRun], output path: String) throws -> (
+    array: NDArray, report: FMRIPatternsReport.Noise
+  ) {
+    let f = fmriOptions
+    let residuals = fit.fits.compactMap(\.residuals)
+    guard residuals.count == runs.count else {
+      throw NeurometryError.invalidInput(context: "--noise-precision", message: "the GLM kept no residuals")
+    }
+    let estimates = try NoiseCovarianceEstimator(method: f.noiseMethod).fit(
+      runs: residuals, labels: runs.map(\.label), degreesOfFreedom: fit.degreesOfFreedom)
+    let p = residuals[0].columns
+    let array: NDArray
+    if f.noisePerRun {
+      array = NDArray(
+        shape: [estimates.runs.count, p, p], values: .float64(estimates.precisions.flatMap(\.elements)))
+    } else {
+      array = NDArray(estimates.averagePrecision)
+    }
+    let shrinkage = estimates.estimates.compactMap(\.shrinkage)
+    let report = FMRIPatternsReport.Noise(
+      output: path, method: f.noiseMethod.rawValue, combination: f.noisePerRun ? "per-run" : "average",
+      shape: array.shape, runs: estimates.runs, degreesOfFreedom: estimates.estimates.map(\.degreesOfFreedom),
+      residualRows: estimates.estimates.map(\.observations),
+      shrinkage: shrinkage.count == estimates.runs.count ? shrinkage : nil)
+    return (array, report)
   }
 }

@@ -18,7 +18,10 @@ struct PatternsCommand: ParsableCommand {
       fMRI (--bold RUN [--bold RUN …] with --mask or --atlas): per run, a first-level design from the \
       run's events (nilearn's make_first_level_design_matrix: SPM HRF, cosine drift 0.01 Hz, \
       oversampling 50) and OLS GLM betas per channel; one row per (run, condition) with condition and \
-      run labels (crossnobis-ready), or with --average one row per condition.
+      run labels (crossnobis-ready), or with --average one row per condition. --noise-precision \
+      estimates each run's noise covariance from its GLM residuals (rsatoolbox prec_from_residuals, \
+      dof = scans − design columns) and writes the mean of the runs' precisions, or with \
+      --noise-per-run one precision per run, ready for `rdm --method crossnobis --noise`.
 
       Output .npy: the patterns plus <stem>_conditions.npy, <stem>_runs.npy and the channel labels \
       (<stem>_units.npy, <stem>_voxels.npy or <stem>_regions.npy); output .h5: one file with \
@@ -72,7 +75,8 @@ struct PatternsCommand: ParsableCommand {
   func validateSpikes() throws {
     let s = spikeOptions
     if fmriOptions.anyGiven {
-      throw ValidationError("--mask, --atlas, --labels, --average and --residuals apply to fMRI (--bold) only")
+      throw ValidationError(
+        "--mask, --atlas, --labels, --average, --residuals and --noise-precision apply to fMRI (--bold) only")
     }
     guard condition != nil else {
       throw ValidationError("give --condition COLUMN (the trials column naming each trial's condition)")
@@ -108,6 +112,11 @@ struct PatternsCommand: ParsableCommand {
     }
     if let tr = f.repetitionTime, !(tr > 0 && tr.isFinite) { throw ValidationError("--tr must be > 0 seconds") }
     if let residuals = f.residuals { try Self.checkPatternsPath(residuals, option: "--residuals") }
+    if let noise = f.noisePrecision {
+      guard noise.lowercased().hasSuffix(".npy") else { throw ValidationError("--noise-precision must end in .npy") }
+    } else if f.noisePerRun {
+      throw ValidationError("--noise-per-run applies to --noise-precision")
+    }
   }
 
   static func checkPatternsPath(_ path: String, option: String) throws {

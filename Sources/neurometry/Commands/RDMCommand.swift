@@ -35,7 +35,11 @@ struct RDMCommand: ParsableCommand {
   @Option(name: .long, help: "File of run labels, one per observation (folds for crossnobis and poisson-cv).")
   var runs: String?
 
-  @Option(name: .long, help: "A channels × channels noise precision (.npy) for mahalanobis and crossnobis.")
+  @Option(
+    name: .long,
+    help:
+      "A channels × channels noise precision (.npy) for mahalanobis and crossnobis, or runs × channels × channels (one per run, runs sorted) for crossnobis."
+  )
   var noise: String?
 
   @Option(name: .long, help: "Residuals (rows × channels) to estimate the noise precision from.")
@@ -175,7 +179,32 @@ struct RDMCommand: ParsableCommand {
       descriptors[name] = labels
     }
     var precision: Matrix? = nil
-    if let noise { precision = try ArrayFile.readMatrix(noise) }
+    var runPrecisions: [Matrix]? = nil
+    if let noise {
+      let array = try ArrayFile.read(noise, member: nil)
+      if array.dimensions == 3 {
+        // runs × P × P: one precision per run (rsatoolbox's list form), in crossnobis's run order.
+        guard method == .crossnobis, !unbalanced else {
+          throw NeurometryError.invalidInput(
+            context: "--noise \(noise)",
+            message:
+              "a runs × channels × channels stack (\(NDArray.describe(shape: array.shape))) holds one precision per run, which only --method crossnobis (balanced) uses; give a channels × channels precision"
+          )
+        }
+        let (r, p) = (array.shape[0], array.shape[1])
+        guard array.shape[2] == p else {
+          throw NeurometryError.shapeMismatch(
+            context: "--noise \(noise)",
+            message: "expected runs × channels × channels, found \(NDArray.describe(shape: array.shape))")
+        }
+        let v = try array.doubles(context: noise)
+        runPrecisions = (0..<r).map { k in
+          Matrix(rows: p, columns: p, elements: Array(v[(k * p * p)..<((k + 1) * p * p)]))
+        }
+      } else {
+        precision = try array.matrix(context: noise)
+      }
+    }
     if let noiseResiduals {
       precision = try NoiseCovarianceEstimator(method: noiseMethod, degreesOfFreedom: noiseDof)
         .fit(residuals: try ArrayFile.readMatrix(noiseResiduals)).precision
@@ -200,8 +229,8 @@ struct RDMCommand: ParsableCommand {
     }
     let estimator = RDMEstimator(
       method: method, conditionDescriptor: conditionDescriptor, runDescriptor: runDescriptor,
-      noisePrecision: precision, removeMean: removeMean, priorLambda: priorLambda, priorWeight: priorWeight,
-      poissonFolds: poissonFolds)
+      noisePrecision: precision, runNoisePrecisions: runPrecisions, removeMean: removeMean, priorLambda: priorLambda,
+      priorWeight: priorWeight, poissonFolds: poissonFolds)
     if bins.count == 1 {
       return (
         try estimator.fit(ResponsePatterns(measurements: bins[0], observationDescriptors: descriptors, source: source)),

@@ -89,6 +89,16 @@ struct EncodeInputs {
       ? try SampleLabels(numbers: try a.doubles(context: path), context: path) : SampleLabels(strings: a.strings)
   }
 
+  /// One label per target (unit id, voxel) from a 1-D file, as text.
+  static func targetLabels(_ path: String, expected: Int) throws -> [String] {
+    let labels = try ArrayFile.readLabels(path)
+    guard labels.count == expected else {
+      throw NeurometryError.shapeMismatch(
+        context: path, message: "has \(labels.count.grouped) labels but there are \(expected.grouped) targets")
+    }
+    return labels
+  }
+
   /// Train/test splits from a JSON list of {"train": [indices], "test": [indices]}.
   static func splits(_ path: String) throws -> [CrossValidationSplit] {
     let data = try FileAccess.read(path)

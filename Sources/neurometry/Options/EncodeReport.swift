@@ -1,11 +1,13 @@
 import Foundation
 import Neurometry
 
-/// What `encode` prints (human summary, JSON result) and writes (.npz of per-target arrays).
+/// What `encode` prints (human summary, JSON result) and writes (.npz or .h5 of per-target arrays).
 struct EncodeReport {
   let result: EncodingResult
   let inputs: EncodeInputs
   let output: String?
+  /// Peak resident memory after the analysis (bytes).
+  let peakMemoryBytes: Int?
 
   /// A Double for JSON: NaN and ±∞ become null.
   static func finite(_ x: Double?) -> Double? {
@@ -73,10 +75,13 @@ struct EncodeReport {
     let brainscore: BrainScore?
     let medianBandScores: [Double?]?
     let output: String?
+    /// Peak resident memory of the run (getrusage ru_maxrss), bytes.
+    let peakMemoryBytes: Int?
     enum CodingKeys: String, CodingKey {
       case model, score, crossValidation = "cv", splits, stimuli, features, targets, summary, regions, ceiling
       case normalization, medianAlpha = "median_alpha", droppedTargets = "dropped_targets"
       case constantTargets = "constant_targets", brainscore, medianBandScores = "median_band_scores", output
+      case peakMemoryBytes = "peak_memory_bytes"
     }
   }
 
@@ -105,7 +110,7 @@ struct EncodeReport {
           let v = m.row(b).filter { !$0.isNaN }
           return v.isEmpty ? nil : Self.finite(try? Quantile.median(v))
         }
-      }, output: output)
+      }, output: output, peakMemoryBytes: peakMemoryBytes)
   }
 
   func inputFields(activations: String, responses: String) -> [String: String] {
@@ -169,21 +174,21 @@ struct EncodeReport {
       }
     }
     if let output { lines.append("per-target arrays written to \(output)") }
+    if let peakMemoryBytes {
+      lines.append("peak memory \(formatNumber(Double(peakMemoryBytes) / 1_048_576)) MiB")
+    }
     for w in result.warnings { lines.append("warning: \(w)") }
     return lines.joined(separator: "\n")
   }
 
-  /// Per-target arrays as an .npz: scores, split_scores, and when available alphas, split_alphas,
-  /// ceiling, ceiling_splits, normalized.
-  static func write(_ result: EncodingResult, to path: String, overwrite: Bool) throws {
-    guard path.lowercased().hasSuffix(".npz") else {
-      throw NeurometryError.invalidInput(
-        context: "--output \(path)", message: "per-target arrays are written as .npz; use a name ending in .npz")
-    }
+  /// Per-target arrays: scores, split_scores, targets (labels), and when available alphas,
+  /// split_alphas, ceiling, ceiling_splits, normalized, band_scores, band_alphas.
+  static func arrays(_ result: EncodingResult, targets: [String]) -> [(name: String, array: NDArray)] {
     let e = result.evaluation
     func vector(_ v: [Double]) -> NDArray { NDArray(shape: [v.count], values: .float64(v)) }
     var arrays: [(name: String, array: NDArray)] = [
       ("scores", vector(e.scores)), ("split_scores", NDArray(e.splitScores)),
+      ("targets", NDArray(shape: [targets.count], values: .string(targets))),
     ]
     if let a = e.alphas { arrays.append(("alphas", vector(a))) }
     if let a = e.splitAlphas { arrays.append(("split_alphas", NDArray(a))) }
@@ -193,6 +198,41 @@ struct EncodeReport {
     }
     if let n = result.normalized { arrays.append(("normalized", vector(n))) }
     if let b = e.bandScores { arrays.append(("band_scores", NDArray(b))) }
-    try NPZFile.write(arrays, to: path, overwrite: overwrite)
+    if let b = e.bandAlphas { arrays.append(("band_alphas", NDArray(b))) }
+    return arrays
+  }
+
+  /// The run's parameters, as HDF5 attributes of the root group.
+  func attributes(_ parameters: Parameters) -> [(name: String, value: NDArray)] {
+    func text(_ v: String) -> NDArray { NDArray(shape: [], values: .string([v])) }
+    func integer(_ v: Int) -> NDArray { NDArray(shape: [], values: .int64([Int64(v)])) }
+    return [
+      ("activations", text(inputs.names.x)), ("responses", text(inputs.names.y)), ("model", text(parameters.model)),
+      ("cv", text(parameters.cv)), ("score", text(parameters.score)), ("normalization", text(parameters.normalization)),
+      ("ceiling_splits", integer(parameters.ceilingSplits)), ("ceiling_seed", integer(Int(parameters.ceilingSeed))),
+      ("stimuli", integer(inputs.x.rows)), ("features", integer(inputs.x.columns)),
+      ("neurometry_version", text(NeurometryVersion.string)),
+    ]
+  }
+
+  /// Writes the per-target arrays to `path`: .npz (one member per array) or .h5/.hdf5 (one dataset
+  /// per array at the root, `/targets` as strings, the parameters as root attributes), chosen by
+  /// the extension; atomically, never over an existing file without `overwrite`.
+  func write(_ parameters: Parameters, targets: [String], to path: String, overwrite: Bool) throws {
+    let arrays = Self.arrays(result, targets: targets)
+    let lower = path.lowercased()
+    if lower.hasSuffix(".npz") {
+      try NPZFile.write(arrays, to: path, overwrite: overwrite)
+    } else if lower.hasSuffix(".h5") || lower.hasSuffix(".hdf5") {
+      let attributes = attributes(parameters)
+      try HDF5Writer.write(to: path, overwrite: overwrite) { w in
+        for (name, array) in arrays { try w.write(array, at: "/" + name) }
+        for (name, value) in attributes { try w.setAttribute(name, value) }
+      }
+    } else {
+      throw NeurometryError.invalidInput(
+        context: "--output \(path)",
+        message: "per-target arrays are written as .npz or .h5; use a name ending in one of them")
+    }
   }
 }

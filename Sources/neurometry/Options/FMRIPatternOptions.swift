@@ -41,6 +41,24 @@ struct FMRIPatternOptions: ParsableArguments {
       valueName: "file"))
   var residuals: String?
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Write the noise precision estimated from the GLM residuals here (.npy, channels × channels; runs × channels × channels with --noise-per-run), for `rdm --method crossnobis --noise`.",
+      valueName: "file"))
+  var noisePrecision: String?
+
+  @Option(
+    name: .long,
+    help: "Noise covariance estimator for --noise-precision (rsatoolbox's shrinkage_diag, shrinkage_eye, diag, full).")
+  var noiseMethod: NoiseCovarianceMethod = .shrinkageDiagonal
+
+  @Flag(
+    name: .long,
+    help:
+      "Write one precision per run (runs sorted as crossnobis sorts them) instead of the mean of the runs' precisions.")
+  var noisePerRun = false
+
   @Option(name: .long, help: "Haemodynamic response function.")
   var hrf: HRFModel = .spm
 
@@ -67,7 +85,10 @@ struct FMRIPatternOptions: ParsableArguments {
   var dropNaEvents = false
 
   /// True when any fMRI option other than --bold was given (for usage checks).
-  var anyGiven: Bool { !bold.isEmpty || mask != nil || atlas != nil || labels != nil || average || residuals != nil }
+  var anyGiven: Bool {
+    !bold.isEmpty || mask != nil || atlas != nil || labels != nil || average || residuals != nil
+      || noisePrecision != nil || noisePerRun
+  }
 
   /// The design settings.
   var design: FirstLevelDesign {
