@@ -107,11 +107,11 @@ extension Matrix {
 
   /// Sum of squares of each row, `Σ_j a_ij²`.
   public var rowSquaredNorms: [Double] {
-    (0..<rows).map { i in
-      elements.withUnsafeBufferPointer { e in
-        var s = 0.0
-        for j in 0..<columns { s += e[i * columns + j] * e[i * columns + j] }
-        return s
+    // One BLAS dot per row (vectorised; a plain loop is one serial add chain per row).
+    elements.withUnsafeBufferPointer { e in
+      (0..<rows).map { i in
+        guard let base = e.baseAddress else { return 0 }
+        return blasDot(columns, base + i * columns, base + i * columns)
       }
     }
   }

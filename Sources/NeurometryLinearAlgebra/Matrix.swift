@@ -76,7 +76,7 @@ public struct Matrix: Sendable, Equatable, Hashable {
 
   /// Element `(i, j)`. Traps when out of range (a programmer error).
   public subscript(i: Int, j: Int) -> Double {
-    get {
+    @inlinable get {
       precondition(i >= 0 && i < rows && j >= 0 && j < columns, "Matrix index (\(i), \(j)) out of \(rows)×\(columns)")
       return elements[i * columns + j]
     }

@@ -114,8 +114,13 @@ public struct ModelEvaluator: Sendable {
     let m = models.count
     let comparison = self.comparison
     let perSample = perSampleNoiseCeiling
+    let weighted = WeightedPairBootstrap(comparator: comparison.comparator, models: predicted, data: data)
     let rows = try Parallel.map(samples.count) { b -> [Double] in
       let s = samples[b]
+      if let weighted {
+        if let p = s.conditions, Set(p).count < 3 { return [Double](repeating: .nan, count: m + 2) }
+        return try weighted.evaluate(s, ceiling: perSample)
+      }
       var sample = data
       var groups = (0..<data.count).map(String.init)
       var prediction = predicted

@@ -70,11 +70,14 @@ public struct NoiseCeiling: Sendable, Equatable, Codable {
     _ data: RDMs, comparator c: RDMComparator, codes: [Int], groups: Int, context: String
   ) throws -> NoiseCeiling {
     let missing = data.missingPairs
-    for r in 0..<data.count {
-      for k in 0..<data.pairCount where data.dissimilarities[r, k].isNaN != missing[k] {
-        throw NeurometryError.invalidInput(
-          context: context,
-          message: "the data RDMs have missing (NaN) pairs at different positions (RDM \(r), pair \(k))")
+    try data.dissimilarities.withUnsafeBufferPointer { d in
+      let p = data.pairCount
+      for r in 0..<data.count {
+        for k in 0..<p where d[r * p + k].isNaN != missing[k] {
+          throw NeurometryError.invalidInput(
+            context: context,
+            message: "the data RDMs have missing (NaN) pairs at different positions (RDM \(r), pair \(k))")
+        }
       }
     }
     let valid = (0..<data.pairCount).filter { !missing[$0] }
@@ -88,14 +91,24 @@ public struct NoiseCeiling: Sendable, Equatable, Codable {
     // What the comparator sees of each data RDM: unit vectors (cosine, corr, spearman) or centred
     // ranks scaled by 12/(q³ − q) (rho-a).
     let seen = comparatorView(x, c)
+    // Column sums of all RDMs and of each group's (flat groups × q buffer), then per group the
+    // dot products of its members with the pool of the others and with the pool of all.
     var total = [Double](repeating: 0, count: q)
-    var groupSums = [[Double]](repeating: [Double](repeating: 0, count: q), count: groups)
+    var groupSums = [Double](repeating: 0, count: groups * q)
     var groupCounts = [Int](repeating: 0, count: groups)
-    for r in 0..<n {
-      groupCounts[codes[r]] += 1
-      for k in 0..<q {
-        total[k] += normalized[r, k]
-        groupSums[codes[r]][k] += normalized[r, k]
+    normalized.withUnsafeBufferPointer { z in
+      total.withUnsafeMutableBufferPointer { t in
+        groupSums.withUnsafeMutableBufferPointer { gs in
+          for r in 0..<n {
+            let g = codes[r]
+            groupCounts[g] += 1
+            for k in 0..<q {
+              let v = z[r * q + k]
+              t[k] += v
+              gs[g * q + k] += v
+            }
+          }
+        }
       }
     }
     let allView = poolView(total, c)
@@ -103,19 +116,22 @@ public struct NoiseCeiling: Sendable, Equatable, Codable {
     var upper = 0.0
     for g in 0..<groups {
       let rest = Double(n - groupCounts[g])
-      let pooled = (0..<q).map { (total[$0] - groupSums[g][$0]) / rest }
+      let pooled = (0..<q).map { (total[$0] - groupSums[g * q + $0]) / rest }
       let pv = poolView(pooled, c)
       var lo = 0.0
       var up = 0.0
-      for r in 0..<n where codes[r] == g {
-        var a = 0.0
-        var b = 0.0
-        for k in 0..<q {
-          a += pv[k] * seen[r, k]
-          b += allView[k] * seen[r, k]
+      seen.withUnsafeBufferPointer { sv in
+        for r in 0..<n where codes[r] == g {
+          guard let row = sv.baseAddress.map({ $0 + r * q }) else { continue }
+          var a = 0.0
+          var b = 0.0
+          for k in 0..<q {
+            a += pv[k] * row[k]
+            b += allView[k] * row[k]
+          }
+          lo += a
+          up += b
         }
-        lo += a
-        up += b
       }
       lower += lo / Double(groupCounts[g])
       upper += up / Double(groupCounts[g])

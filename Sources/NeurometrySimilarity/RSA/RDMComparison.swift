@@ -241,9 +241,12 @@ extension RDMs {
   /// For each pair, true when any RDM has NaN there.
   var missingPairs: [Bool] {
     var out = [Bool](repeating: false, count: pairCount)
+    let p = pairCount
     dissimilarities.withUnsafeBufferPointer { d in
-      for r in 0..<count {
-        for k in 0..<pairCount where d[r * pairCount + k].isNaN { out[k] = true }
+      out.withUnsafeMutableBufferPointer { o in
+        for r in 0..<count {
+          for k in 0..<p { o[k] = o[k] || d[r * p + k].isNaN }
+        }
       }
     }
     return out

@@ -33,6 +33,11 @@ public enum RDMPooling {
   static func normalized(
     _ x: Matrix, for comparator: RDMComparator, whitenedFor comparison: RDMComparison? = nil, conditions n: Int
   ) throws -> Matrix {
+    if comparison == nil || !comparator.isWhitened,
+      [RDMComparator.cosine, .cosineCov, .corr, .corrCov].contains(comparator)
+    {
+      return scaledRows(x, centre: comparator == .corr || comparator == .corrCov)
+    }
     let rows = try (0..<x.rows).map { r -> [Double] in
       let v = x.row(r)
       let present = v.filter { !$0.isNaN }
@@ -52,7 +57,9 @@ public enum RDMPooling {
           let white = try w.whiten(cv, valid: valid, complete: valid.count == v.count, context: "pool")
           scale = white.rowSquaredNorms[0].squareRoot()
         } else {
-          scale = (present.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / q).squareRoot()
+          var sum = 0.0
+          for value in present { sum += (value - mean) * (value - mean) }
+          scale = (sum / q).squareRoot()
         }
         return c.map { $0 / scale }
       case .spearman, .rhoA, .tauA, .tauB:
@@ -62,6 +69,31 @@ public enum RDMPooling {
       }
     }
     return Matrix(rows: x.rows, columns: x.columns, elements: rows.flatMap { $0 })
+  }
+
+  /// Each row minus its mean over the present (non-NaN) pairs when `centre`, divided by its root
+  /// mean square over them (rsatoolbox's `_normalize` for cosine/corr, unwhitened): NaN stays NaN.
+  /// One pass per row on raw buffers (the bootstrap calls this once per sample).
+  static func scaledRows(_ x: Matrix, centre: Bool) -> Matrix {
+    var out = x
+    let q = x.columns
+    out.withUnsafeMutableBufferPointer { o in
+      for r in 0..<x.rows {
+        guard let row = o.baseAddress.map({ $0 + r * q }) else { continue }
+        var count = 0
+        var sum = 0.0
+        for k in 0..<q where !row[k].isNaN {
+          count += 1
+          sum += row[k]
+        }
+        let mean = centre ? sum / Double(count) : 0
+        var squares = 0.0
+        for k in 0..<q where !row[k].isNaN { squares += (row[k] - mean) * (row[k] - mean) }
+        let scale = (squares / Double(count)).squareRoot()
+        for k in 0..<q { row[k] = (row[k] - mean) / scale }
+      }
+    }
+    return out
   }
 
   /// Column means at the pairs where the first row is present; NaN elsewhere.

@@ -148,8 +148,12 @@ public struct RDMs: Sendable, Equatable {
     }
     let p = pairCount
     dissimilarities.withUnsafeBufferPointer { d in
-      for r in 0..<count {
-        for q in 0..<mp where source[q] >= 0 { out[r * mp + q] = d[r * p + source[q]] }
+      out.withUnsafeMutableBufferPointer { o in
+        source.withUnsafeBufferPointer { src in
+          for r in 0..<count {
+            for q in 0..<mp where src[q] >= 0 { o[r * mp + q] = d[r * p + src[q]] }
+          }
+        }
       }
     }
     var seen: [Int: Int] = [:]
