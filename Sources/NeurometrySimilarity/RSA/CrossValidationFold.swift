@@ -19,6 +19,13 @@ public struct CrossValidationFold: Sendable, Equatable, Codable {
   public let testConditions: [Int]
   public let ceilingRDMs: [Int]?
 
+  /// JSON names (as `neurometry evaluate --sets` reads them); a missing or null `ceiling_rdms`
+  /// is nil.
+  enum CodingKeys: String, CodingKey {
+    case trainRDMs = "train_rdms", testRDMs = "test_rdms", trainConditions = "train_conditions"
+    case testConditions = "test_conditions", ceilingRDMs = "ceiling_rdms"
+  }
+
   public init(trainRDMs: [Int], testRDMs: [Int], trainConditions: [Int], testConditions: [Int], ceilingRDMs: [Int]?) {
     self.trainRDMs = trainRDMs
     self.testRDMs = testRDMs

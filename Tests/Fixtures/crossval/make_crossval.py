@@ -7,7 +7,7 @@ Writes into this script's folder (Tests/Fixtures/crossval/):
   select.npy, weighted.npy, interpolate.npy, fixed.npy
                                  model RDMs (4 for a select model, 3 weighted, 3 interpolation, 1 fixed)
   cv_<name>_folds.json           the train/test/ceiling sets rsatoolbox built (indices: RDM and
-                                 condition positions; "ceilingRDMs": null for ceil_set=None)
+                                 condition positions; "ceiling_rdms": null for ceil_set=None)
   cv_<name>_evaluations.npy      crossval evaluations, models x folds
   cv_<name>_noise_ceiling.npy    crossval noise ceiling (2 x 1, or 2 x folds without ceil_set)
   bcv_<name>_samples.json        for each bootstrap sample: the RDM and condition indices numpy drew
@@ -223,11 +223,11 @@ def fold_dicts(train_set, test_set, ceil_set):
     out = []
     for i, (train, test) in enumerate(zip(train_set, test_set)):
         out.append({
-            "trainRDMs": unique_in_order(train[0].rdm_descriptors["index"]),
-            "testRDMs": unique_in_order(test[0].rdm_descriptors["index"]),
-            "trainConditions": ints(train[1]),
-            "testConditions": ints(test[1]),
-            "ceilingRDMs": None if ceil_set is None else unique_in_order(ceil_set[i][0].rdm_descriptors["index"]),
+            "train_rdms": unique_in_order(train[0].rdm_descriptors["index"]),
+            "test_rdms": unique_in_order(test[0].rdm_descriptors["index"]),
+            "train_conditions": ints(train[1]),
+            "test_conditions": ints(test[1]),
+            "ceiling_rdms": None if ceil_set is None else unique_in_order(ceil_set[i][0].rdm_descriptors["index"]),
         })
     return out
 
