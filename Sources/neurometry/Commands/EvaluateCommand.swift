@@ -229,7 +229,8 @@ struct EvaluateCommand: ParsableCommand {
     }
     if sets != nil && scheme != .crossval { throw ValidationError("--sets needs --scheme crossval") }
     if modelKind != .fixed && modelNames.count > 1 {
-      throw ValidationError("--model-kind \(modelKind.rawValue) makes one model of all model RDMs: give one --model-names")
+      throw ValidationError(
+        "--model-kind \(modelKind.rawValue) makes one model of all model RDMs: give one --model-names")
     }
     if sets != nil && (folds != nil || subjectFolds != nil) {
       throw ValidationError("--sets gives the folds: drop --folds and --subject-folds")
