@@ -86,8 +86,8 @@ import Testing
     #expect(notFitted.stderr.contains("--model-kind select is fitted to the data"))
     let resampled = try CLIRunner.run(model + ["--scheme", "crossval", "--bootstrap", "both"])
     #expect(resampled.status == 64)
-    let dual = try CLIRunner.run(model + ["--scheme", "bootstrap-crossval", "--bootstrap", "dual"])
-    #expect(dual.status == 64)
+    let ceiling = try CLIRunner.run(model + ["--scheme", "bootstrap-crossval", "--fixed-ceiling"])
+    #expect(ceiling.status == 64)
     let setsWithFolds = try CLIRunner.run(
       model + ["--scheme", "crossval", "--sets", "\(cv)/cv_kfold_corr_folds.json", "--folds", "2"])
     #expect(setsWithFolds.status == 64)
@@ -105,5 +105,21 @@ import Testing
     let malformed = try CLIRunner.run(model + ["--scheme", "crossval", "--sets", dir.file("sets.json")])
     #expect(malformed.status == 1)
     #expect(malformed.stderr.contains("sets.json: test_rdms: fold 0 has no 'test_rdms' (a list of indices)"))
+  }
+
+  @Test func dualBootstrapOfAFittedModel() throws {
+    let r = try CLIRunner.run([
+      "evaluate", "\(cv)/data.npy", "--models", "\(cv)/weighted.npy", "--model-kind", "weighted", "--scheme",
+      "bootstrap-crossval", "--bootstrap", "dual", "--samples", "6", "--seed", "2", "--folds", "2", "--subject-folds",
+      "2", "--method", "corr", "--json",
+    ])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let result = try #require(try json(r.stdout)["result"] as? [String: Any])
+    #expect(result["scheme"] as? String == "dual-bootstrap")
+    #expect(result["dof"] as? Int == 6)
+    let details = try #require(result["cross_validation"] as? [String: Any])
+    #expect(details["folds"] as? Int == 4 && details["repetitions"] as? Int == 2)
+    let models = try #require(result["models"] as? [[String: Any]])
+    #expect(models.first?["sem"] as? Double != nil)
   }
 }

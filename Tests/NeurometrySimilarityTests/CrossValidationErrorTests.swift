@@ -165,4 +165,27 @@ import Testing
       } == "bootstrap crossval (bootstrap-crossval): sample 1 has [6] folds per repetition; sample 0 has 4 in each of 1"
     )
   }
+
+  @Test func dualBootstrapCrossvalErrors() throws {
+    let (data, fixed, _) = try CrossValidationPropertyTests.setup(seed: 23)
+    let evaluator = ModelEvaluator(comparison: RDMComparison(.corr))
+    #expect(
+      message {
+        _ = try evaluator.dualBootstrapCrossValidate(
+          fixed, data: data, samples: [BootstrapSample(rdms: [0, 1]), BootstrapSample()], folds: [], kRDM: 1,
+          kPattern: 1)
+      } == "dual bootstrap crossval: every sample needs RDM and condition indices")
+    let s = BootstrapSample(rdms: Array(0..<6), conditions: Array(0..<11))
+    #expect(
+      message {
+        _ = try evaluator.dualBootstrapCrossValidate(
+          fixed, data: data, samples: [s, s], folds: [[], []], kRDM: 1, kPattern: 1)
+      } == "dual bootstrap crossval: needs three fold lists (both, subjects, conditions) for each of 2 samples")
+    #expect(
+      message { _ = try evaluator.dualBootstrapCrossValidate(fixed, data: data, count: 5, seed: 0, kPattern: 4) }
+        == "dual bootstrap crossval: 4 condition folds need at least 12 conditions (3 per test set), found 11")
+    #expect(
+      message { _ = try evaluator.dualBootstrapCrossValidate(fixed, data: data, count: 1, seed: 0) }
+        == "dual bootstrap crossval: needs at least 2 samples, found 1")
+  }
 }

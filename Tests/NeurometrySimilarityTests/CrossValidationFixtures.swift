@@ -55,6 +55,17 @@ enum CrossValidationFixtures {
     let repetitions: [[CrossValidationFold]]
   }
 
+  /// One recorded dual-bootstrap sample: folds per type (both, subjects, conditions) and repetition.
+  struct DualSample: Decodable {
+    let rdms: [Int]
+    let conditions: [Int]
+    let types: [[[CrossValidationFold]]]
+  }
+
+  static func dualSamples(_ name: String) throws -> [DualSample] {
+    try json([DualSample].self, "dual_\(name)_samples.json")
+  }
+
   static func samples(_ name: String) throws -> [Sample] {
     try json([Sample].self, "bcv_\(name)_samples.json")
   }

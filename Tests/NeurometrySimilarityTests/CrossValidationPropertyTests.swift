@@ -145,4 +145,26 @@ import Testing
     #expect(heldOut.scheme == .crossValidation && heldOut.covariance == nil)
     #expect(throws: NeurometryError.self) { try heldOut.tests() }
   }
+
+  @Test func dualBootstrapWithoutFoldsIsTheDualBootstrapOfFixedModels() throws {
+    // k_rdm = k_pattern = 1: train = test = the sample, so fixed models score as in
+    // `dualBootstrap`, on the same samples (both draw sample b first from stream b of the seed).
+    let (data, fixed, _) = try Self.setup(seed: 14)
+    let evaluator = ModelEvaluator(comparison: RDMComparison(.spearman))
+    let plain = try evaluator.dualBootstrap(fixed, data: data, count: 25, seed: 3)
+    let cv = try evaluator.dualBootstrapCrossValidate(fixed, data: data, count: 25, seed: 3)
+    assertClose(cv.evaluations, plain.evaluations, rtol: 1e-12, "evaluations")
+    assertClose(try #require(cv.modelVariances), try #require(plain.modelVariances), rtol: 1e-10)
+    assertClose(try #require(cv.differenceVariances), try #require(plain.differenceVariances), rtol: 1e-10)
+    assertClose(try #require(cv.noiseCeilingVariances), try #require(plain.noiseCeilingVariances), rtol: 1e-10)
+    #expect(cv.crossValidation?.repetitions == 1 && cv.crossValidation?.corrected == false)
+    // With folds the fitted models are scored on held-out data, reproducibly.
+    let (_, _, flexible) = try Self.setup(seed: 14)
+    let corr = ModelEvaluator(comparison: RDMComparison(.corr))
+    let a = try corr.dualBootstrapCrossValidate(flexible, data: data, count: 8, seed: 4, kRDM: 2, kPattern: 2)
+    let b = try corr.dualBootstrapCrossValidate(flexible, data: data, count: 8, seed: 4, kRDM: 2, kPattern: 2)
+    #expect(a.evaluations.elements.map(\.bitPattern) == b.evaluations.elements.map(\.bitPattern))
+    #expect(a.crossValidation?.foldEvaluations.columns == 3 * 3 * 4 * 2)
+    #expect(a.dualCovariances?.count == 3)
+  }
 }

@@ -130,4 +130,38 @@ import Testing
     assertClose(
       t.versusNoiseCeiling, try CrossValidationFixtures.vector("\(name)_p_noise"), rtol: 1e-8, atol: 1e-15, "p noise")
   }
+
+  @Test func dualBootstrapOfFittedModelsMatchesRsatoolbox() throws {
+    let comparison = RDMComparison(.corr)
+    let recorded = try CrossValidationFixtures.dualSamples("corr")
+    let r = try ModelEvaluator(comparison: comparison).dualBootstrapCrossValidate(
+      CrossValidationFixtures.models, data: CrossValidationFixtures.data,
+      samples: recorded.map { BootstrapSample(rdms: $0.rdms, conditions: $0.conditions) },
+      folds: recorded.map(\.types), kRDM: 2, kPattern: 2,
+      fitters: CrossValidationFixtures.fitters(comparison, weighted: .regression))
+    #expect(r.scheme == .dualBootstrap)
+    let details = try #require(r.crossValidation)
+    // Per sample: types × models × folds × n_cv, as Neurometry lays them out.
+    let evaluations = try Fixtures.array(CrossValidationFixtures.area, "dual_corr_evaluations")
+    #expect(evaluations.shape == [recorded.count, 3, 4, 4, 2])
+    assertClose(
+      details.foldEvaluations.elements, try evaluations.doubles(context: "dual"), rtol: 1e-9, "fold evaluations")
+    let ceilings = try Fixtures.array(CrossValidationFixtures.area, "dual_corr_noise_ceiling")
+    assertClose(details.noiseCeilings.elements, try ceilings.doubles(context: "dual"), rtol: 1e-9, "noise ceilings")
+    let variances = try Fixtures.array(CrossValidationFixtures.area, "dual_corr_variances").doubles(context: "dual")
+    let covariances = try #require(r.dualCovariances)
+    assertClose(covariances.flatMap(\.elements), variances, rtol: 1e-9, atol: 1e-13, "the three covariances")
+    assertClose(r.means, try CrossValidationFixtures.vector("dual_corr_means"), rtol: 1e-9, "means")
+    assertClose(try #require(r.modelVariances), try CrossValidationFixtures.vector("dual_corr_model_var"), rtol: 1e-9)
+    assertClose(
+      try #require(r.differenceVariances), try CrossValidationFixtures.vector("dual_corr_diff_var"), rtol: 1e-9,
+      atol: 1e-15)
+    assertClose(
+      try #require(r.noiseCeilingVariances), try CrossValidationFixtures.matrix("dual_corr_nc_var"), rtol: 1e-9,
+      atol: 1e-15)
+    let t = try r.tests()
+    assertClose(t.pairwise, try CrossValidationFixtures.matrix("dual_corr_p_pairwise"), rtol: 1e-8, atol: 1e-15)
+    assertClose(t.versusZero, try CrossValidationFixtures.vector("dual_corr_p_zero"), rtol: 1e-8, atol: 1e-15)
+    assertClose(t.versusNoiseCeiling, try CrossValidationFixtures.vector("dual_corr_p_noise"), rtol: 1e-8, atol: 1e-15)
+  }
 }

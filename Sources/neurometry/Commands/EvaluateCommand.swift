@@ -47,7 +47,7 @@ struct EvaluateCommand: ParsableCommand {
   @Option(
     name: .long,
     help:
-      "fixed (the models as given, with --bootstrap), crossval, or bootstrap-crossval (--bootstrap picks what is resampled, default both)."
+      "fixed (the models as given, with --bootstrap), crossval, or bootstrap-crossval (--bootstrap picks what is resampled, default both; dual: the dual bootstrap)."
   )
   var scheme: Scheme = .fixed
 
@@ -218,9 +218,6 @@ struct EvaluateCommand: ParsableCommand {
         throw ValidationError("--scheme crossval gives no variance estimate, so no --test \(test.rawValue)")
       }
     case .bootstrapCrossval:
-      if bootstrap == .dual {
-        throw ValidationError("--scheme bootstrap-crossval resamples patterns, subjects or both")
-      }
       if test == .signRank {
         throw ValidationError("--test sign-rank tests the subjects' evaluations: use --scheme fixed")
       }
@@ -270,6 +267,12 @@ struct EvaluateCommand: ParsableCommand {
           rdms: subjects.count, conditions: subjects.conditionCount, kRDM: kRDM, kPattern: kPattern, seed: seed)
       return try evaluator.crossValidate(list, data: subjects, folds: folds, fitters: fitters)
     case .bootstrapCrossval:
+      if bootstrap == .dual {
+        let defaults = ModelEvaluator.defaultFolds(for: subjects)
+        return try evaluator.dualBootstrapCrossValidate(
+          list, data: subjects, count: samples, seed: seed, kRDM: subjectFolds ?? defaults.kRDM,
+          kPattern: folds ?? defaults.kPattern, repetitions: repetitions, fitters: fitters)
+      }
       let resampled: EvaluationScheme =
         bootstrap == .patterns
         ? .bootstrapCrossValidationPatterns

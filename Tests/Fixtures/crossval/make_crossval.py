@@ -16,6 +16,11 @@ Writes into this script's folder (Tests/Fixtures/crossval/):
   bcv_<name>_evaluations.npy     bootstrap_crossval evaluations, samples x models x folds x n_cv
   bcv_<name>_noise_ceiling.npy   its noise ceilings, 2 x samples x n_cv
   bcv_<name>_variances.npy, _model_var, _diff_var, _nc_var, _means, _p_pairwise, _p_zero, _p_noise
+  dual_corr_*                    eval_dual_bootstrap of the fitted models (k_rdm = k_pattern = 2,
+                                 n_cv = 2): samples with the folds of each type (both, subjects,
+                                 conditions) and repetition, evaluations (samples x type x models x
+                                 folds x n_cv), ceilings (samples x type x bound x n_cv), the three
+                                 corrected covariances, variances, means and t-tests
   versions.json
 
 Fitters: select models fit_select; weighted models fit_regress (rsatoolbox) or, for the `nnls` runs,
@@ -340,6 +345,39 @@ run_bootstrap_crossval("rdm_corrcov", 33, "corr_cov", fit_regress_exact, k_rdm=3
 run_bootstrap_crossval("both_k3_cosine", 35, "cosine", fit_regress, k_rdm=2, k_pattern=3, N=16, n_cv=2)
 run_bootstrap_crossval("both_nocv_cosine", 34, "cosine", fit_regress, k_rdm=1, k_pattern=1, N=9, n_cv=1,
                        use_correction=False)
+
+# eval_dual_bootstrap of fitted models (k_rdm = k_pattern = 2, n_cv = 2): each sample
+# cross-validated on its subjects and conditions, on its subjects only and on its conditions only
+from rsatoolbox.inference import eval_dual_bootstrap
+
+
+def run_dual(name, seed, method, weighted_fitter, n_cv, **kw):
+    rec = Recorder()
+    rec.wrap_sample("bootstrap_sample", "both")
+    rec.wrap_sets()
+    np.random.seed(seed)
+    try:
+        res = eval_dual_bootstrap(models(), data(), method=method, fitter=fitters(weighted_fitter), n_cv=n_cv, **kw)
+    finally:
+        rec.restore()
+    for entry in rec.samples:  # sets_k_fold ran per repetition for types 0, 1, 2 in turn
+        reps = entry.pop("repetitions")
+        entry["types"] = [[reps[3 * i + t] for i in range(len(reps) // 3)] for t in range(3)]
+    write_json(f"dual_{name}_samples", rec.samples)
+    save(f"dual_{name}_evaluations", res.evaluations.transpose(0, 4, 1, 2, 3))  # N x type x M x folds x n_cv
+    save(f"dual_{name}_noise_ceiling", res.noise_ceiling.transpose(1, 3, 0, 2))  # N x type x bound x n_cv
+    save(f"dual_{name}_variances", res.variances)  # type x (M + 2) x (M + 2)
+    save(f"dual_{name}_model_var", res.model_var)
+    save(f"dual_{name}_diff_var", res.diff_var)
+    save(f"dual_{name}_nc_var", res.noise_ceil_var)
+    save(f"dual_{name}_means", res.get_means())
+    pp, pz, pn = res.test_all(test_type="t-test")
+    save(f"dual_{name}_p_pairwise", pp)
+    save(f"dual_{name}_p_zero", pz)
+    save(f"dual_{name}_p_noise", pn)
+
+
+run_dual("corr", 41, "corr", fit_regress, 2, k_rdm=2, k_pattern=2, N=10)
 
 (OUT / "versions.json").write_text(json.dumps({
     "python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__,
