@@ -25,7 +25,22 @@ import Testing
     CrossvalCase(name: "rdm_cosine", comparator: .cosine, weighted: .regression),
     CrossvalCase(name: "loo_rdm_corr", comparator: .corr, weighted: .nonNegative),
     CrossvalCase(name: "ofk_pattern_cosinecov", comparator: .cosineCov, weighted: .regression),
+    CrossvalCase(name: "loo_pattern_corr", comparator: .corr, weighted: .regression),
   ]
+
+  /// The deterministic builders give the sets rsatoolbox built (its random ones are checked
+  /// through the evaluations above, with the recorded sets).
+  @Test func buildersMatchRsatoolboxSets() throws {
+    #expect(
+      try CrossValidationFixtures.folds("loo_rdm_corr")
+        == CrossValidationSets.leaveOneOutRDM(groups: Array(0..<7), conditions: 16))
+    #expect(
+      try CrossValidationFixtures.folds("ofk_pattern_cosinecov")
+        == CrossValidationSets.ofKPattern(conditionOrder: Array(0..<16), k: 4, rdms: 7))
+    #expect(
+      try CrossValidationFixtures.folds("loo_pattern_corr")
+        == CrossValidationSets.leaveOneOutPattern(groups: (0..<16).map { $0 % 4 }, rdms: 7))
+  }
 
   @Test(arguments: crossvalCases) func crossvalMatchesRsatoolbox(_ c: CrossvalCase) throws {
     let comparison = RDMComparison(c.comparator)

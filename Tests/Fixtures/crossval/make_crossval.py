@@ -3,7 +3,8 @@
 
 Writes into this script's folder (Tests/Fixtures/crossval/):
   data.npy, conditions.npy       7 subject RDMs over 16 string conditions stored in the order
-                                 Neurometry sorts them ('c0' < 'c1' < 'c10' < 'c2' < ...)
+                                 Neurometry sorts them ('c0' < 'c1' < 'c10' < 'c2' < ...); for
+                                 sets_leave_one_out_pattern condition c is in group c % 4
   select.npy, weighted.npy, interpolate.npy, fixed.npy
                                  model RDMs (4 for a select model, 3 weighted, 3 interpolation, 1 fixed)
   cv_<name>_folds.json           the train/test/ceiling sets rsatoolbox built (indices: RDM and
@@ -59,7 +60,8 @@ from scipy.spatial.distance import pdist
 import rsatoolbox.inference.evaluate as ev
 from rsatoolbox.inference import crossval, bootstrap_crossval
 from rsatoolbox.inference.crossvalsets import (sets_k_fold, sets_k_fold_pattern, sets_k_fold_rdm,
-                                                sets_leave_one_out_rdm, sets_of_k_pattern, sets_of_k_rdm)
+                                                sets_leave_one_out_pattern, sets_leave_one_out_rdm,
+                                                sets_of_k_pattern, sets_of_k_rdm)
 from rsatoolbox.model import ModelFixed, ModelSelect, ModelWeighted, ModelInterpolate
 from rsatoolbox.model.fitter import fit_select, fit_regress, fit_mock, _loss
 from rsatoolbox.rdm import RDMs
@@ -101,13 +103,18 @@ save("interpolate", ip_rdms)
 save("fixed", fix_rdms)
 
 
+groups = [i % 4 for i in range(n_cond)]  # condition groups for sets_leave_one_out_pattern
+
+
 def data():
-    return RDMs(subjects.copy(), pattern_descriptors={"conds": list(labels)})
+    return RDMs(subjects.copy(), pattern_descriptors={"conds": list(labels), "group": list(groups)})
 
 
 def models():
-    return [ModelSelect("select", sel_rdms.copy()), ModelWeighted("weighted", w_rdms.copy()),
-            ModelInterpolate("interpolate", ip_rdms.copy()), ModelFixed("fixed", fix_rdms[0].copy())]
+    def m(x):
+        return RDMs(x.copy(), pattern_descriptors={"group": list(groups)})
+    return [ModelSelect("select", m(sel_rdms)), ModelWeighted("weighted", m(w_rdms)),
+            ModelInterpolate("interpolate", m(ip_rdms)), ModelFixed("fixed", m(fix_rdms))]
 
 
 def fit_interpolate_tight(model, data, method="cosine", pattern_idx=None, pattern_descriptor=None, sigma_k=None):
@@ -224,14 +231,16 @@ def unique_in_order(v):
     return list(dict.fromkeys(ints(v)))
 
 
-def fold_dicts(train_set, test_set, ceil_set):
+def fold_dicts(train_set, test_set, ceil_set, by_group=False):
+    def conditions(values):  # group values -> condition positions
+        return [c for c in range(n_cond) if groups[c] in set(ints(values))] if by_group else ints(values)
     out = []
     for i, (train, test) in enumerate(zip(train_set, test_set)):
         out.append({
             "train_rdms": unique_in_order(train[0].rdm_descriptors["index"]),
             "test_rdms": unique_in_order(test[0].rdm_descriptors["index"]),
-            "train_conditions": ints(train[1]),
-            "test_conditions": ints(test[1]),
+            "train_conditions": conditions(train[1]),
+            "test_conditions": conditions(test[1]),
             "ceiling_rdms": None if ceil_set is None else unique_in_order(ceil_set[i][0].rdm_descriptors["index"]),
         })
     return out
@@ -242,11 +251,11 @@ def write_json(name, obj):
 
 
 # ---------------------------------------------------------------- crossval on fixed sets
-def run_crossval(name, sets, method, weighted_fitter):
+def run_crossval(name, sets, method, weighted_fitter, pattern_descriptor="index"):
     train_set, test_set, ceil_set = sets
-    write_json(f"cv_{name}_folds", fold_dicts(train_set, test_set, ceil_set))
+    write_json(f"cv_{name}_folds", fold_dicts(train_set, test_set, ceil_set, by_group=pattern_descriptor == "group"))
     res = crossval(models(), data(), train_set, test_set, ceil_set=ceil_set, method=method,
-                   fitter=fitters(weighted_fitter))
+                   fitter=fitters(weighted_fitter), pattern_descriptor=pattern_descriptor)
     save(f"cv_{name}_evaluations", res.evaluations[0])
     save(f"cv_{name}_noise_ceiling", np.asarray(res.noise_ceiling, dtype=np.float64).reshape(2, -1))
 
@@ -263,6 +272,9 @@ run_crossval("rdm_cosine", sets_k_fold_rdm(data(), k_rdm=3, random=True), "cosin
 run_crossval("loo_rdm_corr", sets_leave_one_out_rdm(data()), "corr", fit_nnls_formula)
 run_crossval("ofk_pattern_cosinecov", sets_of_k_pattern(data(), pattern_descriptor="index", k=4), "cosine_cov",
              fit_regress_exact)
+# leave one group of conditions out (conditions c with c % 4 == g; the ceiling pools all RDMs)
+run_crossval("loo_pattern_corr", sets_leave_one_out_pattern(data(), "group"), "corr", fit_regress,
+             pattern_descriptor="group")
 bugs = {}
 try:
     sets_of_k_rdm(data(), k=2)
