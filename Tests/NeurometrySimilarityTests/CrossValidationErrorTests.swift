@@ -100,6 +100,11 @@ import Testing
   @Test func bootstrapCrossvalErrors() throws {
     let (data, fixed, flexible) = try CrossValidationPropertyTests.setup(seed: 22)
     let evaluator = ModelEvaluator(comparison: RDMComparison(.cosine))
+    // The plain bootstrap refuses the cross-validation schemes (it would not fit the models).
+    #expect(
+      message { _ = try evaluator.bootstrap(fixed, data: data, scheme: .bootstrapCrossValidation, count: 5, seed: 1) }
+        == "bootstrap (bootstrap-crossval): this is a bootstrap of fixed models; use evaluateFixed, dualBootstrap, crossValidate or bootstrapCrossValidate"
+    )
     #expect(
       message { _ = try evaluator.bootstrapCrossValidate(flexible, data: data, count: 10, seed: 1, kRDM: 7) }
         == "bootstrap crossval: 7 subject folds need at least 7 data RDMs, found 6")
