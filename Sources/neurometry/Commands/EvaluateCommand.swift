@@ -195,7 +195,9 @@ struct EvaluateCommand: ParsableCommand {
   func validate() throws {
     if bootstrap != .none && samples < 2 { throw ValidationError("--samples must be at least 2") }
     if !(alpha > 0 && alpha < 1) { throw ValidationError("--alpha must be in (0, 1)") }
-    if test == .bootstrap && bootstrap == .none { throw ValidationError("--test bootstrap needs --bootstrap") }
+    if test == .bootstrap && bootstrap == .none && scheme != .bootstrapCrossval {
+      throw ValidationError("--test bootstrap needs --bootstrap or --scheme bootstrap-crossval")
+    }
     if bootstrap == .dual && fixedCeiling {
       throw ValidationError("--bootstrap dual computes the noise ceiling per sample; drop --fixed-ceiling")
     }
