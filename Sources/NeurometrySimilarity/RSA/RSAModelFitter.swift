@@ -6,7 +6,8 @@ import NeurometryLinearAlgebra
 ///
 /// - `select` (select models): the RDM with the largest mean comparison with the data.
 /// - `regression` (weighted models): the data are pooled (`RDMPooling`, for the comparator; for
-///   cosine-cov and corr-cov with the whitened norms, as rsatoolbox's `util.pooling`) into y; with the model RDMs as rows of X (centred for corr/corr-cov, y centred for corr-cov) and
+///   cosine-cov and corr-cov with the whitened norms, as rsatoolbox's `util.pooling`) into y;
+///   with the model RDMs as rows of X (centred for corr/corr-cov, y centred for corr-cov) and
 ///   the whitened inner product ⟨a, b⟩ = aᵀV⁻¹b for cosine-cov/corr-cov (plain dot product for
 ///   cosine/corr), θ solves (⟨X, X⟩ + λI)θ = ⟨X, y⟩; θ is scaled to unit norm (the comparators
 ///   ignore the scale).
@@ -23,8 +24,8 @@ import NeurometryLinearAlgebra
 /// solves the whitened systems by conjugate gradients (rtol 1e-5) and locates the interpolation
 /// weight to 1e-5 with scipy's bounded Brent, which never evaluates the end points and so misses a
 /// best weight of exactly 0 or 1 (e.g. a model whose best prediction is one of its RDMs); here the
-/// systems are solved exactly, the end points are checked and the weight is refined to ~1e-12. rsatoolbox's
-/// `fit_regress_nn` can loop forever (see `NonNegativeLeastSquares`). Only the comparators cosine, corr,
+/// systems are solved exactly, the end points are checked and the weight is refined to ~1e-12.
+/// rsatoolbox's `fit_regress_nn` can loop forever (see `NonNegativeLeastSquares`). Only the comparators cosine, corr,
 /// cosine-cov and corr-cov can be fitted by regression.
 public struct RSAModelFitter: Sendable {
   public enum Method: String, Sendable, Codable, CaseIterable {
@@ -151,8 +152,8 @@ public struct RSAModelFitter: Sendable {
   /// ~√ε·|x|) by the secant method on the derivative, estimated by the fourth-order central
   /// difference f′(x) ≈ (−f(x+2h) + 8f(x+h) − 8f(x−h) + f(x−2h))/(12h) with h = 10⁻³ (truncation
   /// error O(h⁴), rounding O(ε/h)): the root of f′ is located to ~10⁻¹² instead of ~10⁻⁸. Left
-  /// unchanged when x is within 2h of a bound, or when the iteration leaves [x − 10⁻⁶, x + 10⁻⁶]
-  /// or stalls. Returns (x, f(x)).
+  /// unchanged when x is within 2h of a bound, when the derivative there is 0 or not finite, or
+  /// when the iteration leaves [x − 10⁻⁶, x + 10⁻⁶]. Returns (x, f(x)).
   static func polishMinimum(
     _ f: (Double) throws -> Double, at x: Double, value fx: Double, lower: Double, upper: Double
   ) throws -> (Double, Double) {
@@ -168,6 +169,8 @@ public struct RSAModelFitter: Sendable {
     guard inside(x) else { return (x, fx) }
     var x0 = x
     var g0 = try derivative(x0)
+    // A flat or non-smooth loss (rank comparators are piecewise constant in w): nothing to refine.
+    guard g0 != 0, g0.isFinite else { return (x, fx) }
     var x1 = x + (g0 > 0 ? -1e-8 : 1e-8)
     var g1 = try derivative(x1)
     for _ in 0..<40 {
