@@ -87,7 +87,9 @@ struct EvaluateCommand: ParsableCommand {
   @Option(name: .long, help: "Significance level.")
   var alpha: Double = 0.05
 
-  @Option(name: .long, help: "Write the evaluations (samples × models, or models × subjects) here (.npy).")
+  @Option(
+    name: .long,
+    help: "Write the evaluations (samples × models, models × subjects, or models × folds for crossval) here (.npy).")
   var output: String?
 
   @Flag(name: .long, help: "Replace an existing output file.")
