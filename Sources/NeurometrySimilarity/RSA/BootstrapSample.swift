@@ -17,8 +17,16 @@ public struct BootstrapSample: Sendable, Equatable, Codable {
     -> BootstrapSample
   {
     var g = RandomStream(seed: seed, stream: UInt64(sample))
-    let r = scheme == .bootstrapSubjects || scheme == .bootstrapBoth ? g.sampleWithReplacement(from: n, count: n) : nil
-    let p = scheme == .bootstrapPatterns || scheme == .bootstrapBoth ? g.sampleWithReplacement(from: c, count: c) : nil
+    return draw(scheme, rdms: n, conditions: c, using: &g)
+  }
+
+  /// A sample drawn from `g` (RDM indices first, then condition indices), leaving `g` after the
+  /// draws so that a caller can continue the same stream (e.g. for cross-validation folds).
+  public static func draw(_ scheme: EvaluationScheme, rdms n: Int, conditions c: Int, using g: inout RandomStream)
+    -> BootstrapSample
+  {
+    let r = scheme.resamplesSubjects ? g.sampleWithReplacement(from: n, count: n) : nil
+    let p = scheme.resamplesConditions ? g.sampleWithReplacement(from: c, count: c) : nil
     return BootstrapSample(rdms: r, conditions: p)
   }
 }

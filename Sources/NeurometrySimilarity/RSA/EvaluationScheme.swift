@@ -11,4 +11,39 @@ public enum EvaluationScheme: String, Sendable, Codable, CaseIterable {
   /// Dual bootstrap: each sample evaluated on its subjects, its conditions and both, the three
   /// variances combined (`eval_dual_bootstrap` for fixed models, Schütt et al. 2023).
   case dualBootstrap = "dual-bootstrap"
+  /// Cross-validation of fitted models on given training/test sets (`crossval`): no variance.
+  case crossValidation = "crossval"
+  /// Bootstrap over subjects and conditions with a k-fold cross-validation inside each sample
+  /// (`bootstrap_crossval`, boot_type 'both').
+  case bootstrapCrossValidation = "bootstrap-crossval"
+  /// Bootstrap over conditions with a cross-validation inside (`bootstrap_crossval`, 'pattern').
+  case bootstrapCrossValidationPatterns = "bootstrap-crossval-patterns"
+  /// Bootstrap over subjects with a cross-validation inside (`bootstrap_crossval`, 'rdm').
+  case bootstrapCrossValidationSubjects = "bootstrap-crossval-subjects"
+
+  /// Whether a bootstrap sample draws data RDMs (subjects).
+  public var resamplesSubjects: Bool {
+    switch self {
+    case .bootstrapSubjects, .bootstrapBoth, .dualBootstrap, .bootstrapCrossValidation,
+      .bootstrapCrossValidationSubjects:
+      return true
+    case .fixed, .bootstrapPatterns, .crossValidation, .bootstrapCrossValidationPatterns: return false
+    }
+  }
+
+  /// Whether a bootstrap sample draws conditions.
+  public var resamplesConditions: Bool {
+    switch self {
+    case .bootstrapPatterns, .bootstrapBoth, .dualBootstrap, .bootstrapCrossValidation,
+      .bootstrapCrossValidationPatterns:
+      return true
+    case .fixed, .bootstrapSubjects, .crossValidation, .bootstrapCrossValidationSubjects: return false
+    }
+  }
+
+  /// Whether the scheme cross-validates fitted models inside bootstrap samples.
+  public var isBootstrapCrossValidation: Bool {
+    self == .bootstrapCrossValidation || self == .bootstrapCrossValidationPatterns
+      || self == .bootstrapCrossValidationSubjects
+  }
 }

@@ -3,14 +3,16 @@ import NeurometryLinearAlgebra
 /// Evaluations of models against data RDMs, with the noise ceiling and the covariance that the
 /// tests use (rsatoolbox's `inference.Result`).
 ///
-/// - `evaluations`: fixed — models × data RDMs; bootstrap — samples × models (a NaN row marks a
-///   sample with fewer than 3 distinct conditions, rsatoolbox's rule).
+/// - `evaluations`: fixed — models × data RDMs; cross-validation — models × folds; bootstrap —
+///   samples × models (a NaN row marks a sample with fewer than 3 distinct conditions, or too few
+///   for its cross-validation folds, rsatoolbox's rule; with cross-validation, a sample's value is
+///   the mean over its folds and repetitions).
 /// - `noiseCeilingSamples`: samples × 2 (lower, upper) when the ceiling is computed per sample.
 /// - `covariance`: the covariance of the models' evaluations, with the noise ceiling's lower and
 ///   upper bound as the last two variables when it was bootstrapped — fixed: cov(ddof 0)/n over
 ///   data RDMs; bootstrap: cov (ddof 1) over valid samples.
 /// - `degreesOfFreedom`: n_rdm − 1 (fixed, subjects), n_conditions − 1 (patterns),
-///   min of both − 1 (both).
+///   min of both − 1 (both); 0 for cross-validation (no variance estimate, as rsatoolbox).
 ///
 /// Variances for the tests (`modelVariances`, `differenceVariances`, `noiseCeilingVariances`)
 /// follow rsatoolbox's `extract_variances` including its small-sample factor n/(n − 1) with
@@ -29,14 +31,17 @@ public struct ModelEvaluationResult: Sendable {
   /// Dual bootstrap: the covariances of the samples over both, over subjects only and over
   /// conditions only (in that order), each with the noise ceiling bounds as the last variables.
   public let dualCovariances: [Matrix]?
-  /// Fitted parameters per model (empty for fixed models).
+  /// Fitted parameters per model (empty for fixed models; empty under cross-validation, whose
+  /// per-fold parameters are in `crossValidation`).
   public let parameters: [[Double]]
   public let warnings: [String]
+  /// Cross-validation schemes: the evaluations of every fold (and repetition).
+  public var crossValidation: CrossValidationEvaluations? = nil
 
   /// Mean evaluation per model (over data RDMs, or over valid bootstrap samples).
   public var means: [Double] {
     let m = modelNames.count
-    if scheme == .fixed {
+    if scheme == .fixed || scheme == .crossValidation {
       return (0..<m).map { i in
         let v = evaluations.row(i).filter { !$0.isNaN }
         return v.reduce(0, +) / Double(v.count)
@@ -54,9 +59,9 @@ public struct ModelEvaluationResult: Sendable {
   /// The n of the small-sample factor n/(n − 1).
   var correctionN: Int {
     switch scheme {
-    case .fixed, .bootstrapSubjects: return rdmCount
-    case .bootstrapPatterns: return conditionCount
-    case .bootstrapBoth, .dualBootstrap: return Swift.min(rdmCount, conditionCount)
+    case .fixed, .bootstrapSubjects, .bootstrapCrossValidationSubjects, .crossValidation: return rdmCount
+    case .bootstrapPatterns, .bootstrapCrossValidationPatterns: return conditionCount
+    case .bootstrapBoth, .dualBootstrap, .bootstrapCrossValidation: return Swift.min(rdmCount, conditionCount)
     }
   }
 

@@ -100,6 +100,13 @@ public struct ModelEvaluator: Sendable {
     parameters: [[Double]]? = nil
   ) throws -> ModelEvaluationResult {
     let context = "bootstrap (\(scheme.rawValue))"
+    guard [.bootstrapPatterns, .bootstrapSubjects, .bootstrapBoth].contains(scheme) else {
+      throw NeurometryError.invalidInput(
+        context: context,
+        message:
+          "this is a bootstrap of fixed models; use evaluateFixed, dualBootstrap, crossValidate or bootstrapCrossValidate"
+      )
+    }
     let predicted = try predictions(models, data, parameters: parameters)
     for (b, s) in samples.enumerated() {
       if let p = s.conditions, p.contains(where: { $0 < 0 || $0 >= data.conditionCount }) {

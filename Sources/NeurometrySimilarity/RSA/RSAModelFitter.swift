@@ -5,22 +5,27 @@ import NeurometryLinearAlgebra
 /// (rsatoolbox `fit_select`, `fit_regress`, `fit_regress_nn`, `fit_interpolate`).
 ///
 /// - `select` (select models): the RDM with the largest mean comparison with the data.
-/// - `regression` (weighted models): the data are pooled (`RDMPooling`, for the comparator) into
-///   y; with the model RDMs as rows of X (centred for corr/corr-cov, y centred for corr-cov) and
+/// - `regression` (weighted models): the data are pooled (`RDMPooling`, for the comparator; for
+///   cosine-cov and corr-cov with the whitened norms, as rsatoolbox's `util.pooling`) into y;
+///   with the model RDMs as rows of X (centred for corr/corr-cov, y centred for corr-cov) and
 ///   the whitened inner product ⟨a, b⟩ = aᵀV⁻¹b for cosine-cov/corr-cov (plain dot product for
 ///   cosine/corr), θ solves (⟨X, X⟩ + λI)θ = ⟨X, y⟩; θ is scaled to unit norm (the comparators
 ///   ignore the scale).
 /// - `nonNegative` (weighted models): the same problem with θ ≥ 0 (`NonNegativeLeastSquares`).
 /// - `interpolate` (interpolation models): for each pair of neighbouring RDMs, w ∈ [0, 1]
 ///   maximising the mean comparison of w·rᵢ + (1 − w)·rᵢ₊₁ with the data (Brent's bounded
-///   minimisation, `scipy.optimize.fminbound`'s algorithm, to |Δw| ≤ 1.5e-8·|w| + 1e-10: a minimum's
-///   location is determined only to √ε); the best pair wins.
+///   minimisation, `scipy.optimize.fminbound`'s algorithm, to |Δw| ≤ 1.5e-8·|w| + 1e-10: function
+///   values locate a minimum only to √ε; then the bounds w = 0, 1, which Brent never evaluates;
+///   an interior minimum is then refined on the derivative, `polishMinimum`, to ~1e-12); the best
+///   pair wins.
 ///
 /// Deviations: rsatoolbox fits weighted models by default with BFGS from random starts (not
 /// reproducible); here regression and non-negative least squares are the fitters. rsatoolbox
 /// solves the whitened systems by conjugate gradients (rtol 1e-5) and locates the interpolation
-/// weight to 1e-5; here the systems are solved exactly and the weight to √ε. rsatoolbox's
-/// `fit_regress_nn` can loop forever (see `NonNegativeLeastSquares`). Only the comparators cosine, corr,
+/// weight to 1e-5 with scipy's bounded Brent, which never evaluates the end points and so misses a
+/// best weight of exactly 0 or 1 (e.g. a model whose best prediction is one of its RDMs); here the
+/// systems are solved exactly, the end points are checked and the weight is refined to ~1e-12.
+/// rsatoolbox's `fit_regress_nn` can loop forever (see `NonNegativeLeastSquares`). Only the comparators cosine, corr,
 /// cosine-cov and corr-cov can be fitted by regression.
 public struct RSAModelFitter: Sendable {
   public enum Method: String, Sendable, Codable, CaseIterable {
@@ -79,7 +84,8 @@ public struct RSAModelFitter: Sendable {
           t[i + 1] = 1 - w
           return -(try self.meanComparison(model.predictRDMs(t), data))
         }
-        let (w, value) = try Self.brentMinimize(loss, lower: 0, upper: 1, tolerance: 1e-10)
+        let (w0, value0) = try Self.brentMinimize(loss, lower: 0, upper: 1, tolerance: 1e-10)
+        let (w, value) = try Self.polishMinimum(loss, at: w0, value: value0, lower: 0, upper: 1)
         if value < bestLoss {
           bestLoss = value
           theta = [Double](repeating: 0, count: model.rdms.count)
@@ -105,7 +111,8 @@ public struct RSAModelFitter: Sendable {
       throw NeurometryError.invalidInput(
         context: context, message: "regression fits cosine, corr, cosine-cov or corr-cov, not \(c.rawValue)")
     }
-    let pooled = try RDMPooling.pool(data, for: c)
+    // rsatoolbox's fitters pool with util.pooling.pool_rdm: whitened norms for the -cov comparators.
+    let pooled = try RDMPooling.pool(data, for: c, whitenedFor: c.isWhitened ? comparison : nil)
     // Pairs present in the pooled data and in every model RDM.
     let valid = (0..<data.pairCount).filter { k in
       !pooled[k].isNaN && (0..<model.rdms.count).allSatisfy { !model.rdms.dissimilarities[$0, k].isNaN }
@@ -139,6 +146,44 @@ public struct RSAModelFitter: Sendable {
     let norm = theta.reduce(0) { $0 + $1 * $1 }.squareRoot()
     if norm > 0 { theta = theta.map { $0 / norm } }
     return theta
+  }
+
+  /// Refines an interior minimum x of f found from function values (which locate it only to
+  /// ~√ε·|x|) by the secant method on the derivative, estimated by the fourth-order central
+  /// difference f′(x) ≈ (−f(x+2h) + 8f(x+h) − 8f(x−h) + f(x−2h))/(12h) with h = 10⁻³ (truncation
+  /// error O(h⁴), rounding O(ε/h)): the root of f′ is located to ~10⁻¹² instead of ~10⁻⁸. Left
+  /// unchanged when x is within 2h of a bound, when the derivative there is 0 or not finite, or
+  /// when the iteration leaves [x − 10⁻⁶, x + 10⁻⁶]. Returns (x, f(x)).
+  static func polishMinimum(
+    _ f: (Double) throws -> Double, at x: Double, value fx: Double, lower: Double, upper: Double
+  ) throws -> (Double, Double) {
+    let h = 1e-3
+    func derivative(_ t: Double) throws -> Double {
+      let a = try f(t + 2 * h)
+      let b = try f(t + h)
+      let c = try f(t - h)
+      let d = try f(t - 2 * h)
+      return (-a + 8 * b - 8 * c + d) / (12 * h)
+    }
+    func inside(_ t: Double) -> Bool { t - 2 * h > lower && t + 2 * h < upper && abs(t - x) <= 1e-6 }
+    guard inside(x) else { return (x, fx) }
+    var x0 = x
+    var g0 = try derivative(x0)
+    // A flat or non-smooth loss (rank comparators are piecewise constant in w): nothing to refine.
+    guard g0 != 0, g0.isFinite else { return (x, fx) }
+    var x1 = x + (g0 > 0 ? -1e-8 : 1e-8)
+    var g1 = try derivative(x1)
+    for _ in 0..<40 {
+      let slope = g1 - g0
+      guard slope != 0, g1 != 0 else { break }
+      let x2 = x1 - g1 * (x1 - x0) / slope
+      guard inside(x2) else { return (x, fx) }
+      (x0, g0) = (x1, g1)
+      x1 = x2
+      if abs(x1 - x0) <= 1e-15 { break }
+      g1 = try derivative(x1)
+    }
+    return (x1, try f(x1))
   }
 
   /// Brent's method for a minimum of f on [lower, upper] (as `scipy.optimize.fminbound`:

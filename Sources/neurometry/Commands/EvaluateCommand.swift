@@ -14,7 +14,10 @@ struct EvaluateCommand: ParsableCommand {
       'rdm_name' member of an .npz, or 'model 0', 'model 1', …. --bootstrap resamples conditions \
       (patterns), subjects or both; sample b uses random stream b of --seed, so results do not depend \
       on the number of threads. p-values: t-tests (default) or bootstrap proportions; pairwise \
-      comparisons are corrected with --correction.
+      comparisons are corrected with --correction. With --model-kind select, weighted or interpolate \
+      the MODELS RDMs form one flexible model, fitted and scored by --scheme crossval (k-fold over \
+      subjects and conditions) or bootstrap-crossval (a k-fold cross-validation inside each bootstrap \
+      sample, rsatoolbox's bootstrap_crossval).
       """
   )
 
@@ -38,8 +41,39 @@ struct EvaluateCommand: ParsableCommand {
   @Option(name: .long, help: "Number of bootstrap samples.")
   var samples: Int = 1000
 
-  @Option(name: .long, help: "Seed of the bootstrap.")
+  @Option(name: .long, help: "Seed of the bootstrap (and of the cross-validation folds).")
   var seed: UInt64 = 0
+
+  @Option(
+    name: .long,
+    help:
+      "fixed (the models as given, with --bootstrap), crossval, or bootstrap-crossval (--bootstrap picks what is resampled, default both; dual: the dual bootstrap)."
+  )
+  var scheme: Scheme = .fixed
+
+  @Option(
+    name: .long,
+    help: "How the model RDMs form models: fixed (one model each) or one select, weighted or interpolate model of all.")
+  var modelKind: RSAModel.Kind = .fixed
+
+  @Option(name: .long, help: "Fitter of the flexible model (default: select, nnls, interpolate for the kinds).")
+  var fitter: RSAModelFitter.Method?
+
+  @Option(name: .long, help: "Cross-validation folds over conditions (default: rsatoolbox's default_k_pattern).")
+  var folds: Int?
+
+  @Option(name: .long, help: "Cross-validation folds over subjects (default: rsatoolbox's default_k_rdm).")
+  var subjectFolds: Int?
+
+  @Option(name: .long, help: "Cross-validation repetitions per bootstrap sample (rsatoolbox n_cv).")
+  var repetitions: Int = 2
+
+  @Option(
+    name: .long,
+    help:
+      "--scheme crossval on these training/test sets (JSON list of {train_rdms, test_rdms, train_conditions, test_conditions, ceiling_rdms}) instead of k-fold sets."
+  )
+  var sets: String?
 
   @Flag(name: .long, help: "Compute the noise ceiling once on all data instead of per bootstrap sample.")
   var fixedCeiling = false
@@ -53,13 +87,20 @@ struct EvaluateCommand: ParsableCommand {
   @Option(name: .long, help: "Significance level.")
   var alpha: Double = 0.05
 
-  @Option(name: .long, help: "Write the evaluations (samples × models, or models × subjects) here (.npy).")
+  @Option(
+    name: .long,
+    help: "Write the evaluations (samples × models, models × subjects, or models × folds for crossval) here (.npy).")
   var output: String?
 
   @Flag(name: .long, help: "Replace an existing output file.")
   var force = false
 
   @OptionGroup var outputOptions: OutputOptions
+
+  enum Scheme: String, CaseIterable, ExpressibleByArgument {
+    case fixed, crossval
+    case bootstrapCrossval = "bootstrap-crossval"
+  }
 
   enum Resampling: String, CaseIterable, ExpressibleByArgument {
     case none, patterns, subjects, both, dual
@@ -83,8 +124,33 @@ struct EvaluateCommand: ParsableCommand {
     let test: String
     let correction: String
     let alpha: Double
+    let scheme: String
+    let modelKind: String
+    let fitter: String?
+    let conditionFolds: Int?
+    let subjectFolds: Int?
+    let repetitions: Int?
     enum CodingKeys: String, CodingKey {
       case method, bootstrap, samples, seed, perSampleNoiseCeiling = "per_sample_noise_ceiling", test, correction, alpha
+      case scheme, modelKind = "model_kind", fitter, conditionFolds = "condition_folds", subjectFolds = "subject_folds"
+      case repetitions
+    }
+  }
+
+  /// What the cross-validation schemes report beyond the evaluations.
+  struct CrossValidationSummary: Encodable {
+    let conditionFolds: Int?
+    let subjectFolds: Int?
+    let folds: Int
+    let repetitions: Int
+    let corrected: Bool
+    /// crossval: per model, the evaluation in each fold.
+    let foldEvaluations: [[Double]]?
+    /// crossval: per fold, the fitted parameters of each model.
+    let parameters: [[[Double]]]?
+    enum CodingKeys: String, CodingKey {
+      case conditionFolds = "condition_folds", subjectFolds = "subject_folds", folds, repetitions, corrected
+      case foldEvaluations = "fold_evaluations", parameters
     }
   }
 
@@ -120,22 +186,104 @@ struct EvaluateCommand: ParsableCommand {
     let subjects: Int
     let conditions: Int
     let validSamples: Int?
+    let crossValidation: CrossValidationSummary?
     let output: String?
     enum CodingKeys: String, CodingKey {
       case scheme, models, noiseCeiling = "noise_ceiling", pairs, degreesOfFreedom = "dof", subjects, conditions
-      case validSamples = "valid_samples", output
+      case validSamples = "valid_samples", crossValidation = "cross_validation", output
     }
   }
 
   func validate() throws {
     if bootstrap != .none && samples < 2 { throw ValidationError("--samples must be at least 2") }
     if !(alpha > 0 && alpha < 1) { throw ValidationError("--alpha must be in (0, 1)") }
-    if test == .bootstrap && bootstrap == .none { throw ValidationError("--test bootstrap needs --bootstrap") }
+    if test == .bootstrap && bootstrap == .none && scheme != .bootstrapCrossval {
+      throw ValidationError("--test bootstrap needs --bootstrap or --scheme bootstrap-crossval")
+    }
     if bootstrap == .dual && fixedCeiling {
       throw ValidationError("--bootstrap dual computes the noise ceiling per sample; drop --fixed-ceiling")
     }
     if test == .signRank && bootstrap != .none {
       throw ValidationError("--test sign-rank tests the subjects' evaluations: use it without --bootstrap")
+    }
+    switch scheme {
+    case .fixed:
+      if modelKind != .fixed {
+        throw ValidationError(
+          "--model-kind \(modelKind.rawValue) is fitted to the data: evaluate it with --scheme crossval or bootstrap-crossval"
+        )
+      }
+      if folds != nil || subjectFolds != nil {
+        throw ValidationError("--folds and --subject-folds need --scheme crossval or bootstrap-crossval")
+      }
+    case .crossval:
+      if bootstrap != .none { throw ValidationError("--scheme crossval does not resample: drop --bootstrap") }
+      if test != .tTest {
+        throw ValidationError("--scheme crossval gives no variance estimate, so no --test \(test.rawValue)")
+      }
+    case .bootstrapCrossval:
+      if test == .signRank {
+        throw ValidationError("--test sign-rank tests the subjects' evaluations: use --scheme fixed")
+      }
+      if samples < 2 { throw ValidationError("--samples must be at least 2") }
+      if fixedCeiling { throw ValidationError("--scheme bootstrap-crossval computes the noise ceiling per sample") }
+    }
+    if sets != nil && scheme != .crossval { throw ValidationError("--sets needs --scheme crossval") }
+    if modelKind != .fixed && modelNames.count > 1 {
+      throw ValidationError(
+        "--model-kind \(modelKind.rawValue) makes one model of all model RDMs: give one --model-names")
+    }
+    if sets != nil && (folds != nil || subjectFolds != nil) {
+      throw ValidationError("--sets gives the folds: drop --folds and --subject-folds")
+    }
+    if let k = folds, k < 1 { throw ValidationError("--folds must be at least 1") }
+    if let k = subjectFolds, k < 1 { throw ValidationError("--subject-folds must be at least 1") }
+    if repetitions < 1 { throw ValidationError("--repetitions must be at least 1") }
+  }
+
+  /// The models: one fixed model per RDM, or one flexible model of all RDMs.
+  func makeModels(_ modelRDMs: RDMs, names: [String]) throws -> [RSAModel] {
+    if modelKind == .fixed {
+      return try (0..<modelRDMs.count).map { try RSAModel.fixed(names[$0], modelRDMs.selecting([$0])) }
+    }
+    let name = modelNames.first ?? "\(modelKind.rawValue) model"
+    return [try RSAModel(name: name, kind: modelKind, rdms: modelRDMs)]
+  }
+
+  /// The evaluation the options ask for.
+  func evaluate(_ list: [RSAModel], _ subjects: RDMs) throws -> ModelEvaluationResult {
+    let comparison = RDMComparison(method)
+    let evaluator = ModelEvaluator(comparison: comparison, perSampleNoiseCeiling: !fixedCeiling)
+    let fitters = list.map {
+      RSAModelFitter(method: fitter ?? RSAModelFitter.defaultMethod(for: $0.kind), comparison: comparison)
+    }
+    switch scheme {
+    case .fixed:
+      return bootstrap == .dual
+        ? try evaluator.dualBootstrap(list, data: subjects, count: samples, seed: seed)
+        : try evaluator.bootstrap(list, data: subjects, scheme: bootstrap.scheme, count: samples, seed: seed)
+    case .crossval:
+      // rsatoolbox sets_k_fold: its default k's, the assignment shuffled (here by --seed).
+      let (kRDM, kPattern) = crossvalFolds(subjects)
+      let folds =
+        try sets.map(Self.readSets)
+        ?? CrossValidationSets.kFold(
+          rdms: subjects.count, conditions: subjects.conditionCount, kRDM: kRDM, kPattern: kPattern, seed: seed)
+      return try evaluator.crossValidate(list, data: subjects, folds: folds, fitters: fitters)
+    case .bootstrapCrossval:
+      if bootstrap == .dual {
+        let defaults = ModelEvaluator.defaultFolds(for: subjects)
+        return try evaluator.dualBootstrapCrossValidate(
+          list, data: subjects, count: samples, seed: seed, kRDM: subjectFolds ?? defaults.kRDM,
+          kPattern: folds ?? defaults.kPattern, repetitions: repetitions, fitters: fitters)
+      }
+      let resampled: EvaluationScheme =
+        bootstrap == .patterns
+        ? .bootstrapCrossValidationPatterns
+        : bootstrap == .subjects ? .bootstrapCrossValidationSubjects : .bootstrapCrossValidation
+      return try evaluator.bootstrapCrossValidate(
+        list, data: subjects, scheme: resampled, count: samples, seed: seed, kRDM: subjectFolds, kPattern: folds,
+        repetitions: repetitions, fitters: fitters)
     }
   }
 
@@ -145,16 +293,13 @@ struct EvaluateCommand: ParsableCommand {
       let modelRDMs = try RDMFile.read(models)
       var names = modelNames
       if names.isEmpty { names = modelRDMs.rdmDescriptors["name"] ?? (0..<modelRDMs.count).map { "model \($0)" } }
-      guard names.count == modelRDMs.count else {
+      guard names.count == modelRDMs.count || (modelKind != .fixed && modelNames.count <= 1) else {
         throw NeurometryError.shapeMismatch(
           context: "evaluate", message: "\(names.count) model names for \(modelRDMs.count) model RDMs in '\(models)'")
       }
-      let list = try (0..<modelRDMs.count).map { try RSAModel.fixed(names[$0], modelRDMs.selecting([$0])) }
-      let evaluator = ModelEvaluator(comparison: RDMComparison(method), perSampleNoiseCeiling: !fixedCeiling)
-      let result =
-        bootstrap == .dual
-        ? try evaluator.dualBootstrap(list, data: subjects, count: samples, seed: seed)
-        : try evaluator.bootstrap(list, data: subjects, scheme: bootstrap.scheme, count: samples, seed: seed)
+      let list = try makeModels(modelRDMs, names: names)
+      names = list.map(\.name)
+      let result = try evaluate(list, subjects)
       let tests = (try? result.tests(test))
       if let output { try NPYFile.write(result.evaluations, to: output, overwrite: force) }
       let means = result.means
@@ -174,24 +319,41 @@ struct EvaluateCommand: ParsableCommand {
           pAdjusted: adjusted?[k], significant: significant?[k])
       }
       var warnings = result.warnings
-      if tests == nil { warnings.append("no p-values: a single data RDM gives no variance estimate") }
+      if tests == nil {
+        warnings.append(
+          scheme == .crossval
+            ? "no p-values: cross-validation gives no variance estimate (use --scheme bootstrap-crossval)"
+            : "no p-values: a single data RDM gives no variance estimate")
+      }
+      let cv = result.crossValidation.map { d in
+        CrossValidationSummary(
+          conditionFolds: d.kPattern ?? (sets == nil ? crossvalFolds(subjects).kPattern : nil),
+          subjectFolds: d.kRDM ?? (sets == nil ? crossvalFolds(subjects).kRDM : nil), folds: d.folds,
+          repetitions: d.repetitions, corrected: d.corrected,
+          foldEvaluations: scheme == .crossval ? (0..<d.foldEvaluations.rows).map { d.foldEvaluations.row($0) } : nil,
+          parameters: d.parameters)
+      }
       if outputOptions.json {
-        let isBootstrap = bootstrap != .none
+        let isBootstrap = bootstrap != .none || scheme == .bootstrapCrossval
         let parameters = Parameters(
           method: method.rawValue, bootstrap: bootstrap.rawValue, samples: isBootstrap ? samples : nil,
           seed: isBootstrap ? seed : nil, perSampleNoiseCeiling: isBootstrap ? !fixedCeiling : nil,
-          test: test.rawValue, correction: correction.rawValue, alpha: alpha)
+          test: test.rawValue, correction: correction.rawValue, alpha: alpha, scheme: scheme.rawValue,
+          modelKind: modelKind.rawValue,
+          fitter: modelKind == .fixed ? nil : (fitter ?? RSAModelFitter.defaultMethod(for: modelKind)).rawValue,
+          conditionFolds: cv?.conditionFolds, subjectFolds: cv?.subjectFolds,
+          repetitions: scheme == .bootstrapCrossval ? repetitions : nil)
         let envelope = CommandOutput(
           command: "evaluate", inputs: ["data": data, "models": models], parameters: parameters,
           result: Result(
             scheme: result.scheme.rawValue, models: summaries, noiseCeiling: result.noiseCeiling, pairs: pairs,
             degreesOfFreedom: result.degreesOfFreedom, subjects: subjects.count, conditions: subjects.conditionCount,
-            validSamples: isBootstrap ? result.validSamples.count : nil, output: output),
+            validSamples: isBootstrap ? result.validSamples.count : nil, crossValidation: cv, output: output),
           warnings: warnings)
         print(try envelope.jsonText())
       } else {
         var lines = [
-          "\(method.rawValue), \(result.scheme.rawValue)\(bootstrap == .none ? "" : " (\(samples) samples, seed \(seed))"): \(names.count) models, \(subjects.count) subjects, \(subjects.conditionCount) conditions",
+          "\(method.rawValue), \(result.scheme.rawValue)\(bootstrap == .none && scheme != .bootstrapCrossval ? "" : " (\(samples) samples, seed \(seed))")\(cv.map { ", \($0.folds) folds" + ($0.repetitions > 1 ? " × \($0.repetitions) repetitions" : "") } ?? ""): \(names.count) models, \(subjects.count) subjects, \(subjects.conditionCount) conditions",
           "  noise ceiling: \(formatNumber(result.noiseCeiling.lower)) – \(formatNumber(result.noiseCeiling.upper))",
           "  " + "model".padding(toLength: 20, withPad: " ", startingAt: 0)
             + [" mean", "SEM", "p(>0)", "p(≠ NC)"].map { String(repeating: " ", count: 9 - $0.count) + $0 }.joined(),
@@ -211,6 +373,38 @@ struct EvaluateCommand: ParsableCommand {
         print(lines.joined(separator: "\n"))
       }
     }
+  }
+
+  /// The folds of a --sets file.
+  static func readSets(_ path: String) throws -> [CrossValidationFold] {
+    guard FileManager.default.fileExists(atPath: path) else { throw NeurometryError.fileNotFound(path: path) }
+    let data: Data
+    do {
+      data = try Data(contentsOf: URL(fileURLWithPath: path))
+    } catch {
+      throw NeurometryError.unreadableFile(path: path, reason: error.localizedDescription)
+    }
+    do {
+      return try JSONDecoder().decode([CrossValidationFold].self, from: data)
+    } catch let DecodingError.keyNotFound(key, context) {
+      throw NeurometryError.malformedFile(
+        path: path, field: key.stringValue,
+        message: "fold \(context.codingPath.first?.intValue ?? 0) has no '\(key.stringValue)' (a list of indices)")
+    } catch {
+      throw NeurometryError.malformedFile(
+        path: path, field: nil,
+        message:
+          "expected a JSON list of folds {train_rdms, test_rdms, train_conditions, test_conditions, ceiling_rdms} of integer indices (\(error))"
+      )
+    }
+  }
+
+  /// k_rdm and k_pattern of --scheme crossval: the options, else rsatoolbox's `sets_k_fold` defaults.
+  func crossvalFolds(_ subjects: RDMs) -> (kRDM: Int, kPattern: Int) {
+    (
+      subjectFolds ?? CrossValidationSets.defaultKRDM(Double(subjects.count)),
+      folds ?? CrossValidationSets.defaultKPattern(Double(subjects.conditionCount))
+    )
   }
 
   func pad(_ x: Double?) -> String {

@@ -17,4 +17,6 @@ extension RDMTransform.Kind: ExpressibleByArgument {}
 extension GeoTopologicalTransform.Scale: ExpressibleByArgument {}
 extension GeodesicTransform.DisconnectedPairs: ExpressibleByArgument {}
 extension ModelTests.Kind: ExpressibleByArgument {}
+extension RSAModel.Kind: ExpressibleByArgument {}
+extension RSAModelFitter.Method: ExpressibleByArgument {}
 extension MultipleComparisons: ExpressibleByArgument {}
