@@ -73,7 +73,8 @@ public struct RidgeLeaveOneOut: Sendable {
     let t = problem.y.columns
     let form = solver.resolved(samples: n, features: x.columns)
     let xMean = fitIntercept ? x.columnMeans : [Double](repeating: 0, count: x.columns)
-    let factorization = try RidgeFactorization(fitIntercept ? x.subtractingFromColumns(xMean) : x, form: form)
+    let factorization = try RidgeFactorization(
+      fitIntercept ? x.subtractingFromColumns(xMean) : x, form: form, smallestPenalty: alphas.min())
     let basis = factorization.basis
     let k = factorization.rank
     // Fitted values H·y_c for every α: [B·diag(f(α₁)); B·diag(f(α₂)); …]·(Bᵀ·y_c).
@@ -96,11 +97,21 @@ public struct RidgeLeaveOneOut: Sendable {
     var squaredErrors: [Matrix] = storeSquaredErrors ? alphas.map { _ in Matrix(rows: n, columns: t) } : []
     let keepErrors = storeSquaredErrors
     let all = Array(0..<n)
+    // α per target is chosen batch by batch (each target's choice is its own), and the refit on
+    // all samples reuses the batch's projection Z = Bᵀ·y_c (one projection of the targets, not two).
+    var chosen = [Int](repeating: 0, count: t)
+    var best = [Double](repeating: .nan, count: t)
+    var chosenAlpha = [Double](repeating: .nan, count: t)
+    let isConstant = Set(problem.constant)
+    var refit = RidgeRefit(
+      factorization: factorization, xMean: xMean, targets: t, fitIntercept: fitIntercept,
+      storeCoefficients: storeCoefficients, xNew: xNew, constant: problem.constant)
     for range in targetBatches(count: t, size: batch) {
       let yMean = fitIntercept ? problem.y.columnMeans(ofRows: all, columns: range) : nil
       let yc = problem.y.gathering(rows: all, columns: range, subtracting: yMean)
+      let z = factorization.project(targets: yc)
       // Leave-one-out predictions y − e in place of the fitted values.
-      var predictions = gemm(stackedHat, factorization.project(targets: yc))
+      var predictions = gemm(stackedHat, z)
       let b = range.count
       predictions.withUnsafeMutableBufferPointer { pr in
         yc.withUnsafeBufferPointer { yv in
@@ -120,20 +131,16 @@ public struct RidgeLeaveOneOut: Sendable {
       for a in alphas.indices {
         for (c, j) in range.enumerated() { scores[a, j] = s[a][c] }
       }
-    }
-    // First α with the strictly highest score, in grid order (scikit-learn's update rule).
-    var chosen = [Int](repeating: 0, count: t)
-    var best = [Double](repeating: .nan, count: t)
-    for j in 0..<t {
-      for a in alphas.indices where !scores[a, j].isNaN && (best[j].isNaN || scores[a, j] > best[j]) {
-        best[j] = scores[a, j]
-        chosen[j] = a
+      // First α with the strictly highest score, in grid order (scikit-learn's update rule).
+      for j in range {
+        for a in alphas.indices where !scores[a, j].isNaN && (best[j].isNaN || scores[a, j] > best[j]) {
+          best[j] = scores[a, j]
+          chosen[j] = a
+        }
+        chosenAlpha[j] = isConstant.contains(j) ? .nan : alphas[chosen[j]]
+        if isConstant.contains(j) { best[j] = .nan }
       }
-    }
-    var chosenAlpha = chosen.map { alphas[$0] }
-    for j in problem.constant {
-      chosenAlpha[j] = .nan
-      best[j] = .nan
+      refit.add(z: z, range: range, alphas: chosenAlpha, yMean: yMean)
     }
     let undefined = (0..<t).filter { best[$0].isNaN && !problem.constant.contains($0) }
     if !undefined.isEmpty {
@@ -141,17 +148,15 @@ public struct RidgeLeaveOneOut: Sendable {
         "\(undefined.count) targets had no defined leave-one-out score for any α (columns \(EncodingProblem.list(undefined.map { problem.kept[$0] })))"
       )
     }
-    let refit = RidgeCV.refit(
-      factorization: factorization, xMean: xMean, y: problem.y, alphas: chosenAlpha, fitIntercept: fitIntercept,
-      batch: batch, storeCoefficients: storeCoefficients, xNew: xNew, constant: problem.constant)
+    let refitted = refit.result
     let fit = RidgeLeaveOneOutFit(
       alphas: problem.expand(chosenAlpha), scores: problem.expand(best), meanScores: problem.expandColumns(scores),
       squaredErrors: keepErrors ? squaredErrors.map(problem.expandColumns) : nil,
-      coefficients: refit.coefficients.map(problem.expandColumns),
-      intercepts: problem.expand(refit.intercepts), solver: form, alphaGrid: alphas, score: score,
+      coefficients: refitted.coefficients.map(problem.expandColumns),
+      intercepts: problem.expand(refitted.intercepts), solver: form, alphaGrid: alphas, score: score,
       fitIntercept: fitIntercept, droppedTargets: problem.dropped,
       constantTargets: problem.constant.map { problem.kept[$0] },
       warnings: problem.warnings)
-    return (fit, refit.predictions.map(problem.expandColumns))
+    return (fit, refitted.predictions.map(problem.expandColumns))
   }
 }
