@@ -53,10 +53,11 @@ extension Matrix {
   }
 }
 
-/// A raw pointer handed to parallel tasks that write disjoint parts of one buffer.
-private struct SendablePointer: @unchecked Sendable {
-  let pointer: UnsafeMutablePointer<Double>?
-  init(_ pointer: UnsafeMutablePointer<Double>?) { self.pointer = pointer }
+/// A raw pointer handed to parallel tasks that write disjoint parts of one buffer (the caller
+/// guarantees the parts do not overlap and the buffer outlives the loop).
+public struct SendablePointer: @unchecked Sendable {
+  public let pointer: UnsafeMutablePointer<Double>?
+  public init(_ pointer: UnsafeMutablePointer<Double>?) { self.pointer = pointer }
 }
 
 /// OpenBLAS's thread count is process-wide. Parallel loops may overlap (nested, or on several

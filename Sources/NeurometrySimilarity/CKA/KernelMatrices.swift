@@ -169,30 +169,44 @@ enum KernelMatrices {
     let n = blocks.first?.rows ?? 0
     let width = blocks.reduce(0) { $0 + $1.columns }
     let means = blocks.flatMap(\.columnMeans)
-    var sums = [Double](repeating: 0, count: width)
+    // Row chunks in parallel (a memory-bound pass over every input element), each with its own
+    // column sums of squares, added up afterwards.
+    let chunks = n >= 2048 ? Parallel.workers : 1
+    var partialSums: [[Double]] = []
     let elements = [Double](unsafeUninitializedCapacity: n * width) { out, count in
-      sums.withUnsafeMutableBufferPointer { ss in
-        means.withUnsafeBufferPointer { m in
-          var offset = 0
-          for block in blocks {
-            let p = block.columns
-            block.withUnsafeBufferPointer { xs in
-              for i in 0..<n {
-                let o = i * width + offset
-                for j in 0..<p {
-                  let v = xs[i * p + j] - m[offset + j]
-                  out[o + j] = v
-                  ss[offset + j] += v * v
+      let target = SendablePointer(out.baseAddress)
+      partialSums =
+        (try? Parallel.map(chunks) { c -> [Double] in
+          var ss = [Double](repeating: 0, count: width)
+          guard let o0 = target.pointer else { return ss }
+          let rows = (c * n / chunks)..<((c + 1) * n / chunks)
+          ss.withUnsafeMutableBufferPointer { ss in
+            means.withUnsafeBufferPointer { m in
+              var offset = 0
+              for block in blocks {
+                let p = block.columns
+                block.withUnsafeBufferPointer { xs in
+                  for i in rows {
+                    let o = i * width + offset
+                    for j in 0..<p {
+                      let v = xs[i * p + j] - m[offset + j]
+                      o0[o + j] = v
+                      ss[offset + j] += v * v
+                    }
+                  }
                 }
+                offset += p
               }
             }
-            offset += p
           }
-        }
-      }
+          return ss
+        }) ?? []
       count = n * width
     }
+    var sums = [Double](repeating: 0, count: width)
+    for part in partialSums { for j in 0..<width { sums[j] += part[j] } }
     return Centered(
       matrix: Matrix(rows: n, columns: width, elements: elements), means: means, columnSumsOfSquares: sums)
   }
 }
+
