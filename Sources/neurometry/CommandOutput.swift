@@ -54,3 +54,19 @@ func formatNumber(_ x: Double?) -> String {
   if x == x.rounded() && abs(x) < 1e15 { return String(Int64(x)) }
   return String(format: "%.6g", x)
 }
+
+/// Prints a subcommand's report: with `json` the envelope (its parameters computed only then),
+/// else the human summary on stdout and each warning as a `neurometry: warning:` line on stderr.
+func printReport<Inputs: Encodable, Parameters: Encodable, Result: Encodable>(
+  command: String, json: Bool, inputs: Inputs, parameters: () throws -> Parameters, result: Result,
+  warnings: [String], human: () -> String
+) throws {
+  if json {
+    print(
+      try CommandOutput(command: command, inputs: inputs, parameters: parameters(), result: result, warnings: warnings)
+        .jsonText())
+  } else {
+    print(human())
+    for w in warnings { FileHandle.standardError.write(Data("neurometry: warning: \(w)\n".utf8)) }
+  }
+}
