@@ -55,18 +55,28 @@ func formatNumber(_ x: Double?) -> String {
   return String(format: "%.6g", x)
 }
 
-/// Prints a subcommand's report: with `json` the envelope (its parameters computed only then),
-/// else the human summary on stdout and each warning as a `neurometry: warning:` line on stderr.
+/// Prints a subcommand's report on stdout: with `json` the envelope (its parameters and result
+/// computed only then), else the human summary, followed with `warningsOnStandardError` by each
+/// warning as a `neurometry: warning:` line on stderr (otherwise the summary shows them).
 func printReport<Inputs: Encodable, Parameters: Encodable, Result: Encodable>(
-  command: String, json: Bool, inputs: Inputs, parameters: () throws -> Parameters, result: Result,
-  warnings: [String], human: () -> String
+  command: String, json: Bool, inputs: @autoclosure () -> Inputs, parameters: () throws -> Parameters,
+  result: @autoclosure () throws -> Result, warnings: [String], warningsOnStandardError: Bool = false,
+  human: () -> String
 ) throws {
   if json {
-    print(
-      try CommandOutput(command: command, inputs: inputs, parameters: parameters(), result: result, warnings: warnings)
-        .jsonText())
+    let envelope = CommandOutput(
+      command: command, inputs: inputs(), parameters: try parameters(), result: try result(), warnings: warnings)
+    print(try envelope.jsonText())
   } else {
     print(human())
-    for w in warnings { FileHandle.standardError.write(Data("neurometry: warning: \(w)\n".utf8)) }
+    if warningsOnStandardError {
+      for w in warnings { FileHandle.standardError.write(Data("neurometry: warning: \(w)\n".utf8)) }
+    }
   }
+}
+
+/// The closing lines of a human summary that lists its warnings: the files written, then each
+/// warning.
+func closingLines(written: [String], warnings: [String]) -> [String] {
+  (written.isEmpty ? [] : ["  written: \(written.joined(separator: ", "))"]) + warnings.map { "  warning: \($0)" }
 }

@@ -123,6 +123,6 @@ struct CKACommand: ParsableCommand {
   func emit<R: Encodable>(inputs: RepresentationInputs, result: R, warnings: [String], human: () -> String) throws {
     try printReport(
       command: "cka", json: format.json, inputs: inputs, parameters: { parameters }, result: result,
-      warnings: warnings, human: human)
+      warnings: warnings, warningsOnStandardError: true, human: human)
   }
 }

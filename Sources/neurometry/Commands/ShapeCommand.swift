@@ -241,6 +241,6 @@ struct ShapeCommand: ParsableCommand {
         Parameters(
           metric: self.stochastic == nil ? try metric : nil, gaussian: stochastic.0, energy: stochastic.1,
           pairwise: matrixMode, stacked: stacked, dataset: dataset, output: output)
-      }, result: result, warnings: warnings, human: human)
+      }, result: result, warnings: warnings, warningsOnStandardError: true, human: human)
   }
 }
