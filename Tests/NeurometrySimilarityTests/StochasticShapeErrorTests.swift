@@ -45,6 +45,20 @@ import Testing
         == "g: 2 means but 1 covariance matrices")
   }
 
+  @Test func pairwiseDistancesNeedTwoNetworksAndOneNameEach() throws {
+    let r = try StochasticResponses(samples: Synthetic.gaussian(rows: 12, columns: 3, seed: 1), stimuli: 4, repeats: 3)
+    #expect(
+      errorMessage { _ = try EnergyShapeMetric().pairwiseDistances([r]) }
+        == "stochastic shape: pairwise distances need at least 2 networks and one name each (1 networks, 1 names)")
+    let g = try GaussianResponses(r, name: "g")
+    #expect(
+      errorMessage { _ = try GaussianShapeMetric().pairwiseDistances([g, g], names: ["a"]) }
+        == "stochastic shape: pairwise distances need at least 2 networks and one name each (2 networks, 1 names)")
+    let d = try EnergyShapeMetric().pairwiseDistances([r, r, r])
+    #expect(d.names == ["network 0", "network 1", "network 2"])
+    #expect(d.distances.indices.allSatisfy { d.distances[$0][$0] == 0 })
+  }
+
   @Test func networksMustHaveEqualShapes() throws {
     let a = try StochasticResponses(samples: Synthetic.gaussian(rows: 12, columns: 3, seed: 1), stimuli: 4, repeats: 3)
     let b = try StochasticResponses(samples: Synthetic.gaussian(rows: 12, columns: 3, seed: 2), stimuli: 3, repeats: 4)
