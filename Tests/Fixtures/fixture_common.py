@@ -40,8 +40,8 @@ def json_value(v, encoding="utf-8"):
     return str(v)
 
 
-def write_versions(out, packages, indent=1, sort_keys=False):
+def write_versions(out, packages, indent=1, sort_keys=False, end="\n"):
     """Writes out/versions.json: the Python and numpy versions, then `packages` (name -> version or
-    any other note), as indented JSON with a final newline."""
+    any other note), as indented JSON followed by `end`."""
     versions = {"python": platform.python_version(), "numpy": np.__version__, **packages}
-    (Path(out) / "versions.json").write_text(json.dumps(versions, indent=indent, sort_keys=sort_keys) + "\n")
+    (Path(out) / "versions.json").write_text(json.dumps(versions, indent=indent, sort_keys=sort_keys) + end)
