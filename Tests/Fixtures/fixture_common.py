@@ -26,6 +26,13 @@ def hex_float(v):
     return float(v).hex()
 
 
+def random_rotation(rng, n):
+    """A random n×n rotation from `rng`: Q of the QR decomposition of a standard normal matrix, its
+    columns' signs fixed by diag(R) (Haar-distributed)."""
+    q, r = np.linalg.qr(rng.standard_normal((n, n)))
+    return q * np.sign(np.diag(r))[None, :]
+
+
 def json_value(v, encoding="utf-8"):
     """A numpy or Python scalar as JSON: bools and integers as themselves, floats as hex_float,
     bytes decoded with `encoding`, anything else as str."""

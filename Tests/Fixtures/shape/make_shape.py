@@ -37,7 +37,7 @@ import numpy as np  # noqa: E402
 import scipy  # noqa: E402
 import sklearn  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # fixture_common.py
-from fixture_common import hex_float, save_array, write_versions  # noqa: E402
+from fixture_common import hex_float, random_rotation, save_array, write_versions  # noqa: E402
 import netrep  # noqa: E402
 from netrep.metrics import LinearMetric, PermutationMetric  # noqa: E402
 from netrep.multiset import euclidean_tangent_space, frechet_mean, pairwise_distances  # noqa: E402
@@ -52,8 +52,7 @@ def save(name, arr):
 
 
 def rotation(n):
-    q, r = np.linalg.qr(rng.standard_normal((n, n)))
-    return q * np.sign(np.diag(r))[None, :]
+    return random_rotation(rng, n)
 
 
 pairs = {}

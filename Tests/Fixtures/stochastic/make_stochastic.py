@@ -34,7 +34,7 @@ import numpy as np  # noqa: E402
 import scipy  # noqa: E402
 import sklearn  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # fixture_common.py
-from fixture_common import hex_float, save_array, write_versions  # noqa: E402
+from fixture_common import hex_float, random_rotation, save_array, write_versions  # noqa: E402
 from netrep.metrics import EnergyStochasticMetric, GaussianStochasticMetric  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
@@ -46,8 +46,7 @@ def save(name, arr):
 
 
 def rotation(n):
-    q, r = np.linalg.qr(rng.standard_normal((n, n)))
-    return q * np.sign(np.diag(r))[None, :]
+    return random_rotation(rng, n)
 
 
 # ---------------------------------------------------------------- Gaussian
