@@ -13,11 +13,7 @@ extension Matrix {
     // Row-major lower triangle = column-major upper triangle; dpotrf("U") gives U with A = UᵀU in
     // column-major, which read row-major is L = Uᵀ.
     let info = a.withUnsafeMutableBufferPointer { lapackPotrf(n: n, a: $0.baseAddress!) }
-    if info > 0 {
-      throw NeurometryError.notPositiveDefinite(
-        operation: "cholesky (LAPACK dpotrf)",
-        message: "the leading minor of order \(info) of the \(n)×\(n) matrix is not positive")
-    }
+    if info > 0 { throw notPositiveDefinite("cholesky (LAPACK dpotrf)", info: info) }
     var l = Matrix(rows: n, columns: n, elements: a)
     l.elements.withUnsafeMutableBufferPointer { e in
       for i in 0..<n {

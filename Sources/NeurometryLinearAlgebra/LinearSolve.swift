@@ -3,11 +3,7 @@ extension Matrix {
   /// `dgesv`). Throws `singularMatrix` when a pivot is exactly zero.
   public func solve(_ b: Matrix) throws -> Matrix {
     let (x, info) = try solving(b, "solve") { lapackGesv(n: $0, nrhs: $1, a: $2, b: $3) }
-    if info > 0 {
-      throw NeurometryError.singularMatrix(
-        operation: "solve (LAPACK dgesv)",
-        message: "U(\(info - 1), \(info - 1)) is exactly zero in the LU factorisation of the \(rows)×\(columns) matrix")
-    }
+    if info > 0 { throw singularLU("solve (LAPACK dgesv)", info: info) }
     return x
   }
 
@@ -15,11 +11,7 @@ extension Matrix {
   /// twice as fast as `solve`. Throws `notPositiveDefinite` otherwise.
   public func solvePositiveDefinite(_ b: Matrix) throws -> Matrix {
     let (x, info) = try solving(b, "solvePositiveDefinite") { lapackPosv(n: $0, nrhs: $1, a: $2, b: $3) }
-    if info > 0 {
-      throw NeurometryError.notPositiveDefinite(
-        operation: "solvePositiveDefinite (LAPACK dposv)",
-        message: "the leading minor of order \(info) of the \(rows)×\(columns) matrix is not positive")
-    }
+    if info > 0 { throw notPositiveDefinite("solvePositiveDefinite (LAPACK dposv)", info: info) }
     return x
   }
 
@@ -52,11 +44,7 @@ extension Matrix {
     var a = elements
     guard rows > 0 else { return self }
     let info = a.withUnsafeMutableBufferPointer { lapackInverse(n: rows, a: $0.baseAddress!) }
-    if info > 0 {
-      throw NeurometryError.singularMatrix(
-        operation: "inverse (LAPACK dgetrf)",
-        message: "U(\(info - 1), \(info - 1)) is exactly zero in the LU factorisation of the \(rows)×\(columns) matrix")
-    }
+    if info > 0 { throw singularLU("inverse (LAPACK dgetrf)", info: info) }
     return Matrix(rows: rows, columns: columns, elements: a)
   }
 
@@ -70,11 +58,7 @@ extension Matrix {
     guard n > 0 else { return self }
     var info = a.withUnsafeMutableBufferPointer { lapackPotrf(n: n, a: $0.baseAddress!) }
     if info == 0 { info = a.withUnsafeMutableBufferPointer { lapackPotri(n: n, a: $0.baseAddress!) } }
-    if info > 0 {
-      throw NeurometryError.notPositiveDefinite(
-        operation: "inversePositiveDefinite (LAPACK dpotrf)",
-        message: "the leading minor of order \(info) of the \(n)×\(n) matrix is not positive")
-    }
+    if info > 0 { throw notPositiveDefinite("inversePositiveDefinite (LAPACK dpotrf)", info: info) }
     // dpotri filled the column-major upper triangle = row-major lower triangle.
     var inv = Matrix(rows: n, columns: n, elements: a)
     inv.elements.withUnsafeMutableBufferPointer { e in

@@ -54,3 +54,29 @@ func formatNumber(_ x: Double?) -> String {
   if x == x.rounded() && abs(x) < 1e15 { return String(Int64(x)) }
   return String(format: "%.6g", x)
 }
+
+/// Prints a subcommand's report on stdout: with `json` the envelope (its parameters and result
+/// computed only then), else the human summary, followed with `warningsOnStandardError` by each
+/// warning as a `neurometry: warning:` line on stderr (otherwise the summary shows them).
+func printReport<Inputs: Encodable, Parameters: Encodable, Result: Encodable>(
+  command: String, json: Bool, inputs: @autoclosure () -> Inputs, parameters: () throws -> Parameters,
+  result: @autoclosure () throws -> Result, warnings: [String], warningsOnStandardError: Bool = false,
+  human: () -> String
+) throws {
+  if json {
+    let envelope = CommandOutput(
+      command: command, inputs: inputs(), parameters: try parameters(), result: try result(), warnings: warnings)
+    print(try envelope.jsonText())
+  } else {
+    print(human())
+    if warningsOnStandardError {
+      for w in warnings { FileHandle.standardError.write(Data("neurometry: warning: \(w)\n".utf8)) }
+    }
+  }
+}
+
+/// The closing lines of a human summary that lists its warnings: the files written, then each
+/// warning.
+func closingLines(written: [String], warnings: [String]) -> [String] {
+  (written.isEmpty ? [] : ["  written: \(written.joined(separator: ", "))"]) + warnings.map { "  warning: \($0)" }
+}

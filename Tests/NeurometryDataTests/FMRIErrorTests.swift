@@ -10,18 +10,6 @@ import Testing
 @Suite struct FMRIErrorTests {
   static let bold1 = Fixtures.path("fmri", "bids/sub-01/func/sub-01_task-objects_run-1_bold.nii.gz")
 
-  func expectError(_ fragments: [String], _ body: () throws -> Void) {
-    do {
-      try body()
-      Issue.record("no error; expected one mentioning \(fragments)")
-    } catch let error as NeurometryError {
-      for f in fragments { #expect(error.description.contains(f), "'\(error.description)' lacks '\(f)'") }
-      #expect(!error.description.contains("\n"))
-    } catch {
-      Issue.record("not a NeurometryError: \(error)")
-    }
-  }
-
   func events(_ text: String) throws -> BIDSEvents {
     try BIDSEvents(table: try TSVTable.parse(text, path: "ev.tsv"))
   }
@@ -29,8 +17,9 @@ import Testing
   @Test func maskOfAnotherShape() throws {
     let run = try FMRIRun.load(bold: Self.bold1)
     let mask = try VoxelMask.read(Fixtures.path("fmri", "mask_wrong_shape.nii.gz"))
-    expectError(["mask_wrong_shape.nii.gz", "has voxel grid (6, 5, 3)", "run-1_bold.nii.gz has (6, 5, 4)", "resample"])
-    {
+    expectNeurometryError([
+      "mask_wrong_shape.nii.gz", "has voxel grid (6, 5, 3)", "run-1_bold.nii.gz has (6, 5, 4)", "resample",
+    ]) {
       _ = try FMRIPatternEstimator().fit(runs: [run], region: .mask(mask))
     }
   }
@@ -43,13 +32,13 @@ import Testing
     let shifted = VoxelMask(
       grid: VoxelGrid(shape: good.grid.shape, affine: NIfTIAffine(rows: rows, source: .sform)), voxels: good.voxels,
       source: "shifted.nii.gz")
-    expectError(["shifted.nii.gz", "same shape", "different affine"]) {
+    expectNeurometryError(["shifted.nii.gz", "same shape", "different affine"]) {
       _ = try FMRIPatternEstimator().fit(runs: [run], region: .mask(shifted))
     }
   }
 
   @Test func masksMustBeBinary() throws {
-    expectError(["mask_nonbinary.nii.gz", "is not a binary mask", "more than two values"]) {
+    expectNeurometryError(["mask_nonbinary.nii.gz", "is not a binary mask", "more than two values"]) {
       _ = try VoxelMask.read(Fixtures.path("fmri", "mask_nonbinary.nii.gz"))
     }
     let dir = try TemporaryDirectory()
@@ -57,27 +46,28 @@ import Testing
     let affine: [[Double]] = [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]
     try NIfTIImage.write(
       values: [0, 0, 0, 0], shape: [2, 2, 1], affine: affine, to: dir.file("empty.nii"), dataType: .uint8)
-    expectError(["empty.nii", "only the value 0", "empty"]) { _ = try VoxelMask.read(dir.file("empty.nii")) }
+    expectNeurometryError(["empty.nii", "only the value 0", "empty"]) { _ = try VoxelMask.read(dir.file("empty.nii")) }
     try NIfTIImage.write(
       values: [1, 2, 1, 2], shape: [2, 2, 1], affine: affine, to: dir.file("two.nii"), dataType: .uint8)
-    expectError(["two.nii", "neither of them 0"]) { _ = try VoxelMask.read(dir.file("two.nii")) }
+    expectNeurometryError(["two.nii", "neither of them 0"]) { _ = try VoxelMask.read(dir.file("two.nii")) }
     try NIfTIImage.write(values: [0, 1.5, 1, 2], shape: [2, 2, 1], affine: affine, to: dir.file("frac.nii"))
-    expectError(["frac.nii", "voxel (1, 0, 0) is 1.5", "whole numbers"]) {
+    expectNeurometryError(["frac.nii", "voxel (1, 0, 0) is 1.5", "whole numbers"]) {
       _ = try LabelAtlas.read(dir.file("frac.nii"))
     }
     try NIfTIImage.write(
       values: [0, 0, 0, 0], shape: [2, 2, 1], affine: affine, to: dir.file("bg.nii"), dataType: .int16)
-    expectError(["bg.nii", "no labelled voxels"]) { _ = try LabelAtlas.read(dir.file("bg.nii")) }
+    expectNeurometryError(["bg.nii", "no labelled voxels"]) { _ = try LabelAtlas.read(dir.file("bg.nii")) }
   }
 
   @Test func eventsBeyondTheRun() throws {
     let late = try BIDSEvents.read(Fixtures.path("fmri", "events/broken/late.tsv"))
-    expectError(["late.tsv: line 3", "onset 130.0 s is at or after the end of the run (60 scans × TR 2.0 s = 120.0 s)"])
-    {
+    expectNeurometryError([
+      "late.tsv: line 3", "onset 130.0 s is at or after the end of the run (60 scans × TR 2.0 s = 120.0 s)",
+    ]) {
       _ = try FirstLevelDesign().make(events: late, scans: 60, repetitionTime: 2)
     }
     let early = try BIDSEvents.read(Fixtures.path("fmri", "events/broken/early.tsv"))
-    expectError(["early.tsv: line 2", "onset -30.0 s is more than 24.0 s before the first scan"]) {
+    expectNeurometryError(["early.tsv: line 2", "onset -30.0 s is more than 24.0 s before the first scan"]) {
       _ = try FirstLevelDesign().make(events: early, scans: 60, repetitionTime: 2)
     }
   }
@@ -85,7 +75,7 @@ import Testing
   @Test func rankDeficientDesignsNameTheirRegressor() throws {
     let twins = try events("onset\tduration\ttrial_type\n4\t2\ta\n4\t2\tb\n30\t2\ta\n30\t2\tb\n")
     let d = try FirstLevelDesign().make(events: twins, scans: 40, repetitionTime: 2)
-    expectError([
+    expectNeurometryError([
       "GLM (run 1)", "singular matrix", "has rank 3",
       "regressor 'b' is a linear combination of the regressors before it (a)",
     ]) {
@@ -93,12 +83,12 @@ import Testing
     }
     let silent = try events("onset\tduration\ttrial_type\tmodulation\n4\t2\ta\t1\n10\t2\tz\t0\n")
     let dz = try FirstLevelDesign().make(events: silent, scans: 40, repetitionTime: 2)
-    expectError(["regressor 'z' is all zeros (no events of this condition fall in the run?)"]) {
+    expectNeurometryError(["regressor 'z' is all zeros (no events of this condition fall in the run?)"]) {
       _ = try GeneralLinearModel().fit(Matrix(rows: 40, columns: 2, repeating: 1), design: dz, context: "run 1")
     }
     let many = try events("onset\tduration\ttrial_type\n0\t1\ta\n1\t1\tb\n2\t1\tc\n3\t1\td\n")
     let dm = try FirstLevelDesign(drift: .none).make(events: many, scans: 4, repetitionTime: 1)
-    expectError(["the design has 4 scans but 5 regressors (a, b, c, d, constant)"]) {
+    expectNeurometryError(["the design has 4 scans but 5 regressors (a, b, c, d, constant)"]) {
       _ = try GeneralLinearModel().fit(Matrix(rows: 4, columns: 1, repeating: 1), design: dm, context: "run 1")
     }
   }
@@ -120,7 +110,7 @@ import Testing
     let events = try BIDSEvents.read(Fixtures.path("fmri", "bids/sub-01/func/sub-01_task-objects_run-1_events.tsv"))
     let bad = FMRIRun(
       series: try VolumeSeries.read(dir.file("nan_in.nii.gz")), events: events, repetitionTime: 2, label: "1")
-    expectError(["nan_in.nii.gz", "voxel (\(i), \(j), \(k)) is nan at scan 7", "inside the mask"]) {
+    expectNeurometryError(["nan_in.nii.gz", "voxel (\(i), \(j), \(k)) is nan at scan 7", "inside the mask"]) {
       _ = try FMRIPatternEstimator().fit(runs: [bad], region: .mask(mask))
     }
     let fine = FMRIRun(
@@ -128,25 +118,25 @@ import Testing
     #expect(try FMRIPatternEstimator().fit(runs: [fine], region: .mask(mask)).perRun.observationCount == 3)
     let atlas = try LabelAtlas.read(Fixtures.path("fmri", "atlas.nii.gz"))
     if let region = atlas.regionVoxels.firstIndex(where: { $0.contains(inside) }) {
-      expectError(["voxel (\(i), \(j), \(k)) is nan at scan 7", "region \(atlas.labels[region])"]) {
+      expectNeurometryError(["voxel (\(i), \(j), \(k)) is nan at scan 7", "region \(atlas.labels[region])"]) {
         _ = try FMRIPatternEstimator().fit(runs: [bad], region: .atlas(atlas))
       }
     }
   }
 
   @Test func runsMustBe4DAndLabelledOnce() throws {
-    expectError(["mask.nii.gz", "an fMRI run needs 4 dimensions"]) {
+    expectNeurometryError(["mask.nii.gz", "an fMRI run needs 4 dimensions"]) {
       _ = try VolumeSeries.read(Fixtures.path("fmri", "mask.nii.gz"))
     }
     let run = try FMRIRun.load(bold: Self.bold1)
     let mask = try VoxelMask.read(Fixtures.path("fmri", "mask.nii.gz"))
-    expectError(["run labels repeat (1, 1)"]) {
+    expectNeurometryError(["run labels repeat (1, 1)"]) {
       _ = try FMRIPatternEstimator().fit(runs: [run, run], region: .mask(mask))
     }
-    expectError(["no runs given"]) { _ = try FMRIPatternEstimator().fit(runs: [], region: .mask(mask)) }
+    expectNeurometryError(["no runs given"]) { _ = try FMRIPatternEstimator().fit(runs: [], region: .mask(mask)) }
     let empty = FMRIRun(
       series: run.series, events: try events("onset\tduration\ttrial_type\n"), repetitionTime: 2, label: "1")
-    expectError(["ev.tsv", "has no events", "run 1"]) {
+    expectNeurometryError(["ev.tsv", "has no events", "run 1"]) {
       _ = try FMRIPatternEstimator().fit(runs: [empty], region: .mask(mask))
     }
   }
@@ -162,7 +152,7 @@ import Testing
       atPath: Fixtures.path("fmri", "bids/sub-01/func/sub-01_task-objects_run-1_events.tsv"),
       toPath: dir.file("sub-02_task-objects_run-1_events.tsv"))
     try Data(#"{"RepetitionTime": 2.5}"#.utf8).write(to: URL(fileURLWithPath: dir.file("task-objects_bold.json")))
-    expectError(["sub-02_task-objects_run-1_bold.nii.gz", "header says TR 2.0 s", "RepetitionTime 2.5 s"]) {
+    expectNeurometryError(["sub-02_task-objects_run-1_bold.nii.gz", "header says TR 2.0 s", "RepetitionTime 2.5 s"]) {
       _ = try FMRIRun.load(bold: bold)
     }
     #expect(try FMRIRun.load(bold: bold, repetitionTime: 2).repetitionTimeSource == "given")

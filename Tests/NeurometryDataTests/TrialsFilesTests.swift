@@ -10,15 +10,6 @@ import Testing
 @Suite struct TrialsFilesTests {
   func table(_ text: String) throws -> TSVTable { try TSVTable.parse(text, path: "ev.tsv") }
 
-  func message(_ body: () throws -> Void) -> String {
-    do {
-      try body()
-      return "no error"
-    } catch {
-      return String(describing: error)
-    }
-  }
-
   @Test func tsvColumnsAreTypedAsPandasWould() throws {
     let t = try Trials(
       events: table(
@@ -48,17 +39,17 @@ import Testing
 
   @Test func tsvErrorsNameFileLineAndColumn() throws {
     #expect(
-      message { _ = try Trials(events: table("time\tstim\n1\ta\n")) }
+      errorMessage { _ = try Trials(events: table("time\tstim\n1\ta\n")) }
         == "ev.tsv: columns: has neither 'start_time' nor 'onset', so the trials have no start times (columns: 'time', 'stim')"
     )
     #expect(
-      message { _ = try Trials(events: table("start_time\tstop_time\n1\t2\n3\t2.5\n")) }
+      errorMessage { _ = try Trials(events: table("start_time\tstop_time\n1\t2\n3\t2.5\n")) }
         == "ev.tsv: line 3: the trial stops before it starts (stop_time 2.5 < start_time 3.0)")
     #expect(
-      message { _ = try Trials(events: table("onset\tduration\n1\t-0.5\n")) }
+      errorMessage { _ = try Trials(events: table("onset\tduration\n1\t-0.5\n")) }
         == "ev.tsv: line 2: the trial stops before it starts (duration -0.5)")
     #expect(
-      message { _ = try Trials(events: table("onset\tduration\nn/a\t1\n")) }
+      errorMessage { _ = try Trials(events: table("onset\tduration\nn/a\t1\n")) }
         == "ev.tsv: column 'onset', line 2: is n/a; every row needs a value (the trial's start in seconds)")
   }
 
@@ -83,36 +74,38 @@ import Testing
     let ss = try Trials.read(events: dir.file("ss.npy"))
     #expect(ss.startTimes == [0.5, 1.5, 2.5] && ss.stopTimes == [1, 2, 3])
     #expect(
-      message { _ = try Trials.read(events: dir.file("t.npy"), columns: [("stim", dir.file("two.npy"))]) }
+      errorMessage { _ = try Trials.read(events: dir.file("t.npy"), columns: [("stim", dir.file("two.npy"))]) }
         == "\(dir.file("two.npy")): has 2 values but \(dir.file("t.npy")) has 3 trials")
     #expect(
-      message { _ = try Trials.read(events: dir.file("ss.npy"), columns: [("start_time", dir.file("i.npy"))]) }
+      errorMessage { _ = try Trials.read(events: dir.file("ss.npy"), columns: [("start_time", dir.file("i.npy"))]) }
         == "\(dir.file("i.npy")): is given as trials column 'start_time', but \(dir.file("ss.npy")) already has a column of that name"
     )
     #expect(
-      message { _ = try Trials.read(events: dir.file("wide.npy")) }
+      errorMessage { _ = try Trials.read(events: dir.file("wide.npy")) }
         == "\(dir.file("wide.npy")): has shape (2, 3); expected event times as a 1-D (or N×1) array of starts, or N×2 starts and stops"
     )
     #expect(
-      message { _ = try Trials.read(events: dir.file("t.npy"), columns: [("x", dir.file("wide.npy"))]) }
+      errorMessage { _ = try Trials.read(events: dir.file("t.npy"), columns: [("x", dir.file("wide.npy"))]) }
         == "\(dir.file("wide.npy")): has shape (2, 3); a trials column is 1-D, one value per trial")
     #expect(
-      message { _ = try Trials.read(events: dir.file("backwards.npy")) }
+      errorMessage { _ = try Trials.read(events: dir.file("backwards.npy")) }
         == "\(dir.file("backwards.npy")): event 1 stops before it starts (stop 2.0 < start 3.0)")
     #expect(
-      message { _ = try Trials.read(events: dir.file("s.npy")) }
+      errorMessage { _ = try Trials.read(events: dir.file("s.npy")) }
         == "\(dir.file("s.npy")): holds <U1, expected event times in seconds")
     try Data("a,b\n".utf8).write(to: URL(fileURLWithPath: dir.file("e.csv")))
     #expect(
-      message { _ = try Trials.read(events: dir.file("e.csv")) }.contains("not a format Neurometry reads trials from"))
-    #expect(message { _ = try Trials.read(events: dir.file("none.tsv")) } == "\(dir.file("none.tsv")): no such file")
+      errorMessage { _ = try Trials.read(events: dir.file("e.csv")) }.contains(
+        "not a format Neurometry reads trials from"))
+    #expect(
+      errorMessage { _ = try Trials.read(events: dir.file("none.tsv")) } == "\(dir.file("none.tsv")): no such file")
   }
 
   @Test func nwbTrialsTableByName() throws {
     let t = try Trials.read(events: Fixtures.path("nwb", "session1.nwb"))
     #expect(t.count == 23)
     #expect(
-      message { _ = try Trials.read(events: Fixtures.path("nwb", "session1.nwb"), intervals: "saccades") }
+      errorMessage { _ = try Trials.read(events: Fixtures.path("nwb", "session1.nwb"), intervals: "saccades") }
         .contains("/intervals/saccades"))
     let blocks = try Trials.read(events: Fixtures.path("nwb", "session1.nwb"), intervals: "blocks")
     #expect(blocks.count == 3 && blocks.columns["label"] != nil)

@@ -44,16 +44,12 @@ import Testing
     let signal = Synthetic.gaussian(rows: 9, columns: 4, seed: 5)
     let ceiling = try SplitHalfReliability(splits: 3).estimate([signal, signal, signal])
     assertClose(ceiling.perTarget, [1, 1, 1, 1], rtol: 1e-14)
-    func message(_ body: () throws -> Void) -> String {
-      do {
-        try body()
-        return "no error"
-      } catch { return "\(error)" }
-    }
-    #expect(message { _ = try SplitHalfReliability().estimate([signal]) }.contains("needs at least 2"))
+    #expect(errorMessage { _ = try SplitHalfReliability().estimate([signal]) }.contains("needs at least 2"))
     #expect(
-      message { _ = try SplitHalfReliability().estimate([signal, Synthetic.gaussian(rows: 8, columns: 4, seed: 1)]) }
-        .contains("repetition 1 is 8×4 but repetition 0 is 9×4"))
+      errorMessage {
+        _ = try SplitHalfReliability().estimate([signal, Synthetic.gaussian(rows: 8, columns: 4, seed: 1)])
+      }
+      .contains("repetition 1 is 8×4 but repetition 0 is 9×4"))
   }
 
   @Test func normalisationPolicy() throws {

@@ -8,17 +8,8 @@ import Testing
   let x = Synthetic.gaussian(rows: 12, columns: 4, seed: 1)
   let y = Synthetic.gaussian(rows: 12, columns: 5, seed: 2)
 
-  func message(_ body: () throws -> Void) -> String {
-    do {
-      try body()
-      return "no error"
-    } catch {
-      return "\(error)"
-    }
-  }
-
   @Test func differentStimulusCountsNameBothInputsAndCounts() {
-    let m = message {
+    let m = errorMessage {
       _ = try RidgeCV(alphas: [1]).fit(
         x, Synthetic.gaussian(rows: 11, columns: 5, seed: 3), names: EncodingInputNames(x: "acts.npy", y: "resp.npy"))
     }
@@ -29,7 +20,7 @@ import Testing
   @Test func nanTargetsThrowByDefaultAndAreDroppedOnRequest() throws {
     var bad = y
     bad[3, 2] = .nan
-    let m = message { _ = try RidgeCV(alphas: [1], crossValidation: .kFold(folds: 3)).fit(x, bad) }
+    let m = errorMessage { _ = try RidgeCV(alphas: [1], crossValidation: .kFold(folds: 3)).fit(x, bad) }
     #expect(m.contains("Y has NaN in column 2 (target 2)"), "\(m)")
     #expect(m.contains("--drop-nan-targets"), "\(m)")
     let fit = try RidgeCV(alphas: [1, 10], crossValidation: .kFold(folds: 3), nanTargets: .drop).fit(x, bad)
@@ -61,9 +52,9 @@ import Testing
   }
 
   @Test func moreFoldsThanSamples() {
-    let m = message { _ = try RidgeCV(alphas: [1], crossValidation: .kFold(folds: 13)).fit(x, y) }
+    let m = errorMessage { _ = try RidgeCV(alphas: [1], crossValidation: .kFold(folds: 13)).fit(x, y) }
     #expect(m.contains("13 folds for 12 samples"), "\(m)")
-    let g = message {
+    let g = errorMessage {
       _ = try RidgeCV(
         alphas: [1],
         crossValidation: .groupKFold(
@@ -71,29 +62,30 @@ import Testing
       ).fit(x, y)
     }
     #expect(g.contains("4 folds for 3 groups"), "\(g)")
-    #expect(message { _ = try CrossValidation.kFold(folds: 1).splits(sampleCount: 5) }.contains("at least 2 folds"))
+    #expect(
+      errorMessage { _ = try CrossValidation.kFold(folds: 1).splits(sampleCount: 5) }.contains("at least 2 folds"))
   }
 
   @Test func badPenaltiesAndNonFiniteFeatures() {
-    #expect(message { _ = try RidgeCV(alphas: []).fit(x, y) }.contains("no penalties"))
-    #expect(message { _ = try RidgeCV(alphas: [1, 0]).fit(x, y) }.contains("α = 0.0 is not allowed"))
-    #expect(message { _ = try RidgeLeaveOneOut(alphas: [-1]).fit(x, y) }.contains("positive and finite"))
+    #expect(errorMessage { _ = try RidgeCV(alphas: []).fit(x, y) }.contains("no penalties"))
+    #expect(errorMessage { _ = try RidgeCV(alphas: [1, 0]).fit(x, y) }.contains("α = 0.0 is not allowed"))
+    #expect(errorMessage { _ = try RidgeLeaveOneOut(alphas: [-1]).fit(x, y) }.contains("positive and finite"))
     var bad = x
     bad[5, 1] = .infinity
-    let m = message { _ = try RidgeCV(alphas: [1]).fit(bad, y) }
+    let m = errorMessage { _ = try RidgeCV(alphas: [1]).fit(bad, y) }
     #expect(m.contains("X has a non-finite value (inf) at stimulus 5, feature 1"), "\(m)")
   }
 
   @Test func badSplits() {
     let overlap = CrossValidation.explicit([CrossValidationSplit(train: [0, 1, 2], test: [2, 3])])
-    #expect(message { _ = try overlap.splits(sampleCount: 5) }.contains("same sample"))
+    #expect(errorMessage { _ = try overlap.splits(sampleCount: 5) }.contains("same sample"))
     let outside = CrossValidation.explicit([CrossValidationSplit(train: [0, 1], test: [7])])
-    #expect(message { _ = try outside.splits(sampleCount: 5) }.contains("sample 7, outside 0..<5"))
+    #expect(errorMessage { _ = try outside.splits(sampleCount: 5) }.contains("sample 7, outside 0..<5"))
     let lonely = CrossValidation.stratifiedShuffleSplit(
       splits: 2, size: .testFraction(0.5), classes: SampleLabels(strings: ["a", "a", "b", "b", "c"]), seed: 0)
-    #expect(message { _ = try lonely.splits(sampleCount: 5) }.contains("class 'c' has 1 member"))
+    #expect(errorMessage { _ = try lonely.splits(sampleCount: 5) }.contains("class 'c' has 1 member"))
     #expect(
-      message {
+      errorMessage {
         _ = try CrossValidation.shuffleSplit(splits: 2, size: .testFraction(1.5), seed: 0).splits(sampleCount: 5)
       }.contains("(0, 1)"))
   }
@@ -105,11 +97,8 @@ import Testing
   let y = Synthetic.gaussian(rows: 15, columns: 3, seed: 5)
 
   func message(_ bands: [Range<Int>], search: BandWeightSearch = .random(iterations: 3)) -> String {
-    do {
+    errorMessage {
       _ = try BandedRidgeCV(bands: bands, alphas: [1, 10], search: search, crossValidation: .kFold(folds: 3)).fit(x, y)
-      return "no error"
-    } catch {
-      return "\(error)"
     }
   }
 

@@ -63,15 +63,7 @@ import Testing
     ("{\"RepetitionTime\": 2,\n  oops}", ["line 2, column 3", "invalid JSON"]),
   ])
   func badSidecarsAreNamed(text: String, fragments: [String]) {
-    do {
-      _ = try sidecar(text)
-      Issue.record("accepted \(text)")
-    } catch let error as NeurometryError {
-      for f in fragments { #expect(error.description.contains(f), "\(error.description) lacks '\(f)'") }
-      #expect(error.description.contains("task-x_bold.json"))
-    } catch {
-      Issue.record("not a NeurometryError: \(error)")
-    }
+    expectNeurometryError(fragments + ["task-x_bold.json"], text) { _ = try sidecar(text) }
   }
 
   @Test func jsonValues() throws {

@@ -8,27 +8,18 @@ import Testing
 /// files; missing objects (naming what the group holds); wrong kinds; filters libhdf5 lacks;
 /// out-of-range hyperslabs; values that do not fit.
 @Suite struct HDF5ErrorTests {
-  func message(_ body: () throws -> Void) -> String {
-    do {
-      try body()
-      return "no error"
-    } catch {
-      return String(describing: error)
-    }
-  }
-
   func path(_ name: String) -> String { Fixtures.path("hdf5", name) }
 
   @Test func missingFile() {
-    #expect(message { _ = try HDF5File(path: "/no/such/file.h5") } == "/no/such/file.h5: no such file")
+    #expect(errorMessage { _ = try HDF5File(path: "/no/such/file.h5") } == "/no/such/file.h5: no such file")
   }
 
   @Test func notHDF5EmptyTruncatedAndCorruptFiles() {
-    let notHDF5 = message { _ = try HDF5File(path: path("broken/not_hdf5.h5")) }
+    let notHDF5 = errorMessage { _ = try HDF5File(path: path("broken/not_hdf5.h5")) }
     #expect(notHDF5.hasPrefix(path("broken/not_hdf5.h5") + ": not an HDF5 file"), "\(notHDF5)")
-    let empty = message { _ = try HDF5File(path: path("broken/empty.h5")) }
+    let empty = errorMessage { _ = try HDF5File(path: path("broken/empty.h5")) }
     #expect(empty.hasPrefix(path("broken/empty.h5") + ": not an HDF5 file"), "\(empty)")
-    let truncated = message {
+    let truncated = errorMessage {
       let f = try HDF5File(path: path("broken/truncated.h5"))
       _ = try f.walk()
       _ = try f.dataset("/num/lef8").read()
@@ -36,7 +27,7 @@ import Testing
     #expect(truncated.hasPrefix(path("broken/truncated.h5") + ": "), "\(truncated)")
     #expect(truncated.contains("truncated? (HDF5: unable to open file"), "\(truncated)")
     #expect(truncated.contains("stored_eof = 41096"), "\(truncated)")
-    let corrupt = message {
+    let corrupt = errorMessage {
       let f = try HDF5File(path: path("broken/corrupt.h5"))
       for entry in try f.walk() where entry.kind == .dataset { _ = try f.dataset(entry.path).read() }
     }
@@ -48,19 +39,20 @@ import Testing
   @Test func missingObjectsNameWhatIsThere() throws {
     let f = try HDF5File(path: path("numeric.h5"))
     #expect(
-      message { _ = try f.dataset("/a/nothing") }
+      errorMessage { _ = try f.dataset("/a/nothing") }
         == "\(path("numeric.h5")): /a/nothing: no such dataset (/a holds: b, dangling, link_to_leaf, x)")
-    #expect(message { _ = try f.dataset("/a/b") } == "\(path("numeric.h5")): /a/b: is a group, expected a dataset")
+    #expect(errorMessage { _ = try f.dataset("/a/b") } == "\(path("numeric.h5")): /a/b: is a group, expected a dataset")
     #expect(
-      message { _ = try f.children(of: "/scalar") } == "\(path("numeric.h5")): /scalar: is a dataset, expected a group")
-    #expect(message { _ = try f.attributeNames(of: "/zzz") } == "\(path("numeric.h5")): /zzz: no such object")
+      errorMessage { _ = try f.children(of: "/scalar") }
+        == "\(path("numeric.h5")): /scalar: is a dataset, expected a group")
+    #expect(errorMessage { _ = try f.attributeNames(of: "/zzz") } == "\(path("numeric.h5")): /zzz: no such object")
   }
 
   @Test func filterThisLibraryLacksIsNamed() throws {
     let d = try HDF5File(path: path("numeric.h5")).dataset("/chunked/lzf")
     #expect(d.filters.first?.id == 32000)
     #expect(d.filters.first?.available == false)
-    let m = message { _ = try d.read() }
+    let m = errorMessage { _ = try d.read() }
     #expect(m.hasPrefix("\(path("numeric.h5")): /chunked/lzf: is compressed with the HDF5 filter"), "\(m)")
     #expect(m.contains("(id 32000)") && m.contains("h5repack -f GZIP=4"), "\(m)")
   }
@@ -68,34 +60,35 @@ import Testing
   @Test func hyperslabsOutOfRangeOrWrongRank() throws {
     let d = try HDF5File(path: path("numeric.h5")).dataset("/chunked/gzip_shuffle")
     #expect(
-      message { _ = try d.read(start: [30, 0], count: [10, 11]) }
+      errorMessage { _ = try d.read(start: [30, 0], count: [10, 11]) }
         == "\(path("numeric.h5")): /chunked/gzip_shuffle: hyperslab [30, 40) on axis 0 is outside 0..<37 (shape (37, 11))"
     )
     #expect(
-      message { _ = try d.read(start: [0], count: [1]) }
+      errorMessage { _ = try d.read(start: [0], count: [1]) }
         == "\(path("numeric.h5")): /chunked/gzip_shuffle: a hyperslab needs 2 start and count values for shape (37, 11), got 1 and 1"
     )
     let scalar = try HDF5File(path: path("numeric.h5")).dataset("/scalar")
-    #expect(message { _ = try scalar.readRows(0..<1) } == "\(path("numeric.h5")): /scalar: is a scalar; it has no rows")
+    #expect(
+      errorMessage { _ = try scalar.readRows(0..<1) } == "\(path("numeric.h5")): /scalar: is a scalar; it has no rows")
   }
 
   @Test func valuesThatDoNotFitOrAreTheWrongKind() throws {
     let f = try HDF5File(path: path("numeric.h5"))
     #expect(
-      message { _ = try f.dataset("big_u8").read() }
+      errorMessage { _ = try f.dataset("big_u8").read() }
         == "\(path("numeric.h5")): /big_u8: uint64 element 1 is 9223372036854775813, larger than the largest Int64")
     let s = try HDF5File(path: path("strings.h5"))
     #expect(
-      message { _ = try s.dataset("vlen_utf8").readDoubles() }
+      errorMessage { _ = try s.dataset("vlen_utf8").readDoubles() }
         == "\(path("strings.h5")): /vlen_utf8: holds strings (str), expected numbers")
     #expect(
-      message { _ = try s.dataset("refs").read() }
+      errorMessage { _ = try s.dataset("refs").read() }
         == "\(path("strings.h5")): /refs: holds object references, not values (read them with readReferences)")
     #expect(
-      message { _ = try s.dataset("vlen_ascii").readReferences() }
+      errorMessage { _ = try s.dataset("vlen_ascii").readReferences() }
         == "\(path("strings.h5")): /vlen_ascii: holds str elements, expected object references")
     #expect(
-      message { _ = try s.stringAttribute("int_scalar", of: "target_a") }
+      errorMessage { _ = try s.stringAttribute("int_scalar", of: "target_a") }
         == "\(path("strings.h5")): /target_a attribute 'int_scalar': expected one string, found <i4 of shape ()")
   }
 }

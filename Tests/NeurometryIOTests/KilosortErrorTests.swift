@@ -25,14 +25,8 @@ import Testing
 
   @Test(arguments: KilosortErrorTests.cases)
   func brokenFolderHasAClearMessage(folder: String, filter: PhyClusterFilter, fragments: [String]) {
-    do {
+    expectNeurometryError(fragments, folder) {
       _ = try KilosortSorting.read(Fixtures.path("kilosort", "broken/\(folder)"), filter: filter)
-      Issue.record("\(folder) was read without an error")
-    } catch let error as NeurometryError {
-      for f in fragments { #expect(error.description.contains(f), "'\(error.description)' lacks '\(f)'") }
-      #expect(!error.description.contains("\n"))
-    } catch {
-      Issue.record("\(folder): not a NeurometryError: \(error)")
     }
   }
 

@@ -29,13 +29,6 @@ import Testing
     ("# nothing\n", "e.txt", ["e.txt", "holds no 'index name' lines"]),
   ])
   func errors(text: String, name: String, fragments: [String]) {
-    do {
-      _ = try table(text, name)
-      Issue.record("accepted \(name)")
-    } catch let error as NeurometryError {
-      for f in fragments { #expect(error.description.contains(f), "\(error.description) lacks '\(f)'") }
-    } catch {
-      Issue.record("not a NeurometryError: \(error)")
-    }
+    expectNeurometryError(fragments, name) { _ = try table(text, name) }
   }
 }

@@ -39,17 +39,7 @@ import Testing
 
   @Test(arguments: NIfTIErrorTests.cases)
   func brokenFileHasAClearMessage(file: String, fragments: [String]) {
-    do {
-      _ = try NIfTIImage.read(Fixtures.path("nifti", file))
-      Issue.record("\(file) was read without an error")
-    } catch let error as NeurometryError {
-      for f in fragments {
-        #expect(error.description.contains(f), "message for \(file) lacks '\(f)': \(error.description)")
-      }
-      #expect(!error.description.contains("\n"), "one line")
-    } catch {
-      Issue.record("\(file): not a NeurometryError: \(error)")
-    }
+    expectNeurometryError(fragments, file) { _ = try NIfTIImage.read(Fixtures.path("nifti", file)) }
   }
 
   @Test func everyBrokenFixtureIsCovered() throws {

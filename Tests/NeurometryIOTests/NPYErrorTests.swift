@@ -28,18 +28,7 @@ import Testing
   @Test(arguments: NPYErrorTests.cases)
   func malformedNPYHasAClearMessage(file: String, fragments: [String]) {
     let path = Fixtures.path("npy", "broken/" + file)
-    do {
-      _ = try NPYFile.read(path)
-      Issue.record("\(file) was read without an error")
-    } catch let error as NeurometryError {
-      let message = error.description
-      for f in fragments {
-        #expect(message.contains(f), "message for \(file) lacks '\(f)': \(message)")
-      }
-      #expect(!message.contains("\n"), "one line")
-    } catch {
-      Issue.record("\(file): not a NeurometryError: \(error)")
-    }
+    expectNeurometryError(fragments, file) { _ = try NPYFile.read(path) }
   }
 
   @Test(arguments: [
@@ -49,17 +38,7 @@ import Testing
   ])
   func malformedNPZHasAClearMessage(file: String, fragments: [String]) {
     let path = Fixtures.path("npy", "broken/" + file)
-    do {
-      let npz = try NPZFile(path: path)
-      _ = try npz.arrays()
-      Issue.record("\(file) was read without an error")
-    } catch let error as NeurometryError {
-      for f in fragments {
-        #expect(error.description.contains(f), "message for \(file) lacks '\(f)': \(error.description)")
-      }
-    } catch {
-      Issue.record("\(file): not a NeurometryError: \(error)")
-    }
+    expectNeurometryError(fragments, file) { _ = try NPZFile(path: path).arrays() }
   }
 
   @Test func missingFileAndDirectoryAreNamed() {

@@ -20,16 +20,6 @@ import Testing
 
   @Test(arguments: TSVErrorTests.cases)
   func brokenEventsFileHasAClearMessage(file: String, fragments: [String]) {
-    do {
-      _ = try BIDSEvents.read(Fixtures.path("fmri", "events/broken/\(file)"))
-      Issue.record("\(file) was read without an error")
-    } catch let error as NeurometryError {
-      for f in fragments {
-        #expect(error.description.contains(f), "message for \(file) lacks '\(f)': \(error.description)")
-      }
-      #expect(!error.description.contains("\n"))
-    } catch {
-      Issue.record("\(file): not a NeurometryError: \(error)")
-    }
+    expectNeurometryError(fragments, file) { _ = try BIDSEvents.read(Fixtures.path("fmri", "events/broken/\(file)")) }
   }
 }

@@ -33,6 +33,29 @@ import Testing
     #expect(throws: NeurometryError.self) { _ = try a.inversePositiveDefinite() }
   }
 
+  @Test func factorisationFailuresNameTheRoutineAndThePivotOrMinor() {
+    let minor = "the leading minor of order 2 of the 3×3 matrix is not positive"
+    let a = Matrix([[4, 2, 0], [2, 1, 0], [0, 0, 1]])
+    #expect(throws: NeurometryError.notPositiveDefinite(operation: "cholesky (LAPACK dpotrf)", message: minor)) {
+      try a.cholesky()
+    }
+    #expect(
+      throws: NeurometryError.notPositiveDefinite(operation: "solvePositiveDefinite (LAPACK dposv)", message: minor)
+    ) { try a.solvePositiveDefinite(Matrix(rows: 3, columns: 1)) }
+    #expect(
+      throws: NeurometryError.notPositiveDefinite(operation: "inversePositiveDefinite (LAPACK dpotrf)", message: minor)
+    ) { try a.inversePositiveDefinite() }
+    // Partial pivoting takes row 1 first; row 0 then eliminates to zero: U(1, 1) = 0.
+    let lu = "U(1, 1) is exactly zero in the LU factorisation of the 2×2 matrix"
+    let b = Matrix([[1, 2], [2, 4]])
+    #expect(throws: NeurometryError.singularMatrix(operation: "solve (LAPACK dgesv)", message: lu)) {
+      try b.solve(Matrix(rows: 2, columns: 1, repeating: 1))
+    }
+    #expect(throws: NeurometryError.singularMatrix(operation: "inverse (LAPACK dgetrf)", message: lu)) {
+      try b.inverse()
+    }
+  }
+
   @Test func nonFiniteInputIsRefusedBeforeLAPACK() {
     var a = Matrix.identity(3)
     a[1, 2] = .nan

@@ -7,15 +7,6 @@ import Testing
 /// Errors of `NoiseCovarianceEstimator.fit(runs:labels:degreesOfFreedom:)` and
 /// `fit(residuals:runDescriptor:degreesOfFreedom:)`, each with its message.
 @Suite struct RunNoisePrecisionErrorTests {
-  static func message(_ body: () throws -> Void) -> String? {
-    do {
-      try body()
-      return nil
-    } catch {
-      return "\(error)"
-    }
-  }
-
   let a = Synthetic.gaussian(rows: 12, columns: 5, seed: 1)
   let b = Synthetic.gaussian(rows: 9, columns: 5, seed: 2)
 
@@ -26,39 +17,39 @@ import Testing
         runs: [a, wide], labels: ["r1", "r2"], degreesOfFreedom: [10, 2])
     }
     #expect(
-      Self.message { _ = try NoiseCovarianceEstimator(method: .full).fit(runs: [a, wide], labels: ["r1", "r2"]) }
+      errorMessage { _ = try NoiseCovarianceEstimator(method: .full).fit(runs: [a, wide], labels: ["r1", "r2"]) }
         == "noise covariance (full), run 'r2': singular matrix: 4 residual rows over 5 channels give a covariance of rank at most 3 < 5; use shrinkage-diag or shrinkage-eye"
     )
   }
 
   @Test func countsAndChannelsMustAgree() {
     #expect(
-      Self.message { _ = try NoiseCovarianceEstimator().fit(runs: [a, b], labels: ["1"]) }
+      errorMessage { _ = try NoiseCovarianceEstimator().fit(runs: [a, b], labels: ["1"]) }
         == "noise covariance (shrinkage-diag) per run: 2 residual matrices for 1 run labels")
     #expect(
-      Self.message {
+      errorMessage {
         _ = try NoiseCovarianceEstimator().fit(runs: [a, b], labels: ["1", "2"], degreesOfFreedom: [10])
       }
         == "noise covariance (shrinkage-diag) per run: 1 degrees of freedom for 2 runs")
     #expect(
-      Self.message { _ = try NoiseCovarianceEstimator().fit(runs: [a, b], labels: ["1", "1"]) }
+      errorMessage { _ = try NoiseCovarianceEstimator().fit(runs: [a, b], labels: ["1", "1"]) }
         == "noise covariance (shrinkage-diag) per run: run labels repeat (1, 1); each run needs its own")
     let narrow = Synthetic.gaussian(rows: 9, columns: 4, seed: 4)
     #expect(
-      Self.message { _ = try NoiseCovarianceEstimator().fit(runs: [a, narrow], labels: ["1", "2"]) }
+      errorMessage { _ = try NoiseCovarianceEstimator().fit(runs: [a, narrow], labels: ["1", "2"]) }
         == "noise covariance (shrinkage-diag) per run: run '2' has 4 channels but run '1' has 5")
   }
 
   @Test func nonPositiveDegreesOfFreedomAndZeroVarianceNameTheRun() {
     #expect(
-      Self.message {
+      errorMessage {
         _ = try NoiseCovarianceEstimator().fit(runs: [a, b], labels: ["1", "2"], degreesOfFreedom: [10, 0])
       }
         == "noise covariance (shrinkage-diag), run '2': degrees of freedom must be positive, found 0")
     var flat = b
     for i in 0..<flat.rows { flat[i, 3] = 7 }
     #expect(
-      Self.message { _ = try NoiseCovarianceEstimator(method: .diagonal).fit(runs: [a, flat], labels: ["1", "2"]) }
+      errorMessage { _ = try NoiseCovarianceEstimator(method: .diagonal).fit(runs: [a, flat], labels: ["1", "2"]) }
         == "noise covariance (diag), run '2': singular matrix: channel 3 has zero residual variance, so the covariance is singular; remove the channel"
     )
   }
@@ -68,10 +59,11 @@ import Testing
     let runs = Array(repeating: "c2", count: 12) + Array(repeating: "c10", count: 9)
     let patterns = try ResponsePatterns(measurements: x, observationDescriptors: ["run": runs], source: "residuals")
     #expect(
-      Self.message { _ = try NoiseCovarianceEstimator().fit(residuals: patterns, degreesOfFreedom: ["c2": 10]) }
+      errorMessage { _ = try NoiseCovarianceEstimator().fit(residuals: patterns, degreesOfFreedom: ["c2": 10]) }
         == "noise covariance per run: no degrees of freedom given for run 'c10'")
     #expect(
-      Self.message { _ = try NoiseCovarianceEstimator().fit(residuals: patterns, runDescriptor: "session") } != nil)
+      errorMessage { _ = try NoiseCovarianceEstimator().fit(residuals: patterns, runDescriptor: "session") }
+        != "no error")
     // Runs sorted lexicographically ('c10' < 'c2'), each from its own rows.
     let fit = try NoiseCovarianceEstimator().fit(residuals: patterns, degreesOfFreedom: ["c2": 10, "c10": 7])
     #expect(fit.runs == ["c10", "c2"])

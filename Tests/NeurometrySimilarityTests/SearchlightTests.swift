@@ -56,12 +56,8 @@ import Testing
     #expect(throws: NeurometryError.self) { try VolumeSearchlight(mask: [true], shape: [1, 1, 1], radius: 0) }
     let s = try VolumeSearchlight(mask: [Bool](repeating: true, count: 8), shape: [2, 2, 2], radius: 1.5, threshold: 0)
     let data = try ResponsePatterns(measurements: Synthetic.gaussian(rows: 4, columns: 7, seed: 1))
-    do {
-      _ = try SearchlightRDMEstimator(estimator: RDMEstimator()).fit(data, searchlight: s)
-      Issue.record("no error")
-    } catch {
-      #expect(
-        String(describing: error) == "searchlight RDMs: the data have 7 columns but the volume [2, 2, 2] has 8 voxels")
-    }
+    #expect(
+      errorMessage { _ = try SearchlightRDMEstimator(estimator: RDMEstimator()).fit(data, searchlight: s) }
+        == "searchlight RDMs: the data have 7 columns but the volume [2, 2, 2] has 8 voxels")
   }
 }

@@ -5,36 +5,25 @@ import Testing
 
 /// Every documented shape-metric error, with its message.
 @Suite struct ShapeMetricErrorTests {
-  func message(_ body: () throws -> Void) -> String {
-    do {
-      try body()
-      return "no error"
-    } catch let e as NeurometryError {
-      return e.description
-    } catch {
-      return "other error \(error)"
-    }
-  }
-
   let x = Synthetic.gaussian(rows: 10, columns: 3, seed: 1)
   let y = Synthetic.gaussian(rows: 10, columns: 4, seed: 2)
 
   @Test func alphaOutsideTheUnitInterval() {
     #expect(
-      message { _ = try ShapeMetric(alpha: 1.5) }
+      errorMessage { _ = try ShapeMetric(alpha: 1.5) }
         == "shape: the partial-whitening parameter alpha must be in [0, 1], found 1.5")
     #expect(
-      message { _ = try ShapeMetric(alpha: .nan) }
+      errorMessage { _ = try ShapeMetric(alpha: .nan) }
         == "shape: the partial-whitening parameter alpha must be in [0, 1], found nan")
   }
 
   @Test func differentStimulusCountsAndWidthsWithoutPadding() throws {
     let short = Synthetic.gaussian(rows: 9, columns: 3, seed: 3)
     #expect(
-      message { _ = try ShapeMetric().distance(x, short, names: ("a.npy", "b.npy")) }
+      errorMessage { _ = try ShapeMetric().distance(x, short, names: ("a.npy", "b.npy")) }
         == "shape: a.npy has 10 rows (stimuli) but b.npy has 9; shape metrics compare responses to the same stimuli")
     #expect(
-      message { _ = try ShapeMetric(zeroPad: false).distance(x, y, names: ("a.npy", "b.npy")) }
+      errorMessage { _ = try ShapeMetric(zeroPad: false).distance(x, y, names: ("a.npy", "b.npy")) }
         == "shape: a.npy has 3 units (columns) but b.npy has 4, and zero padding is off; turn it on or compare equal widths"
     )
   }
@@ -43,15 +32,15 @@ import Testing
     var bad = x
     bad[2, 1] = .infinity
     #expect(
-      message { _ = try ShapeMetric().distance(bad, y) }
+      errorMessage { _ = try ShapeMetric().distance(bad, y) }
         == "shape: X has a non-finite value (inf) at row 2, column 1")
     let one = Synthetic.gaussian(rows: 1, columns: 3, seed: 4)
     #expect(
-      message { _ = try ShapeMetric().distance(one, one) }
+      errorMessage { _ = try ShapeMetric().distance(one, one) }
         == "shape: X has 1 observation(s); shape metrics need at least 2")
     let constant = Matrix(rows: 10, columns: 3, repeating: 2)
     #expect(
-      message { _ = try ShapeMetric().distance(constant, y, names: ("c.npy", "y.npy")) }
+      errorMessage { _ = try ShapeMetric().distance(constant, y, names: ("c.npy", "y.npy")) }
         == "shape: c.npy is zero after centring (constant across observations), so the angular shape distance is undefined"
     )
     // The Euclidean distance to a constant representation is defined (the other's norm).
@@ -62,11 +51,11 @@ import Testing
     let xt = Synthetic.gaussian(rows: 5, columns: 3, seed: 5)
     let yt = Synthetic.gaussian(rows: 5, columns: 5, seed: 6)
     #expect(
-      message { _ = try ShapeMetric().crossValidatedDistance(train: (x, y), test: (xt, yt)) }
+      errorMessage { _ = try ShapeMetric().crossValidatedDistance(train: (x, y), test: (xt, yt)) }
         == "shape: the test data of Y has 5 units (columns) but its training data has 4")
     let yt2 = Synthetic.gaussian(rows: 6, columns: 4, seed: 7)
     #expect(
-      message { _ = try ShapeMetric().crossValidatedDistance(train: (x, y), test: (xt, yt2)) }
+      errorMessage { _ = try ShapeMetric().crossValidatedDistance(train: (x, y), test: (xt, yt2)) }
         == "shape: the test data of X has 5 rows (stimuli) but that of Y has 6")
   }
 
@@ -75,26 +64,26 @@ import Testing
     let means = Matrix(rows: 3, columns: 3) { _, j in x.columnMeans[j] }
     let ymeans = Matrix(rows: 3, columns: 4) { _, j in y.columnMeans[j] }
     #expect(
-      message { _ = try ShapeMetric().crossValidatedDistance(train: (x, y), test: (means, ymeans)) }
+      errorMessage { _ = try ShapeMetric().crossValidatedDistance(train: (x, y), test: (means, ymeans)) }
         == "shape: a representation is zero after centring and whitening, so the angular shape distance is undefined")
   }
 
   @Test func pairwiseNeedsTwoRepresentationsAndMatchingLists() {
     #expect(
-      message { _ = try ShapeMetric().pairwiseDistances([x]) }
+      errorMessage { _ = try ShapeMetric().pairwiseDistances([x]) }
         == "shape: pairwise distances need at least 2 representations, found 1")
     #expect(
-      message { _ = try ShapeMetric().pairwiseDistances([x, y], names: ["a"]) }
+      errorMessage { _ = try ShapeMetric().pairwiseDistances([x, y], names: ["a"]) }
         == "shape: 1 names for 2 representations")
     #expect(
-      message { _ = try ShapeMetric().pairwiseDistances([x, y], test: [x]) }
+      errorMessage { _ = try ShapeMetric().pairwiseDistances([x, y], test: [x]) }
         == "shape: 1 test sets for 2 representations")
   }
 
   @Test func fittedAlignmentRefusesOtherWidths() throws {
     let fit = try ShapeMetric().fit(x, y)
     #expect(
-      message { _ = try fit.score(y, x) }
+      errorMessage { _ = try fit.score(y, x) }
         == "shape: the alignment was fitted to 3 and 4 units, found 4 and 3")
   }
 }

@@ -63,6 +63,13 @@ struct BenchData {
 
   func url(_ relative: String) -> URL { directory.appendingPathComponent(relative) }
 
+  /// A dataset's X–Y pair: its arrays x and y, each checked against its shape.
+  func pair(_ dataset: String, x xShape: (rows: Int, columns: Int), y yShape: (rows: Int, columns: Int)) throws -> (
+    x: Matrix, y: Matrix
+  ) {
+    (x: try matrix(dataset, "x", shape: xShape), y: try matrix(dataset, "y", shape: yShape))
+  }
+
   /// `<dataset>/<array>.npy` as a matrix, checked to have `shape` when given. The dataset must be
   /// complete (its SEED file written by workloads.py after all its arrays).
   func matrix(_ dataset: String, _ array: String, shape: (rows: Int, columns: Int)? = nil) throws -> Matrix {

@@ -161,23 +161,26 @@ extension NIfTIHeader {
     return version == 1 ? try decode1(r, path: path) : try decode2(r, path: path)
   }
 
-  private static func decode1(_ r: NIfTIByteReader, path: String) throws -> NIfTIHeader {
-    let magic = r.rawBytes(344, length: 4)
-    let single: Bool
-    switch magic {
-    case [0x6E, 0x2B, 0x31, 0]: single = true  // n+1
-    case [0x6E, 0x69, 0x31, 0]: single = false  // ni1
-    default:
-      if magic.allSatisfy({ $0 == 0 }) {
-        throw NeurometryError.unsupported(
-          path: path, field: "magic",
-          message:
-            "is empty: this is an ANALYZE 7.5 header, not NIfTI. Convert it to NIfTI first (e.g. nibabel: nib.save(nib.Nifti1Image.from_image(nib.load(f)), 'out.nii'))"
-        )
-      }
-      throw NeurometryError.malformedFile(
-        path: path, field: "magic", message: "is \(describeMagic(magic)), expected 'n+1' (.nii) or 'ni1' (.hdr/.img)")
+  /// Whether the magic marks a single .nii file ("n+1"/"n+2") or an .hdr/.img pair ("ni1"/"ni2");
+  /// an empty NIfTI-1 magic is an ANALYZE 7.5 header.
+  private static func isSingleFile(magic: [UInt8], version: Int, path: String) throws -> Bool {
+    let digit = UInt8(ascii: version == 1 ? "1" : "2")
+    if magic == [0x6E, 0x2B, digit, 0] { return true }  // n+1, n+2
+    if magic == [0x6E, 0x69, digit, 0] { return false }  // ni1, ni2
+    if version == 1 && magic.allSatisfy({ $0 == 0 }) {
+      throw NeurometryError.unsupported(
+        path: path, field: "magic",
+        message:
+          "is empty: this is an ANALYZE 7.5 header, not NIfTI. Convert it to NIfTI first (e.g. nibabel: nib.save(nib.Nifti1Image.from_image(nib.load(f)), 'out.nii'))"
+      )
     }
+    throw NeurometryError.malformedFile(
+      path: path, field: "magic",
+      message: "is \(describeMagic(magic)), expected 'n+\(version)' (.nii) or 'ni\(version)' (.hdr/.img)")
+  }
+
+  private static func decode1(_ r: NIfTIByteReader, path: String) throws -> NIfTIHeader {
+    let single = try isSingleFile(magic: r.rawBytes(344, length: 4), version: 1, path: path)
     let dim = (0..<8).map { r.int16(40 + 2 * $0) }
     let pixdim = (0..<8).map { r.float32(76 + 4 * $0) }
     let srow = (0..<3).map { row in (0..<4).map { r.float32(280 + 16 * row + 4 * $0) } }
@@ -193,15 +196,7 @@ extension NIfTIHeader {
   }
 
   private static func decode2(_ r: NIfTIByteReader, path: String) throws -> NIfTIHeader {
-    let magic = r.rawBytes(4, length: 4)
-    let single: Bool
-    switch magic {
-    case [0x6E, 0x2B, 0x32, 0]: single = true  // n+2
-    case [0x6E, 0x69, 0x32, 0]: single = false  // ni2
-    default:
-      throw NeurometryError.malformedFile(
-        path: path, field: "magic", message: "is \(describeMagic(magic)), expected 'n+2' (.nii) or 'ni2' (.hdr/.img)")
-    }
+    let single = try isSingleFile(magic: r.rawBytes(4, length: 4), version: 2, path: path)
     var dim = [Int]()
     for k in 0..<8 {
       let d = r.int64(16 + 8 * k)

@@ -18,9 +18,6 @@ struct CKACommand: ParsableCommand {
       full n×n matrix (zero diagonal included), off-diagonal the median over distinct pairs.
       """)
 
-  @Argument(help: "Representation files (.npy, or .npz with --dataset).")
-  var files: [String]
-
   @Option(help: "Kernel: linear, rbf, or precomputed (the files hold n×n kernel matrices).")
   var kernel: CKAKernel = .linear
 
@@ -39,31 +36,24 @@ struct CKACommand: ParsableCommand {
   @Flag(help: "CKA between every pair of representations (a K×K matrix).")
   var pairwise = false
 
-  @Flag(help: "The first axis of each file enumerates representations (implies --pairwise).")
-  var stacked = false
-
   @Option(name: .customLong("batch-size"), help: "Minibatch CKA over consecutive batches of N stimuli (--pairwise).")
   var batchSize: Int?
-
-  @Option(help: "Member of each .npz file to read.")
-  var dataset: String?
 
   @Option(help: "Write the K×K CKA matrix to this .npy file (--pairwise).")
   var output: String?
 
-  @Flag(help: "Replace --output if it exists.")
-  var force = false
+  @OptionGroup var representations: RepresentationOptions
 
   @OptionGroup var format: OutputOptions
 
-  var matrixMode: Bool { pairwise || stacked }
+  var files: [String] { representations.files }
+  var stacked: Bool { representations.stacked }
+  var dataset: String? { representations.dataset }
+  var force: Bool { representations.force }
+  var matrixMode: Bool { representations.matrixMode(pairwise: pairwise) }
 
   func validate() throws {
-    guard !files.isEmpty else { throw ValidationError("give the representation files to compare") }
-    if !matrixMode && files.count != 2 {
-      throw ValidationError(
-        "cka compares two files (X and Y), found \(files.count); use --pairwise to compare every pair of several")
-    }
+    try representations.validateCount(command: "cka", pairwise: pairwise)
     if !matrixMode && (output != nil || batchSize != nil) {
       throw ValidationError("--output and --batch-size apply to --pairwise")
     }
@@ -84,7 +74,7 @@ struct CKACommand: ParsableCommand {
           try batchSize.map { try MinibatchCKA.compute(reps.map(\.matrix), batchSize: $0, cka: cka, names: names) }
           ?? cka.matrix(reps.map(\.matrix), names: names)
         if let output { try RepresentationFiles.write(result.values, to: output, force: force) }
-        try emit(inputs: Inputs(files: files), result: result, warnings: result.warnings) {
+        try emit(inputs: RepresentationInputs(files: files), result: result, warnings: result.warnings) {
           "CKA (\(describe(cka)))\(batchSize.map { ", minibatches of \($0)" } ?? ""), \(result.observations) stimuli:\n"
             + RepresentationFiles.table(result.values, names: names)
             + (output.map { "\nwritten to \($0)" } ?? "")
@@ -93,7 +83,7 @@ struct CKACommand: ParsableCommand {
         let x = try RepresentationFiles.matrix(files[0], dataset: dataset)
         let y = try RepresentationFiles.matrix(files[1], dataset: dataset)
         let r = try cka.compare(x, y, names: (files[0], files[1]))
-        try emit(inputs: Inputs(x: files[0], y: files[1]), result: r, warnings: r.warnings) {
+        try emit(inputs: RepresentationInputs(x: files[0], y: files[1]), result: r, warnings: r.warnings) {
           "CKA = \(formatNumber(r.value))  (angular \(formatNumber(r.angular)) rad; \(describe(cka)), \(r.form.rawValue) form, \(r.observations) stimuli)"
             + (r.sigmaX.map { "\nRBF σ: \(formatNumber($0)) (X), \(formatNumber(r.sigmaY)) (Y)" } ?? "")
         }
@@ -104,12 +94,6 @@ struct CKACommand: ParsableCommand {
   func describe(_ cka: CKA) -> String {
     "\(cka.kernel.rawValue) kernel, \(cka.estimator.rawValue) HSIC"
       + (cka.kernel == .rbf ? ", bandwidth \(formatNumber(cka.bandwidth)) (\(cka.median.rawValue) median)" : "")
-  }
-
-  struct Inputs: Encodable {
-    var x: String?
-    var y: String?
-    var files: [String]?
   }
 
   struct Parameters: Encodable {
@@ -136,14 +120,9 @@ struct CKACommand: ParsableCommand {
       dataset: dataset, output: output)
   }
 
-  func emit<R: Encodable>(inputs: Inputs, result: R, warnings: [String], human: () -> String) throws {
-    if format.json {
-      print(
-        try CommandOutput(command: "cka", inputs: inputs, parameters: parameters, result: result, warnings: warnings)
-          .jsonText())
-    } else {
-      print(human())
-      for w in warnings { FileHandle.standardError.write(Data("neurometry: warning: \(w)\n".utf8)) }
-    }
+  func emit<R: Encodable>(inputs: RepresentationInputs, result: R, warnings: [String], human: () -> String) throws {
+    try printReport(
+      command: "cka", json: format.json, inputs: inputs, parameters: { parameters }, result: result,
+      warnings: warnings, warningsOnStandardError: true, human: human)
   }
 }

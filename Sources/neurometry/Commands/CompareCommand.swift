@@ -121,21 +121,21 @@ struct CompareCommand: ParsableCommand {
       let result = try comparison.compare(a, b)
       if let output { try NPYFile.write(result.values, to: output, overwrite: force) }
       let warnings = Array(Set(a.warnings + b.warnings)).sorted() + result.warnings
-      if outputOptions.json {
-        var inputs = ["first": first]
-        inputs["second"] = second
-        inputs["sigma"] = sigma
-        let parameters = Parameters(
-          method: method.rawValue, transform: transform?.rawValue, low: low, high: high, scale: scale?.rawValue,
-          sigma: sigma == nil ? nil : diagonalWhitening.rawValue)
-        let envelope = CommandOutput(
-          command: "compare", inputs: inputs, parameters: parameters,
-          result: Result(
-            comparison: result, firstCount: a.count, secondCount: b.count, conditionCount: a.conditionCount,
-            output: output),
-          warnings: warnings)
-        print(try envelope.jsonText())
-      } else {
+      var inputs = ["first": first]
+      inputs["second"] = second
+      inputs["sigma"] = sigma
+      try printReport(
+        command: "compare", json: outputOptions.json, inputs: inputs,
+        parameters: {
+          Parameters(
+            method: method.rawValue, transform: transform?.rawValue, low: low, high: high, scale: scale?.rawValue,
+            sigma: sigma == nil ? nil : diagonalWhitening.rawValue)
+        },
+        result: Result(
+          comparison: result, firstCount: a.count, secondCount: b.count, conditionCount: a.conditionCount,
+          output: output),
+        warnings: warnings
+      ) {
         var lines = [
           "\(method.rawValue)\(transform.map { " after \($0.rawValue)" } ?? ""): \(a.count) × \(b.count) RDMs, \(a.conditionCount) conditions, \(result.pairsCompared.grouped) pairs compared"
         ]
@@ -144,9 +144,7 @@ struct CompareCommand: ParsableCommand {
             "  " + result.values.row(i).prefix(10).map { formatNumber($0) }.joined(separator: "  ")
               + (result.values.columns > 10 ? "  …" : ""))
         }
-        if let output { lines.append("  written: \(output)") }
-        lines += warnings.map { "  warning: \($0)" }
-        print(lines.joined(separator: "\n"))
+        return (lines + closingLines(written: output.map { [$0] } ?? [], warnings: warnings)).joined(separator: "\n")
       }
     }
   }

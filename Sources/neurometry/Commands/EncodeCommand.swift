@@ -149,14 +149,11 @@ struct EncodeCommand: ParsableCommand {
       if let output {
         try report.write(report.parameters(analysis), targets: targetLabels, to: output, overwrite: force)
       }
-      if outputOptions.json {
-        let envelope = CommandOutput(
-          command: "encode", inputs: report.inputFields(activations: activations, responses: responses),
-          parameters: report.parameters(analysis), result: report.json, warnings: result.warnings)
-        print(try envelope.jsonText())
-      } else {
-        print(report.human)
-      }
+      try printReport(
+        command: "encode", json: outputOptions.json,
+        inputs: report.inputFields(activations: activations, responses: responses),
+        parameters: { report.parameters(analysis) }, result: report.json, warnings: result.warnings
+      ) { report.human }
     }
   }
 

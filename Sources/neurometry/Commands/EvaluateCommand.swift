@@ -333,25 +333,25 @@ struct EvaluateCommand: ParsableCommand {
           foldEvaluations: scheme == .crossval ? (0..<d.foldEvaluations.rows).map { d.foldEvaluations.row($0) } : nil,
           parameters: d.parameters)
       }
-      if outputOptions.json {
-        let isBootstrap = bootstrap != .none || scheme == .bootstrapCrossval
-        let parameters = Parameters(
-          method: method.rawValue, bootstrap: bootstrap.rawValue, samples: isBootstrap ? samples : nil,
-          seed: isBootstrap ? seed : nil, perSampleNoiseCeiling: isBootstrap ? !fixedCeiling : nil,
-          test: test.rawValue, correction: correction.rawValue, alpha: alpha, scheme: scheme.rawValue,
-          modelKind: modelKind.rawValue,
-          fitter: modelKind == .fixed ? nil : (fitter ?? RSAModelFitter.defaultMethod(for: modelKind)).rawValue,
-          conditionFolds: cv?.conditionFolds, subjectFolds: cv?.subjectFolds,
-          repetitions: scheme == .bootstrapCrossval ? repetitions : nil)
-        let envelope = CommandOutput(
-          command: "evaluate", inputs: ["data": data, "models": models], parameters: parameters,
-          result: Result(
-            scheme: result.scheme.rawValue, models: summaries, noiseCeiling: result.noiseCeiling, pairs: pairs,
-            degreesOfFreedom: result.degreesOfFreedom, subjects: subjects.count, conditions: subjects.conditionCount,
-            validSamples: isBootstrap ? result.validSamples.count : nil, crossValidation: cv, output: output),
-          warnings: warnings)
-        print(try envelope.jsonText())
-      } else {
+      let isBootstrap = bootstrap != .none || scheme == .bootstrapCrossval
+      try printReport(
+        command: "evaluate", json: outputOptions.json, inputs: ["data": data, "models": models],
+        parameters: {
+          Parameters(
+            method: method.rawValue, bootstrap: bootstrap.rawValue, samples: isBootstrap ? samples : nil,
+            seed: isBootstrap ? seed : nil, perSampleNoiseCeiling: isBootstrap ? !fixedCeiling : nil,
+            test: test.rawValue, correction: correction.rawValue, alpha: alpha, scheme: scheme.rawValue,
+            modelKind: modelKind.rawValue,
+            fitter: modelKind == .fixed ? nil : (fitter ?? RSAModelFitter.defaultMethod(for: modelKind)).rawValue,
+            conditionFolds: cv?.conditionFolds, subjectFolds: cv?.subjectFolds,
+            repetitions: scheme == .bootstrapCrossval ? repetitions : nil)
+        },
+        result: Result(
+          scheme: result.scheme.rawValue, models: summaries, noiseCeiling: result.noiseCeiling, pairs: pairs,
+          degreesOfFreedom: result.degreesOfFreedom, subjects: subjects.count, conditions: subjects.conditionCount,
+          validSamples: isBootstrap ? result.validSamples.count : nil, crossValidation: cv, output: output),
+        warnings: warnings
+      ) {
         var lines = [
           "\(method.rawValue), \(result.scheme.rawValue)\(bootstrap == .none && scheme != .bootstrapCrossval ? "" : " (\(samples) samples, seed \(seed))")\(cv.map { ", \($0.folds) folds" + ($0.repetitions > 1 ? " × \($0.repetitions) repetitions" : "") } ?? ""): \(names.count) models, \(subjects.count) subjects, \(subjects.conditionCount) conditions",
           "  noise ceiling: \(formatNumber(result.noiseCeiling.lower)) – \(formatNumber(result.noiseCeiling.upper))",
@@ -368,9 +368,7 @@ struct EvaluateCommand: ParsableCommand {
         lines.append(
           "  significant differences (\(test.rawValue), \(correction.rawValue), α = \(formatNumber(alpha))): "
             + (shown.isEmpty ? "none" : shown.map { "\($0.first) vs \($0.second)" }.joined(separator: ", ")))
-        if let output { lines.append("  written: \(output)") }
-        lines += warnings.map { "  warning: \($0)" }
-        print(lines.joined(separator: "\n"))
+        return (lines + closingLines(written: output.map { [$0] } ?? [], warnings: warnings)).joined(separator: "\n")
       }
     }
   }

@@ -28,15 +28,12 @@ struct InspectCommand: ParsableCommand {
   func run() throws {
     try reportingDataErrors {
       let summary = try dataset.map { try FileSummary.inspect(file, dataset: $0) } ?? FileSummary.inspect(file)
-      if output.json {
-        var inputs = ["file": file]
-        if let dataset { inputs["dataset"] = dataset }
-        let envelope = CommandOutput(
-          command: "inspect", inputs: inputs, parameters: NoParameters(), result: summary, warnings: [])
-        print(try envelope.jsonText())
-      } else {
-        print(Self.humanSummary(summary))
-      }
+      var inputs = ["file": file]
+      if let dataset { inputs["dataset"] = dataset }
+      try printReport(
+        command: "inspect", json: output.json, inputs: inputs, parameters: { NoParameters() }, result: summary,
+        warnings: []
+      ) { Self.humanSummary(summary) }
     }
   }
 

@@ -136,12 +136,9 @@ struct PatternsCommand: ParsableCommand {
   func emit<I: Encodable, P: Encodable, R: Encodable>(
     inputs: I, parameters: P, result: R, warnings: [String], lines: [String]
   ) throws {
-    if outputOptions.json {
-      let envelope = CommandOutput(
-        command: "patterns", inputs: inputs, parameters: parameters, result: result, warnings: warnings)
-      print(try envelope.jsonText())
-    } else {
-      print((lines + warnings.map { "warning: \($0)" }).joined(separator: "\n"))
-    }
+    try printReport(
+      command: "patterns", json: outputOptions.json, inputs: inputs, parameters: { parameters }, result: result,
+      warnings: warnings
+    ) { (lines + warnings.map { "warning: \($0)" }).joined(separator: "\n") }
   }
 }

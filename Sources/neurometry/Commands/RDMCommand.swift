@@ -102,6 +102,15 @@ struct RDMCommand: ParsableCommand {
     enum CodingKeys: String, CodingKey { case rdms, conditionCount = "condition_count", outputs }
   }
 
+  var parameters: Parameters {
+    let poisson = method == .poisson || method == .poissonCV
+    return Parameters(
+      method: method.rawValue, removeMean: removeMean, unbalanced: unbalanced,
+      weighting: unbalanced ? weighting.rawValue : nil, noiseMethod: noiseResiduals == nil ? nil : noiseMethod.rawValue,
+      priorLambda: poisson ? priorLambda : nil, priorWeight: poisson ? priorWeight : nil,
+      poissonFolds: method == .poissonCV ? poissonFolds.rawValue : nil)
+  }
+
   func validate() throws {
     if noise != nil && noiseResiduals != nil {
       throw ValidationError("give either --noise (a precision) or --noise-residuals, not both")
@@ -116,25 +125,14 @@ struct RDMCommand: ParsableCommand {
       let (rdms, labelFiles) = try compute()
       var outputs: [String] = []
       if let output { outputs = try RDMFile.write(rdms, to: output, square: square, overwrite: force) }
-      if outputOptions.json {
-        var inputs = ["patterns": patterns]
-        inputs["conditions"] = labelFiles["condition"]
-        inputs["runs"] = labelFiles["run"]
-        inputs["noise"] = noise ?? noiseResiduals
-        let poisson = method == .poisson || method == .poissonCV
-        let parameters = Parameters(
-          method: method.rawValue, removeMean: removeMean, unbalanced: unbalanced,
-          weighting: unbalanced ? weighting.rawValue : nil,
-          noiseMethod: noiseResiduals == nil ? nil : noiseMethod.rawValue,
-          priorLambda: poisson ? priorLambda : nil, priorWeight: poisson ? priorWeight : nil,
-          poissonFolds: method == .poissonCV ? poissonFolds.rawValue : nil)
-        let envelope = CommandOutput(
-          command: "rdm", inputs: inputs, parameters: parameters,
-          result: Result(rdms: rdms, conditionCount: rdms.conditionCount, outputs: outputs), warnings: rdms.warnings)
-        print(try envelope.jsonText())
-      } else {
-        print(Self.humanSummary(rdms, outputs: outputs))
-      }
+      var inputs = ["patterns": patterns]
+      inputs["conditions"] = labelFiles["condition"]
+      inputs["runs"] = labelFiles["run"]
+      inputs["noise"] = noise ?? noiseResiduals
+      try printReport(
+        command: "rdm", json: outputOptions.json, inputs: inputs, parameters: { parameters },
+        result: Result(rdms: rdms, conditionCount: rdms.conditionCount, outputs: outputs), warnings: rdms.warnings
+      ) { Self.humanSummary(rdms, outputs: outputs) }
     }
   }
 
@@ -251,8 +249,6 @@ struct RDMCommand: ParsableCommand {
       "  min \(formatNumber(v.min()))  max \(formatNumber(v.max()))  mean \(formatNumber(v.isEmpty ? nil : v.reduce(0, +) / Double(v.count)))"
         + (v.count < rdms.dissimilarities.count ? "  missing \(rdms.dissimilarities.count - v.count)" : ""),
     ]
-    if !outputs.isEmpty { lines.append("  written: \(outputs.joined(separator: ", "))") }
-    lines += rdms.warnings.map { "  warning: \($0)" }
-    return lines.joined(separator: "\n")
+    return (lines + closingLines(written: outputs, warnings: rdms.warnings)).joined(separator: "\n")
   }
 }

@@ -24,9 +24,6 @@ struct ShapeCommand: ParsableCommand {
       means only); energy compares the repeats themselves by the energy distance.
       """)
 
-  @Argument(help: "Representation files (.npy, or .npz with --dataset).")
-  var files: [String]
-
   @Option(
     help:
       "Partial whitening α in [0, 1] (1: rotations only; 0: all invertible linear maps); with --stochastic gaussian, α in [0, 2]."
@@ -77,28 +74,21 @@ struct ShapeCommand: ParsableCommand {
   @Option(help: "--stochastic: stop when the loss falls by less (default 1e-8 gaussian, 1e-6 energy).")
   var tolerance: Double?
 
-  @Flag(help: "The first axis of each file enumerates representations (implies --pairwise).")
-  var stacked = false
-
-  @Option(help: "Member of each .npz file to read.")
-  var dataset: String?
-
   @Option(help: "Write the K×K distance matrix to this .npy file (--pairwise; the test matrix to <name>-test.npy).")
   var output: String?
 
-  @Flag(help: "Replace --output if it exists.")
-  var force = false
+  @OptionGroup var representations: RepresentationOptions
 
   @OptionGroup var format: OutputOptions
 
-  var matrixMode: Bool { pairwise || stacked }
+  var files: [String] { representations.files }
+  var stacked: Bool { representations.stacked }
+  var dataset: String? { representations.dataset }
+  var force: Bool { representations.force }
+  var matrixMode: Bool { representations.matrixMode(pairwise: pairwise) }
 
   func validate() throws {
-    guard !files.isEmpty else { throw ValidationError("give the representation files to compare") }
-    if !matrixMode && files.count != 2 {
-      throw ValidationError(
-        "shape compares two files (X and Y), found \(files.count); use --pairwise to compare every pair of several")
-    }
+    try representations.validateCount(command: "shape", pairwise: pairwise)
     if !test.isEmpty && test.count != files.count {
       throw ValidationError("--test needs one file per input file (\(files.count)), found \(test.count)")
     }
@@ -142,7 +132,9 @@ struct ShapeCommand: ParsableCommand {
           try RepresentationFiles.write(r.distances, to: output, force: force)
           if let t = r.testDistances { try RepresentationFiles.write(t, to: Self.testPath(output), force: force) }
         }
-        try emit(inputs: Inputs(files: files, test: test.isEmpty ? nil : test), result: r, warnings: r.warnings) {
+        try emit(
+          inputs: RepresentationInputs(files: files, test: test.isEmpty ? nil : test), result: r, warnings: r.warnings
+        ) {
           "shape distances (\(describe(metric))), \(r.observations) stimuli:\n"
             + RepresentationFiles.table(r.distances, names: r.names)
             + (r.testDistances.map { "\nheld-out stimuli:\n" + RepresentationFiles.table($0, names: r.names) } ?? "")
@@ -161,7 +153,8 @@ struct ShapeCommand: ParsableCommand {
           r = try metric.crossValidatedDistance(train: (x, y), test: (xt, yt), names: names)
         }
         try emit(
-          inputs: Inputs(x: files[0], y: files[1], test: test.isEmpty ? nil : test), result: r, warnings: r.warnings
+          inputs: RepresentationInputs(x: files[0], y: files[1], test: test.isEmpty ? nil : test), result: r,
+          warnings: r.warnings
         ) {
           "shape distance = \(formatNumber(r.distance))"
             + (r.testDistance.map { "  (held-out stimuli: \(formatNumber($0)))" } ?? "")
@@ -193,7 +186,9 @@ struct ShapeCommand: ParsableCommand {
         ?? energy.map { try $0.pairwiseDistances(nets.map(\.responses), names: names) }
       guard let r else { return }
       if let output { try RepresentationFiles.write(r.distances, to: output, force: force) }
-      try emit(inputs: Inputs(files: files), result: r, warnings: r.warnings, stochastic: (gaussian, energy)) {
+      try emit(
+        inputs: RepresentationInputs(files: files), result: r, warnings: r.warnings, stochastic: (gaussian, energy)
+      ) {
         "stochastic shape distances (\(label), \(group.rawValue) group):\n"
           + RepresentationFiles.table(r.distances, names: r.names) + (output.map { "\nwritten to \($0)" } ?? "")
       }
@@ -209,7 +204,8 @@ struct ShapeCommand: ParsableCommand {
       ?? energy.map { try $0.fit(x, y, names: names) }
     guard let fit else { return }
     try emit(
-      inputs: Inputs(x: files[0], y: files[1]), result: fit, warnings: fit.warnings, stochastic: (gaussian, energy)
+      inputs: RepresentationInputs(x: files[0], y: files[1]), result: fit, warnings: fit.warnings,
+      stochastic: (gaussian, energy)
     ) {
       "stochastic shape distance = \(formatNumber(fit.distance))\n\(label), \(group.rawValue) group; \(x.stimuli) stimuli × \(x.repeats) repeats × \(x.units) units; \(fit.iterations) iterations\(fit.converged ? "" : " (not converged)")"
     }
@@ -225,13 +221,6 @@ struct ShapeCommand: ParsableCommand {
       + (m.centerColumns ? "" : ", uncentred")
   }
 
-  struct Inputs: Encodable {
-    var x: String?
-    var y: String?
-    var files: [String]?
-    var test: [String]?
-  }
-
   struct Parameters: Encodable {
     let metric: ShapeMetric?
     let gaussian: GaussianShapeMetric?
@@ -243,19 +232,15 @@ struct ShapeCommand: ParsableCommand {
   }
 
   func emit<R: Encodable>(
-    inputs: Inputs, result: R, warnings: [String],
+    inputs: RepresentationInputs, result: R, warnings: [String],
     stochastic: (GaussianShapeMetric?, EnergyShapeMetric?) = (nil, nil), human: () -> String
   ) throws {
-    if format.json {
-      let parameters = Parameters(
-        metric: self.stochastic == nil ? try metric : nil, gaussian: stochastic.0, energy: stochastic.1,
-        pairwise: matrixMode, stacked: stacked, dataset: dataset, output: output)
-      print(
-        try CommandOutput(command: "shape", inputs: inputs, parameters: parameters, result: result, warnings: warnings)
-          .jsonText())
-    } else {
-      print(human())
-      for w in warnings { FileHandle.standardError.write(Data("neurometry: warning: \(w)\n".utf8)) }
-    }
+    try printReport(
+      command: "shape", json: format.json, inputs: inputs,
+      parameters: {
+        Parameters(
+          metric: self.stochastic == nil ? try metric : nil, gaussian: stochastic.0, energy: stochastic.1,
+          pairwise: matrixMode, stacked: stacked, dataset: dataset, output: output)
+      }, result: result, warnings: warnings, warningsOnStandardError: true, human: human)
   }
 }

@@ -12,26 +12,31 @@ enum RepresentationFiles {
     let matrix: Matrix
   }
 
-  /// One representation from `path` (member `dataset` of an .npz).
-  static func matrix(_ path: String, dataset: String?) throws -> Matrix {
+  /// The array at `path` (member `dataset` of an .npz) and its name for messages, `path:dataset`;
+  /// throws `shapeMismatch` with `expected(array)` when it has fewer than `dimensions` axes.
+  private static func read(_ path: String, dataset: String?, dimensions: Int, expected: (NDArray) -> String) throws
+    -> (array: NDArray, context: String)
+  {
     let context = dataset.map { "\(path):\($0)" } ?? path
     let array = try ArrayFile.read(path, member: dataset)
-    guard array.dimensions >= 1 else {
-      throw NeurometryError.shapeMismatch(
-        context: context, message: "expected stimuli × units, found a single number (shape ())")
+    guard array.dimensions >= dimensions else {
+      throw NeurometryError.shapeMismatch(context: context, message: expected(array))
+    }
+    return (array, context)
+  }
+
+  /// One representation from `path` (member `dataset` of an .npz).
+  static func matrix(_ path: String, dataset: String?) throws -> Matrix {
+    let (array, context) = try read(path, dataset: dataset, dimensions: 1) { _ in
+      "expected stimuli × units, found a single number (shape ())"
     }
     return try array.flattenedToMatrix(context: context)
   }
 
   /// The representations of a stacked file: shape (K, stimuli, units…).
   static func stack(_ path: String, dataset: String?) throws -> [Named] {
-    let context = dataset.map { "\(path):\($0)" } ?? path
-    let array = try ArrayFile.read(path, member: dataset)
-    guard array.dimensions >= 3 else {
-      throw NeurometryError.shapeMismatch(
-        context: context,
-        message:
-          "--stacked expects representations × stimuli × units (3-D or more), found shape \(array.shapeDescription)")
+    let (array, context) = try read(path, dataset: dataset, dimensions: 3) {
+      "--stacked expects representations × stimuli × units (3-D or more), found shape \($0.shapeDescription)"
     }
     let values = try array.doubles(context: context)
     let (k, n) = (array.shape[0], array.shape[1])
@@ -45,12 +50,8 @@ enum RepresentationFiles {
 
   /// Stochastic responses from `path`: stimuli × repeats × units (trailing axes flattened).
   static func responses(_ path: String, dataset: String?) throws -> StochasticResponses {
-    let context = dataset.map { "\(path):\($0)" } ?? path
-    let array = try ArrayFile.read(path, member: dataset)
-    guard array.dimensions >= 3 else {
-      throw NeurometryError.shapeMismatch(
-        context: context,
-        message: "--stochastic expects stimuli × repeats × units (3-D), found shape \(array.shapeDescription)")
+    let (array, context) = try read(path, dataset: dataset, dimensions: 3) {
+      "--stochastic expects stimuli × repeats × units (3-D), found shape \($0.shapeDescription)"
     }
     return try StochasticResponses(
       values: try array.doubles(context: context), stimuli: array.shape[0], repeats: array.shape[1],
@@ -64,14 +65,8 @@ enum RepresentationFiles {
   )] {
     guard stacked else { return try paths.map { ($0, try responses($0, dataset: dataset)) } }
     return try paths.flatMap { path -> [(name: String, responses: StochasticResponses)] in
-      let context = dataset.map { "\(path):\($0)" } ?? path
-      let array = try ArrayFile.read(path, member: dataset)
-      guard array.dimensions >= 4 else {
-        throw NeurometryError.shapeMismatch(
-          context: context,
-          message:
-            "--stacked --stochastic expects networks × stimuli × repeats × units (4-D), found shape \(array.shapeDescription)"
-        )
+      let (array, context) = try read(path, dataset: dataset, dimensions: 4) {
+        "--stacked --stochastic expects networks × stimuli × repeats × units (4-D), found shape \($0.shapeDescription)"
       }
       let values = try array.doubles(context: context)
       let (k, m, r) = (array.shape[0], array.shape[1], array.shape[2])

@@ -25,19 +25,21 @@ Generated with numpy 2.4.6, scipy 1.17.1 (Python 3.11). Deterministic: default_r
 Run from the repo root:  python Tests/Fixtures/cka/make_cka.py
 """
 import json
-import platform
+import sys
 from pathlib import Path
 
 import numpy as np
 import scipy
 from scipy.spatial.distance import pdist, squareform
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # fixture_common.py
+from fixture_common import hex_float, save_array, write_versions  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
 rng = np.random.default_rng(6006)
 
 
 def save(name, arr):
-    np.save(OUT / f"{name}.npy", np.array(arr, dtype=np.float64, order="C"))
+    save_array(OUT, name, arr)
 
 
 def close(a, b, rtol=1e-10, what=""):
@@ -155,10 +157,6 @@ cases["ties"] = (x, y)  # integer values (tied distances) and a constant column 
 expected = {"cases": {}}
 
 
-def hexs(v):
-    return float(v).hex()
-
-
 for name, (x, y) in cases.items():
     save(f"{name}_x", x)
     save(f"{name}_y", y)
@@ -172,10 +170,10 @@ for name, (x, y) in cases.items():
         f3 = cka_hsic(gram_linear(xc), gram_linear(yc), debiased)
         close(f1, f2, 1e-10, f"{name} linear {key} feature vs gram")
         close(f1, f3, 1e-10, f"{name} linear {key} feature vs hsic")
-        e[f"linear_{key}"] = hexs(f2)
-        e[f"linear_{key}_hsic"] = [hexs(hsic(gram_linear(xc), gram_linear(yc), debiased)),
-                                   hexs(hsic(gram_linear(xc), gram_linear(xc), debiased)),
-                                   hexs(hsic(gram_linear(yc), gram_linear(yc), debiased))]
+        e[f"linear_{key}"] = hex_float(f2)
+        e[f"linear_{key}_hsic"] = [hex_float(hsic(gram_linear(xc), gram_linear(yc), debiased)),
+                                   hex_float(hsic(gram_linear(xc), gram_linear(xc), debiased)),
+                                   hex_float(hsic(gram_linear(yc), gram_linear(yc), debiased))]
         for conv in ("full", "offdiagonal"):
             for f in (0.5, 1.0, 2.0):
                 kx, ly = gram_rbf(x, f, conv), gram_rbf(y, f, conv)
@@ -184,8 +182,8 @@ for name, (x, y) in cases.items():
                 r1 = cka_gram(kx, ly, debiased)
                 r2 = cka_hsic(kx2, ly2, debiased)
                 close(r1, r2, 1e-9, f"{name} rbf {f} {conv} {key}")
-                e[f"rbf_{key}_{conv}_{f}"] = hexs(r1)
-                e[f"rbf_sigma_{conv}_{f}"] = [hexs(f * np.sqrt(mx)), hexs(f * np.sqrt(my))]
+                e[f"rbf_{key}_{conv}_{f}"] = hex_float(r1)
+                e[f"rbf_sigma_{conv}_{f}"] = [hex_float(f * np.sqrt(mx)), hex_float(f * np.sqrt(my))]
     expected["cases"][name] = e
 
 # Precomputed kernels (not Gram matrices of a linear map): polynomial and Laplacian.
@@ -199,8 +197,8 @@ for debiased in (False, True):
     key = "debiased" if debiased else "biased"
     a, b = cka_gram(k, l, debiased), cka_hsic(k, l, debiased)
     close(a, b, 1e-10, f"precomputed {key}")
-    pk[key] = hexs(a)
-    pk[f"{key}_hsic"] = [hexs(hsic(k, l, debiased)), hexs(hsic(k, k, debiased)), hexs(hsic(l, l, debiased))]
+    pk[key] = hex_float(a)
+    pk[f"{key}_hsic"] = [hex_float(hsic(k, l, debiased)), hex_float(hsic(k, k, debiased)), hex_float(hsic(l, l, debiased))]
 expected["precomputed"] = pk
 
 # Minibatch CKA over three layers of different widths; batches of 20 (3 equal batches) and of
@@ -232,11 +230,9 @@ for batch in (20, 25):
         # the two differ by the per-batch normalisation only when batch sizes differ
         if batch == 20:
             close(cka, s2 / np.sqrt(np.outer(np.diag(s2), np.diag(s2))), 1e-10, f"minibatch {batch} {key}")
-        mb[f"{key}_{batch}"] = [hexs(v) for v in cka.ravel()]
+        mb[f"{key}_{batch}"] = [hex_float(v) for v in cka.ravel()]
 expected["minibatch"] = mb
 
 (OUT / "expected.json").write_text(json.dumps(expected, indent=1, sort_keys=True) + "\n")
-(OUT / "versions.json").write_text(json.dumps(
-    {"python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__},
-    indent=1, sort_keys=True) + "\n")
+write_versions(OUT, {"scipy": scipy.__version__}, sort_keys=True)
 print("wrote", len(list(OUT.glob("*.npy"))), "arrays and expected.json")

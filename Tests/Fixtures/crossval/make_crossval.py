@@ -47,9 +47,9 @@ the data, numpy.random.seed(...) per run for rsatoolbox's own draws.
 Run from the repo root:  /work/venv-fixtures/bin/python Tests/Fixtures/crossval/make_crossval.py
 """
 import json
-import platform
 import warnings
 from importlib.metadata import version
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -68,6 +68,8 @@ from rsatoolbox.rdm import RDMs
 from rsatoolbox.util.pooling import pool_rdm as pool_rdm_fit
 from rsatoolbox.util.rdm_utils import _parse_nan_vectors
 from rsatoolbox.util.matrix import get_v
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # fixture_common.py
+from fixture_common import save_array, write_versions  # noqa: E402
 
 warnings.filterwarnings("ignore")
 OUT = Path(__file__).resolve().parent
@@ -75,7 +77,7 @@ rng = np.random.default_rng(7007)
 
 
 def save(name, arr, dtype=np.float64):
-    np.save(OUT / f"{name}.npy", np.asarray(arr, dtype=dtype))
+    save_array(OUT, name, arr, dtype, order="K")
 
 
 # ---------------------------------------------------------------- data and models
@@ -391,6 +393,4 @@ def run_dual(name, seed, method, weighted_fitter, n_cv, **kw):
 
 run_dual("corr", 41, "corr", fit_regress, 2, k_rdm=2, k_pattern=2, N=10)
 
-(OUT / "versions.json").write_text(json.dumps({
-    "python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__,
-    "rsatoolbox": version("rsatoolbox"), "bugs": bugs}, indent=1) + "\n")
+write_versions(OUT, {"scipy": scipy.__version__, "rsatoolbox": version("rsatoolbox"), "bugs": bugs})

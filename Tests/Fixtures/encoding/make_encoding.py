@@ -32,8 +32,8 @@ Tests/Fixtures/requirements.txt). Deterministic: numpy.random.default_rng(7007),
 Run from the repo root:  python Tests/Fixtures/encoding/make_encoding.py
 """
 import json
-import platform
 import warnings
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +47,8 @@ from himalaya.backend import set_backend
 from himalaya.ridge import BandedRidgeCV, RidgeCV as HimalayaRidgeCV
 from himalaya.ridge import solve_group_ridge_random_search
 from himalaya.scoring import correlation_score, l2_neg_loss, r2_score, r2_score_split
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # fixture_common.py
+from fixture_common import save_array, write_versions  # noqa: E402
 
 set_backend("numpy", on_error="raise")
 OUT = Path(__file__).resolve().parent
@@ -55,7 +57,7 @@ CASES = {}
 
 
 def save(case, name, arr):
-    np.save(OUT / f"{case}_{name}.npy", np.array(arr, dtype=np.float64, order="C"))
+    save_array(OUT, f"{case}_{name}", arr)
     CASES.setdefault(case, {}).setdefault("arrays", []).append(name)
 
 
@@ -407,7 +409,6 @@ CASES[case].update({"reference": "Brain-Score CrossRegressedCorrelation(pls_regr
                                                                    "ceiled"]})
 
 (OUT / "cases.json").write_text(json.dumps(CASES, indent=1) + "\n")
-(OUT / "versions.json").write_text(json.dumps(
-    {"python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__,
-     "scikit-learn": sklearn.__version__, "himalaya": himalaya.__version__}, indent=2) + "\n")
+write_versions(
+    OUT, {"scipy": scipy.__version__, "scikit-learn": sklearn.__version__, "himalaya": himalaya.__version__}, indent=2)
 print("cases:", ", ".join(CASES))

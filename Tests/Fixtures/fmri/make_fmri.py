@@ -24,8 +24,8 @@ import gzip
 import io
 import json
 import math
-import platform
 import warnings
+import sys
 from pathlib import Path
 
 import nibabel as nib
@@ -35,19 +35,14 @@ import pandas as pd
 import scipy
 from nilearn.glm.first_level import FirstLevelModel, glover_hrf, make_first_level_design_matrix, mean_scaling, spm_hrf
 from nilearn.maskers import NiftiLabelsMasker, NiftiMasker
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # fixture_common.py
+from fixture_common import hex_float, write_versions  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
 for sub in ("hrf", "designs", "glm", "events", "bids/sub-01/func"):
     (OUT / sub).mkdir(parents=True, exist_ok=True)
 rng = np.random.default_rng(4242)
 warnings.simplefilter("ignore")
-
-
-def hexf(v):
-    f = float(v)
-    if math.isnan(f):
-        return "nan"
-    return f.hex()
 
 
 def save_nifti_gz(img, path):
@@ -66,8 +61,8 @@ for model, fn in (("spm", spm_hrf), ("glover", glover_hrf)):
                                     (2.5, 1, 32.0, 0.0), (1.0, 7, 25.5, -0.3)):
         name = f"{model}_tr{tr}_os{over}_len{length}_on{onset}"
         np.save(OUT / "hrf" / f"{name}.npy", fn(tr, oversampling=over, time_length=length, onset=onset))
-        hrf_cases.append({"name": name, "model": model, "tr": hexf(tr), "oversampling": over,
-                          "time_length": hexf(length), "onset": hexf(onset)})
+        hrf_cases.append({"name": name, "model": model, "tr": hex_float(tr), "oversampling": over,
+                          "time_length": hex_float(length), "onset": hex_float(onset)})
 (OUT / "hrf" / "cases.json").write_text(json.dumps(hrf_cases, indent=1) + "\n")
 
 # ---------------------------------------------------------------- design matrices
@@ -97,9 +92,9 @@ def design_case(name, rows, columns, tr, n_scans, hrf="spm", drift="cosine", hig
     np.save(OUT / "designs" / f"{name}.npy", dm.to_numpy())
     np.save(OUT / "designs" / f"{name}_frame_times.npy", frame_times)
     design_cases.append({
-        "name": name, "tr": hexf(tr), "scans": n_scans, "hrf": hrf, "drift": drift or "none",
-        "high_pass": hexf(high_pass), "drift_order": drift_order, "oversampling": oversampling,
-        "min_onset": hexf(min_onset), "slice_time_ref": hexf(slice_time_ref),
+        "name": name, "tr": hex_float(tr), "scans": n_scans, "hrf": hrf, "drift": drift or "none",
+        "high_pass": hex_float(high_pass), "drift_order": drift_order, "oversampling": oversampling,
+        "min_onset": hex_float(min_onset), "slice_time_ref": hex_float(slice_time_ref),
         "columns": [str(c) for c in dm.columns],
         "confounds": None if confounds is None else confounds[0]})
 
@@ -223,8 +218,8 @@ for run, (img, ev_path, ev) in enumerate(runs, start=1):
     np.save(OUT / "glm" / f"run{run}_atlas_lstsq_betas.npy", np.linalg.lstsq(dm.to_numpy(), roi, rcond=None)[0])
     glm["runs"].append({
         "run": run, "scans": n, "columns": [str(c) for c in dm.columns],
-        "masker_dtype": str(y.dtype), "max_abs_nilearn_minus_lstsq": hexf(np.abs(betas - lstsq).max()),
-        "max_abs_beta": hexf(np.abs(lstsq).max()),
+        "masker_dtype": str(y.dtype), "max_abs_nilearn_minus_lstsq": hex_float(np.abs(betas - lstsq).max()),
+        "max_abs_beta": hex_float(np.abs(lstsq).max()),
         "atlas_labels": [int(x) for x in np.unique(atlas) if x != 0],
     })
 (OUT / "glm" / "glm.json").write_text(json.dumps(glm, indent=1) + "\n")
@@ -265,7 +260,6 @@ broken = {
 for name, content in broken.items():
     (ev_dir / "broken" / name).write_bytes(content)
 
-(OUT / "versions.json").write_text(json.dumps({
-    "python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__,
-    "pandas": pd.__version__, "nibabel": nib.__version__, "nilearn": nilearn.__version__}, indent=1) + "\n")
+write_versions(OUT, {
+    "scipy": scipy.__version__, "pandas": pd.__version__, "nibabel": nib.__version__, "nilearn": nilearn.__version__})
 print("glm:", json.dumps(glm["runs"], indent=0)[:600])

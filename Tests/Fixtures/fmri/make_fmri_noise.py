@@ -30,7 +30,7 @@ Generated with numpy 2.4.6 and rsatoolbox 0.3.2 (/work/venv-fixtures). Determini
 Run from the repo root after make_fmri.py:  python Tests/Fixtures/fmri/make_fmri_noise.py
 """
 import json
-import platform
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +38,8 @@ from rsatoolbox.data import Dataset
 from rsatoolbox.rdm import calc_rdm
 from importlib.metadata import version
 from rsatoolbox.data.noise import cov_from_residuals, prec_from_residuals
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # fixture_common.py
+from fixture_common import write_versions  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 GLM = HERE / "glm"
@@ -86,7 +88,5 @@ for roi, betas_name in (("voxels", "lstsq_betas"), ("atlas", "atlas_lstsq_betas"
 notes["list_with_dof_list"] = ("rsatoolbox 0.3.2 returns, for run i, all runs' precisions at dof[i] "
                                "(shape runs x P x P); entry [i][i] equals the per-run call")
 (OUT / "noise.json").write_text(json.dumps(notes, indent=1) + "\n")
-(OUT / "versions.json").write_text(json.dumps({
-    "python": platform.python_version(), "numpy": np.__version__, "rsatoolbox": version("rsatoolbox"),
-}, indent=1) + "\n")
+write_versions(OUT, {"rsatoolbox": version("rsatoolbox")})
 print("wrote", len(list(OUT.iterdir())), "files; dof", dofs)

@@ -20,12 +20,13 @@ Deterministic. Run from the repo root:
   /work/venv-fixtures/bin/python Tests/Fixtures/hdf5/make_hdf5.py
 """
 import json
-import math
-import platform
+import sys
 from pathlib import Path
 
 import h5py
 import numpy as np
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # fixture_common.py
+from fixture_common import json_value, write_versions  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
 BROKEN = OUT / "broken"
@@ -33,21 +34,8 @@ BROKEN.mkdir(exist_ok=True)
 manifest = {"numeric": [], "strings": {}, "attributes": {}, "references": {}}
 
 
-def jv(v):
-    if isinstance(v, (bool, np.bool_)):
-        return bool(v)
-    if isinstance(v, (int, np.integer)):
-        return int(v)
-    if isinstance(v, (float, np.floating)):
-        f = float(v)
-        return f.hex() if math.isfinite(f) else ("nan" if math.isnan(f) else ("inf" if f > 0 else "-inf"))
-    if isinstance(v, bytes):
-        return v.decode("utf-8")
-    return str(v)
-
-
 def values(a):
-    return [jv(v) for v in np.asarray(a).ravel(order="C").tolist()]
+    return [json_value(v) for v in np.asarray(a).ravel(order="C").tolist()]
 
 
 base = np.arange(60).reshape(3, 4, 5)
@@ -148,6 +136,4 @@ corrupt[96:4096] = b"\xA5" * (4096 - 96)
 (BROKEN / "corrupt.h5").write_bytes(bytes(corrupt))
 
 (OUT / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")
-(OUT / "versions.json").write_text(json.dumps({
-    "python": platform.python_version(), "numpy": np.__version__, "h5py": h5py.__version__,
-    "libhdf5 (h5py)": h5py.version.hdf5_version}, indent=1) + "\n")
+write_versions(OUT, {"h5py": h5py.__version__, "libhdf5 (h5py)": h5py.version.hdf5_version})

@@ -22,11 +22,13 @@ Generated with numpy 2.4.6 and pynwb 4.2.0 / hdmf 6.2.0 (/work/venv-fixtures). D
 repo root:  python Tests/Fixtures/kilosort/make_kilosort.py
 """
 import json
-import platform
 import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # fixture_common.py
+from fixture_common import write_versions  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
 rng = np.random.default_rng(99)
@@ -226,6 +228,5 @@ def make_events():
 
 pynwb_version = make_events()
 import hdmf  # noqa: E402
-(OUT / "versions.json").write_text(json.dumps({"python": platform.python_version(), "numpy": np.__version__,
-                                               "pynwb": pynwb_version, "hdmf": hdmf.__version__}, indent=1) + "\n")
+write_versions(OUT, {"pynwb": pynwb_version, "hdmf": hdmf.__version__})
 print({k: {f: len(v) for f, v in d.items()} for k, d in expected.items()})

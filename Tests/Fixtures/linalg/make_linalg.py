@@ -9,22 +9,22 @@ Generated with numpy 2.4.6 and scipy 1.17.1 (see Tests/Fixtures/requirements.txt
 Deterministic: numpy.random.default_rng(20240611).
 Run from the repo root:  python Tests/Fixtures/linalg/make_linalg.py
 """
-import json
-import platform
+import sys
 from pathlib import Path
 
 import numpy as np
 import scipy
 import scipy.linalg
 import scipy.stats
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # fixture_common.py
+from fixture_common import save_array, write_versions  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
 rng = np.random.default_rng(20240611)
 
 
 def save(name, arr, dtype=np.float64):
-    # order="C" (not ascontiguousarray, which would turn 0-d into 1-d)
-    np.save(OUT / f"{name}.npy", np.array(arr, dtype=dtype, order="C"))
+    save_array(OUT, name, arr, dtype)
 
 
 def gauss(*shape):
@@ -128,7 +128,5 @@ save("center_x", x); save("center_means", m); save("center_xc", x - m)
 save("center_std0", x.std(axis=0, ddof=0)); save("center_std1", x.std(axis=0, ddof=1))
 save("center_z1", (x - m) / x.std(axis=0, ddof=1))
 
-(OUT / "versions.json").write_text(json.dumps(
-    {"python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__},
-    indent=2) + "\n")
+write_versions(OUT, {"scipy": scipy.__version__}, indent=2)
 print(f"wrote {len(list(OUT.glob('*.npy')))} .npy files to {OUT}")

@@ -16,8 +16,7 @@ Needs hdf5storage, which is not in /work/venv-fixtures; made with its own venv:
   /work/venv-hdf5/bin/python Tests/Fixtures/mat/make_mat.py
 """
 import json
-import math
-import platform
+import sys
 from pathlib import Path
 
 import h5py
@@ -25,19 +24,10 @@ import hdf5storage
 import numpy as np
 import scipy
 import scipy.io
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # fixture_common.py
+from fixture_common import json_value, write_versions  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
-
-
-def jv(v):
-    if isinstance(v, (bool, np.bool_)):
-        return bool(v)
-    if isinstance(v, (int, np.integer)):
-        return int(v)
-    if isinstance(v, (float, np.floating)):
-        f = float(v)
-        return f.hex() if math.isfinite(f) else str(f)
-    return str(v)
 
 
 A = np.arange(15, dtype=float).reshape(3, 5) * 0.1 - 0.7
@@ -63,8 +53,8 @@ with h5py.File(OUT / "session.mat", "a") as f:
 scipy.io.savemat(str(OUT / "v5.mat"), {"A": A})
 
 manifest = {
-    "A": {"class": "double", "shape": [3, 5], "values": [jv(v) for v in A.ravel()]},
-    "B": {"class": "single", "shape": [2, 3, 4], "values": [jv(v) for v in B.astype(float).ravel()]},
+    "A": {"class": "double", "shape": [3, 5], "values": [json_value(v) for v in A.ravel()]},
+    "B": {"class": "single", "shape": [2, 3, 4], "values": [json_value(v) for v in B.astype(float).ravel()]},
     "I16": {"class": "int16", "shape": [2, 3], "values": [int(v) for v in I16.ravel()]},
     "U8": {"class": "uint8", "shape": [1, 5], "values": [int(v) for v in U8.ravel()]},
     "L": {"class": "logical", "shape": [2, 2], "values": [bool(v) for v in L.ravel()]},
@@ -72,7 +62,7 @@ manifest = {
     "charmat": {"class": "char", "shape": [2], "values": ["abcd", "de"]},
     "names": {"class": "cell", "shape": [2, 2], "values": ["c10", "c2", "b", "a"]},
     "E": {"class": "double", "shape": [0, 3], "values": []},
-    "S/x": {"class": "double", "shape": [2, 1], "values": [jv(1.5), jv(2.5)]},
+    "S/x": {"class": "double", "shape": [2, 1], "values": [json_value(1.5), json_value(2.5)]},
 }
 # Check the file with scipy's reader of the same variables where it can (scipy reads v5 only;
 # hdf5storage.loadmat reads the v7.3 file back).
@@ -80,7 +70,6 @@ back = hdf5storage.loadmat(str(OUT / "session.mat"))
 assert np.array_equal(back["A"], A) and np.array_equal(back["B"], B) and back["I16"].dtype == np.dtype(">i2")
 assert np.array_equal(scipy.io.loadmat(str(OUT / "v5.mat"))["A"], A)
 (OUT / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")
-(OUT / "versions.json").write_text(json.dumps({
-    "python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__,
-    "hdf5storage": hdf5storage.__version__, "h5py": h5py.__version__,
-    "libhdf5 (h5py)": h5py.version.hdf5_version}, indent=1) + "\n")
+write_versions(OUT, {
+    "scipy": scipy.__version__, "hdf5storage": hdf5storage.__version__, "h5py": h5py.__version__,
+    "libhdf5 (h5py)": h5py.version.hdf5_version})

@@ -23,28 +23,21 @@ default_rng (only the gzip timestamps of .nii.gz files change between runs). Run
 import gzip
 import json
 import math
-import platform
 import shutil
 import struct
+import sys
 from pathlib import Path
 
 import nibabel as nib
 import numpy as np
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # fixture_common.py
+from fixture_common import hex_float, write_versions  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
 for sub in ("expected", "broken", "unsupported", "nibabel"):
     (OUT / sub).mkdir(exist_ok=True)
 rng = np.random.default_rng(20240611)
 manifest = {"files": [], "nibabel": [], "broken": [], "unsupported": []}
-
-
-def hexf(v):
-    f = float(v)
-    if math.isnan(f):
-        return "nan"
-    if math.isinf(f):
-        return "inf" if f > 0 else "-inf"
-    return f.hex()
 
 
 def affine_source(hdr):
@@ -81,13 +74,13 @@ def describe(name, save_expected=True):
         "sform_code": int(hdr["sform_code"]),
         "qform_code": int(hdr["qform_code"]),
         "affine_source": affine_source(hdr),
-        "affine": [hexf(v) for v in img.affine.ravel()],
-        "qform": [hexf(v) for v in hdr.get_qform().ravel()],
-        "sform": [hexf(v) for v in hdr.get_sform().ravel()],
-        "zooms": [hexf(v) for v in hdr.get_zooms()],
-        "pixdim": [hexf(v) for v in hdr["pixdim"]],
-        "slope": hexf(slope),
-        "inter": hexf(inter),
+        "affine": [hex_float(v) for v in img.affine.ravel()],
+        "qform": [hex_float(v) for v in hdr.get_qform().ravel()],
+        "sform": [hex_float(v) for v in hdr.get_sform().ravel()],
+        "zooms": [hex_float(v) for v in hdr.get_zooms()],
+        "pixdim": [hex_float(v) for v in hdr["pixdim"]],
+        "slope": hex_float(slope),
+        "inter": hex_float(inter),
         "xyzt_units": int(hdr["xyzt_units"]),
         "intent_code": int(hdr["intent_code"]),
         "descrip": hdr["descrip"].item().decode("latin-1"),
@@ -285,9 +278,9 @@ for name in ("anatomical.nii", "functional.nii", "example4d.nii.gz", "example_ni
     data = nib.load(OUT / "nibabel" / name).get_fdata()
     flat = data.ravel(order="C")
     idx = np.sort(rng.choice(flat.size, size=min(200, flat.size), replace=False))
-    entry["samples"] = [[int(i) for i in np.unravel_index(k, data.shape)] + [hexf(flat[k])] for k in idx]
-    entry["sum"] = hexf(math.fsum(flat.tolist()))
-    entry["sum_of_squares"] = hexf(math.fsum((flat * flat).tolist()))
+    entry["samples"] = [[int(i) for i in np.unravel_index(k, data.shape)] + [hex_float(flat[k])] for k in idx]
+    entry["sum"] = hex_float(math.fsum(flat.tolist()))
+    entry["sum_of_squares"] = hex_float(math.fsum((flat * flat).tolist()))
     manifest["nibabel"].append(entry)
 for name in ("nifti1.hdr", "nifti2.hdr"):  # headers without their .img: header fields only
     hdr = nib.load(OUT / "nibabel" / name).header
@@ -295,9 +288,8 @@ for name in ("nifti1.hdr", "nifti2.hdr"):  # headers without their .img: header 
     manifest["nibabel"].append({
         "file": "nibabel/" + name, "header_only": True, "shape": [int(x) for x in hdr.get_data_shape()],
         "dtype": hdr.get_data_dtype().str, "affine_source": affine_source(hdr),
-        "affine": [hexf(v) for v in img_aff.ravel()], "version": 2 if isinstance(hdr, nib.Nifti2Header) else 1})
+        "affine": [hex_float(v) for v in img_aff.ravel()], "version": 2 if isinstance(hdr, nib.Nifti2Header) else 1})
 
 (OUT / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
-(OUT / "versions.json").write_text(json.dumps(
-    {"python": platform.python_version(), "numpy": np.__version__, "nibabel": nib.__version__}, indent=1) + "\n")
+write_versions(OUT, {"nibabel": nib.__version__})
 print(f"wrote {len(manifest['files'])} files, {len(manifest['nibabel'])} nibabel files, {len(manifest['broken'])} broken")

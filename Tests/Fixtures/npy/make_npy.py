@@ -13,13 +13,14 @@ Deterministic (no randomness except a seeded default_rng). Run from the repo roo
   python Tests/Fixtures/npy/make_npy.py
 """
 import json
-import math
-import platform
 import struct
 import zipfile
+import sys
 from pathlib import Path
 
 import numpy as np
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # fixture_common.py
+from fixture_common import json_value, write_versions  # noqa: E402
 import scipy
 
 OUT = Path(__file__).resolve().parent
@@ -28,21 +29,6 @@ BROKEN.mkdir(exist_ok=True)
 fmt = np.lib.format
 rng = np.random.default_rng(7)
 manifest = {"numpy": np.__version__, "npy": [], "npz": [], "broken": []}
-
-
-def json_value(v):
-    if isinstance(v, (bool, np.bool_)):
-        return bool(v)
-    if isinstance(v, (int, np.integer)):
-        return int(v)
-    if isinstance(v, (float, np.floating)):
-        # The exact float64 value of an f2/f4/f8 element, as a hexadecimal float string
-        # (float.hex()): JSON parsers need not round decimal text correctly, hex is exact.
-        f = float(v)
-        return f.hex() if math.isfinite(f) else ("nan" if math.isnan(f) else ("inf" if f > 0 else "-inf"))
-    if isinstance(v, bytes):
-        return v.decode("latin-1")
-    return str(v)
 
 
 def header_info(fp):
@@ -54,7 +40,7 @@ def header_info(fp):
 
 def describe(name, fp_for_header, arr):
     return {"file": name, "descr": arr.dtype.str, "fortran_order": bool(header_info(fp_for_header)),
-            "shape": list(arr.shape), "values": [json_value(v) for v in arr.ravel(order="C").tolist()]}
+            "shape": list(arr.shape), "values": [json_value(v, "latin-1") for v in arr.ravel(order="C").tolist()]}
 
 
 def save(name, arr):
@@ -249,7 +235,5 @@ for name in ["bad_magic.npy", "truncated_header.npy", "truncated_data.npy", "bad
         pass
 
 (OUT / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")
-(OUT / "versions.json").write_text(json.dumps(
-    {"python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__},
-    indent=2) + "\n")
+write_versions(OUT, {"scipy": scipy.__version__}, indent=2)
 print(f"wrote {len(manifest['npy'])} npy, {len(manifest['npz'])} npz, {len(manifest['broken'])} broken files")

@@ -10,10 +10,12 @@ Generated with numpy 2.4.6 (see Tests/Fixtures/requirements.txt). Deterministic.
 Run from the repo root:  python Tests/Fixtures/numpy_random/make_numpy_random.py
 """
 import json
-import platform
+import sys
 from pathlib import Path
 
 import numpy as np
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # fixture_common.py
+from fixture_common import write_versions  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
 
@@ -56,6 +58,5 @@ r = np.random.RandomState(7)
 cases["interval32_seed_7_max_999"] = [int(v) for v in r.randint(0, 1000, size=6, dtype=np.int64)]
 
 (OUT / "expected.json").write_text(json.dumps(cases, indent=1) + "\n")
-(OUT / "versions.json").write_text(json.dumps(
-    {"python": platform.python_version(), "numpy": np.__version__}, indent=2) + "\n")
+write_versions(OUT, {}, indent=2)
 print("wrote", len(cases), "cases")

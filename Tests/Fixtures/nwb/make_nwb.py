@@ -28,9 +28,8 @@ Time bins: offsets o_k = a + (b - a) * k / n for k < n, o_n = b; edges s + o_k.
 Deterministic (seeded). Run from the repo root:
   /work/venv-fixtures/bin/python Tests/Fixtures/nwb/make_nwb.py
 """
-import json
-import platform
 import shutil
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -41,6 +40,8 @@ import pynwb
 from pynwb import NWBFile, NWBHDF5IO, TimeSeries
 from pynwb.ecephys import ElectricalSeries
 from pynwb.epoch import TimeIntervals
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # fixture_common.py
+from fixture_common import write_versions  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
 EXP = OUT / "expected"
@@ -225,7 +226,6 @@ with h5py.File(path, "r") as h:
     nwb_version = h.attrs["nwb_version"]
     nwb_version = nwb_version.decode() if isinstance(nwb_version, bytes) else str(nwb_version)
     idx = h["units/spike_times_index"][()]
-(OUT / "versions.json").write_text(json.dumps({
-    "python": platform.python_version(), "numpy": np.__version__, "pynwb": pynwb.__version__,
-    "hdmf": hdmf.__version__, "h5py": h5py.__version__, "libhdf5 (h5py)": h5py.version.hdf5_version,
-    "nwb_version": nwb_version, "spike_times_index": idx.tolist()}, indent=1) + "\n")
+write_versions(OUT, {
+    "pynwb": pynwb.__version__, "hdmf": hdmf.__version__, "h5py": h5py.__version__,
+    "libhdf5 (h5py)": h5py.version.hdf5_version, "nwb_version": nwb_version, "spike_times_index": idx.tolist()})

@@ -44,10 +44,9 @@ Generated with numpy 2.4.6, scipy 1.17.1, rsatoolbox 0.3.2, networkx 3.6.1.
 Deterministic: numpy.random.default_rng(5005).
 Run from the repo root:  /work/venv-fixtures/bin/python Tests/Fixtures/rsa/make_rsa.py
 """
-import json
-import platform
 import warnings
 from importlib.metadata import version
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -56,6 +55,8 @@ import rsatoolbox as rsa
 from rsatoolbox.data import Dataset, TemporalDataset
 from rsatoolbox.data.noise import cov_from_residuals, prec_from_residuals, cov_from_unbalanced
 from rsatoolbox.rdm import calc_rdm, calc_rdm_unbalanced, calc_rdm_movie
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # fixture_common.py
+from fixture_common import save_array, write_versions  # noqa: E402
 
 warnings.filterwarnings("ignore")
 OUT = Path(__file__).resolve().parent
@@ -63,7 +64,7 @@ rng = np.random.default_rng(5005)
 
 
 def save(name, arr, dtype=np.float64):
-    np.save(OUT / f"{name}.npy", np.array(arr, dtype=dtype, order="C"))
+    save_array(OUT, name, arr, dtype)
 
 
 def save_labels(name, labels):
@@ -650,8 +651,8 @@ for method in ["correlation", "euclidean"]:
     r = get_searchlight_RDMs(sl_data, centers, neighbors, sl_events, method=method, verbose=False)
     save(f"sl_rdms_{method}", r.get_vectors())
 
-json.dump({"python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__,
-           "rsatoolbox": version("rsatoolbox"), "networkx": version("networkx"),
-           "trsa_code": "doerlbh/TopologicalRSA 18e5beb00eed038c2aae83cb8ef7e03b45425339 utils_transform.py"},
-          open(OUT / "versions.json", "w"), indent=2)
+write_versions(
+    OUT, {"scipy": scipy.__version__, "rsatoolbox": version("rsatoolbox"), "networkx": version("networkx"),
+          "trsa_code": "doerlbh/TopologicalRSA 18e5beb00eed038c2aae83cb8ef7e03b45425339 utils_transform.py"},
+    indent=2, end="")
 print("wrote", len(list(OUT.glob("*.npy"))), "arrays")

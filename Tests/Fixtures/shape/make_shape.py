@@ -27,8 +27,8 @@ Run from the repo root:  /work/venv-issue6/bin/python Tests/Fixtures/shape/make_
 """
 import json
 import os
-import platform
 import subprocess
+import sys
 from pathlib import Path
 
 os.environ.setdefault("TQDM_DISABLE", "1")
@@ -36,6 +36,8 @@ os.environ.setdefault("TQDM_DISABLE", "1")
 import numpy as np  # noqa: E402
 import scipy  # noqa: E402
 import sklearn  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # fixture_common.py
+from fixture_common import hex_float, random_rotation, save_array, write_versions  # noqa: E402
 import netrep  # noqa: E402
 from netrep.metrics import LinearMetric, PermutationMetric  # noqa: E402
 from netrep.multiset import euclidean_tangent_space, frechet_mean, pairwise_distances  # noqa: E402
@@ -46,16 +48,11 @@ rng = np.random.default_rng(6106)
 
 
 def save(name, arr):
-    np.save(OUT / f"{name}.npy", np.array(arr, dtype=np.float64, order="C"))
-
-
-def hexs(v):
-    return float(v).hex()
+    save_array(OUT, name, arr)
 
 
 def rotation(n):
-    q, r = np.linalg.qr(rng.standard_normal((n, n)))
-    return q * np.sign(np.diag(r))[None, :]
+    return random_rotation(rng, n)
 
 
 pairs = {}
@@ -83,7 +80,7 @@ for name, (x, y, n_test) in pairs.items():
             for score in ("angular", "euclidean"):
                 m = LinearMetric(alpha=alpha, center_columns=center, zero_pad=True, score_method=score)
                 m.fit(x, y)
-                e[f"{alpha}_{center}_{score}"] = [hexs(m.score(x, y)), hexs(m.score(xt, yt))]
+                e[f"{alpha}_{center}_{score}"] = [hex_float(m.score(x, y)), hex_float(m.score(xt, yt))]
         if alpha < 1:
             save(f"white_{name}_{alpha}", whiten(x - x.mean(0), alpha, preserve_variance=True)[1])
     expected["linear"][name] = e
@@ -92,7 +89,7 @@ for name, (x, y, n_test) in pairs.items():
         for score in ("angular", "euclidean"):
             m = PermutationMetric(center_columns=center, zero_pad=True, score_method=score)
             m.fit(x, y)
-            ep[f"{center}_{score}"] = [hexs(m.score(x, y)), hexs(m.score(xt, yt))]
+            ep[f"{center}_{score}"] = [hex_float(m.score(x, y)), hex_float(m.score(xt, yt))]
     expected["permutation"][name] = ep
 
 # Pairwise distances among 5 networks of different widths (zero padding per pair).
@@ -110,10 +107,10 @@ for alpha in (0.0, 0.5, 1.0):
     for score in ("angular", "euclidean"):
         d_train, d_test = pairwise_distances(
             LinearMetric(alpha=alpha, score_method=score), nets, nets_test, verbose=False)
-        pw[f"linear_{alpha}_{score}"] = [[hexs(v) for v in d_train.ravel()], [hexs(v) for v in d_test.ravel()]]
+        pw[f"linear_{alpha}_{score}"] = [[hex_float(v) for v in d_train.ravel()], [hex_float(v) for v in d_test.ravel()]]
 for score in ("angular", "euclidean"):
     d_train, d_test = pairwise_distances(PermutationMetric(score_method=score), nets, nets_test, verbose=False)
-    pw[f"permutation_{score}"] = [[hexs(v) for v in d_train.ravel()], [hexs(v) for v in d_test.ravel()]]
+    pw[f"permutation_{score}"] = [[hex_float(v) for v in d_train.ravel()], [hex_float(v) for v in d_test.ravel()]]
 expected["pairwise"] = pw
 
 # Fréchet mean (full batch, warm start = first network, deterministic) and tangent space.
@@ -135,8 +132,7 @@ try:
                             capture_output=True, text=True).stdout.strip()
 except Exception:
     commit = "unknown"
-(OUT / "versions.json").write_text(json.dumps(
-    {"python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__,
-     "scikit-learn": sklearn.__version__, "netrep_commit": commit or "0186b8a77ec1"},
-    indent=1, sort_keys=True) + "\n")
+write_versions(
+    OUT, {"scipy": scipy.__version__, "scikit-learn": sklearn.__version__, "netrep_commit": commit or "0186b8a77ec1"},
+    sort_keys=True)
 print("wrote", len(list(OUT.glob("*.npy"))), "arrays and expected.json")

@@ -22,9 +22,9 @@ Run from the repo root:  /work/venv-issue6/bin/python Tests/Fixtures/stochastic/
 """
 import json
 import os
-import platform
 import subprocess
 import warnings
+import sys
 from pathlib import Path
 
 os.environ.setdefault("TQDM_DISABLE", "1")
@@ -33,6 +33,8 @@ warnings.filterwarnings("ignore", category=DeprecationWarning)  # np.row_stack i
 import numpy as np  # noqa: E402
 import scipy  # noqa: E402
 import sklearn  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # fixture_common.py
+from fixture_common import hex_float, random_rotation, save_array, write_versions  # noqa: E402
 from netrep.metrics import EnergyStochasticMetric, GaussianStochasticMetric  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
@@ -40,16 +42,11 @@ rng = np.random.default_rng(6206)
 
 
 def save(name, arr):
-    np.save(OUT / f"{name}.npy", np.array(arr, dtype=np.float64, order="C"))
-
-
-def hexs(v):
-    return float(v).hex()
+    save_array(OUT, name, arr)
 
 
 def rotation(n):
-    q, r = np.linalg.qr(rng.standard_normal((n, n)))
-    return q * np.sign(np.diag(r))[None, :]
+    return random_rotation(rng, n)
 
 
 # ---------------------------------------------------------------- Gaussian
@@ -74,7 +71,7 @@ g = {"fixed": {}, "fitted": {}}
 for alpha in (0.0, 0.5, 1.0, 1.5, 2.0):
     metric = GaussianStochasticMetric(alpha=alpha)
     metric.T = t_fixed
-    g["fixed"][str(alpha)] = hexs(metric.score((mx, cx), (my, cy)))
+    g["fixed"][str(alpha)] = hex_float(metric.score((mx, cx), (my, cy)))
 for key, alpha, group in (("orth_1.0", 1.0, "orth"), ("perm_1.0", 1.0, "perm"), ("orth_0.5", 0.5, "orth")):
     metric = GaussianStochasticMetric(alpha=alpha, group=group, init="means", niter=1000, tol=1e-8)
     metric.fit((mx, cx), (my, cy))
@@ -84,7 +81,7 @@ for key, alpha, group in (("orth_1.0", 1.0, "orth"), ("perm_1.0", 1.0, "perm"), 
         metric.T = metric.T.toarray()
     d = metric.score((mx, cx), (my, cy))
     save(f"g_fit_{key}_t", metric.T)
-    g["fitted"][key] = {"distance": hexs(d), "loss_hist": [hexs(v) for v in metric.loss_hist]}
+    g["fitted"][key] = {"distance": hex_float(d), "loss_hist": [hex_float(v) for v in metric.loss_hist]}
 
 # ---------------------------------------------------------------- Energy
 m, r, p = 5, 6, 3
@@ -98,7 +95,7 @@ for k, v in (("e_x", ex), ("e_y", ey), ("e_q", q_fixed)):
 e = {"fitted": {}}
 metric = EnergyStochasticMetric()
 metric.Q = q_fixed
-e["fixed"] = hexs(metric.score(ex, ey))
+e["fixed"] = hex_float(metric.score(ex, ey))
 for group in ("orth", "perm"):
     metric = EnergyStochasticMetric(group=group, niter=100, tol=1e-6)
     metric.fit(ex, ey)
@@ -107,13 +104,12 @@ for group in ("orth", "perm"):
     d = metric.score(ex, ey)
     q = metric.Q
     save(f"e_fit_{group}_q", q)
-    e["fitted"][group] = {"distance": hexs(d), "loss_hist": [hexs(v) for v in metric.loss_hist]}
+    e["fitted"][group] = {"distance": hex_float(d), "loss_hist": [hex_float(v) for v in metric.loss_hist]}
 
 (OUT / "expected.json").write_text(json.dumps({"gaussian": g, "energy": e}, indent=1, sort_keys=True) + "\n")
 commit = subprocess.run(["git", "-C", "/tmp/netrep-issue6", "rev-parse", "HEAD"],
                         capture_output=True, text=True).stdout.strip()
-(OUT / "versions.json").write_text(json.dumps(
-    {"python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__,
-     "scikit-learn": sklearn.__version__, "netrep_commit": commit or "0186b8a77ec1"},
-    indent=1, sort_keys=True) + "\n")
+write_versions(
+    OUT, {"scipy": scipy.__version__, "scikit-learn": sklearn.__version__, "netrep_commit": commit or "0186b8a77ec1"},
+    sort_keys=True)
 print("wrote", len(list(OUT.glob("*.npy"))), "arrays and expected.json")

@@ -14,7 +14,7 @@ extension Workloads {
         doc:
           "RidgeCV(logspace(0,4,5), kfold:5, no intercept): one SVD per fold, all α and 5000 targets by products, refit",
         load: { data in
-          (x: try data.matrix("ridge", "x", shape: (2000, 1000)), y: try data.matrix("ridge", "y", shape: (2000, 5000)))
+          try data.pair("ridge", x: (2000, 1000), y: (2000, 5000))
         },
         run: { input in
           (try? RidgeCV(alphas: alphas, crossValidation: .kFold(folds: 5), fitIntercept: false).fit(input.x, input.y))
@@ -27,7 +27,7 @@ extension Workloads {
         "ridge-cv-sklearn", dataset: "ridge",
         doc: "RidgeLeaveOneOut(logspace(0,4,5), no intercept): efficient leave-one-out from one SVD, 5000 targets",
         load: { data in
-          (x: try data.matrix("ridge", "x", shape: (2000, 1000)), y: try data.matrix("ridge", "y", shape: (2000, 5000)))
+          try data.pair("ridge", x: (2000, 1000), y: (2000, 5000))
         },
         run: { input in
           (try? RidgeLeaveOneOut(alphas: alphas, fitIntercept: false).fit(input.x, input.y))
@@ -42,10 +42,7 @@ extension Workloads {
         "banded-ridge", dataset: "banded",
         doc: "BandedRidgeCV(2 bands of 500, random search 10 weights seed 0, logspace(0,4,5), kfold:5, no intercept)",
         load: { data in
-          (
-            x: try data.matrix("banded", "x", shape: (2000, 1000)),
-            y: try data.matrix("banded", "y", shape: (2000, 1000))
-          )
+          try data.pair("banded", x: (2000, 1000), y: (2000, 1000))
         },
         run: { input in
           (try? BandedRidgeCV(
@@ -62,7 +59,7 @@ extension Workloads {
       Workload(
         "pls", dataset: "pls", doc: "PLSRegression(25 components, scale), x 2000x1000, y 2000x500, fully converged",
         load: { data in
-          (x: try data.matrix("pls", "x", shape: (2000, 1000)), y: try data.matrix("pls", "y", shape: (2000, 500)))
+          try data.pair("pls", x: (2000, 1000), y: (2000, 500))
         },
         run: { input in
           (try? PLSRegression(components: 25).fit(input.x, input.y))?.xWeights ?? Matrix(rows: 0, columns: 0)

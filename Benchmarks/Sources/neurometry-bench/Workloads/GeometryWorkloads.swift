@@ -13,10 +13,7 @@ extension Workloads {
         "cka-linear", dataset: "cka-features", gflop: ckaGflop,
         doc: "CKA(kernel: .linear).compare(x, y): feature-space linear CKA of 10000×2048 and 10000×512",
         load: { data in
-          (
-            x: try data.matrix("cka-features", "x", shape: (10000, 2048)),
-            y: try data.matrix("cka-features", "y", shape: (10000, 512))
-          )
+          try data.pair("cka-features", x: (10000, 2048), y: (10000, 512))
         },
         run: { input in scalar { try CKA().compare(input.x, input.y).value } },
         check: { value, data in try OutputCheck.againstPeer(value, workload: "cka-linear", data: data, tolerance: 1e-10)
@@ -25,10 +22,7 @@ extension Workloads {
         "cka-debiased", dataset: "cka-features", gflop: ckaGflop,
         doc: "CKA(estimator: .debiased).compare(x, y): unbiased-HSIC linear CKA",
         load: { data in
-          (
-            x: try data.matrix("cka-features", "x", shape: (10000, 2048)),
-            y: try data.matrix("cka-features", "y", shape: (10000, 512))
-          )
+          try data.pair("cka-features", x: (10000, 2048), y: (10000, 512))
         },
         run: { input in scalar { try CKA(estimator: .debiased).compare(input.x, input.y).value } },
         check: { value, data in
@@ -38,10 +32,7 @@ extension Workloads {
         "shape-linear", dataset: "shape-pair",
         doc: "ShapeMetric(alpha: 1).distance(x, y): rotation-invariant angular shape distance, 2000×500",
         load: { data in
-          (
-            x: try data.matrix("shape-pair", "x", shape: (2000, 500)),
-            y: try data.matrix("shape-pair", "y", shape: (2000, 500))
-          )
+          try data.pair("shape-pair", x: (2000, 500), y: (2000, 500))
         },
         run: { input in scalar { try ShapeMetric(alpha: 1).distance(input.x, input.y).distance } },
         check: { value, data in

@@ -173,15 +173,8 @@ public struct EnergyShapeMetric: Codable, Sendable, Equatable {
   public func pairwiseDistances(_ networks: [StochasticResponses], names: [String]? = nil) throws
     -> StochasticPairwiseDistances
   {
-    let k = networks.count
-    let labels = names ?? (0..<k).map { "network \($0)" }
-    guard labels.count == k, k >= 2 else {
-      throw NeurometryError.invalidInput(
-        context: "stochastic shape",
-        message: "pairwise distances need at least 2 networks and one name each (\(k) networks, \(labels.count) names)")
-    }
-    for i in 1..<k { try requireComparable(networks[0], networks[i], names: (labels[0], labels[i])) }
-    let pairs = (0..<k).flatMap { i in ((i + 1)..<k).map { (i, $0) } }
+    let (labels, pairs) = try StochasticPairwiseDistances.labelsAndPairs(count: networks.count, names: names)
+    for i in 1..<networks.count { try requireComparable(networks[0], networks[i], names: (labels[0], labels[i])) }
     let fits = try Parallel.map(pairs.count) {
       try fit(networks[pairs[$0].0], networks[pairs[$0].1], names: (labels[pairs[$0].0], labels[pairs[$0].1]))
     }

@@ -1,3 +1,5 @@
+import NeurometryLinearAlgebra
+
 /// Stochastic shape distances among K networks: a symmetric K×K matrix with a zero diagonal,
 /// with the metric that produced it and any optimiser warnings (naming the pair).
 public struct StochasticPairwiseDistances: Codable, Sendable, Equatable {
@@ -30,5 +32,17 @@ public struct StochasticPairwiseDistances: Codable, Sendable, Equatable {
     self.gaussian = gaussian
     self.energy = energy
     self.warnings = warnings
+  }
+
+  /// The names of K networks (given, or "network 0", "network 1", …) and their pairs i < j in
+  /// row order; throws unless K ≥ 2 with one name each.
+  static func labelsAndPairs(count k: Int, names: [String]?) throws -> (labels: [String], pairs: [(Int, Int)]) {
+    let labels = names ?? (0..<k).map { "network \($0)" }
+    guard labels.count == k, k >= 2 else {
+      throw NeurometryError.invalidInput(
+        context: "stochastic shape",
+        message: "pairwise distances need at least 2 networks and one name each (\(k) networks, \(labels.count) names)")
+    }
+    return (labels, (0..<k).flatMap { i in ((i + 1)..<k).map { (i, $0) } })
   }
 }
