@@ -84,7 +84,9 @@ public func gram<X: StridedMatrix>(_ x: X, side: GramSide, alpha: Double = 1) ->
     c.elements.withUnsafeMutableBufferPointer { pc in
       guard let c0 = pc.baseAddress else { return }
       // Where block r starts in X: a column offset (side .columns) or a row offset (side .rows).
-      func start(_ r: Range<Int>) -> UnsafePointer<Double> { side == .columns ? px + r.lowerBound : px + r.lowerBound * ldx }
+      func start(_ r: Range<Int>) -> UnsafePointer<Double> {
+        side == .columns ? px + r.lowerBound : px + r.lowerBound * ldx
+      }
       for (a, ra) in blocks.enumerated() {
         blasSyrk(
           transpose: side == .columns, n: ra.count, k: k, alpha: alpha, a: start(ra), lda: ldx, beta: 0,

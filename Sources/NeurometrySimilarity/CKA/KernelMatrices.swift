@@ -209,4 +209,3 @@ enum KernelMatrices {
       matrix: Matrix(rows: n, columns: width, elements: elements), means: means, columnSumsOfSquares: sums)
   }
 }
-
