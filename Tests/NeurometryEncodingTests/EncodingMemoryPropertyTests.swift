@@ -183,4 +183,29 @@ import Testing
       }
     }
   }
+
+  /// Over its memory budget PLS keeps only the Gram of X_kᵀY_k (on the smaller side) and gives
+  /// the same fit: more targets than features and the reverse, a constant target, a target fully
+  /// explained after one component (zeroed, as scikit-learn does), one target.
+  @Test(arguments: [(30, 6, 9), (30, 9, 4), (25, 5, 1)])
+  func plsWithOnlyTheGramOfTheCrossProductMatchesTheFullOne(n: Int, p: Int, q: Int) throws {
+    var (x, y) = data(n: n, p: p, t: q, seed: UInt64(n + 7 * p + q))
+    if q > 2 {
+      for i in 0..<n {
+        y[i, 1] = 0.25  // constant
+        y[i, 2] = 3 * x[i, 0] - x[i, 1]  // explained by X
+      }
+    }
+    for scale in [true, false] {
+      let full = try PLSRegression(components: 4, scale: scale).fit(x, y)
+      let lean = try PLSRegression(components: 4, scale: scale, memoryBudgetBytes: 0).fit(x, y)
+      #expect(lean.components == full.components)
+      #expect(lean.warnings == full.warnings)
+      assertClose(lean.xWeights, full.xWeights, rtol: 1e-9, atol: 1e-12, "n \(n) p \(p) q \(q): W")
+      assertClose(lean.yLoadings, full.yLoadings, rtol: 1e-9, atol: 1e-12, "C")
+      assertClose(lean.coefficientRotation, full.coefficientRotation, rtol: 1e-9, atol: 1e-12, "R")
+      let xNew = Synthetic.gaussian(rows: 5, columns: p, seed: 3)
+      assertClose(try lean.predict(xNew), try full.predict(xNew), rtol: 1e-9, atol: 1e-12, "ŷ")
+    }
+  }
 }
