@@ -20,8 +20,9 @@ import NeurometryLinearAlgebra
 /// γ). Coefficients are returned in the column order of X (features outside every band get 0).
 /// Memory: with `storeCoefficients: false` no p × t matrix is formed (intercepts, predictions and
 /// per-band parts come from the factorisation, target batch by batch; `fit(_:_:names:predicting:)`),
-/// except in the primal form (n ≥ p, so no larger than Y) X_trainᵀY_train per fold, kept when
-/// folds·p·t doubles fit in 4 × `memoryBudgetBytes`.
+/// except in the primal form (n ≥ p) X_trainᵀY_train per fold (p × t each, no larger than Y), kept
+/// to save n·p·t multiply-adds per fold and γ when folds·p·t doubles fit in 4 ×
+/// `memoryBudgetBytes` (a smaller budget drops them).
 ///
 /// Matches himalaya 0.4.11 to 1e-8 relative at fixed band weights and with its seeded random
 /// search (Tests/Fixtures/encoding, cases banded_*). Errors: a band with no features, overlapping
