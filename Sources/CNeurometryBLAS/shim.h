@@ -29,6 +29,16 @@ static inline int neurometry_keep_large_allocations(void) {
 #endif
 }
 
+/// Returns the heap's free memory to the system (glibc `malloc_trim(0)`). Returns 1 when some
+/// memory was released, 0 otherwise (or off glibc).
+static inline int neurometry_release_free_memory(void) {
+#if defined(__GLIBC__)
+  return malloc_trim(0);
+#else
+  return 0;
+#endif
+}
+
 // DYNAMIC_ARCH builds of OpenBLAS (Debian's) choose their kernels when the library loads. A
 // release older than the CPU (Debian 12 ships 0.3.21) does not recognise new Intel models (e.g.
 // family 6 model 207) and falls back to its generic "Prescott" kernels, 5x slower. These weak

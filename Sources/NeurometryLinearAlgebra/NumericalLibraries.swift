@@ -35,6 +35,14 @@ public enum NumericalLibraries {
     BLASLibrary.keepLargeAllocations()
   }
 
+  /// Returns the heap's free memory to the system now (glibc `malloc_trim(0)`), undoing what
+  /// `keepLargeAllocations` keeps, e.g. before measuring a peak resident set size (the benchmark
+  /// runner does, per workload). No effect off glibc. Returns whether any memory was released.
+  @discardableResult
+  public static func releaseFreeMemory() -> Bool {
+    BLASLibrary.releaseFreeMemory()
+  }
+
   /// Runs `body` with BLAS limited to `threads` threads, then restores the previous setting.
   public static func withBLASThreads<R>(_ threads: Int, _ body: () throws -> R) rethrows -> R {
     let previous = SingleThreadedBLAS.threads

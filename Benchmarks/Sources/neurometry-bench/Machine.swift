@@ -1,4 +1,5 @@
 import Foundation
+import Neurometry
 
 #if canImport(Glibc)
   import Glibc
@@ -46,6 +47,39 @@ enum Machine {
       func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
       return CPUCounters(busy: busy, steal: steal, own: seconds(usage.ru_utime) + seconds(usage.ru_stime))
     }
+  }
+
+  /// Peak resident set size, per workload (Linux). `resetPeakResidentSet()` first returns freed
+  /// heap memory to the system (`NumericalLibraries.releaseFreeMemory()`, glibc's `malloc_trim(0)`:
+  /// the runner raises glibc's trim threshold with `keepLargeAllocations`, so
+  /// an earlier workload's freed buffers would otherwise still count), then resets the kernel's
+  /// high-water mark VmHWM to the current RSS (writing "5" to /proc/self/clear_refs) and returns
+  /// that RSS in bytes; `peakResidentSetBytes()` reads VmHWM. nil where /proc is unavailable or
+  /// the reset fails (then a peak would include earlier workloads, so none is reported).
+  static func resetPeakResidentSet() -> Int? {
+    NumericalLibraries.releaseFreeMemory()
+    guard let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return nil }
+    defer { try? handle.close() }
+    do {
+      try handle.write(contentsOf: Data("5".utf8))
+    } catch {
+      return nil
+    }
+    return statusField("VmRSS")
+  }
+
+  /// VmHWM of /proc/self/status in bytes (the peak RSS since the last reset).
+  static func peakResidentSetBytes() -> Int? { statusField("VmHWM") }
+
+  /// A "kB" field of /proc/self/status, in bytes.
+  static func statusField(_ name: String) -> Int? {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+    for line in status.split(separator: "\n") where line.hasPrefix(name + ":") {
+      let fields = line.split { $0 == " " || $0 == "\t" }  // "VmHWM:\t  208684 kB" (no space from 8 digits)
+      guard fields.count >= 3, fields[2] == "kB", let kilobytes = Int(fields[1]) else { return nil }
+      return kilobytes * 1024
+    }
+    return nil
   }
 
   /// The number of online CPUs (Python's os.cpu_count()).

@@ -178,6 +178,8 @@ struct NeurometryBench: ParsableCommand {
     -> (entry: [String: Any], note: String, check: OutputCheck?)
   {
     let prepared = try workload.prepare(data)  // loading: not timed
+    // Peak memory over the warm-up and timed runs, the loaded inputs included.
+    let baselineRSS = Machine.resetPeakResidentSet()
     for _ in 0..<warmup { try prepared.run() }
     var runs: [Double] = []
     let loadBefore = Machine.loadAverage()
@@ -189,6 +191,7 @@ struct NeurometryBench: ParsableCommand {
     }
     let after = Machine.CPUCounters.now()
     let loadAfter = Machine.loadAverage()
+    let peakRSS = baselineRSS == nil ? nil : Machine.peakResidentSetBytes()
     let check = try prepared.check()
 
     let sorted = runs.sorted()
@@ -213,6 +216,13 @@ struct NeurometryBench: ParsableCommand {
       entry["gflop_per_s"] = gflop / median
       note = String(format: "%.1f GFLOP/s", gflop / median)
     }
+    if let peakRSS, let baselineRSS {
+      entry["peak_rss_bytes"] = peakRSS
+      entry["rss_baseline_bytes"] = baselineRSS
+      note +=
+        (note.isEmpty ? "" : "; ")
+        + "peak RSS \(Self.megabytes(peakRSS)) (inputs loaded: \(Self.megabytes(baselineRSS)))"
+    }
     if let check { entry["output_check"] = check.message }
     let limit = max(0.05 * runs.reduce(0, +), 0.1)  // /proc/stat counts in 10 ms ticks
     if rounded(others) > limit || rounded(steal) > limit {
@@ -220,6 +230,9 @@ struct NeurometryBench: ParsableCommand {
     }
     return (entry, note, check)
   }
+
+  /// Bytes as "123.4 MB" (10⁶ bytes).
+  static func megabytes(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1e6) }
 
   // MARK: provenance
 

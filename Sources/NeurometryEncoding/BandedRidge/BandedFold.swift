@@ -72,6 +72,23 @@ struct BandedFold {
       case .primal, .auto: return gemm(basis, z)
       }
     }
+
+    /// For each band b (a column range of the training features), the a × k matrix P_b such that
+    /// rows_b·β_b = P_b·Z for the coefficients β = `coefficients(Z)`, without forming β:
+    /// (rows_b)·(D·V)_b (primal: the band's rows of the basis) or γ_b·(rows_b·X_bᵀ)·Q (dual, with
+    /// γ_b = scale² on the band). `rows` has the training features' columns.
+    func bandProjections(_ rows: Matrix, bands: [Range<Int>]) -> [Matrix] {
+      bands.map { r in
+        let block = rows[rows: 0..<rows.rows, columns: r]
+        switch form {
+        case .dual:
+          let kernel = gemm(block, xTrain[rows: 0..<xTrain.rows, columns: r], transposeB: true)
+          return gemm(kernel, basis, alpha: scale[r.lowerBound] * scale[r.lowerBound])
+        case .primal, .auto:
+          return gemm(block, basis[rows: r, columns: 0..<basis.columns])
+        }
+      }
+    }
   }
 
   func factor(gamma: [Double], scale: [Double]) throws -> Factor {

@@ -18,6 +18,11 @@ import NeurometryLinearAlgebra
 /// formed once and, for each γ, its scaled version is eigendecomposed: one decomposition per fold
 /// and γ, every α and target by products (himalaya takes an SVD of the scaled features per fold and
 /// γ). Coefficients are returned in the column order of X (features outside every band get 0).
+/// Memory: with `storeCoefficients: false` no p × t matrix is formed (intercepts, predictions and
+/// per-band parts come from the factorisation, target batch by batch; `fit(_:_:names:predicting:)`),
+/// except in the primal form (n ≥ p) X_trainᵀY_train per fold (p × t each, no larger than Y), kept
+/// to save n·p·t multiply-adds per fold and γ when folds·p·t doubles fit in 4 ×
+/// `memoryBudgetBytes` (a smaller budget drops them).
 ///
 /// Matches himalaya 0.4.11 to 1e-8 relative at fixed band weights and with its seeded random
 /// search (Tests/Fixtures/encoding, cases banded_*). Errors: a band with no features, overlapping
@@ -88,10 +93,31 @@ public struct BandedRidgeCV: Sendable {
 
   /// Fits X (n × p; the bands are column ranges of it) → Y (n × t). Inputs are not modified.
   public func fit(_ x: Matrix, _ y: Matrix, names: EncodingInputNames = EncodingInputNames()) throws -> BandedRidgeFit {
+    try fit(x, y, names: names, predicting: nil).fit
+  }
+
+  /// Fits and predicts the targets of `xNew` (m × p, X's columns), without forming the p × t
+  /// coefficients when `storeCoefficients` is false. Returns the predictions X_new·β + intercept
+  /// and each band's part of them on features centred by X's column means, (X_new − x̄)_b·β_b
+  /// (himalaya `predict(split=True)` on centred features; what `splitR2` takes): the predictions
+  /// are their sum plus ȳ (with an intercept) or plus x̄ᵀβ (without).
+  ///
+  /// Per band weighting γ the refit's factorisation gives, per band, P_b = (X_new − x̄)_b·(D·V)_b
+  /// (primal, m × p) or γ_b·((X_new − x̄)_b·X_bᵀ)·Q (dual, m × n), and each target batch's
+  /// gain-weighted Z (k × batch): band parts P_b·Z, never β. Equal to the coefficient route to
+  /// rounding (EncodingMemoryPropertyTests).
+  public func fit(
+    _ x: Matrix, _ y: Matrix, names: EncodingInputNames = EncodingInputNames(), predicting xNew: Matrix?
+  ) throws -> (fit: BandedRidgeFit, predictions: Matrix?, bandPredictions: [Matrix]?) {
     let context = "banded ridge"
     try RidgeCV.validate(alphas: alphas, context: context)
     try Self.validate(bands: bands, features: x.columns, context: context)
     var problem = try EncodingProblem(x: x, y: y, names: names, nanTargets: nanTargets, context: context)
+    if let xNew, xNew.columns != x.columns {
+      throw NeurometryError.shapeMismatch(
+        context: context, message: "new features have \(xNew.columns) columns but \(names.x) has \(x.columns)")
+    }
+    if let xNew { try xNew.requireFinite("banded ridge (features to predict from)") }
     let gammas = try search.weights(bands: bands.count)
     let n = x.rows
     let t = problem.y.columns
@@ -177,11 +203,17 @@ public struct BandedRidgeCV: Sendable {
       )
     }
 
-    // Refit each target with its (γ, α), grouped by γ.
-    let xMean = fitIntercept ? xu.columnMeans : [Double](repeating: 0, count: p)
-    let xc = fitIntercept ? xu.subtractingFromColumns(xMean) : xu
+    // Refit each target with its (γ, α), grouped by γ, in the factorisation's basis: the
+    // coefficients are formed only when stored; x̄ᵀβ, predictions and band parts come from Z.
+    let trainMean = xu.columnMeans
+    let xc = fitIntercept ? xu.subtractingFromColumns(trainMean) : xu
+    let usedBands = Self.consecutiveBands(sizes: bands.map(\.count))
+    let meanRow = Matrix(rows: 1, columns: p, elements: trainMean)
+    let newCentred = xNew.map { $0.selectingColumns(used).subtractingFromColumns(trainMean) }
     var coefficients = storeCoefficients ? Matrix(rows: x.columns, columns: t) : nil
+    var bandParts = newCentred.map { m in bands.map { _ in Matrix(rows: m.rows, columns: t) } }
     var intercepts = [Double](repeating: .nan, count: t)
+    var offsets = [Double](repeating: .nan, count: t)  // predictions = Σ_b parts + offset
     let all = Array(0..<n)
     for g in Set(bestGamma.filter { $0 >= 0 }).sorted() {
       let targets = (0..<t).filter { bestGamma[$0] == g && !isConstant.contains($0) }
@@ -192,6 +224,10 @@ public struct BandedRidgeCV: Sendable {
         form: form,
         fitIntercept: false)
       let f = try whole.factor(gamma: gammas[g], scale: scale)
+      // x̄ᵀβ = Σ_b x̄_bᵀβ_b, and the new features' band projections, once per γ.
+      let meanProjection = f.bandProjections(meanRow, bands: usedBands).reduce(
+        Matrix(rows: 1, columns: f.basis.columns), +)
+      let newProjections = newCentred.map { f.bandProjections($0, bands: usedBands) }
       for chunk in targetBatches(count: targets.count, size: batch) {
         let columns = Array(targets[chunk])
         let ys = problem.y.selectingColumns(columns)
@@ -205,12 +241,20 @@ public struct BandedRidgeCV: Sendable {
             for r in 0..<k { e[r * b + c] *= gains[r] }
           }
         }
-        let beta = f.coefficients(z)  // p_used × b, original units
-        let shift = beta.times(vector: xMean, transpose: true)
+        let shift = gemm(meanProjection, z)
         for (c, j) in columns.enumerated() {
-          intercepts[j] = (yMean?[c] ?? 0) - shift[c]
-          if coefficients != nil {
+          intercepts[j] = fitIntercept ? (yMean?[c] ?? 0) - shift[0, c] : 0
+          offsets[j] = fitIntercept ? (yMean?[c] ?? 0) : shift[0, c]
+        }
+        if coefficients != nil {
+          let beta = f.coefficients(z)  // p_used × b, original units
+          for (c, j) in columns.enumerated() {
             for (f, column) in used.enumerated() { coefficients?[column, j] = beta[f, c] }
+          }
+        }
+        if let newProjections {
+          for (band, projection) in newProjections.enumerated() {
+            Self.scatterColumns(gemm(projection, z), into: &bandParts, band: band, columns: columns)
           }
         }
       }
@@ -240,7 +284,15 @@ public struct BandedRidgeCV: Sendable {
         iterationAlphas[i, j] = .nan
       }
     }
-    return BandedRidgeFit(
+    var predictions: Matrix? = nil
+    if let parts = bandParts {
+      // Constant targets predict their value; targets without a CV score NaN (their parts are 0).
+      for j in problem.constant { offsets[j] = intercepts[j] }
+      var total = parts.dropFirst().reduce(parts[0], +)
+      total = total.subtractingFromColumns(offsets.map { -$0 })
+      predictions = problem.expandColumns(total)
+    }
+    let fit = BandedRidgeFit(
       bands: bands, alphas: problem.expand(chosenAlpha), bandWeights: problem.expandColumns(weights),
       deltas: problem.expandColumns(deltas), bandAlphas: problem.expandColumns(bandAlphas),
       cvScores: problem.expand(cvScores), iterationScores: problem.expandColumns(iterationScores),
@@ -249,5 +301,25 @@ public struct BandedRidgeCV: Sendable {
       alphaGrid: alphas, crossValidation: crossValidation.summary, score: score, fitIntercept: fitIntercept,
       droppedTargets: problem.dropped, constantTargets: problem.constant.map { problem.kept[$0] },
       warnings: problem.warnings)
+    return (fit, predictions, bandParts?.map(problem.expandColumns))
+  }
+
+  /// Writes the columns of `block` (one per entry of `columns`) into band `band`'s matrix.
+  static func scatterColumns(_ block: Matrix, into parts: inout [Matrix]?, band: Int, columns: [Int]) {
+    guard var all = parts else { return }
+    parts = nil
+    var m = all[band]
+    all[band] = Matrix(rows: 0, columns: 0)
+    let width = m.columns
+    let b = block.columns
+    m.withUnsafeMutableBufferPointer { o in
+      block.withUnsafeBufferPointer { e in
+        for i in 0..<block.rows {
+          for (c, j) in columns.enumerated() { o[i * width + j] = e[i * b + c] }
+        }
+      }
+    }
+    all[band] = m
+    parts = all
   }
 }

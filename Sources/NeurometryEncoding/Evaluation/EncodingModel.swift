@@ -61,14 +61,15 @@ public enum EncodingModel: Sendable {
       return Outcome(predictions: try fit.predict(xTest), alphas: nil, warnings: fit.warnings)
     case .bandedRidge(var model):
       model.crossValidation = try model.crossValidation.restricted(to: trainRows)
-      model.storeCoefficients = true
+      model.storeCoefficients = false
       model.nanTargets = .error
-      let fit = try model.fit(xTrain, yTrain, names: names)
-      let xMean = xTrain.columnMeans
+      let (fit, predictions, parts) = try model.fit(xTrain, yTrain, names: names, predicting: xTest)
       let yMean = yTrain.columnMeans
-      let parts = try fit.predictBands(xTest.subtractingFromColumns(xMean))
-      let split = try BandedRidgeFit.splitR2(truth: yTest.subtractingFromColumns(yMean), bandPredictions: parts)
-      return Outcome(predictions: try fit.predict(xTest), alphas: fit.alphas, warnings: fit.warnings, bandParts: split)
+      let split = try BandedRidgeFit.splitR2(
+        truth: yTest.subtractingFromColumns(yMean), bandPredictions: parts ?? [])
+      return Outcome(
+        predictions: predictions ?? Matrix(rows: 0, columns: 0), alphas: fit.alphas, warnings: fit.warnings,
+        bandParts: split)
     }
   }
 

@@ -1,10 +1,10 @@
 import NeurometryLinearAlgebra
 
-/// The result of `PLSRegression.fit`: coefficients in the original units and the components.
+/// The result of `PLSRegression.fit`: the components and the coefficients in factored form.
 /// Arrays indexed by target have one entry per column of Y (NaN for targets dropped for NaN).
 public struct PLSFit: Sendable, Codable {
-  /// p × t coefficients on centred features (scikit-learn `coef_ᵀ`).
-  public let coefficients: Matrix
+  /// R = (PᵀW)⁻¹·Cᵀ·diag(y_std) (k × t; zero columns for constant targets): β = diag(1/x_std)·W·R.
+  public let coefficientRotation: Matrix
   /// Intercept per target: the target means (scikit-learn `intercept_`).
   public let intercepts: [Double]
   public let xMean: [Double]
@@ -25,13 +25,21 @@ public struct PLSFit: Sendable, Codable {
   public let constantTargets: [Int]
   public let warnings: [String]
 
-  /// Predictions (X − x̄)·β + ȳ.
+  /// W with its rows divided by the feature scales (p × k): β = (this)·R.
+  var scaledWeights: Matrix { xWeights.scalingRows(by: xScale.map { 1 / $0 }) }
+
+  /// p × t coefficients on centred features (scikit-learn `coef_ᵀ`), β = diag(1/x_std)·W·R:
+  /// formed on each read (p·k·t multiply-adds); `predict` does not need them.
+  public var coefficients: Matrix { gemm(scaledWeights, coefficientRotation) }
+
+  /// Predictions (X − x̄)·β + ȳ, computed as ((X − x̄)·diag(1/x_std)·W)·R + ȳ without forming β.
   public func predict(_ x: Matrix) throws -> Matrix {
-    guard x.columns == coefficients.rows else {
+    guard x.columns == xWeights.rows else {
       throw NeurometryError.shapeMismatch(
-        context: "pls predict", message: "X has \(x.columns) features but the fit has \(coefficients.rows)")
+        context: "pls predict", message: "X has \(x.columns) features but the fit has \(xWeights.rows)")
     }
     try x.requireFinite("pls predict")
-    return gemm(x.subtractingFromColumns(xMean), coefficients).subtractingFromColumns(intercepts.map { -$0 })
+    let scores = gemm(x.subtractingFromColumns(xMean), scaledWeights)
+    return gemm(scores, coefficientRotation).subtractingFromColumns(intercepts.map { -$0 })
   }
 }

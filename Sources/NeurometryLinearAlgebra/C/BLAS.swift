@@ -110,6 +110,7 @@ enum BLASLibrary {
   }
 
   static func keepLargeAllocations() -> Bool { neurometry_keep_large_allocations() == 1 }
+  static func releaseFreeMemory() -> Bool { neurometry_release_free_memory() == 1 }
 
   static var configuration: String {
     prepare()  // the string names the kernels in use, so select them first
