@@ -6,8 +6,14 @@ import NeurometryLinearAlgebra
 /// with sorted spike times t, the count in bin k is `#{t : s_i + o_k ≤ t < s_i + o_{k+1}}` with
 /// the offsets of `SpikeWindow.offsets` — half-open bins, so a spike exactly at `s_i + end`
 /// belongs to the next window (unlike `numpy.histogram`, whose last bin is closed). It is computed
-/// as differences of `searchsorted(t, edges, side="left")`, by binary search: O(trials · bins ·
-/// log spikes) per unit, units in parallel.
+/// as differences of `searchsorted(t, edges, side="left")`. The bin edges of all trials are
+/// sorted once (one radix argsort, shared by every unit); each unit then sweeps its spike times
+/// and the sorted edges together, galloping from one edge's position to the next: O(E·log(1 +
+/// S/E)) per unit for E edges and S spikes — linear when they are alike, logarithmic per edge when
+/// spikes far outnumber edges — instead of a full binary search per edge. Units run in parallel
+/// and write straight into the (trial, unit, bin) array. A NaN edge counts as position 0, as
+/// numpy's searchsorted of NaN on finite times does not (it gives len(t)); trials validate their
+/// times, so no NaN edge reaches here.
 public struct SpikeBinning: Sendable {
   /// Where each trial's window is anchored.
   public enum Alignment: Sendable, Equatable {
@@ -42,27 +48,60 @@ public struct SpikeBinning: Sendable {
     let offsets = window.offsets
     let bins = window.bins
     let nTrials = anchors.count
-    let perUnit = try Parallel.map(spikes.count) { u -> [Double] in
-      let t = spikes.times[u]
-      var out = [Double](repeating: 0, count: nTrials * bins)
-      for i in 0..<nTrials {
-        var previous = SpikeBinning.lowerBound(t, anchors[i] + offsets[0])
-        for k in 0..<bins {
-          let next = SpikeBinning.lowerBound(t, anchors[i] + offsets[k + 1])
-          out[i * bins + k] = Double(next - previous)
-          previous = next
+    let units = spikes.count
+    let stride = bins + 1
+    var allEdges = [Double](repeating: 0, count: nTrials * stride)
+    for i in 0..<nTrials {
+      for k in 0...bins { allEdges[i * stride + k] = anchors[i] + offsets[k] }
+    }
+    let edges = allEdges
+    let order = Ranking.radixArgsort(edges)
+    let sortedCount = order.firstIndex { edges[Int($0)].isNaN } ?? order.count
+    let counts = [Double](unsafeUninitializedCapacity: nTrials * units * bins) { out, initialized in
+      let target = SendablePointer(out.baseAddress)
+      _ = try? Parallel.map(units) { u in
+        guard let c = target.pointer else { return }
+        spikes.times[u].withUnsafeBufferPointer { t in
+          var position = [Int](repeating: 0, count: edges.count)
+          var index = 0
+          for r in 0..<sortedCount {
+            let e = Int(order[r])
+            index = SpikeBinning.gallop(t, from: index, to: edges[e])
+            position[e] = index
+          }
+          for i in 0..<nTrials {
+            for k in 0..<bins {
+              c[(i * units + u) * bins + k] = Double(position[i * stride + k + 1] - position[i * stride + k])
+            }
+          }
         }
       }
-      return out
-    }
-    var counts = [Double](repeating: 0, count: nTrials * spikes.count * bins)
-    for u in 0..<spikes.count {
-      for i in 0..<nTrials {
-        for k in 0..<bins { counts[(i * spikes.count + u) * bins + k] = perUnit[u][i * bins + k] }
-      }
+      initialized = nTrials * units * bins
     }
     return SpikeCounts(
       trialCount: nTrials, unitCount: spikes.count, window: window, alignment: alignment.name, counts: counts)
+  }
+
+  /// The first index i ≥ `start` with `t[i] >= x`, given that every t before `start` is below x:
+  /// doubling steps from `start`, then a binary search in the last step.
+  static func gallop(_ t: UnsafeBufferPointer<Double>, from start: Int, to x: Double) -> Int {
+    let n = t.count
+    guard start < n, t[start] < x else { return start }
+    var below = start  // t[below] < x
+    var step = 1
+    var above = start + 1
+    while above < n && t[above] < x {
+      below = above
+      step <<= 1
+      above = start + step
+    }
+    var lo = below + 1
+    var hi = Swift.min(above, n)
+    while lo < hi {
+      let mid = (lo + hi) >> 1
+      if t[mid] < x { lo = mid + 1 } else { hi = mid }
+    }
+    return lo
   }
 
   /// The first index i with `t[i] >= x` (`numpy.searchsorted(t, x, side="left")`).

@@ -47,6 +47,27 @@ import Testing
     #expect(try SpikeBinning(window: SpikeWindow(start: -0.2, end: 0.7)).fit(shuffled, trials) == whole)
   }
 
+  @Test func countsEqualTheDefinitionForUnsortedOverlappingTrialsAndSparseOrDenseUnits() throws {
+    // Trials out of time order with windows that overlap; units with from 0 to 20,000 spikes (the
+    // sweep gallops over long gaps) and spikes placed exactly on edges.
+    var g = RandomStream(seed: 12)
+    let starts = (0..<37).map { _ in (g.nextUniform() * 50).rounded() / 4 }
+    let trials = try Trials(startTimes: starts, stopTimes: starts.map { $0 + 3 })
+    let window = try SpikeWindow(start: -0.5, end: 2.25, bins: 3)
+    let edges = starts.map { s in window.offsets.map { s + $0 } }
+    var times = [0, 1, 7, 400, 20_000].map { count in (0..<count).map { _ in g.nextUniform() * 16 - 1 } }
+    times[3] += edges.prefix(10).flatMap { $0 }  // exactly on edges
+    let counts = try SpikeBinning(window: window).fit(try trains(times), trials)
+    for (i, e) in edges.enumerated() {
+      for (u, t) in times.enumerated() {
+        for k in 0..<3 {
+          let expected = Double(t.filter { e[k] <= $0 && $0 < e[k + 1] }.count)
+          #expect(counts[trial: i, unit: u, bin: k] == expected, "trial \(i), unit \(u), bin \(k)")
+        }
+      }
+    }
+  }
+
   @Test func conditionOrderIsNumericForNumbersAndLexicographicForStrings() {
     let s = ConditionOrder.groups(.strings(["c2", "c10", "c1", "c2", "B", "a"]))
     #expect(s.labels == ["B", "a", "c1", "c10", "c2"])
