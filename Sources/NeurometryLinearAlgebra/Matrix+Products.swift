@@ -67,47 +67,23 @@ public enum GramSide: Sendable {
   case columns
 }
 
-/// `α·X·Xᵀ` (side `.rows`) or `α·Xᵀ·X` (side `.columns`): one triangle computed (half the flops
-/// of a general product), the other mirrored, so the result is exactly symmetric.
-///
-/// Big outputs (n ≥ 768, inner dimension ≥ 256) are computed in blocks of about 512: `dsyrk` on
-/// the diagonal blocks and `dgemm` on the blocks above them. Same flops, but OpenBLAS's GEMM runs
-/// about 40 % faster per flop than its SYRK (measured on the CKA inputs: 105 vs 150 GFLOP/s), and
-/// at 512 four fifths of the work are GEMM. Smaller Grams are one `dsyrk`.
+/// `α·X·Xᵀ` (side `.rows`) or `α·Xᵀ·X` (side `.columns`) through `dsyrk`, which computes one
+/// triangle (half the flops of a general product); the other triangle is mirrored, so the
+/// result is exactly symmetric.
 public func gram<X: StridedMatrix>(_ x: X, side: GramSide, alpha: Double = 1) -> Matrix {
   let n = side == .rows ? x.rows : x.columns
   let k = side == .rows ? x.columns : x.rows
   var c = Matrix(rows: n, columns: n)
   guard n > 0, k > 0 else { return c }
-  let blocks = gramBlocks(n, inner: k)
   x.withStridedPointer { px, ldx in
     c.elements.withUnsafeMutableBufferPointer { pc in
-      guard let c0 = pc.baseAddress else { return }
-      // Where block r starts in X: a column offset (side .columns) or a row offset (side .rows).
-      func start(_ r: Range<Int>) -> UnsafePointer<Double> {
-        side == .columns ? px + r.lowerBound : px + r.lowerBound * ldx
-      }
-      for (a, ra) in blocks.enumerated() {
-        blasSyrk(
-          transpose: side == .columns, n: ra.count, k: k, alpha: alpha, a: start(ra), lda: ldx, beta: 0,
-          c: c0 + ra.lowerBound * n + ra.lowerBound, ldc: n)
-        for rb in blocks[(a + 1)...] {
-          blasGemm(
-            transposeA: side == .columns, transposeB: side == .rows, m: ra.count, n: rb.count, k: k, alpha: alpha,
-            a: start(ra), lda: ldx, b: start(rb), ldb: ldx, beta: 0, c: c0 + ra.lowerBound * n + rb.lowerBound, ldc: n)
-        }
-      }
+      blasSyrk(
+        transpose: side == .columns, n: n, k: k, alpha: alpha, a: px, lda: ldx, beta: 0,
+        c: pc.baseAddress!, ldc: n)
     }
   }
   c.mirrorUpperToLower()
   return c
-}
-
-/// The diagonal blocks of a blocked Gram (one block when it is small).
-func gramBlocks(_ n: Int, inner k: Int) -> [Range<Int>] {
-  guard n >= 768, k >= 256 else { return [0..<n] }
-  let count = (n + 511) / 512
-  return (0..<count).map { b in (b * n / count)..<((b + 1) * n / count) }
 }
 
 extension Matrix {

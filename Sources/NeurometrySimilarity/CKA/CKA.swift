@@ -69,6 +69,14 @@ public struct CKA: Codable, Sendable, Equatable {
     case .linear:
       usedForm = form ?? (n > x.columns + y.columns ? .feature : .gram)
       let (p, q) = (x.columns, y.columns)
+      if usedForm == .feature, let fast = uncentredFeatureStatistics(x, y) {
+        raw = fast.values
+        if estimator == .debiased {
+          let (sx, sy) = (fast.rowNorms.0.reduce(0, +), fast.rowNorms.1.reduce(0, +))
+          floors = (sx * sx, sy * sy, 1e-12)
+        }
+        break
+      }
       let centered = KernelMatrices.centered([x, y])
       let both = centered.matrix
       if !centered.columnSumsOfSquares.allSatisfy(\.isFinite) {
