@@ -116,6 +116,18 @@ import Testing
       nan
         == "rdm (euclidean): measurement at row 1, channel 3 is nan; this estimator needs finite values (for NaN channels use the unbalanced estimator)"
     )
+    // The Euclidean RDM finds non-finite values on its Gram's diagonal: ∞ and overflow too.
+    var infinite = data.measurements
+    infinite[2, 0] = -.infinity
+    #expect(
+      errorMessage { _ = try RDMEstimator(method: .euclidean).fit(ResponsePatterns(measurements: infinite)) }
+        == "rdm (euclidean): measurement at row 2, channel 0 is -inf; this estimator needs finite values (for NaN channels use the unbalanced estimator)"
+    )
+    var huge = data.measurements
+    huge[0, 1] = 1e200
+    #expect(
+      errorMessage { _ = try RDMEstimator(method: .euclidean).fit(ResponsePatterns(measurements: huge)) }
+        == "rdm (euclidean): the squared measurements overflow (|x| above ~1e154); rescale the data first")
     let wrongMethod = errorMessage { _ = try RDMEstimator(method: .euclidean, noisePrecision: .identity(4)).fit(data) }
     #expect(wrongMethod == "rdm (euclidean): a noise precision applies only to mahalanobis and crossnobis")
   }

@@ -72,12 +72,8 @@ public struct RDMEstimator: Sendable {
     self.poissonFolds = poissonFolds
   }
 
-  /// The RDM of `patterns` (one RDM; its `conditions` in condition order).
-  public func fit(_ patterns: ResponsePatterns) throws -> RDMs {
-    let context = "rdm (\(method.rawValue))"
-    let x = patterns.measurements
-    let p = x.columns
-    guard p > 0 else { throw NeurometryError.invalidInput(context: context, message: "the patterns have no channels") }
+  /// Throws naming the first non-finite measurement.
+  static func requireFiniteMeasurements(_ x: Matrix, context: String) throws {
     if let (i, j) = x.firstNonFinite {
       throw NeurometryError.invalidInput(
         context: context,
@@ -85,6 +81,19 @@ public struct RDMEstimator: Sendable {
           "measurement at row \(i), channel \(j) is \(x[i, j]); this estimator needs finite values (for NaN channels use the unbalanced estimator)"
       )
     }
+  }
+
+  /// The RDM of `patterns` (one RDM; its `conditions` in condition order).
+  public func fit(_ patterns: ResponsePatterns) throws -> RDMs {
+    let context = "rdm (\(method.rawValue))"
+    let x = patterns.measurements
+    let p = x.columns
+    guard p > 0 else { throw NeurometryError.invalidInput(context: context, message: "the patterns have no channels") }
+    // The plain Euclidean RDM checks finiteness on its Gram's diagonal (Σⱼ xᵢⱼ² is NaN or ∞
+    // exactly when row i holds a NaN or ∞, or overflows), saving a pass over the measurements;
+    // every other method checks them first.
+    let checkAfterwards = method == .euclidean && noisePrecision == nil
+    if !checkAfterwards { try Self.requireFiniteMeasurements(x, context: context) }
     var warnings: [String] = []
     var descriptors: [String: String] = ["method": method.rawValue]
     if let lambda = noisePrecision {
@@ -144,6 +153,12 @@ public struct RDMEstimator: Sendable {
       if removeMean { means = Self.removingRowMeans(means) }
       let k =
         noisePrecision.map { gemm(gemm(means, $0), means, transposeB: true).symmetrized } ?? gram(means, side: .rows)
+      if checkAfterwards && !(0..<k.rows).allSatisfy({ k[$0, $0].isFinite }) {
+        try Self.requireFiniteMeasurements(x, context: context)
+        throw NeurometryError.invalidInput(
+          context: context,
+          message: "the squared measurements overflow (|x| above ~1e154); rescale the data first")
+      }
       vector = Self.distances(fromKernel: k, scale: 1 / Double(p))
     case .correlation:
       vector = try Self.correlationDistances(means, conditions: conditions, context: context)
