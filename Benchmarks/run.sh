@@ -67,15 +67,13 @@ compare="$peer/compare.py"
 [[ -f "$compare" ]] || { echo "run.sh: compare.py not found in $peer or $src (set PEER_BENCH_SRC)" >&2; exit 1; }
 base_targets="$(dirname "$compare")/targets.json"
 
-# (b) inputs, (c) peers — shared, then issue 4's — into one data folder and one peers.json
-fresh=(--fresh)
+# (b) inputs — shared, then issue 4's — into one data folder
+py="$peer/.venv/bin/python"
 if [[ ${#shared[@]} -gt 0 ]]; then
-  py="$peer/.venv/bin/python"
   (cd "$peer" && "$py" run_peers.py --make-data "${shared[@]}")
-  (cd "$peer" && "$py" run_peers.py --fresh --repeat "$repeat" --warmup "$warmup" \
-    --out "$results/peers.json" "${shared[@]}")
-  fresh=()
 fi
+small=()
+[[ -z "${SMALL:-}" ]] || small=(--small)
 if [[ ${#local_names[@]} -gt 0 ]]; then
   py4="${ISSUE4_PEER_PYTHON:-$here/.peer-issue4/.venv/bin/python}"
   if ! "$py4" -c 'import numpy, pynwb, nibabel, nilearn, threadpoolctl' 2>/dev/null; then
@@ -84,17 +82,24 @@ if [[ ${#local_names[@]} -gt 0 ]]; then
     python3 -m venv "$here/.peer-issue4/.venv"
     "$here/.peer-issue4/.venv/bin/pip" install -q -r "$here/peers/requirements.txt"
   fi
-  small=()
-  [[ -z "${SMALL:-}" ]] || small=(--small)
   "$py4" "$local_peer" --make-data --data "$peer/.data" "${small[@]}" "${local_names[@]}"
-  "$py4" "$local_peer" --data "$peer/.data" "${small[@]}" "${fresh[@]}" --repeat "$repeat" --warmup "$warmup" \
-    --out "$results/peers.json" "${local_names[@]}"
 fi
 
-# (d) Neurometry: same data folder, same environment, right after the peers
+# (c, d) per workload, the peer and then Neurometry, back to back, on the same data folder and in
+# the same environment. The development machine's speed drifts by tens of percent over minutes
+# (shared host), so timing all peers first and Neurometry a quarter of an hour later made ratios
+# near their targets a matter of luck; a pair measured together drifts together.
+rm -f "$results/peers.json" "$results/neurometry.json"
 status=0
-"$bin" --fresh --data "$peer/.data" --out "$results/neurometry.json" \
-  --repeat "$repeat" --warmup "$warmup" "${names[@]}" || status=$?
+for n in "${names[@]}"; do
+  if printf '%s\n' "${local_names[@]}" | grep -qx -- "$n"; then
+    "$py4" "$local_peer" --data "$peer/.data" "${small[@]}" --repeat "$repeat" --warmup "$warmup" \
+      --out "$results/peers.json" "$n"
+  else
+    (cd "$peer" && "$py" run_peers.py --repeat "$repeat" --warmup "$warmup" --out "$results/peers.json" "$n")
+  fi
+  "$bin" --data "$peer/.data" --out "$results/neurometry.json" --repeat "$repeat" --warmup "$warmup" "$n" || status=$?
+done
 
 # (e) compare.py, judged on the chosen workloads only (the shared targets.json plus
 # peers/targets.json, filtered to them)

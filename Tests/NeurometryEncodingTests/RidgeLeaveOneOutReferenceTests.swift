@@ -25,6 +25,11 @@ import Testing
       let label = "\(name) \(solver.rawValue)"
       assertClose(fit.alphas, try EncodingFixtures.vector(name, "alpha"), rtol: 1e-15, "\(label): α")
       assertClose(fit.scores, try EncodingFixtures.vector(name, "best_score"), rtol: 1e-9, "\(label): best score")
+      // Without stored errors, negative MSE takes the fused one-pass route: same α and scores.
+      let lean = try RidgeLeaveOneOut(alphas: alphas, score: score, fitIntercept: intercept, solver: solver).fit(x, y)
+      assertClose(lean.alphas, fit.alphas, rtol: 0, "\(label): α (fused scores)")
+      assertClose(
+        lean.scores, try EncodingFixtures.vector(name, "best_score"), rtol: 1e-9, "\(label): best score (fused)")
       assertClose(
         try #require(fit.coefficients), try EncodingFixtures.matrix(name, "coef"), rtol: 1e-9, atol: 1e-14,
         "\(label): β")

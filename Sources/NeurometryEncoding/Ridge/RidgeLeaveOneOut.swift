@@ -110,26 +110,53 @@ public struct RidgeLeaveOneOut: Sendable {
       let yMean = fitIntercept ? problem.y.columnMeans(ofRows: all, columns: range) : nil
       let yc = problem.y.gathering(rows: all, columns: range, subtracting: yMean)
       let z = factorization.project(targets: yc)
-      // Leave-one-out predictions y − e in place of the fitted values.
-      var predictions = gemm(stackedHat, z)
       let b = range.count
-      predictions.withUnsafeMutableBufferPointer { pr in
-        yc.withUnsafeBufferPointer { yv in
-          for a in alphas.indices {
-            for i in 0..<n {
-              let d = leverage[a][i]
-              for j in 0..<b {
-                let e = (yv[i * b + j] - pr[(a * n + i) * b + j]) / d
-                pr[(a * n + i) * b + j] = yv[i * b + j] - e
-                if keepErrors { squaredErrors[a][i, range.lowerBound + j] = e * e }
+      if score == .negativeMeanSquaredError && !keepErrors {
+        // −mean(e²) of the leave-one-out residuals e = (y − ŷ)/(1 − Hᵢᵢ), in one pass over the
+        // fitted values, the α blocks in parallel (no corrected predictions written back).
+        let fitted = gemm(stackedHat, z)
+        let leverage = leverage
+        let meanSquares = try Parallel.map(alphas.count) { a -> [Double] in
+          var sums = [Double](repeating: 0, count: b)
+          fitted.withUnsafeBufferPointer { pr in
+            yc.withUnsafeBufferPointer { yv in
+              sums.withUnsafeMutableBufferPointer { acc in
+                for i in 0..<n {
+                  let d = leverage[a][i]
+                  for j in 0..<b {
+                    let e = (yv[i * b + j] - pr[(a * n + i) * b + j]) / d
+                    acc[j] += e * e
+                  }
+                }
+              }
+            }
+          }
+          return sums.map { -$0 / Double(n) }
+        }
+        for a in alphas.indices {
+          for (c, j) in range.enumerated() { scores[a, j] = meanSquares[a][c] }
+        }
+      } else {
+        // Leave-one-out predictions y − e in place of the fitted values.
+        var predictions = gemm(stackedHat, z)
+        predictions.withUnsafeMutableBufferPointer { pr in
+          yc.withUnsafeBufferPointer { yv in
+            for a in alphas.indices {
+              for i in 0..<n {
+                let d = leverage[a][i]
+                for j in 0..<b {
+                  let e = (yv[i * b + j] - pr[(a * n + i) * b + j]) / d
+                  pr[(a * n + i) * b + j] = yv[i * b + j] - e
+                  if keepErrors { squaredErrors[a][i, range.lowerBound + j] = e * e }
+                }
               }
             }
           }
         }
-      }
-      let s = score.stackedScores(truth: yc, stacked: predictions, blocks: alphas.count)
-      for a in alphas.indices {
-        for (c, j) in range.enumerated() { scores[a, j] = s[a][c] }
+        let s = score.stackedScores(truth: yc, stacked: predictions, blocks: alphas.count)
+        for a in alphas.indices {
+          for (c, j) in range.enumerated() { scores[a, j] = s[a][c] }
+        }
       }
       // First α with the strictly highest score, in grid order (scikit-learn's update rule).
       for j in range {

@@ -29,4 +29,18 @@ public struct BootstrapSample: Sendable, Equatable, Codable {
     let p = scheme.resamplesConditions ? g.sampleWithReplacement(from: c, count: c) : nil
     return BootstrapSample(rdms: r, conditions: p)
   }
+
+  /// Throws when a sample names a condition or an RDM that `data` does not have.
+  static func requireInRange(_ samples: [BootstrapSample], data: RDMs, context: String) throws {
+    for (b, s) in samples.enumerated() {
+      if let p = s.conditions, p.contains(where: { $0 < 0 || $0 >= data.conditionCount }) {
+        throw NeurometryError.invalidInput(
+          context: context, message: "sample \(b) names a condition outside 0..<\(data.conditionCount)")
+      }
+      if let r = s.rdms, r.contains(where: { $0 < 0 || $0 >= data.count }) {
+        throw NeurometryError.invalidInput(
+          context: context, message: "sample \(b) names an RDM outside 0..<\(data.count)")
+      }
+    }
+  }
 }

@@ -149,16 +149,7 @@ extension ModelEvaluator {
       throw NeurometryError.shapeMismatch(
         context: context, message: "\(folds.count) fold lists for \(samples.count) samples")
     }
-    for (b, s) in samples.enumerated() {
-      if let p = s.conditions, p.contains(where: { $0 < 0 || $0 >= data.conditionCount }) {
-        throw NeurometryError.invalidInput(
-          context: context, message: "sample \(b) names a condition outside 0..<\(data.conditionCount)")
-      }
-      if let r = s.rdms, r.contains(where: { $0 < 0 || $0 >= data.count }) {
-        throw NeurometryError.invalidInput(
-          context: context, message: "sample \(b) names an RDM outside 0..<\(data.count)")
-      }
-    }
+    try BootstrapSample.requireInRange(samples, data: data, context: context)
     let valid = samples.indices.filter { b in
       let (r, c) = Self.distinct(samples[b], data)
       return r.count >= kRDM && c.count >= 3 * kPattern

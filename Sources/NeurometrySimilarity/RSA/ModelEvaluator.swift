@@ -108,16 +108,7 @@ public struct ModelEvaluator: Sendable {
       )
     }
     let predicted = try predictions(models, data, parameters: parameters)
-    for (b, s) in samples.enumerated() {
-      if let p = s.conditions, p.contains(where: { $0 < 0 || $0 >= data.conditionCount }) {
-        throw NeurometryError.invalidInput(
-          context: context, message: "sample \(b) names a condition outside 0..<\(data.conditionCount)")
-      }
-      if let r = s.rdms, r.contains(where: { $0 < 0 || $0 >= data.count }) {
-        throw NeurometryError.invalidInput(
-          context: context, message: "sample \(b) names an RDM outside 0..<\(data.count)")
-      }
-    }
+    try BootstrapSample.requireInRange(samples, data: data, context: context)
     let m = models.count
     let comparison = self.comparison
     let perSample = perSampleNoiseCeiling
