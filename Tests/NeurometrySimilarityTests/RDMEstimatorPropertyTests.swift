@@ -144,3 +144,28 @@ extension RandomStream {
     return g.permutation(n)
   }
 }
+
+/// The copy-free correlation RDM (rank-one centring on the Gram) against centring the rows.
+@Suite struct CorrelationRDMPathsTests {
+  @Test func copyFreeAndCentredPathsAgree() throws {
+    // Rows with small offsets take the copy-free path; add a large offset to one row and the
+    // whole RDM is computed from centred rows: both must be the same correlation distances.
+    let x = Synthetic.gaussian(rows: 23, columns: 57, seed: 8)
+    var shifted = x
+    for j in 0..<57 { shifted[4, j] += 1e4 }
+    let small = try RDMEstimator(method: .correlation).fit(ResponsePatterns(measurements: x)).vector(0)
+    let large = try RDMEstimator(method: .correlation).fit(ResponsePatterns(measurements: shifted)).vector(0)
+    // Correlation ignores a row's offset: identical up to rounding.
+    #expect(zip(small, large).allSatisfy { abs($0 - $1) <= 1e-11 })
+    // Against the definition 1 − Pearson r on a few pairs.
+    for (i, j) in [(0, 1), (3, 17), (20, 22)] {
+      let (a, b) = (x.row(i), x.row(j))
+      let (ma, mb) = (a.reduce(0, +) / 57, b.reduce(0, +) / 57)
+      let num = zip(a, b).reduce(0) { $0 + ($1.0 - ma) * ($1.1 - mb) }
+      let da = a.reduce(0) { $0 + ($1 - ma) * ($1 - ma) }
+      let db = b.reduce(0) { $0 + ($1 - mb) * ($1 - mb) }
+      let expected = 1 - num / (da * db).squareRoot()
+      #expect(abs(small[CondensedIndex.index(i, j, 23)] - expected) <= 1e-13, "pair (\(i), \(j))")
+    }
+  }
+}

@@ -194,7 +194,28 @@ public struct RDMEstimator: Sendable {
   }
 
   /// 1 − r for all pairs of rows: centre, scale to unit norm, one SYRK.
+  ///
+  /// Copy-free when every row has μᵢ² ≤ σᵢ² (checked exactly on the Gram's diagonal): the SYRK
+  /// runs on the rows as they are and the centring is the rank-one correction
+  /// Gᶜᵢⱼ = Gᵢⱼ − P·μᵢ·μⱼ, the scaling rᵢⱼ = Gᶜᵢⱼ/√(Gᶜᵢᵢ·Gᶜⱼⱼ) (no centred or scaled copies of the
+  /// patterns). Under that bound the products' rounding is at most about twice that of centred
+  /// rows; otherwise (large offsets) the rows are centred first.
   static func correlationDistances(_ x: Matrix, conditions: [String], context: String) throws -> [Double] {
+    let (n, p) = (x.rows, Double(x.columns))
+    let mean = x.rowMeans
+    if mean.allSatisfy(\.isFinite) {
+      let g = gram(x, side: .rows)
+      let centredDiagonal = (0..<n).map { g[$0, $0] - p * mean[$0] * mean[$0] }
+      let bounded = (0..<n).allSatisfy { i in
+        let variance = centredDiagonal[i] / p
+        return variance.isFinite && variance > 0 && mean[i] * mean[i] <= variance
+      }
+      if bounded {
+        let s = centredDiagonal.map { 1 / $0.squareRoot() }
+        let k = Matrix(rows: n, columns: n) { i, j in (g[i, j] - p * mean[i] * mean[j]) * s[i] * s[j] }
+        return distances(fromKernel: k, scale: 0.5)
+      }
+    }
     let centred = removingRowMeans(x)
     let norms = centred.rowSquaredNorms.map { $0.squareRoot() }
     if let bad = norms.firstIndex(where: { !($0 > 0) }) {
