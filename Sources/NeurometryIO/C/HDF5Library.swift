@@ -140,8 +140,15 @@ enum HDF5Library {
       if userBlock > 0 {
         try check(H5Pset_userblock(fcpl.id, hsize_t(userBlock)), "H5Pset_userblock", place, .write)
       }
+      // Strong close: closing the file closes every object still open in it, so the file (and the
+      // lock HDF5 holds on it) is released when the writer finishes, not whenever the last
+      // dataset or attribute handle happens to be freed (seen: a reader of the renamed file
+      // failing with "unable to lock the file", errno 11, under load).
+      let fapl = HDF5Handle(
+        try check(H5Pcreate(neurometry_h5p_file_access()), "H5Pcreate", place, .write), .propertyList)
+      try check(H5Pset_fclose_degree(fapl.id, H5F_CLOSE_STRONG), "H5Pset_fclose_degree", place, .write)
       let id = try check(
-        H5Fcreate(path, neurometry_h5f_acc_excl(), fcpl.id, neurometry_h5p_default()), "H5Fcreate", place, .write)
+        H5Fcreate(path, neurometry_h5f_acc_excl(), fcpl.id, fapl.id), "H5Fcreate", place, .write)
       return HDF5Handle(id, .file)
     }
   }
