@@ -11,9 +11,8 @@ import NeurometryLinearAlgebra
 /// and the sorted edges together, galloping from one edge's position to the next: O(E·log(1 +
 /// S/E)) per unit for E edges and S spikes — linear when they are alike, logarithmic per edge when
 /// spikes far outnumber edges — instead of a full binary search per edge. Units run in parallel
-/// and write straight into the (trial, unit, bin) array. A NaN edge counts as position 0, as
-/// numpy's searchsorted of NaN on finite times does not (it gives len(t)); trials validate their
-/// times, so no NaN edge reaches here.
+/// and write straight into the (trial, unit, bin) array. (Trials validate their times, so no NaN
+/// edge reaches here; one would count 0 spikes.)
 public struct SpikeBinning: Sendable {
   /// Where each trial's window is anchored.
   public enum Alignment: Sendable, Equatable {
@@ -97,17 +96,6 @@ public struct SpikeBinning: Sendable {
     }
     var lo = below + 1
     var hi = Swift.min(above, n)
-    while lo < hi {
-      let mid = (lo + hi) >> 1
-      if t[mid] < x { lo = mid + 1 } else { hi = mid }
-    }
-    return lo
-  }
-
-  /// The first index i with `t[i] >= x` (`numpy.searchsorted(t, x, side="left")`).
-  static func lowerBound(_ t: [Double], _ x: Double) -> Int {
-    var lo = 0
-    var hi = t.count
     while lo < hi {
       let mid = (lo + hi) >> 1
       if t[mid] < x { lo = mid + 1 } else { hi = mid }

@@ -38,14 +38,9 @@ extension Matrix {
     let count = rows * columns
     let elements = [Double](unsafeUninitializedCapacity: count) { out, initialized in
       let base = SendablePointer(out.baseAddress)
-      if rows == 1 || Parallel.workers == 1 {
-        for i in 0..<rows {
-          fill(i, UnsafeMutableBufferPointer(start: base.pointer.map { $0 + i * columns }, count: columns))
-        }
-      } else {
-        _ = try? Parallel.map(rows) { i in
-          fill(i, UnsafeMutableBufferPointer(start: base.pointer.map { $0 + i * columns }, count: columns))
-        }
+      // One row (or one worker) runs inline in Parallel.map.
+      _ = try? Parallel.map(rows) { i in
+        fill(i, UnsafeMutableBufferPointer(start: base.pointer.map { $0 + i * columns }, count: columns))
       }
       initialized = count
     }

@@ -202,7 +202,7 @@ public struct NIfTIImage: Sendable {
         let range = (c * count / chunks)..<((c + 1) * count / chunks)
         Self.decode(b, into: o, range: range, type: type, bigEndian: bigEndian, scaling: scaling)
       }
-      if chunks == 1 { decode(0) } else { _ = try? Parallel.map(chunks, decode) }
+      _ = try? Parallel.map(chunks, decode)  // one chunk runs inline
       initialized = count
     }
   }
