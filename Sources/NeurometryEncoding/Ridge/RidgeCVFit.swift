@@ -31,15 +31,6 @@ public struct RidgeCVFit: Sendable, Codable {
   /// Predictions X_new·β + intercept (m × t). Throws when the fit kept no coefficients or the
   /// feature count differs.
   public func predict(_ x: Matrix) throws -> Matrix {
-    guard let coefficients else {
-      throw NeurometryError.invalidInput(
-        context: "ridge predict", message: "the fit was made without storing coefficients (storeCoefficients: false)")
-    }
-    guard x.columns == coefficients.rows else {
-      throw NeurometryError.shapeMismatch(
-        context: "ridge predict", message: "X has \(x.columns) features but the fit has \(coefficients.rows)")
-    }
-    try x.requireFinite("ridge predict")
-    return gemm(x, coefficients).subtractingFromColumns(intercepts.map { -$0 })
+    try RidgeRefit.predict(x, coefficients: coefficients, intercepts: intercepts)
   }
 }

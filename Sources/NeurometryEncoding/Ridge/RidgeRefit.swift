@@ -69,4 +69,19 @@ struct RidgeRefit {
       RidgeCV.copyColumns(block, into: &result.predictions, at: range)
     }
   }
+
+  /// X_new·β + intercept (m × t) for a fit's stored coefficients; throws when none were stored
+  /// or the feature count differs.
+  static func predict(_ x: Matrix, coefficients: Matrix?, intercepts: [Double]) throws -> Matrix {
+    guard let coefficients else {
+      throw NeurometryError.invalidInput(
+        context: "ridge predict", message: "the fit was made without storing coefficients (storeCoefficients: false)")
+    }
+    guard x.columns == coefficients.rows else {
+      throw NeurometryError.shapeMismatch(
+        context: "ridge predict", message: "X has \(x.columns) features but the fit has \(coefficients.rows)")
+    }
+    try x.requireFinite("ridge predict")
+    return gemm(x, coefficients).subtractingFromColumns(intercepts.map { -$0 })
+  }
 }
