@@ -1,4 +1,4 @@
-import NeurometryLinearAlgebra
+@testable import NeurometryLinearAlgebra
 import NeurometryTestSupport
 import Testing
 
@@ -214,6 +214,45 @@ import Testing
       #expect(Ranking.stableArgsort(x) == comparisonArgsort(x), "n \(n)")
       let y = (0..<n).map { _ in g.nextGaussian() * 1e6 }
       #expect(Ranking.stableArgsort(y) == comparisonArgsort(y))
+    }
+  }
+
+  @Test func linearKeyPathEqualsTheComparisonSortWithTiesSignedZerosAndSubnormals() {
+    // Finite values only, so the κ-key path runs (22-bit keys up to 32,768 values, 33 above).
+    var g = RandomStream(seed: 10)
+    for n in [64, 777, 20_000, 40_000] {
+      var x = (0..<n).map { _ in (g.nextGaussian() * 4).rounded() / 2 }
+      x[3] = -0.0
+      x[5] = 0.0
+      x[17] = 1e-310
+      x[19] = -1e-310
+      #expect(Ranking.linearKeyArgsort(x, indexBits: 31) != nil, "n \(n): finite values take the κ-key path")
+      #expect(Ranking.stableArgsort(x) == comparisonArgsort(x), "n \(n)")
+      let y = (0..<n).map { _ in g.nextUniform() }
+      #expect(Ranking.stableArgsort(y) == comparisonArgsort(y), "n \(n), uniform")
+    }
+    #expect(Ranking.linearKeyArgsort([1, .nan, 2], indexBits: 2) == nil)
+    #expect(Ranking.linearKeyArgsort([1, .infinity, 2], indexBits: 2) == nil)
+    #expect(Ranking.linearKeyArgsort([-1e308, 1e308, 0], indexBits: 2) == nil, "the scale overflows")
+    #expect(Ranking.linearKeyArgsort([3, 3, 3], indexBits: 2) == nil, "all equal")
+  }
+
+  @Test func shiftedRankDotsEqualTheDotsOfTheRanks() {
+    var g = RandomStream(seed: 11)
+    for n in [5, 63, 64, 1_000] {
+      let x = (0..<n).map { _ in Double(g.nextInt(below: n / 3 + 2)) }  // ties
+      let w = Matrix(rows: 3, columns: n, elements: g.gaussians(3 * n))
+      let shift = Double(n + 1) / 2
+      let ranks = Ranking.averageRanks(x).map { $0 - shift }
+      let dots = Ranking.shiftedRankDots(x, shift: shift, weights: w)
+      for p in 0..<3 {
+        let expected = zip(ranks, w.row(p)).reduce(0) { $0 + $1.0 * $1.1 }
+        #expect(abs(dots[p] - expected) <= 1e-12 * Double(n) * Double(n), "n \(n), row \(p)")
+      }
+      var withNaN = x
+      withNaN[n / 2] = .nan
+      let nanDots = Ranking.shiftedRankDots(withNaN, shift: shift, weights: w)
+      #expect(nanDots.allSatisfy { $0.isNaN })
     }
   }
 

@@ -56,6 +56,46 @@ import Testing
     }
   }
 
+  /// The integer-key path settles pairs whose keys collide by their exact values: values closer
+  /// than (max − min)/2³² (here 1e-12 apart next to an outlier of 1e6), ±0, ties, and a spread so
+  /// wide the key scale overflows (−1e308 … 1e308) or underflows (all values within a few ulps).
+  @Test func inversionsAndTiesEqualTheQuadraticLoopWhenKeysCollide() {
+    var g = RandomStream(seed: 79)
+    let cases: [[Double]] = [
+      (0..<300).map { _ in 1 + 1e-12 * Double(g.nextInt(below: 50)) } + [1e6, -3],
+      (0..<200).map { k in k % 3 == 0 ? 0.0 : (k % 3 == 1 ? -0.0 : Double(g.nextInt(below: 4))) },
+      (0..<257).map { _ in [-1e308, 1e308, 0, 1, 2][g.nextInt(below: 5)] },
+      (0..<130).map { _ in 1 + Double(g.nextInt(below: 4)) * Double.ulpOfOne },
+      (0..<1000).map { _ in g.nextUniform() },
+      [5, 5], [2, 1], [],
+    ]
+    for s in cases {
+      var inversions = 0
+      var ties = 0
+      for i in s.indices {
+        for j in s.indices where j > i {
+          if s[i] > s[j] { inversions += 1 }
+          if s[i] == s[j] { ties += 1 }
+        }
+      }
+      let counted = KendallTau.inversionsAndTies(s)
+      #expect(counted.inversions == inversions && counted.ties == ties, "\(s.count) values: \(counted)")
+    }
+  }
+
+  /// rho-a with a few RDMs on one side walks the many in rank order; it must equal the GEMM of
+  /// the two centred-rank matrices on either side and with ties.
+  @Test func rankProductsOfFewAgainstManyEqualTheGEMMOfTheRanks() throws {
+    let few = try Self.rdms(2, conditions: 12, seed: 21, ties: true).dissimilarities
+    let many = try Self.rdms(9, conditions: 12, seed: 22, ties: true).dissimilarities
+    for (a, b) in [(few, many), (many, few)] {
+      let walked = try RDMComparison.rankProducts(a, b)
+      let product = gemm(RDMComparison.centredRanks(a), RDMComparison.centredRanks(b), transposeB: true)
+      #expect(walked.rows == a.rows && walked.columns == b.rows)
+      #expect(walked.elements == product.elements, "centred ranks are multiples of ½: both sums are exact")
+    }
+  }
+
   @Test func mergeSortKendallEqualsTheQuadraticLoopWithTies() {
     var g = RandomStream(seed: 77)
     for (q, levels) in [(2, 2), (3, 3), (17, 4), (64, 1000), (200, 6), (501, 30)] {

@@ -101,7 +101,7 @@ public struct RDMComparison: Sendable {
       values = Self.cosines(Self.centredRanks(a), Self.centredRanks(b))
     case .rhoA:
       let q = Double(valid.count)
-      values = gemm(Self.centredRanks(a), Self.centredRanks(b), transposeB: true, alpha: 12 / (q * q * q - q))
+      values = try Self.rankProducts(a, b).map { $0 * (12 / (q * q * q - q)) }
     case .tauA, .tauB:
       values = try Self.kendall(a, b, tauB: comparator == .tauB)
     case .cosineCov, .corrCov:
@@ -161,6 +161,24 @@ public struct RDMComparison: Sendable {
       parallelRows: { i, out in
         Ranking.averageRanks(x.row(i), shift: shift, into: out)
       })
+  }
+
+  /// Inner products of the centred ranks of every row of `a` with those of every row of `b`.
+  ///
+  /// One side with at most 4 rows (models against many data RDMs): that side's centred ranks
+  /// are the weights of `Ranking.shiftedRankDots` for each row of the other, in parallel — no
+  /// rank matrix of the many rows is written and read back. Otherwise one GEMM of the two rank
+  /// matrices. Both are exact: centred ranks are multiples of ½ and the sums stay far below 2⁵¹.
+  static func rankProducts(_ a: Matrix, _ b: Matrix) throws -> Matrix {
+    guard Swift.min(a.rows, b.rows) <= 4 && Swift.max(a.rows, b.rows) > 4 else {
+      return gemm(Self.centredRanks(a), Self.centredRanks(b), transposeB: true)
+    }
+    let fewFirst = a.rows <= b.rows
+    let (few, many) = fewFirst ? (a, b) : (b, a)
+    let weights = Self.centredRanks(few)
+    let shift = Double(a.columns + 1) / 2
+    let dots = try Parallel.map(many.rows) { r in Ranking.shiftedRankDots(many.row(r), shift: shift, weights: weights) }
+    return Matrix(rows: a.rows, columns: b.rows) { i, j in fewFirst ? dots[j][i] : dots[i][j] }
   }
 
   static func constantWarnings(_ a: Matrix, _ b: Matrix) -> [String] {
@@ -242,6 +260,13 @@ extension RDMs {
   var missingPairs: [Bool] {
     var out = [Bool](repeating: false, count: pairCount)
     let p = pairCount
+    // Most RDMs have no NaN: one branch-free (vectorised) scan settles that.
+    let anyNaN = dissimilarities.elements.withUnsafeBufferPointer { d in
+      var flag: UInt8 = 0
+      for v in d { flag |= v.isNaN ? 1 : 0 }
+      return flag != 0
+    }
+    guard anyNaN else { return out }
     dissimilarities.withUnsafeBufferPointer { d in
       out.withUnsafeMutableBufferPointer { o in
         for r in 0..<count {
