@@ -186,8 +186,20 @@ public struct RidgeCV: Sendable {
 
   /// [P·diag(w₁); P·diag(w₂); …] — one (n_alphas·m) × k matrix, so a single product gives the
   /// predictions of every α.
+  /// Written straight into the result, rows in parallel (no per-α copies to concatenate).
   static func stackedProjections(_ projection: Matrix, weights: [[Double]]) -> Matrix {
-    Matrix.verticalConcatenation(weights.map { projection.scalingColumns(by: $0) })
+    let (m, k) = (projection.rows, projection.columns)
+    precondition(weights.allSatisfy { $0.count == k }, "stackedProjections: weights must have \(k) values")
+    return Matrix(
+      rows: weights.count * m, columns: k,
+      parallelRows: { i, out in
+        let (a, r) = (i / m, i % m)
+        projection.elements.withUnsafeBufferPointer { p in
+          weights[a].withUnsafeBufferPointer { w in
+            for j in 0..<k { out[j] = p[r * k + j] * w[j] }
+          }
+        }
+      })
   }
 
   struct Refit {

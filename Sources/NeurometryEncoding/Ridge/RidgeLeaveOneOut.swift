@@ -103,6 +103,9 @@ public struct RidgeLeaveOneOut: Sendable {
     var best = [Double](repeating: .nan, count: t)
     var chosenAlpha = [Double](repeating: .nan, count: t)
     let isConstant = Set(problem.constant)
+    // The fitted values of every α for one batch (n_alphas·n × batch): one buffer reused by the
+    // batches of full size (a fresh one would be page-faulted in again each batch).
+    var fitted = Matrix(rows: 0, columns: 0)
     var refit = RidgeRefit(
       factorization: factorization, xMean: xMean, targets: t, fitIntercept: fitIntercept,
       storeCoefficients: storeCoefficients, xNew: xNew, constant: problem.constant)
@@ -114,11 +117,15 @@ public struct RidgeLeaveOneOut: Sendable {
       if score == .negativeMeanSquaredError && !keepErrors {
         // −mean(e²) of the leave-one-out residuals e = (y − ŷ)/(1 − Hᵢᵢ), in one pass over the
         // fitted values, the α blocks in parallel (no corrected predictions written back).
-        let fitted = gemm(stackedHat, z)
+        if fitted.rows != stackedHat.rows || fitted.columns != b {
+          fitted = Matrix(rows: stackedHat.rows, columns: b)
+        }
+        gemm(stackedHat, z, into: &fitted)
         let leverage = leverage
+        let fittedValues = fitted
         let meanSquares = try Parallel.map(alphas.count) { a -> [Double] in
           var sums = [Double](repeating: 0, count: b)
-          fitted.withUnsafeBufferPointer { pr in
+          fittedValues.withUnsafeBufferPointer { pr in
             yc.withUnsafeBufferPointer { yv in
               sums.withUnsafeMutableBufferPointer { acc in
                 for i in 0..<n {
