@@ -1,6 +1,7 @@
-@testable import NeurometryLinearAlgebra
 import NeurometryTestSupport
 import Testing
+
+@testable import NeurometryLinearAlgebra
 
 /// Mathematical properties on seeded random inputs whose axes all differ in size.
 @Suite struct LinearAlgebraPropertyTests {
