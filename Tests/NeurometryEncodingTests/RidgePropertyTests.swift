@@ -71,10 +71,12 @@ import Testing
       #expect(batched.alphas == whole.alphas, "batch \(size)")
       assertClose(batched.cvScores, whole.cvScores, rtol: 1e-13, "batch \(size): scores")
       assertClose(try batched.predict(xNew), try whole.predict(xNew), rtol: 1e-12, atol: 1e-14, "batch \(size)")
-      let loo = try RidgeLeaveOneOut(alphas: [0.1, 1, 10], targetBatchSize: size).fit(x, y)
-      let looWhole = try RidgeLeaveOneOut(alphas: [0.1, 1, 10]).fit(x, y)
-      #expect(loo.alphas == looWhole.alphas)
-      assertClose(loo.scores, looWhole.scores, rtol: 1e-13, "batch \(size): leave-one-out scores")
+      for intercept in [true, false] {  // without an intercept the targets are read in place
+        let loo = try RidgeLeaveOneOut(alphas: [0.1, 1, 10], fitIntercept: intercept, targetBatchSize: size).fit(x, y)
+        let looWhole = try RidgeLeaveOneOut(alphas: [0.1, 1, 10], fitIntercept: intercept).fit(x, y)
+        #expect(loo.alphas == looWhole.alphas)
+        assertClose(loo.scores, looWhole.scores, rtol: 1e-13, "batch \(size): leave-one-out scores")
+      }
     }
   }
 

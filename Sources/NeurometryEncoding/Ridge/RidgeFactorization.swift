@@ -109,5 +109,5 @@ struct RidgeFactorization {
   }
 
   /// Bᵀ·Y (k × b).
-  func project(targets y: Matrix) -> Matrix { gemm(basis, y, transposeA: true) }
+  func project<Y: StridedMatrix>(targets y: Y) -> Matrix { gemm(basis, y, transposeA: true) }
 }

@@ -109,11 +109,39 @@ public struct RidgeLeaveOneOut: Sendable {
     var refit = RidgeRefit(
       factorization: factorization, xMean: xMean, targets: t, fitIntercept: fitIntercept,
       storeCoefficients: storeCoefficients, xNew: xNew, constant: problem.constant)
+    // First α with the strictly highest score, in grid order (scikit-learn's update rule).
+    func select(_ range: Range<Int>) {
+      for j in range {
+        for a in alphas.indices where !scores[a, j].isNaN && (best[j].isNaN || scores[a, j] > best[j]) {
+          best[j] = scores[a, j]
+          chosen[j] = a
+        }
+        chosenAlpha[j] = isConstant.contains(j) ? .nan : alphas[chosen[j]]
+        if isConstant.contains(j) { best[j] = .nan }
+      }
+    }
     for range in targetBatches(count: t, size: batch) {
       let yMean = fitIntercept ? problem.y.columnMeans(ofRows: all, columns: range) : nil
+      let b = range.count
+      if score == .negativeMeanSquaredError && !keepErrors && yMean == nil {
+        // Without an intercept the batch's targets are read in place (a strided view: no copy).
+        let targets = problem.y[rows: 0..<n, columns: range]
+        let z = factorization.project(targets: targets)
+        if fitted.rows != stackedHat.rows || fitted.columns != b {
+          fitted = Matrix(rows: stackedHat.rows, columns: b)
+        }
+        gemm(stackedHat, z, into: &fitted)
+        let meanSquares = try Self.leaveOneOutMeanSquares(
+          targets: targets, fitted: fitted, leverage: leverage, alphas: alphas.count)
+        for a in alphas.indices {
+          for (c, j) in range.enumerated() { scores[a, j] = meanSquares[a][c] }
+        }
+        select(range)
+        refit.add(z: z, range: range, alphas: chosenAlpha, yMean: yMean)
+        continue
+      }
       let yc = problem.y.gathering(rows: all, columns: range, subtracting: yMean)
       let z = factorization.project(targets: yc)
-      let b = range.count
       if score == .negativeMeanSquaredError && !keepErrors {
         // −mean(e²) of the leave-one-out residuals e = (y − ŷ)/(1 − Hᵢᵢ), in one pass over the
         // fitted values, the α blocks in parallel (no corrected predictions written back).
@@ -121,25 +149,8 @@ public struct RidgeLeaveOneOut: Sendable {
           fitted = Matrix(rows: stackedHat.rows, columns: b)
         }
         gemm(stackedHat, z, into: &fitted)
-        let leverage = leverage
-        let fittedValues = fitted
-        let meanSquares = try Parallel.map(alphas.count) { a -> [Double] in
-          var sums = [Double](repeating: 0, count: b)
-          fittedValues.withUnsafeBufferPointer { pr in
-            yc.withUnsafeBufferPointer { yv in
-              sums.withUnsafeMutableBufferPointer { acc in
-                for i in 0..<n {
-                  let d = leverage[a][i]
-                  for j in 0..<b {
-                    let e = (yv[i * b + j] - pr[(a * n + i) * b + j]) / d
-                    acc[j] += e * e
-                  }
-                }
-              }
-            }
-          }
-          return sums.map { -$0 / Double(n) }
-        }
+        let meanSquares = try Self.leaveOneOutMeanSquares(
+          targets: yc, fitted: fitted, leverage: leverage, alphas: alphas.count)
         for a in alphas.indices {
           for (c, j) in range.enumerated() { scores[a, j] = meanSquares[a][c] }
         }
@@ -165,15 +176,7 @@ public struct RidgeLeaveOneOut: Sendable {
           for (c, j) in range.enumerated() { scores[a, j] = s[a][c] }
         }
       }
-      // First α with the strictly highest score, in grid order (scikit-learn's update rule).
-      for j in range {
-        for a in alphas.indices where !scores[a, j].isNaN && (best[j].isNaN || scores[a, j] > best[j]) {
-          best[j] = scores[a, j]
-          chosen[j] = a
-        }
-        chosenAlpha[j] = isConstant.contains(j) ? .nan : alphas[chosen[j]]
-        if isConstant.contains(j) { best[j] = .nan }
-      }
+      select(range)
       refit.add(z: z, range: range, alphas: chosenAlpha, yMean: yMean)
     }
     let undefined = (0..<t).filter { best[$0].isNaN && !problem.constant.contains($0) }
@@ -192,5 +195,37 @@ public struct RidgeLeaveOneOut: Sendable {
       constantTargets: problem.constant.map { problem.kept[$0] },
       warnings: problem.warnings)
     return (fit, refitted.predictions.map(problem.expandColumns))
+  }
+
+  /// −mean_i e_i² per α and target for the leave-one-out residuals e = (y − ŷ)/(1 − Hᵢᵢ), from the
+  /// targets (n × b, any stride), the fitted values of every α stacked by rows (n_alphas·n × b)
+  /// and 1 − Hᵢᵢ per α and sample — one pass, no corrected predictions written back. Tasks are
+  /// (α, half of the targets), balanced on two cores; each target's sum runs over the samples in
+  /// order, so the values do not depend on the split.
+  static func leaveOneOutMeanSquares<Y: StridedMatrix>(
+    targets: Y, fitted: Matrix, leverage: [[Double]], alphas: Int
+  ) throws -> [[Double]] {
+    let (n, b) = (targets.rows, targets.columns)
+    let halves = [0..<(b / 2), (b / 2)..<b]
+    let sums = try Parallel.map(alphas * 2) { task -> [Double] in
+      let (a, part) = (task / 2, halves[task % 2])
+      var acc = [Double](repeating: 0, count: part.count)
+      targets.withStridedPointer { yv, ld in
+        fitted.withUnsafeBufferPointer { pr in
+          acc.withUnsafeMutableBufferPointer { s in
+            for i in 0..<n {
+              let d = leverage[a][i]
+              let (yRow, fRow) = (i * ld, (a * n + i) * b)
+              for j in part {
+                let e = (yv[yRow + j] - pr[fRow + j]) / d
+                s[j - part.lowerBound] += e * e
+              }
+            }
+          }
+        }
+      }
+      return acc.map { -$0 / Double(n) }
+    }
+    return (0..<alphas).map { sums[2 * $0] + sums[2 * $0 + 1] }
   }
 }
