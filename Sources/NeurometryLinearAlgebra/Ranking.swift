@@ -96,19 +96,83 @@ public enum Ranking {
     guard scale.isFinite, scale > 0 else { return nil }
     let top = Double((UInt64(1) << UInt64(bits)) - 1)
     let shift = UInt64(indexBits)
-    var words = [UInt64](unsafeUninitializedCapacity: n) { w, initialized in
-      x.withUnsafeBufferPointer { v in
-        for k in 0..<n { w[k] = UInt64(Swift.min((v[k] - lo) * scale, top)) &<< shift | UInt64(k) }
-      }
-      initialized = n
-    }
-    sortWords(&words, fromBit: indexBits, bits: bits)
     let indexMask = (UInt64(1) << shift) - 1
-    var order = words.map { Int32(truncatingIfNeeded: $0 & indexMask) }
+    var words: [UInt64]
+    var order: [Int32]
+    if bits == 22 {
+      (words, order) = x.withUnsafeBufferPointer { v in
+        twoPassRadixSort(count: n, indexBits: indexBits) { k in UInt64(Swift.min((v[k] - lo) * scale, top)) }
+      }
+    } else {
+      words = [UInt64](unsafeUninitializedCapacity: n) { w, initialized in
+        x.withUnsafeBufferPointer { v in
+          for k in 0..<n { w[k] = UInt64(Swift.min((v[k] - lo) * scale, top)) &<< shift | UInt64(k) }
+        }
+        initialized = n
+      }
+      sortWords(&words, fromBit: indexBits, bits: bits)
+      order = words.map { Int32(truncatingIfNeeded: $0 & indexMask) }
+    }
     x.withUnsafeBufferPointer { v in
       orderTiedRuns(&order, words: words, indexBits: indexBits) { sortKey(v[Int($0)]) }
     }
     return order
+  }
+
+  /// Sorts the words key(k)·2^indexBits + k (22-bit keys) by two LSD passes of 11 bits: the keys
+  /// are computed and both digits counted in one pass, and the second scatter also writes the
+  /// indices. Returns the sorted words and the indices in sorted order.
+  @inline(__always)
+  static func twoPassRadixSort(
+    count n: Int, indexBits: Int, key: (Int) -> UInt64
+  ) -> (words: [UInt64], order: [Int32]) {
+    let buckets = 2048
+    let shift = UInt64(indexBits)
+    var counts = [Int32](repeating: 0, count: 2 * buckets)
+    var first = [UInt64](repeating: 0, count: n)
+    var words = [UInt64](repeating: 0, count: n)
+    var order = [Int32](repeating: 0, count: n)
+    counts.withUnsafeMutableBufferPointer { c in
+      first.withUnsafeMutableBufferPointer { w in
+        for k in 0..<n {
+          let word = key(k) &<< shift | UInt64(k)
+          w[k] = word
+          c[Int(truncatingIfNeeded: (word &>> shift) & 2047)] &+= 1
+          c[buckets + Int(truncatingIfNeeded: (word &>> (shift &+ 11)) & 2047)] &+= 1
+        }
+      }
+      for pass in 0..<2 {  // counts → starting offsets
+        var total: Int32 = 0
+        for b in (pass * buckets)..<((pass + 1) * buckets) {
+          let count = c[b]
+          c[b] = total
+          total &+= count
+        }
+      }
+      first.withUnsafeMutableBufferPointer { w in
+        words.withUnsafeMutableBufferPointer { out in
+          for k in 0..<n {  // low digit: first → words
+            let word = w[k]
+            let b = Int(truncatingIfNeeded: (word &>> shift) & 2047)
+            let dst = Int(truncatingIfNeeded: c[b])
+            c[b] = c[b] &+ 1
+            out[dst] = word
+          }
+          let indexMask = (UInt64(1) &<< shift) &- 1
+          order.withUnsafeMutableBufferPointer { o in
+            for k in 0..<n {  // high digit: words → first, and the indices
+              let word = out[k]
+              let b = buckets + Int(truncatingIfNeeded: (word &>> (shift &+ 11)) & 2047)
+              let dst = Int(truncatingIfNeeded: c[b])
+              c[b] = c[b] &+ 1
+              w[dst] = word
+              o[dst] = Int32(truncatingIfNeeded: word & indexMask)
+            }
+          }
+        }
+      }
+    }
+    return (first, order)
   }
 
   /// LSD radix sort of `words` on bits fromBit..<fromBit+bits, 11 bits a pass (bits above are 0).
@@ -160,12 +224,25 @@ public enum Ranking {
     _ order: inout [Int32], words: [UInt64], indexBits: Int, key: (Int32) -> UInt64
   ) {
     let n = order.count
-    var start = 0
-    while start < n {
-      let packed = words[start] >> UInt64(indexBits)
+    let shift = UInt64(indexBits)
+    // The starts of runs of equal packed keys (adjacent words whose bits above the index agree),
+    // found by one branch-light scan; most runs have length 1.
+    var tied: [Int] = []
+    words.withUnsafeBufferPointer { w in
+      var k = 1
+      while k < n {
+        if (w[k] ^ w[k - 1]) &>> shift == 0 {
+          tied.append(k - 1)
+          k += 1
+          while k < n && (w[k] ^ w[k - 1]) &>> shift == 0 { k += 1 }
+        }
+        k += 1
+      }
+    }
+    for start in tied {
       var end = start + 1
-      while end < n && words[end] >> UInt64(indexBits) == packed { end += 1 }
-      if end - start > 1 {
+      while end < n && (words[end] ^ words[start]) &>> shift == 0 { end += 1 }
+      do {
         let run = Array(order[start..<end])  // in index order (the packed index keeps it stable)
         let sorted: [Int32]
         if run.count <= 32 {
@@ -185,7 +262,6 @@ public enum Ranking {
         }
         order.replaceSubrange(start..<end, with: sorted)
       }
-      start = end
     }
   }
 

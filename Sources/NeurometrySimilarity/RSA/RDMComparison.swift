@@ -261,10 +261,25 @@ extension RDMs {
     var out = [Bool](repeating: false, count: pairCount)
     let p = pairCount
     // Most RDMs have no NaN: one branch-free (vectorised) scan settles that.
-    let anyNaN = dissimilarities.elements.withUnsafeBufferPointer { d in
-      var flag: UInt8 = 0
-      for v in d { flag |= v.isNaN ? 1 : 0 }
-      return flag != 0
+    let anyNaN = dissimilarities.elements.withUnsafeBufferPointer { d -> Bool in
+      // v·0 is NaN for NaN and ±∞; eight independent lanes keep the scan vectorised. A lane
+      // that turns NaN only means "look closer" (∞ is not missing).
+      var lanes = SIMD8<Double>()
+      var k = 0
+      if let base = d.baseAddress {
+        let raw = UnsafeRawPointer(base)
+        while k + 8 <= d.count {
+          lanes += raw.loadUnaligned(fromByteOffset: k * 8, as: SIMD8<Double>.self) * 0
+          k += 8
+        }
+      }
+      var tail = 0.0
+      while k < d.count {
+        tail += d[k] * 0
+        k += 1
+      }
+      guard lanes.sum().isNaN || tail.isNaN else { return false }
+      return d.contains { $0.isNaN }
     }
     guard anyNaN else { return out }
     dissimilarities.withUnsafeBufferPointer { d in
