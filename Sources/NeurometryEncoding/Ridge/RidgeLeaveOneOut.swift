@@ -103,9 +103,6 @@ public struct RidgeLeaveOneOut: Sendable {
     var best = [Double](repeating: .nan, count: t)
     var chosenAlpha = [Double](repeating: .nan, count: t)
     let isConstant = Set(problem.constant)
-    // The fitted values of every α for one batch (n_alphas·n × batch): one buffer reused by the
-    // batches of full size (a fresh one would be page-faulted in again each batch).
-    var fitted = Matrix(rows: 0, columns: 0)
     var refit = RidgeRefit(
       factorization: factorization, xMean: xMean, targets: t, fitIntercept: fitIntercept,
       storeCoefficients: storeCoefficients, xNew: xNew, constant: problem.constant)
@@ -127,12 +124,8 @@ public struct RidgeLeaveOneOut: Sendable {
         // Without an intercept the batch's targets are read in place (a strided view: no copy).
         let targets = problem.y[rows: 0..<n, columns: range]
         let z = factorization.project(targets: targets)
-        if fitted.rows != stackedHat.rows || fitted.columns != b {
-          fitted = Matrix(rows: stackedHat.rows, columns: b)
-        }
-        gemm(stackedHat, z, into: &fitted)
         let meanSquares = try Self.leaveOneOutMeanSquares(
-          targets: targets, fitted: fitted, leverage: leverage, alphas: alphas.count)
+          targets: targets, stackedHat: stackedHat, projection: z, leverage: leverage, alphas: alphas.count)
         for a in alphas.indices {
           for (c, j) in range.enumerated() { scores[a, j] = meanSquares[a][c] }
         }
@@ -145,12 +138,8 @@ public struct RidgeLeaveOneOut: Sendable {
       if score == .negativeMeanSquaredError && !keepErrors {
         // −mean(e²) of the leave-one-out residuals e = (y − ŷ)/(1 − Hᵢᵢ), in one pass over the
         // fitted values, the α blocks in parallel (no corrected predictions written back).
-        if fitted.rows != stackedHat.rows || fitted.columns != b {
-          fitted = Matrix(rows: stackedHat.rows, columns: b)
-        }
-        gemm(stackedHat, z, into: &fitted)
         let meanSquares = try Self.leaveOneOutMeanSquares(
-          targets: yc, fitted: fitted, leverage: leverage, alphas: alphas.count)
+          targets: yc, stackedHat: stackedHat, projection: z, leverage: leverage, alphas: alphas.count)
         for a in alphas.indices {
           for (c, j) in range.enumerated() { scores[a, j] = meanSquares[a][c] }
         }
@@ -197,35 +186,49 @@ public struct RidgeLeaveOneOut: Sendable {
     return (fit, refitted.predictions.map(problem.expandColumns))
   }
 
+  /// Rows of the stacked hat projections per block of `leaveOneOutMeanSquares`.
+  static let hatBlockRows = 256
+
   /// −mean_i e_i² per α and target for the leave-one-out residuals e = (y − ŷ)/(1 − Hᵢᵢ), from the
-  /// targets (n × b, any stride), the fitted values of every α stacked by rows (n_alphas·n × b)
-  /// and 1 − Hᵢᵢ per α and sample — one pass, no corrected predictions written back. Tasks are
-  /// (α, half of the targets), balanced on two cores; each target's sum runs over the samples in
-  /// order, so the values do not depend on the split.
+  /// targets Y (n × b, any stride), the stacked hat projections [B·diag(f(α₁)); …] (n_alphas·n × k),
+  /// the batch's projection Z = Bᵀ·Y (k × b) and 1 − Hᵢᵢ per α and sample.
+  ///
+  /// The fitted values ŷ are never stored whole: blocks of `hatBlockRows` samples of one α are
+  /// multiplied (single-threaded GEMMs, blocks in parallel) and their squared residuals summed
+  /// while the block is still in cache — no n_alphas·n × b matrix written, zeroed and read back.
+  /// Partial sums are added in block order, so the values do not depend on the thread count.
   static func leaveOneOutMeanSquares<Y: StridedMatrix>(
-    targets: Y, fitted: Matrix, leverage: [[Double]], alphas: Int
+    targets: Y, stackedHat: Matrix, projection z: Matrix, leverage: [[Double]], alphas: Int
   ) throws -> [[Double]] {
     let (n, b) = (targets.rows, targets.columns)
-    let halves = [0..<(b / 2), (b / 2)..<b]
-    let sums = try Parallel.map(alphas * 2) { task -> [Double] in
-      let (a, part) = (task / 2, halves[task % 2])
-      var acc = [Double](repeating: 0, count: part.count)
+    let perAlpha = (n + hatBlockRows - 1) / hatBlockRows
+    let partial = try Parallel.map(alphas * perAlpha) { task -> [Double] in
+      let (a, block) = (task / perAlpha, task % perAlpha)
+      let rows = (block * hatBlockRows)..<Swift.min(n, (block + 1) * hatBlockRows)
+      let fitted = gemm(stackedHat[rows: (a * n + rows.lowerBound)..<(a * n + rows.upperBound), columns: 0..<z.rows], z)
+      var acc = [Double](repeating: 0, count: b)
       targets.withStridedPointer { yv, ld in
         fitted.withUnsafeBufferPointer { pr in
           acc.withUnsafeMutableBufferPointer { s in
-            for i in 0..<n {
+            for (r, i) in rows.enumerated() {
               let d = leverage[a][i]
-              let (yRow, fRow) = (i * ld, (a * n + i) * b)
-              for j in part {
+              let (yRow, fRow) = (i * ld, r * b)
+              for j in 0..<b {
                 let e = (yv[yRow + j] - pr[fRow + j]) / d
-                s[j - part.lowerBound] += e * e
+                s[j] += e * e
               }
             }
           }
         }
       }
-      return acc.map { -$0 / Double(n) }
+      return acc
     }
-    return (0..<alphas).map { sums[2 * $0] + sums[2 * $0 + 1] }
+    return (0..<alphas).map { a in
+      var sums = [Double](repeating: 0, count: b)
+      for block in 0..<perAlpha {
+        for j in 0..<b { sums[j] += partial[a * perAlpha + block][j] }
+      }
+      return sums.map { -$0 / Double(n) }
+    }
   }
 }
