@@ -65,6 +65,16 @@ import Testing
       $0.isNaN ? $1.isNaN : $0.bitPattern == $1.bitPattern
     }
     #expect(same, "\(file): bit patterns differ")
+    // Gathering selected voxels straight from the file's bytes gives the same bits as decoding all.
+    let voxels = try NIfTIVoxelData.read(Fixtures.path("nifti", file))
+    let volumes = image.shape.dropFirst(3).reduce(1, *)
+    let stride = image.header.voxelCount / volumes
+    let picked = Array(Swift.stride(from: stride - 1, through: 0, by: -3)) + [0, 0]  // reversed, repeated
+    let gathered = voxels.gather(columns: picked, stride: stride, rows: volumes)
+    let direct = (0..<volumes).flatMap { t in picked.map { image.values[t * stride + $0] } }
+    #expect(gathered.count == direct.count)
+    #expect(zip(gathered, direct).allSatisfy { $0.bitPattern == $1.bitPattern }, "\(file): gathered voxels")
+    #expect(voxels.decodeAll().elementsEqual(image.values) { $0.bitPattern == $1.bitPattern })
   }
 
   @Test func fileOrderIsFirstAxisFastest() throws {

@@ -44,34 +44,8 @@ public struct NIfTIImage: Sendable {
   /// Reads an image. Errors name the file and field: a truncated file or gzip stream, a wrong
   /// `sizeof_hdr` or magic, a voxel type that is not real-valued, a missing `.img` of a pair.
   public static func read(_ path: String) throws -> NIfTIImage {
-    let (header, headerPath, headerData) = try readHeaderAndBytes(path)
-    let affine = try header.affine(path: path)
-    guard header.dataType.isReadable else {
-      throw NeurometryError.unsupported(path: path, field: "datatype", message: header.dataType.refusal)
-    }
-    let scaling = try header.scaling(path: path)
-    let (dataPath, data): (String, Data)
-    if header.isSingleFile {
-      (dataPath, data) = (path, headerData)
-    } else {
-      dataPath = headerPath == path ? try pairedImagePath(path) : path
-      data = try decompressedContents(dataPath)
-    }
-    let values = try data.withUnsafeBytes { raw -> [Double] in
-      let needed = header.dataByteCount
-      let available = raw.count - header.voxelOffset
-      guard available >= needed else {
-        throw NeurometryError.malformedFile(
-          path: dataPath, field: nil,
-          message:
-            "header says shape \(NDArray.describe(shape: header.shape)) \(header.dataType.name) (\(needed.grouped) bytes of voxels from byte \(header.voxelOffset.grouped)) but the file holds \(Swift.max(available, 0).grouped) bytes there — truncated, or a wrong dim?"
-        )
-      }
-      let body = UnsafeRawBufferPointer(rebasing: raw[header.voxelOffset..<(header.voxelOffset + needed)])
-      return decodeVoxels(
-        body, type: header.dataType, bigEndian: header.isBigEndian, count: header.voxelCount, scaling: scaling)
-    }
-    return NIfTIImage(path: path, header: header, affine: affine, values: values)
+    let voxels = try NIfTIVoxelData.read(path)
+    return NIfTIImage(path: path, header: voxels.header, affine: voxels.affine, values: voxels.decodeAll())
   }
 
   /// Reads only the header (decompressing a `.nii.gz` as far as needed is not worth the
@@ -195,7 +169,7 @@ public struct NIfTIImage: Sendable {
     // of the cost) are taken on both cores.
     [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
       let out = SendablePointer(buffer.baseAddress)
-      let raw = RawBytes(base: body.baseAddress)
+      let raw = NIfTIRawBytes(base: body.baseAddress)
       let chunks = count >= 1 << 22 ? 4 * Parallel.workers : 1
       let decode = { @Sendable (c: Int) in
         guard let o = out.pointer, let b = raw.base else { return }
@@ -207,17 +181,39 @@ public struct NIfTIImage: Sendable {
     }
   }
 
-  /// Voxels `range` of the raw bytes as doubles (byte order, type, then slope and intercept, each
-  /// rounded as a separate step).
+  /// Voxels `range` of the raw bytes as doubles, written to o[range] (byte order, type, then slope
+  /// and intercept, each rounded as a separate step).
   static func decode(
     _ body: UnsafeRawPointer, into o: UnsafeMutablePointer<Double>, range: Range<Int>, type: NIfTIDataType,
     bigEndian: Bool, scaling: (slope: Double, intercept: Double)?
   ) {
-    func integers<T: FixedWidthInteger>(_: T.Type, _ convert: (T) -> Double) {
+    convert(body, into: o + range.lowerBound, count: range.count, type: type, bigEndian: bigEndian, scaling: scaling) {
+      range.lowerBound + $0
+    }
+  }
+
+  /// Voxels `offset + indices[c]` of the raw bytes as doubles, written to o[c].
+  static func decode(
+    _ body: UnsafeRawPointer, into o: UnsafeMutablePointer<Double>, indices: UnsafeBufferPointer<Int>, offset: Int,
+    type: NIfTIDataType, bigEndian: Bool, scaling: (slope: Double, intercept: Double)?
+  ) {
+    convert(body, into: o, count: indices.count, type: type, bigEndian: bigEndian, scaling: scaling) {
+      offset + indices[$0]
+    }
+  }
+
+  /// o[c] = value of voxel `source(c)` for c in 0..<count: one conversion routine per type, the
+  /// index map inlined into each.
+  @inline(__always)
+  private static func convert(
+    _ body: UnsafeRawPointer, into o: UnsafeMutablePointer<Double>, count: Int, type: NIfTIDataType,
+    bigEndian: Bool, scaling: (slope: Double, intercept: Double)?, source: (Int) -> Int
+  ) {
+    func integers<T: FixedWidthInteger>(_: T.Type, _ toDouble: (T) -> Double) {
       let size = MemoryLayout<T>.size
-      for k in range {
-        let raw = body.loadUnaligned(fromByteOffset: k * size, as: T.self)
-        o[k] = convert(bigEndian ? T(bigEndian: raw) : T(littleEndian: raw))
+      for c in 0..<count {
+        let raw = body.loadUnaligned(fromByteOffset: source(c) * size, as: T.self)
+        o[c] = toDouble(bigEndian ? T(bigEndian: raw) : T(littleEndian: raw))
       }
     }
     switch type {
@@ -231,16 +227,13 @@ public struct NIfTIImage: Sendable {
     case .uint64: integers(UInt64.self) { Double($0) }
     case .float32: integers(UInt32.self) { Double(Float(bitPattern: $0)) }
     case .float64: integers(UInt64.self) { Double(bitPattern: $0) }
-    default: for k in range { o[k] = 0 }  // refused before decoding
+    default: for c in 0..<count { o[c] = 0 }  // refused before decoding
     }
     if let (slope, intercept) = scaling {
-      if slope != 1 { for k in range { o[k] *= slope } }
-      if intercept != 0 { for k in range { o[k] += intercept } }
+      if slope != 1 { for c in 0..<count { o[c] *= slope } }
+      if intercept != 0 { for c in 0..<count { o[c] += intercept } }
     }
   }
 }
 
-/// The raw bytes of a file handed to parallel decoding tasks (read only; they outlive the loop).
-private struct RawBytes: @unchecked Sendable {
-  let base: UnsafeRawPointer?
-}
+
