@@ -103,9 +103,9 @@ public struct KendallTau: Sendable {
   /// The Kendall counts of a prepared x against raw values y (same length, no NaN): no ranks or
   /// argsort of y are needed. y is gathered in x's order, sorted by value inside each group of
   /// x-ties (these pairs are not discordant; equal values among them are the pairs tied in both),
-  /// then merge-sorted on the values themselves, which counts the discordant pairs and leaves y
-  /// sorted for counting its ties. This is the path for one model against many data RDMs: each
-  /// data RDM costs one gather and one merge sort.
+  /// then merge-sorted (`inversionsAndTies`: integer keys, exact on ties), which counts the
+  /// discordant pairs and the pairs tied in y. This is the path for one model against many data
+  /// RDMs: each data RDM costs one gather and one merge sort.
   public static func counts(_ x: Prepared, values y: [Double]) -> Counts {
     let q = x.ranks.count
     precondition(y.count == q, "KendallTau: lengths \(q) and \(y.count) differ")
