@@ -61,7 +61,9 @@ public struct VolumeSeries: Sendable {
   }
 
   /// Reads a 4-D NIfTI file (header checked and voxels read now, decoded on demand).
-  public static func read(_ path: String) throws -> VolumeSeries { try VolumeSeries(voxels: try NIfTIVoxelData.read(path)) }
+  public static func read(_ path: String) throws -> VolumeSeries {
+    try VolumeSeries(voxels: try NIfTIVoxelData.read(path))
+  }
 
   private static func grid(shape s: [Int], affine: NIfTIAffine, path: String) throws -> VoxelGrid {
     guard s.count >= 4, s.dropFirst(4).allSatisfy({ $0 == 1 }) else {

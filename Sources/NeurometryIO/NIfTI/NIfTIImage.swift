@@ -235,5 +235,3 @@ public struct NIfTIImage: Sendable {
     }
   }
 }
-
-

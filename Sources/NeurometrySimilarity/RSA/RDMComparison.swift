@@ -286,12 +286,13 @@ extension RDMs {
     let rows = count
     let blocks = rows * p >= 1 << 20 ? Swift.min(rows, 2 * Parallel.workers) : 1
     let elements = dissimilarities.elements
-    let flagged = (try? Parallel.map(blocks) { b -> Bool in
-      let range = (b * rows / blocks * p)..<((b + 1) * rows / blocks * p)
-      return elements.withUnsafeBufferPointer { d in
-        Self.mayHoldNaN(UnsafeBufferPointer(rebasing: d[range]))
-      }
-    }) ?? [true]
+    let flagged =
+      (try? Parallel.map(blocks) { b -> Bool in
+        let range = (b * rows / blocks * p)..<((b + 1) * rows / blocks * p)
+        return elements.withUnsafeBufferPointer { d in
+          Self.mayHoldNaN(UnsafeBufferPointer(rebasing: d[range]))
+        }
+      }) ?? [true]
     let anyNaN = flagged.contains(true) && elements.contains { $0.isNaN }
     guard anyNaN else { return out }
     dissimilarities.withUnsafeBufferPointer { d in
