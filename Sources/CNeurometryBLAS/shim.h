@@ -3,6 +3,7 @@
 #ifndef CNEUROMETRY_BLAS_SHIM_H
 #define CNEUROMETRY_BLAS_SHIM_H
 #include <cblas.h>
+#include <stdio.h>
 #include <stdlib.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -75,5 +76,33 @@ static inline int neurometry_openblas_force_core(const char *core) {
   gotoblas_dynamic_quit();
   gotoblas_dynamic_init();
   return 1;
+}
+
+// OpenBLAS's idle worker threads busy-wait (sched_yield) for 2^THREAD_TIMEOUT cycles before they
+// sleep: 2^28 by default, about 0.1 s, after every threaded call and after the library loads. On
+// two cores that spinning worker takes half the machine from whatever runs next (a Swift parallel
+// loop runs at half speed until it stops). OPENBLAS_THREAD_TIMEOUT is read when the library loads,
+// before main; these weak references re-read it and restart the thread pool. Absent symbols
+// (another BLAS build) are NULL and nothing changes.
+extern void openblas_read_env(void) __attribute__((weak));
+extern int blas_thread_shutdown_(void) __attribute__((weak));
+extern int openblas_thread_timeout(void) __attribute__((weak));
+
+/// Sets OpenBLAS's idle spin to 2^log2Cycles cycles (OpenBLAS clamps to 4…30) unless the user set
+/// OPENBLAS_THREAD_TIMEOUT, and restarts its workers so it takes effect (they start again with
+/// the next threaded call). Returns the value in force, or 0 when this OpenBLAS cannot. Must run
+/// before any BLAS call; the environment is left as it was.
+static inline int neurometry_openblas_set_thread_timeout(int log2Cycles) {
+  if (!openblas_read_env || !blas_thread_shutdown_ || !openblas_thread_timeout) return 0;
+  int ours = getenv("OPENBLAS_THREAD_TIMEOUT") == NULL;
+  if (ours) {
+    char value[16];
+    snprintf(value, sizeof value, "%d", log2Cycles);
+    if (setenv("OPENBLAS_THREAD_TIMEOUT", value, 0) != 0) return 0;
+  }
+  openblas_read_env();
+  if (ours) unsetenv("OPENBLAS_THREAD_TIMEOUT");
+  blas_thread_shutdown_();
+  return openblas_thread_timeout();
 }
 #endif

@@ -10,6 +10,12 @@ public enum NumericalLibraries {
   public static var blasKernelSelection: String { BLASLibrary.kernelSelection }
   /// FFTW's version string, e.g. "fftw-3.3.10-sse2-avx".
   public static var fftwVersion: String { FFTWLibrary.version }
+  /// log₂ of the cycles OpenBLAS's idle workers busy-wait before sleeping (Neurometry sets 20
+  /// unless OPENBLAS_THREAD_TIMEOUT is set; 0 when this OpenBLAS does not allow it).
+  public static var blasThreadTimeout: Int {
+    BLASLibrary.prepare()
+    return BLASLibrary.threadTimeout
+  }
 
   /// The number of threads BLAS uses for one call.
   ///

@@ -89,7 +89,21 @@ enum BLASLibrary {
 
   /// Call before any BLAS or LAPACK work (the funnels do).
   @inline(__always)
-  static func prepare() { _ = kernelSelection }
+  static func prepare() {
+    _ = kernelSelection
+    _ = threadTimeout
+  }
+
+  /// log₂ of the cycles OpenBLAS's idle workers busy-wait before sleeping, set once after the
+  /// kernel choice: 2²⁰ (~0.3 ms: long enough to bridge the back-to-back calls inside LAPACK,
+  /// short enough that a worker does not spin through the Swift parallel loop that follows) instead
+  /// of OpenBLAS's 2²⁸ (~0.1 s, measured: the first three compare-rho-a runs of a process took
+  /// 0.029–0.032 s instead of 0.016 s while a worker spun). OPENBLAS_THREAD_TIMEOUT, if set,
+  /// wins. 0 when this OpenBLAS cannot change it.
+  static let threadTimeout: Int = {
+    _ = kernelSelection
+    return Int(neurometry_openblas_set_thread_timeout(20))
+  }()
 
   private static func selectKernels() -> String {
     let detected = String(cString: neurometry_openblas_corename())
