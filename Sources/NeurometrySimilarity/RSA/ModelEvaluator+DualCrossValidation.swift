@@ -79,12 +79,8 @@ extension ModelEvaluator {
         message: "needs three fold lists (both, subjects, conditions) for each of \(samples.count) samples")
     }
     // A sample invalid for the folds is invalid in all three types (rsatoolbox's rule).
-    let variants: [(BootstrapSample) -> BootstrapSample] = [
-      { $0 }, { BootstrapSample(rdms: $0.rdms, conditions: nil) },
-      { BootstrapSample(rdms: nil, conditions: $0.conditions) },
-    ]
     var parts: [ModelEvaluationResult] = []
-    for (t, variant) in variants.enumerated() {
+    for (t, variant) in Self.dualVariants.enumerated() {
       let these = samples.map { s -> BootstrapSample in
         let (r, c) = Self.distinct(s, data)
         return r.count >= kRDM && c.count >= 3 * kPattern ? variant(s) : s
@@ -94,24 +90,10 @@ extension ModelEvaluator {
           models, data: data, scheme: .bootstrapCrossValidation, samples: these, folds: folds.map { $0[t] }, kRDM: kRDM,
           kPattern: kPattern, useCorrection: useCorrection, fitters: fitters))
     }
-    let n = samples.count
-    let m = models.count
-    let evaluations = Matrix(rows: n, columns: m) { b, j in parts.map { $0.evaluations[b, j] }.reduce(0, +) / 3 }
-    let ceilingSamples = Matrix(rows: n, columns: 2) { b, k in
-      parts.map { $0.noiseCeilingSamples?[b, k] ?? .nan }.reduce(0, +) / 3
-    }
-    let valid = parts[0].validSamples
-    let lower = valid.map { ceilingSamples[$0, 0] }.reduce(0, +) / Double(valid.count)
-    let upper = valid.map { ceilingSamples[$0, 1] }.reduce(0, +) / Double(valid.count)
     let details = parts.compactMap(\.crossValidation)
     let first = details[0]
-    return ModelEvaluationResult(
-      modelNames: models.map(\.name), comparator: comparison.comparator, scheme: .dualBootstrap,
-      evaluations: evaluations, noiseCeiling: NoiseCeiling(lower: lower, upper: upper),
-      noiseCeilingSamples: ceilingSamples, covariance: parts[0].covariance,
-      degreesOfFreedom: Swift.min(data.count, data.conditionCount) - 1, rdmCount: data.count,
-      conditionCount: data.conditionCount, dualCovariances: parts.compactMap(\.covariance),
-      parameters: models.map { _ in [] }, warnings: parts[0].warnings,
+    return combiningDualParts(
+      parts, models: models, data: data, parameters: models.map { _ in [] },
       crossValidation: CrossValidationEvaluations(
         folds: first.folds, repetitions: first.repetitions, kRDM: kRDM, kPattern: kPattern, corrected: first.corrected,
         foldEvaluations: Matrix.horizontalConcatenation(details.map(\.foldEvaluations)),

@@ -208,14 +208,9 @@ public struct ModelEvaluator: Sendable {
     guard samples.allSatisfy({ $0.rdms != nil && $0.conditions != nil }) else {
       throw NeurometryError.invalidInput(context: context, message: "every sample needs RDM and condition indices")
     }
-    let m = models.count
-    let variants: [(BootstrapSample) -> BootstrapSample] = [
-      { $0 }, { BootstrapSample(rdms: $0.rdms, conditions: nil) },
-      { BootstrapSample(rdms: nil, conditions: $0.conditions) },
-    ]
     let evaluator = ModelEvaluator(comparison: comparison, perSampleNoiseCeiling: true)
     var parts: [ModelEvaluationResult] = []
-    for variant in variants {
+    for variant in Self.dualVariants {
       // A sample with fewer than 3 distinct conditions is invalid in all three variants.
       let these = samples.map { s -> BootstrapSample in
         let v = variant(s)
@@ -224,14 +219,30 @@ public struct ModelEvaluator: Sendable {
       }
       parts.append(try evaluator.bootstrap(models, data: data, scheme: .bootstrapBoth, samples: these))
     }
-    let n = samples.count
-    let valid = parts[0].validSamples
-    let evaluations = Matrix(rows: n, columns: m) { b, j in
+    return combiningDualParts(parts, models: models, data: data, parameters: models.map { $0.defaultParameters })
+  }
+
+  /// The three resamplings of a dual bootstrap sample: both, RDMs only, conditions only.
+  static let dualVariants: [@Sendable (BootstrapSample) -> BootstrapSample] = [
+    { $0 }, { BootstrapSample(rdms: $0.rdms, conditions: nil) },
+    { BootstrapSample(rdms: nil, conditions: $0.conditions) },
+  ]
+
+  /// The dual bootstrap's result from its three runs (`dualVariants` order): per sample the mean
+  /// of the three evaluations and noise-ceiling samples, the ceiling averaged over the first
+  /// run's valid samples, the three covariances kept for the variance combination.
+  func combiningDualParts(
+    _ parts: [ModelEvaluationResult], models: [RSAModel], data: RDMs, parameters: [[Double]],
+    crossValidation: CrossValidationEvaluations? = nil
+  ) -> ModelEvaluationResult {
+    let n = parts[0].evaluations.rows
+    let evaluations = Matrix(rows: n, columns: models.count) { b, j in
       parts.map { $0.evaluations[b, j] }.reduce(0, +) / 3
     }
     let ceilingSamples = Matrix(rows: n, columns: 2) { b, k in
       parts.map { $0.noiseCeilingSamples?[b, k] ?? .nan }.reduce(0, +) / 3
     }
+    let valid = parts[0].validSamples
     let lower = valid.map { ceilingSamples[$0, 0] }.reduce(0, +) / Double(valid.count)
     let upper = valid.map { ceilingSamples[$0, 1] }.reduce(0, +) / Double(valid.count)
     return ModelEvaluationResult(
@@ -240,6 +251,6 @@ public struct ModelEvaluator: Sendable {
       noiseCeilingSamples: ceilingSamples, covariance: parts[0].covariance,
       degreesOfFreedom: Swift.min(data.count, data.conditionCount) - 1, rdmCount: data.count,
       conditionCount: data.conditionCount, dualCovariances: parts.compactMap(\.covariance),
-      parameters: models.map { $0.defaultParameters }, warnings: parts[0].warnings)
+      parameters: parameters, warnings: parts[0].warnings, crossValidation: crossValidation)
   }
 }
