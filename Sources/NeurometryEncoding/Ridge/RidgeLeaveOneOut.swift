@@ -76,21 +76,16 @@ public struct RidgeLeaveOneOut: Sendable {
     let factorization = try RidgeFactorization(
       fitIntercept ? x.subtractingFromColumns(xMean) : x, form: form, smallestPenalty: alphas.min())
     let basis = factorization.basis
-    let k = factorization.rank
+    let hatWeights = alphas.map(factorization.hatWeights)
     // Fitted values H·y_c for every α: [B·diag(f(α₁)); B·diag(f(α₂)); …]·(Bᵀ·y_c).
-    let stackedHat = RidgeCV.stackedProjections(basis, weights: alphas.map(factorization.hatWeights))
-    // 1 − H_ii per α and sample.
-    var leverage = [[Double]](repeating: [Double](repeating: 0, count: n), count: alphas.count)
-    basis.withUnsafeBufferPointer { u in
-      for (a, alpha) in alphas.enumerated() {
-        let f = factorization.hatWeights(alpha)
-        for i in 0..<n {
-          var h = fitIntercept ? 1 / Double(n) : 0
-          for j in 0..<k { h += u[i * k + j] * u[i * k + j] * f[j] }
-          leverage[a][i] = 1 - h
-        }
-      }
-    }
+    let stackedHat = RidgeCV.stackedProjections(basis, weights: hatWeights)
+    // 1 − H_ii per α and sample: H_ii = Σ_j B_ij²·f_j(α) (+ 1/n with an intercept), one GEMM of the
+    // squared basis with the weights of every α.
+    let hatDiagonals = gemm(
+      basis.map { $0 * $0 }, Matrix(rows: alphas.count, columns: basis.columns, elements: hatWeights.flatMap { $0 }),
+      transposeB: true)
+    let interceptLeverage = fitIntercept ? 1 / Double(n) : 0
+    let leverage = alphas.indices.map { a in (0..<n).map { i in 1 - (interceptLeverage + hatDiagonals[i, a]) } }
     let batch =
       targetBatchSize ?? RidgeCV.automaticBatch(budget: memoryBudgetBytes, rowsPerTarget: alphas.count * n)
     var scores = Matrix(rows: alphas.count, columns: t)
@@ -120,31 +115,22 @@ public struct RidgeLeaveOneOut: Sendable {
     for range in targetBatches(count: t, size: batch) {
       let yMean = fitIntercept ? problem.y.columnMeans(ofRows: all, columns: range) : nil
       let b = range.count
-      if score == .negativeMeanSquaredError && !keepErrors && yMean == nil {
-        // Without an intercept the batch's targets are read in place (a strided view: no copy).
-        let targets = problem.y[rows: 0..<n, columns: range]
-        let z = factorization.project(targets: targets)
+      // The batch's targets, centred when there is an intercept (a copy), else read in place (a
+      // strided view).
+      let centred = yMean.map { problem.y.gathering(rows: all, columns: range, subtracting: $0) }
+      let targets = centred.map { $0[rows: 0..<n, columns: 0..<b] } ?? problem.y[rows: 0..<n, columns: range]
+      let z = factorization.project(targets: targets)
+      if score == .negativeMeanSquaredError && !keepErrors {
+        // −mean(e²) of the leave-one-out residuals e = (y − ŷ)/(1 − Hᵢᵢ), the fitted values made
+        // and used block by block (no corrected predictions written back).
         let meanSquares = try Self.leaveOneOutMeanSquares(
           targets: targets, stackedHat: stackedHat, projection: z, leverage: leverage, alphas: alphas.count)
         for a in alphas.indices {
           for (c, j) in range.enumerated() { scores[a, j] = meanSquares[a][c] }
         }
-        select(range)
-        refit.add(z: z, range: range, alphas: chosenAlpha, yMean: yMean)
-        continue
-      }
-      let yc = problem.y.gathering(rows: all, columns: range, subtracting: yMean)
-      let z = factorization.project(targets: yc)
-      if score == .negativeMeanSquaredError && !keepErrors {
-        // −mean(e²) of the leave-one-out residuals e = (y − ŷ)/(1 − Hᵢᵢ), in one pass over the
-        // fitted values, the α blocks in parallel (no corrected predictions written back).
-        let meanSquares = try Self.leaveOneOutMeanSquares(
-          targets: yc, stackedHat: stackedHat, projection: z, leverage: leverage, alphas: alphas.count)
-        for a in alphas.indices {
-          for (c, j) in range.enumerated() { scores[a, j] = meanSquares[a][c] }
-        }
       } else {
         // Leave-one-out predictions y − e in place of the fitted values.
+        let yc = centred ?? Matrix(copying: targets)
         var predictions = gemm(stackedHat, z)
         predictions.withUnsafeMutableBufferPointer { pr in
           yc.withUnsafeBufferPointer { yv in
