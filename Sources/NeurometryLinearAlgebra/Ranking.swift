@@ -80,99 +80,38 @@ public enum Ranking {
   /// Returns nil when a value is NaN or infinite or the scale overflows.
   static func linearKeyArgsort(_ x: [Double], indexBits: Int) -> [Int32]? {
     let n = x.count
-    let (lo, hi, finite) = x.withUnsafeBufferPointer { v -> (Double, Double, Bool) in
-      var (lo, hi, zero) = (v[0], v[0], 0.0)
-      for k in 0..<n {
-        let value = v[k]
-        lo = value < lo ? value : lo
-        hi = value > hi ? value : hi
-        zero += value * 0  // NaN once any value is NaN or infinite
-      }
-      return (lo, hi, zero == 0)
-    }
-    guard finite, hi > lo else { return nil }
+    guard let (lo, hi) = x.withUnsafeBufferPointer(finiteRange), hi > lo else { return nil }
     let bits = Swift.min(n <= 32_768 ? 22 : 33, UInt64.bitWidth - indexBits)
     let scale = Double(sign: .plus, exponent: bits, significand: 1) / (hi - lo)
     guard scale.isFinite, scale > 0 else { return nil }
     let top = Double((UInt64(1) << UInt64(bits)) - 1)
     let shift = UInt64(indexBits)
-    let indexMask = (UInt64(1) << shift) - 1
-    var words: [UInt64]
-    var order: [Int32]
-    if bits == 22 {
-      (words, order) = x.withUnsafeBufferPointer { v in
-        twoPassRadixSort(count: n, indexBits: indexBits) { k in UInt64(Swift.min((v[k] - lo) * scale, top)) }
+    var words = [UInt64](unsafeUninitializedCapacity: n) { w, initialized in
+      x.withUnsafeBufferPointer { v in
+        for k in 0..<n { w[k] = UInt64(Swift.min((v[k] - lo) * scale, top)) &<< shift | UInt64(k) }
       }
-    } else {
-      words = [UInt64](unsafeUninitializedCapacity: n) { w, initialized in
-        x.withUnsafeBufferPointer { v in
-          for k in 0..<n { w[k] = UInt64(Swift.min((v[k] - lo) * scale, top)) &<< shift | UInt64(k) }
-        }
-        initialized = n
-      }
-      sortWords(&words, fromBit: indexBits, bits: bits)
-      order = words.map { Int32(truncatingIfNeeded: $0 & indexMask) }
+      initialized = n
     }
+    sortWords(&words, fromBit: indexBits, bits: bits)
+    let indexMask = (UInt64(1) << shift) - 1
+    var order = words.map { Int32(truncatingIfNeeded: $0 & indexMask) }
     x.withUnsafeBufferPointer { v in
       orderTiedRuns(&order, words: words, indexBits: indexBits) { sortKey(v[Int($0)]) }
     }
     return order
   }
 
-  /// Sorts the words key(k)·2^indexBits + k (22-bit keys) by two LSD passes of 11 bits: the keys
-  /// are computed and both digits counted in one pass, and the second scatter also writes the
-  /// indices. Returns the sorted words and the indices in sorted order.
-  @inline(__always)
-  static func twoPassRadixSort(
-    count n: Int, indexBits: Int, key: (Int) -> UInt64
-  ) -> (words: [UInt64], order: [Int32]) {
-    let buckets = 2048
-    let shift = UInt64(indexBits)
-    var counts = [Int32](repeating: 0, count: 2 * buckets)
-    var first = [UInt64](repeating: 0, count: n)
-    var words = [UInt64](repeating: 0, count: n)
-    var order = [Int32](repeating: 0, count: n)
-    counts.withUnsafeMutableBufferPointer { c in
-      first.withUnsafeMutableBufferPointer { w in
-        for k in 0..<n {
-          let word = key(k) &<< shift | UInt64(k)
-          w[k] = word
-          c[Int(truncatingIfNeeded: (word &>> shift) & 2047)] &+= 1
-          c[buckets + Int(truncatingIfNeeded: (word &>> (shift &+ 11)) & 2047)] &+= 1
-        }
-      }
-      for pass in 0..<2 {  // counts → starting offsets
-        var total: Int32 = 0
-        for b in (pass * buckets)..<((pass + 1) * buckets) {
-          let count = c[b]
-          c[b] = total
-          total &+= count
-        }
-      }
-      first.withUnsafeMutableBufferPointer { w in
-        words.withUnsafeMutableBufferPointer { out in
-          for k in 0..<n {  // low digit: first → words
-            let word = w[k]
-            let b = Int(truncatingIfNeeded: (word &>> shift) & 2047)
-            let dst = Int(truncatingIfNeeded: c[b])
-            c[b] = c[b] &+ 1
-            out[dst] = word
-          }
-          let indexMask = (UInt64(1) &<< shift) &- 1
-          order.withUnsafeMutableBufferPointer { o in
-            for k in 0..<n {  // high digit: words → first, and the indices
-              let word = out[k]
-              let b = buckets + Int(truncatingIfNeeded: (word &>> (shift &+ 11)) & 2047)
-              let dst = Int(truncatingIfNeeded: c[b])
-              c[b] = c[b] &+ 1
-              w[dst] = word
-              o[dst] = Int32(truncatingIfNeeded: word & indexMask)
-            }
-          }
-        }
-      }
+  /// The smallest and largest value, or nil when a value is NaN or infinite (v·0 is NaN exactly
+  /// for those). One branch-free pass.
+  public static func finiteRange(_ v: UnsafeBufferPointer<Double>) -> (lo: Double, hi: Double)? {
+    guard let first = v.first else { return nil }
+    var (lo, hi, zero) = (first, first, 0.0)
+    for value in v {
+      lo = value < lo ? value : lo
+      hi = value > hi ? value : hi
+      zero += value * 0
     }
-    return (first, order)
+    return zero == 0 ? (lo, hi) : nil
   }
 
   /// LSD radix sort of `words` on bits fromBit..<fromBit+bits, 11 bits a pass (bits above are 0).
@@ -180,18 +119,26 @@ public enum Ranking {
     let n = words.count
     let digit = 11
     let buckets = 1 << digit
+    let passes = (bits + digit - 1) / digit
     var other = [UInt64](repeating: 0, count: n)
-    var counts = [Int32](repeating: 0, count: buckets)
-    var low = fromBit
-    while low < fromBit + bits {
-      let shift = UInt64(low)
-      let skip = counts.withUnsafeMutableBufferPointer { c -> Bool in
-        for b in 0..<buckets { c[b] = 0 }
-        words.withUnsafeBufferPointer { w in
-          for i in 0..<n { c[Int(truncatingIfNeeded: (w[i] &>> shift) & UInt64(buckets - 1))] &+= 1 }
+    // Every pass's digit counted in one read of the words.
+    var counts = [Int32](repeating: 0, count: passes * buckets)
+    counts.withUnsafeMutableBufferPointer { c in
+      words.withUnsafeBufferPointer { w in
+        for i in 0..<n {
+          for p in 0..<passes {
+            c[
+              p &* buckets &+ Int(truncatingIfNeeded: (w[i] &>> UInt64(fromBit &+ p &* digit)) & UInt64(buckets - 1))] &+=
+              1
+          }
         }
+      }
+    }
+    for p in 0..<passes {
+      let shift = UInt64(fromBit + p * digit)
+      let skip = counts.withUnsafeMutableBufferPointer { c -> Bool in
         var total: Int32 = 0
-        for b in 0..<buckets {
+        for b in (p * buckets)..<((p + 1) * buckets) {
           let count = c[b]
           if Int(count) == n { return true }  // one digit for every word
           c[b] = total
@@ -199,23 +146,22 @@ public enum Ranking {
         }
         return false
       }
-      if !skip {
-        counts.withUnsafeMutableBufferPointer { c in
-          words.withUnsafeBufferPointer { w in
-            other.withUnsafeMutableBufferPointer { o in
-              for i in 0..<n {
-                let word = w[i]
-                let b = Int(truncatingIfNeeded: (word &>> shift) & UInt64(buckets - 1))
-                let dst = Int(truncatingIfNeeded: c[b])
-                c[b] = c[b] &+ 1
-                o[dst] = word
-              }
+      if skip { continue }
+      counts.withUnsafeMutableBufferPointer { c in
+        words.withUnsafeBufferPointer { w in
+          other.withUnsafeMutableBufferPointer { o in
+            let offsets = c.baseAddress! + p * buckets
+            for i in 0..<n {
+              let word = w[i]
+              let b = Int(truncatingIfNeeded: (word &>> shift) & UInt64(buckets - 1))
+              let dst = Int(truncatingIfNeeded: offsets[b])
+              offsets[b] = offsets[b] &+ 1
+              o[dst] = word
             }
           }
         }
-        swap(&words, &other)
       }
-      low += digit
+      swap(&words, &other)
     }
   }
 
@@ -280,7 +226,7 @@ public enum Ranking {
     let passes = 6
     var keys = sortKeys
     var keys2 = [UInt64](repeating: 0, count: n)
-    var order = [Int32](repeating: 0, count: n)
+    var order = (0..<Int32(n)).map { $0 }  // the identity until a pass permutes it
     var order2 = [Int32](repeating: 0, count: n)
     var histogram = [Int32](repeating: 0, count: passes * buckets)
     histogram.withUnsafeMutableBufferPointer { h in
@@ -295,7 +241,6 @@ public enum Ranking {
         }
       }
     }
-    var sorted = false  // whether `order` holds a permutation yet (before: the identity)
     for pass in 0..<passes {
       let shift = UInt64(pass * bits)
       let skip = histogram.withUnsafeMutableBufferPointer { h -> Bool in
@@ -317,24 +262,13 @@ public enum Ranking {
             keys2.withUnsafeMutableBufferPointer { k2 in
               order2.withUnsafeMutableBufferPointer { o2 in
                 let mask = UInt64(buckets - 1)
-                if sorted {
-                  for i in 0..<n {
-                    let key = kp[i]
-                    let b = Int(truncatingIfNeeded: (key >> shift) & mask)
-                    let dst = Int(truncatingIfNeeded: offsets[b])
-                    offsets[b] &+= 1
-                    k2[dst] = key
-                    o2[dst] = op[i]
-                  }
-                } else {
-                  for i in 0..<n {
-                    let key = kp[i]
-                    let b = Int(truncatingIfNeeded: (key >> shift) & mask)
-                    let dst = Int(truncatingIfNeeded: offsets[b])
-                    offsets[b] &+= 1
-                    k2[dst] = key
-                    o2[dst] = Int32(truncatingIfNeeded: i)
-                  }
+                for i in 0..<n {
+                  let key = kp[i]
+                  let b = Int(truncatingIfNeeded: (key >> shift) & mask)
+                  let dst = Int(truncatingIfNeeded: offsets[b])
+                  offsets[b] &+= 1
+                  k2[dst] = key
+                  o2[dst] = op[i]
                 }
               }
             }
@@ -343,9 +277,7 @@ public enum Ranking {
       }
       swap(&keys, &keys2)
       swap(&order, &order2)
-      sorted = true
     }
-    if !sorted { return (0..<Int32(n)).map { $0 } }
     return order
   }
 

@@ -152,18 +152,11 @@ public struct KendallTau: Sendable {
   static func inversionsAndTies(_ s: [Double]) -> (inversions: Int, ties: Int) {
     let n = s.count
     guard n > 1 else { return (0, 0) }
-    let (lo, hi) = s.withUnsafeBufferPointer { v in
-      var (lo, hi) = (v[0], v[0])
-      for k in 1..<n {
-        let value = v[k]
-        lo = value < lo ? value : lo
-        hi = value > hi ? value : hi
-      }
-      return (lo, hi)
-    }
-    guard hi > lo else { return (0, n * (n - 1) / 2) }
-    let scale = 4_294_967_296.0 / (hi - lo)
-    guard scale.isFinite && scale > 0 && n <= Int(UInt32.max) else {
+    // Infinite values (or a spread whose scale overflows) fall back to merging the values.
+    let range = s.withUnsafeBufferPointer(Ranking.finiteRange)
+    if let (lo, hi) = range, !(hi > lo) { return (0, n * (n - 1) / 2) }
+    let scale = range.map { 4_294_967_296.0 / ($0.hi - $0.lo) } ?? .nan
+    guard let lo = range?.lo, scale.isFinite && scale > 0 && n <= Int(UInt32.max) else {
       var sorted = s
       let count = inversions(&sorted)
       return (count, sorted.withUnsafeBufferPointer { tiedPairs(inSorted: $0) })
@@ -322,15 +315,7 @@ public struct KendallTau: Sendable {
     var k = lo
     // Take the right element when it is strictly smaller; every element left in the left run
     // then forms an inversion with it.
-    while i < mid && j < hi {
-      let (a, b) = (src[i], src[j])
-      let right = b < a
-      dst[k] = right ? b : a
-      count &+= right ? mid &- i : 0
-      j &+= right ? 1 : 0
-      i &+= right ? 0 : 1
-      k &+= 1
-    }
+    while i < mid && j < hi { count &+= frontStep(src, dst, &i, &j, &k, mid: mid) }
     while i < mid {
       dst[k] = src[i]
       i &+= 1
@@ -342,6 +327,24 @@ public struct KendallTau: Sendable {
       k &+= 1
     }
     return count
+  }
+
+  /// One branch-free step of a merge from the front: writes the smaller of src[i] and src[j]
+  /// (the left one on a tie) to dst[k], advances the cursors, and returns the inversions it
+  /// closes — every element left in the left run when the right element is taken (mid − i).
+  @inline(__always)
+  static func frontStep<T: Comparable>(
+    _ src: UnsafeMutablePointer<T>, _ dst: UnsafeMutablePointer<T>, _ i: inout Int, _ j: inout Int, _ k: inout Int,
+    mid: Int
+  ) -> Int {
+    let (a, b) = (src[i], src[j])
+    let right = b < a
+    dst[k] = right ? b : a
+    let closed = right ? mid &- i : 0
+    j &+= right ? 1 : 0
+    i &+= right ? 0 : 1
+    k &+= 1
+    return closed
   }
 
   /// `mergeFromFront` for two runs of the same length w, merged from both ends in w steps each.
@@ -357,13 +360,7 @@ public struct KendallTau: Sendable {
     var front = 0
     var back = 0
     for _ in 0..<w {
-      let (a, b) = (src[i], src[j])
-      let right = b < a
-      dst[k] = right ? b : a
-      front &+= right ? mid &- i : 0
-      j &+= right ? 1 : 0
-      i &+= right ? 0 : 1
-      k &+= 1
+      front &+= frontStep(src, dst, &i, &j, &k, mid: mid)
 
       let (c, d) = (src[ib], src[jb])
       let left = c > d
