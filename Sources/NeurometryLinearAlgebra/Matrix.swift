@@ -123,14 +123,28 @@ public struct Matrix: Sendable, Equatable, Hashable {
     Matrix(rows: rows, columns: columns, elements: try elements.map(transform))
   }
 
-  /// True when every element is finite (no NaN, no ±∞). One vectorisable pass: Σ 0·x is 0 for
-  /// finite x and NaN as soon as one element is NaN or infinite.
-  public var isFinite: Bool {
-    elements.withUnsafeBufferPointer { e in
-      var acc = 0.0
-      for v in e { acc += v * 0 }
-      return acc == 0
+  /// True when every element is finite (no NaN, no ±∞); see `allFinite`.
+  public var isFinite: Bool { elements.withUnsafeBufferPointer(Self.allFinite) }
+
+  /// True when every value is finite. One vectorised pass: Σ 0·x is 0 for finite x and NaN as
+  /// soon as one value is NaN or infinite, summed in eight independent lanes (a single
+  /// floating-point accumulator cannot be vectorised: its additions may not be reordered).
+  public static func allFinite(_ d: UnsafeBufferPointer<Double>) -> Bool {
+    var lanes = SIMD8<Double>()
+    var k = 0
+    if let base = d.baseAddress {
+      let raw = UnsafeRawPointer(base)
+      while k + 8 <= d.count {
+        lanes += raw.loadUnaligned(fromByteOffset: k * 8, as: SIMD8<Double>.self) * 0
+        k += 8
+      }
     }
+    var tail = 0.0
+    while k < d.count {
+      tail += d[k] * 0
+      k += 1
+    }
+    return lanes.sum() == 0 && tail == 0
   }
 
   /// The first non-finite element as `(row, column)`, if any (the fast `isFinite` pass first).

@@ -253,25 +253,6 @@ public struct RDMComparison: Sendable {
 }
 
 extension RDMs {
-  /// False when no value is NaN or ±∞ (v·0 is NaN exactly for those), in eight independent
-  /// lanes so the scan vectorises; true means "look closer".
-  static func mayHoldNaN(_ d: UnsafeBufferPointer<Double>) -> Bool {
-    var lanes = SIMD8<Double>()
-    var k = 0
-    if let base = d.baseAddress {
-      let raw = UnsafeRawPointer(base)
-      while k + 8 <= d.count {
-        lanes += raw.loadUnaligned(fromByteOffset: k * 8, as: SIMD8<Double>.self) * 0
-        k += 8
-      }
-    }
-    var tail = 0.0
-    while k < d.count {
-      tail += d[k] * 0
-      k += 1
-    }
-    return lanes.sum().isNaN || tail.isNaN
-  }
 
   /// True when the labels are the row indices "0", "1", … (no names given).
   var hasIndexLabels: Bool { conditions.enumerated().allSatisfy { $0.element == String($0.offset) } }
@@ -290,7 +271,7 @@ extension RDMs {
       (try? Parallel.map(blocks) { b -> Bool in
         let range = (b * rows / blocks * p)..<((b + 1) * rows / blocks * p)
         return elements.withUnsafeBufferPointer { d in
-          Self.mayHoldNaN(UnsafeBufferPointer(rebasing: d[range]))
+          !Matrix.allFinite(UnsafeBufferPointer(rebasing: d[range]))
         }
       }) ?? [true]
     let anyNaN = flagged.contains(true) && elements.contains { $0.isNaN }
