@@ -17,6 +17,10 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+    // Study files (YAML; JSON is YAML too). TOMLKit is mirrored but depends on swift-checkit, which is not.
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    // Logic-less templates that escape every value (the HTML report).
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
   ],
   targets: [
     // C libraries (Debian packages; see .ci/run). Only files under a module's C/ folder import them.
@@ -48,14 +52,24 @@ let package = Package(
     .target(name: "NeurometrySimilarity", dependencies: ["NeurometryData"]),
     // Encoding models.
     .target(name: "NeurometryEncoding", dependencies: ["NeurometryData"]),
-    // HTML reports and SVG figures.
-    .target(name: "NeurometryReports", dependencies: ["NeurometrySimilarity", "NeurometryEncoding"]),
+    // Model–brain studies: a study file → regions' patterns and layers → every measure per layer × region
+    // with bootstrap intervals, noise ceilings and tests (Codable results).
+    .target(
+      name: "NeurometryStudy",
+      dependencies: [
+        "NeurometrySimilarity", "NeurometryEncoding", .product(name: "Yams", package: "Yams"),
+      ]),
+    // HTML reports and SVG figures (templates and CSS are resources).
+    .target(
+      name: "NeurometryReports",
+      dependencies: ["NeurometryStudy", .product(name: "Mustache", package: "swift-mustache")],
+      resources: [.copy("Templates")]),
     // Umbrella: `import Neurometry`.
     .target(
       name: "Neurometry",
       dependencies: [
         "NeurometryLinearAlgebra", "NeurometryIO", "NeurometryData", "NeurometrySimilarity",
-        "NeurometryEncoding", "NeurometryReports",
+        "NeurometryEncoding", "NeurometryStudy", "NeurometryReports",
       ]),
     // The command-line tool.
     .executableTarget(
@@ -84,6 +98,12 @@ let package = Package(
     .testTarget(
       name: "NeurometryEncodingTests",
       dependencies: ["NeurometryEncoding", "NeurometryTestSupport"]),
+    .testTarget(
+      name: "NeurometryStudyTests",
+      dependencies: ["NeurometryStudy", "NeurometryTestSupport"]),
+    .testTarget(
+      name: "NeurometryReportsTests",
+      dependencies: ["NeurometryReports", "NeurometryTestSupport"]),
     .testTarget(
       name: "NeurometryCLITests",
       dependencies: ["neurometry", "NeurometryTestSupport"]),

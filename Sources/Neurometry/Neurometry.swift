@@ -5,3 +5,4 @@
 @_exported import NeurometryLinearAlgebra
 @_exported import NeurometryReports
 @_exported import NeurometrySimilarity
+@_exported import NeurometryStudy

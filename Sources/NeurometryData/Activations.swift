@@ -22,6 +22,12 @@ public struct Activations: Sendable {
     public let shape: [Int]
     /// stimuli × features.
     public let matrix: Matrix
+
+    public init(name: String, shape: [Int], matrix: Matrix) {
+      self.name = name
+      self.shape = shape
+      self.matrix = matrix
+    }
   }
 
   public let layers: [Layer]

@@ -1,4 +1,2 @@
-import NeurometryEncoding
-// NeurometryReports: the self-contained HTML report and its SVG figures. This module holds no
-// API yet.
-import NeurometrySimilarity
+// NeurometryReports: the self-contained HTML report of a model–brain study and its SVG figures.
+import NeurometryStudy

@@ -51,16 +51,11 @@ public struct SplitHalfReliability: Sendable {
     guard n >= 3 else {
       throw NeurometryError.invalidInput(context: context, message: "\(n) stimuli; correlations need at least 3")
     }
-    let halvings =
-      try halves
-      ?? CrossValidation.shuffleSplit(splits: splits, size: .trainFraction(0.5), seed: seed).splits(sampleCount: r)
-    if halves != nil { _ = try CrossValidation.explicit(halvings).splits(sampleCount: r) }
+    let halvings = try self.halvings(repetitions: r)
     var values = Matrix(rows: halvings.count, columns: t)
-    for (s, h) in halvings.enumerated() {
-      let a = Self.average(h.train.map { repetitions[$0] })
-      let b = Self.average(h.test.map { repetitions[$0] })
+    for (s, (a, b)) in try halfAverages(repetitions).enumerated() {
       let r = try EncodingScore.pearson.values(truth: a, predictions: b)
-      for j in 0..<t { values[s, j] = 2 * r[j] / (1 + r[j]) }
+      for j in 0..<t { values[s, j] = Self.spearmanBrown(r[j]) }
     }
     var perTarget = [Double](repeating: .nan, count: t)
     for j in 0..<t {
@@ -87,6 +82,27 @@ public struct SplitHalfReliability: Sendable {
       error: variance.squareRoot() / Double(halvings.count).squareRoot(), halves: halvings,
       repetitions: r, warnings: warnings)
   }
+
+  /// The halvings of R repetitions: `halves`, or `splits` seeded random halvings (scikit-learn's
+  /// `ShuffleSplit(train_size=0.5)`: ⌊R/2⌋ repetitions in the first half).
+  public func halvings(repetitions r: Int) throws -> [CrossValidationSplit] {
+    let h =
+      try halves
+      ?? CrossValidation.shuffleSplit(splits: splits, size: .trainFraction(0.5), seed: seed).splits(sampleCount: r)
+    if halves != nil { _ = try CrossValidation.explicit(h).splits(sampleCount: r) }
+    return h
+  }
+
+  /// For each halving, the means of the repetitions in either half (stimuli × targets each): the
+  /// two "half data sets" every split-half ceiling compares (for RSA and CKA ceilings too).
+  public func halfAverages(_ repetitions: [Matrix]) throws -> [(first: Matrix, second: Matrix)] {
+    try halvings(repetitions: repetitions.count).map { h in
+      (Self.average(h.train.map { repetitions[$0] }), Self.average(h.test.map { repetitions[$0] }))
+    }
+  }
+
+  /// The Spearman–Brown prophecy for doubling the data: ρ = 2r / (1 + r) (r ≤ −1 gives NaN).
+  public static func spearmanBrown(_ r: Double) -> Double { r > -1 ? 2 * r / (1 + r) : .nan }
 
   static func average(_ ms: [Matrix]) -> Matrix {
     var sum = ms[0]

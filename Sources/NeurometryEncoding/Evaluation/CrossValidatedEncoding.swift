@@ -17,6 +17,9 @@ public struct CrossValidatedEncoding: Sendable {
   public var nanTargets: NaNTargetPolicy
   /// Refit on all samples to report the final model's α (ridge models only).
   public var reportFinalAlphas: Bool
+  /// Keep every sample's held-out prediction (`EncodingEvaluation.heldOutPredictions`); the
+  /// splits must then test each sample exactly once (K-fold splitters, leave-one-out).
+  public var keepPredictions: Bool = false
 
   /// Defaults: 5 contiguous folds, Pearson r per target, NaN targets are an error, final α reported.
   public init(
@@ -44,6 +47,19 @@ public struct CrossValidatedEncoding: Sendable {
     var bandSums: Matrix? = nil
     var bandCounts: Matrix? = nil
     var modelWarnings: [String] = []
+    var heldOut: Matrix? = nil
+    if keepPredictions {
+      var tested = [Int](repeating: 0, count: n)
+      for split in splits { for i in split.test { tested[i] += 1 } }
+      if let i = tested.firstIndex(where: { $0 != 1 }) {
+        throw NeurometryError.invalidInput(
+          context: "encode",
+          message:
+            "held-out predictions need splits that test every sample exactly once, but sample \(i) is tested \(tested[i]) times (\(crossValidation.summary))"
+        )
+      }
+      heldOut = Matrix(rows: n, columns: t)
+    }
     for (s, split) in splits.enumerated() {
       let yTest = problem.y.gathering(rows: split.test, columns: 0..<t)
       let outcome = try model.fitPredict(
@@ -60,6 +76,11 @@ public struct CrossValidatedEncoding: Sendable {
             bandSums?[b, j] += parts[b, j]
             bandCounts?[b, j] += 1
           }
+        }
+      }
+      if heldOut != nil {
+        for (r, i) in split.test.enumerated() {
+          for j in 0..<t { heldOut?[i, j] = outcome.predictions[r, j] }
         }
       }
       let values = try score.values(truth: yTest, predictions: outcome.predictions)
@@ -113,12 +134,14 @@ public struct CrossValidatedEncoding: Sendable {
       }
       bandScores = problem.expandColumns(m)
     }
-    return EncodingEvaluation(
+    var evaluation = EncodingEvaluation(
       model: model.name, score: score, crossValidation: crossValidation.summary, splits: splits,
       scores: problem.expand(scores), splitScores: problem.expandColumns(splitScores),
       alphas: finalAlphas.map { problem.expand($0) }, splitAlphas: splitAlphas.map(problem.expandColumns),
       bandScores: bandScores, bandAlphas: bandAlphas.map(problem.expandColumns), droppedTargets: problem.dropped,
       constantTargets: problem.constant.map { problem.kept[$0] },
       warnings: problem.warnings)
+    evaluation.heldOutPredictions = heldOut.map(problem.expandColumns)
+    return evaluation
   }
 }

@@ -23,6 +23,9 @@ public struct EncodingEvaluation: Sendable, Codable {
   /// `BandedRidgeFit.bandAlphas`), when final α are reported.
   public let bandAlphas: Matrix?
   public let droppedTargets: [Int]
+  /// Samples × targets: each sample's prediction by the model fitted without it, when asked for
+  /// (`CrossValidatedEncoding.keepPredictions`; the splits must test every sample exactly once).
+  public var heldOutPredictions: Matrix? = nil
   public let constantTargets: [Int]
   public let warnings: [String]
 }

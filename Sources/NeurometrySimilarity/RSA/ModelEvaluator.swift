@@ -23,10 +23,15 @@ import NeurometryLinearAlgebra
 public struct ModelEvaluator: Sendable {
   public var comparison: RDMComparison
   public var perSampleNoiseCeiling: Bool
+  /// Whether bootstraps compute the leave-one-subject-out noise ceiling at all (default true). With
+  /// false — e.g. one subject, whose ceiling comes from split halves of its repetitions instead —
+  /// the result's ceiling is NaN and its covariance holds the models only.
+  public var computesNoiseCeiling: Bool
 
-  public init(comparison: RDMComparison, perSampleNoiseCeiling: Bool = true) {
+  public init(comparison: RDMComparison, perSampleNoiseCeiling: Bool = true, computesNoiseCeiling: Bool = true) {
     self.comparison = comparison
     self.perSampleNoiseCeiling = perSampleNoiseCeiling
+    self.computesNoiseCeiling = computesNoiseCeiling
   }
 
   /// Predictions of the models (θ given per model; nil: defaults), checked against the data's size.
@@ -111,7 +116,7 @@ public struct ModelEvaluator: Sendable {
     try BootstrapSample.requireInRange(samples, data: data, context: context)
     let m = models.count
     let comparison = self.comparison
-    let perSample = perSampleNoiseCeiling
+    let perSample = perSampleNoiseCeiling && computesNoiseCeiling
     let weighted = WeightedPairBootstrap(comparator: comparison.comparator, models: predicted, data: data)
     let rows = try Parallel.map(samples.count) { b -> [Double] in
       let s = samples[b]
@@ -164,7 +169,9 @@ public struct ModelEvaluator: Sendable {
       variables = Matrix(rows: valid.count, columns: m + 2) { r, j in rows[valid[r]][j] }
     } else {
       ceilingSamples = nil
-      ceiling = try NoiseCeiling.compute(data, comparison: comparison)
+      ceiling =
+        computesNoiseCeiling
+        ? try NoiseCeiling.compute(data, comparison: comparison) : NoiseCeiling(lower: .nan, upper: .nan)
       variables = Matrix(rows: valid.count, columns: m) { r, j in rows[valid[r]][j] }
     }
     let centred = variables.columnCentered

@@ -21,6 +21,30 @@ public struct ModelTests: Sendable {
 
   /// The pairwise p-values in condensed pair order (for `MultipleComparisons`).
   public var pairwiseCondensed: [Double] { CondensedIndex.condensed(pairwise) }
+
+  /// Two-sided bootstrap p-values of the differences between the columns of `samples` (bootstrap
+  /// samples × models; rsatoolbox `bootstrap_pair_tests`): with P the share of samples in which
+  /// model i scores below model j (ties left out), p = 2·min(P, 1 − P)·(N−1)/N + 1/N over the N
+  /// rows. models × models, 1 on the diagonal. Rows holding NaN are the caller's to drop.
+  /// - Complexity: O(N·m²).
+  public static func bootstrapPairwise(_ samples: Matrix) -> Matrix {
+    let m = samples.columns
+    let n = Double(samples.rows)
+    var pairwise = Matrix(rows: m, columns: m, repeating: 1)
+    for (i, j) in CondensedIndex.pairs(m) {
+      var below = 0.0
+      var ties = 0.0
+      for b in 0..<samples.rows {
+        if samples[b, i] < samples[b, j] { below += 1 }
+        if samples[b, i] == samples[b, j] { ties += 1 }
+      }
+      let share = below / (n - ties)
+      let p = (n - 1) / n * (2 * Swift.min(share, 1 - share)) + 1 / n
+      pairwise[i, j] = p
+      pairwise[j, i] = p
+    }
+    return pairwise
+  }
 }
 
 extension ModelEvaluationResult {
@@ -82,19 +106,7 @@ extension ModelEvaluationResult {
       }
       let e = evaluations
       let n = Double(e.rows)
-      var pairwise = Matrix(rows: m, columns: m, repeating: 1)
-      for (i, j) in CondensedIndex.pairs(m) {
-        var below = 0.0
-        var ties = 0.0
-        for b in 0..<e.rows {
-          if e[b, i] < e[b, j] { below += 1 }
-          if e[b, i] == e[b, j] { ties += 1 }
-        }
-        let share = below / (n - ties)
-        let p = (n - 1) / n * (2 * Swift.min(share, 1 - share)) + 1 / n
-        pairwise[i, j] = p
-        pairwise[j, i] = p
-      }
+      let pairwise = ModelTests.bootstrapPairwise(e)
       let zero = (0..<m).map { j in (Double((0..<e.rows).filter { e[$0, j] <= 0 }.count) + 1) / n }
       let lowerBounds =
         noiseCeilingSamples.map { s in (0..<e.rows).map { s[$0, 0] } }

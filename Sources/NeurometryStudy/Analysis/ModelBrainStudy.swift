@@ -1,0 +1,217 @@
+import Foundation
+import NeurometryData
+import NeurometryIO
+import NeurometryLinearAlgebra
+import NeurometrySimilarity
+
+/// Where a running study is: units done of all (a unit is one layer × region × measure), the step
+/// running now, and the time so far and (estimated) left.
+public struct StudyProgress: Sendable {
+  public let done: Int
+  public let total: Int
+  public let step: String
+  public let elapsed: Double
+  /// Seconds left, extrapolated from the units done (nil before the first).
+  public let remaining: Double?
+}
+
+/// A model–brain study from its specification to its result — the library entry point behind
+/// `neurometry report`: "which layer of the network is most like each brain region, by how much,
+/// and how sure are we?".
+///
+/// 1. Load (`StudyData.load`): activations, every region's recordings through the library's
+///    loaders, matched by stimulus id into one stimulus order.
+/// 2. For each measure and region, every layer's score (`StudyMeasures`, `EncodingStudyMeasure`)
+///    and its bootstrap distribution — one set of seeded draws per region shared by all measures
+///    (stimuli, and subjects where a region has several) — plus the region's noise ceiling.
+/// 3. Per measure and region (`LayerScores.summary`): percentile intervals, ceiling-normalised
+///    scores, the best layer and the probability it is best, corrected pairwise layer tests.
+/// 4. RDMs of every layer and region and their classical MDS, inputs with SHA-256, software
+///    versions, timings and every warning.
+///
+/// Deterministic for a given specification (threads do not change any number).
+public struct ModelBrainStudy: Sendable {
+  public let specification: StudySpecification
+
+  public init(_ specification: StudySpecification) {
+    self.specification = specification
+  }
+
+  public func run(progress: (StudyProgress) -> Void = { _ in }) throws -> StudyResult {
+    let spec = specification
+    try spec.validate()
+    let started = Date()
+    var timings: [String: Double] = [:]
+    var mark = Date()
+    func lap(_ name: String) {
+      timings[name, default: 0] += Date().timeIntervalSince(mark)
+      mark = Date()
+    }
+    let data = try StudyData.load(spec)
+    lap("load")
+    let n = data.stimuli.count
+    let layerNames = data.layers.map(\.name)
+    for m in spec.measures where n < m.minimumStimuli {
+      throw NeurometryError.invalidInput(
+        context: "region '\(data.regions[0].name)'",
+        message: "has \(n) stimuli but \(m.label) needs at least \(m.minimumStimuli)")
+    }
+    let samples = data.regions.map {
+      StudyMeasures.draw(count: spec.bootstrap, seed: spec.seed, stimuli: n, subjects: $0.subjects.count)
+    }
+    let total = data.layers.count * data.regions.count * spec.measures.count
+    var done = 0
+    func advance(_ units: Int, _ step: String) {
+      done += units
+      let elapsed = Date().timeIntervalSince(started)
+      progress(
+        StudyProgress(
+          done: done, total: total, step: step, elapsed: elapsed,
+          remaining: done > 0 ? elapsed / Double(done) * Double(total - done) : nil))
+    }
+    var measures: [MeasureResult] = []
+    var layerRDMsForSummary: RDMs? = nil
+    let summaryMethod: RDMMethod = spec.measures.compactMap { m -> RDMMethod? in
+      if case .rsa(let r) = m { return r.rdm }
+      return nil
+    }.first ?? .correlation
+    for measure in spec.measures {
+      progress(
+        StudyProgress(
+          done: done, total: total, step: "\(measure.kind.rawValue): starting", elapsed: Date().timeIntervalSince(started),
+          remaining: nil))
+      var raw: [LayerScores] = []
+      switch measure {
+      case .encoding(let e):
+        raw = try EncodingStudyMeasure(measure: e, seed: spec.seed).run(
+          data, samples: samples, confidence: spec.confidence
+        ) { l in advance(data.regions.count, "encoding: layer \(layerNames[l]) × \(data.regions.count) regions") }
+      default:
+        var layerRDMs: RDMs? = nil
+        if case .rsa(let r) = measure {
+          layerRDMs = try StudyMeasures.layerRDMs(data, method: r.rdm)
+          if r.rdm == summaryMethod { layerRDMsForSummary = layerRDMs }
+        }
+        for (g, region) in data.regions.enumerated() {
+          let context = StudyMeasures(data: data, samples: samples[g], subjectCount: region.subjects.count)
+          switch measure {
+          case .rsa(let r):
+            guard let layerRDMs else { break }
+            raw.append(try context.rsa(r, region: region, layers: layerRDMs))
+          case .cka(let c): raw.append(try context.cka(c, region: region))
+          case .shape(let s): raw.append(try context.shape(s, region: region))
+          case .encoding: break
+          }
+          advance(data.layers.count, "\(measure.kind.rawValue): \(data.layers.count) layers × \(region.name)")
+        }
+      }
+      let regions = try zip(data.regions, raw).map { region, scores in
+        try scores.summary(
+          region: region.name, layers: layerNames, higherIsBetter: measure.higherIsBetter,
+          confidence: spec.confidence, correction: spec.correction)
+      }
+      measures.append(
+        MeasureResult(
+          measure: measure.kind.rawValue, label: measure.label, scoreLabel: measure.scoreLabel,
+          parameters: measure.parameters, higherIsBetter: measure.higherIsBetter, regions: regions))
+      lap(measure.kind.rawValue)
+    }
+    let rdms = try rdmSummary(data, method: summaryMethod, layers: layerRDMsForSummary)
+    lap("rdms")
+    let inputs = try Self.inputFiles(spec, data)
+    lap("inputs")
+    timings["total"] = Date().timeIntervalSince(started)
+    let regionInfo = data.regions.map { region in
+      RegionInfo(
+        name: region.name,
+        subjects: region.subjects.map { s in
+          SubjectInfo(
+            name: s.subject, kind: s.kind, files: s.files, channels: s.channelCount, channelKind: s.channelKind,
+            repetitions: s.repetitions(order: data.stimuli)?.matrices.count ?? 0)
+        })
+    }
+    var warnings = data.warnings
+    for region in regionInfo {
+      for s in region.subjects where s.repetitions < 2 {
+        warnings.append(
+          "\(region.name) (\(s.name)): no repeated presentations of every stimulus, so no split-half noise ceiling")
+      }
+    }
+    return StudyResult(
+      study: StudyInfo(
+        name: spec.name, file: spec.file, seed: spec.seed, bootstrap: spec.bootstrap, confidence: spec.confidence,
+        correction: spec.correction.rawValue),
+      stimuli: data.stimuli,
+      layers: data.layers.map { LayerInfo(name: $0.name, shape: $0.shape, features: $0.matrix.columns) },
+      regions: regionInfo, measures: measures, rdms: rdms, inputs: inputs, software: Self.software,
+      timings: timings, warnings: warnings)
+  }
+
+  /// Layer and region RDMs (regions: mean over subjects) and their classical MDS with the RDM
+  /// distance 1 − Pearson r of the condensed vectors.
+  func rdmSummary(_ data: StudyData, method: RDMMethod, layers given: RDMs?) throws -> RDMSummary {
+    let layers = try given ?? StudyMeasures.layerRDMs(data, method: method)
+    let layerVectors = (0..<layers.count).map { layers.vector($0) }
+    let regionVectors = try data.regions.map { region -> [Double] in
+      let r = try StudyMeasures.regionRDMs(region, method: method)
+      return (0..<r.pairCount).map { k in (0..<r.count).map { r.dissimilarities[$0, k] }.reduce(0, +) / Double(r.count) }
+    }
+    let all = layerVectors + regionVectors
+    var mds: [[Double]] = all.map { _ in [0, 0] }
+    var explained = 0.0
+    if all.count >= 2 && all[0].count >= 2 {
+      let z = all.map(Self.standardised)
+      let d = Matrix(rows: all.count, columns: all.count) { i, j in
+        i == j ? 0 : Swift.max(0, 1 - dot(z[i], z[j]))
+      }.symmetrized
+      let embedding = try ClassicalMDS.embed(d, dimensions: 2)
+      mds = (0..<all.count).map { [embedding.coordinates[$0, 0], embedding.coordinates[$0, 1]] }
+      explained = embedding.explained
+    }
+    return RDMSummary(
+      method: method.rawValue, layers: layerVectors, regions: regionVectors, mds: mds, mdsExplained: explained)
+  }
+
+  /// Centred to mean 0 and scaled to norm 1 (a constant vector stays 0), so dot = Pearson r.
+  static func standardised(_ v: [Double]) -> [Double] {
+    let mean = v.reduce(0, +) / Double(v.count)
+    let c = v.map { $0 - mean }
+    let norm = dot(c, c).squareRoot()
+    return norm > 0 ? c.map { $0 / norm } : c
+  }
+
+  /// Every file the study read, once, with its size and SHA-256 (folders: each file inside).
+  static func inputFiles(_ spec: StudySpecification, _ data: StudyData) throws -> [InputFile] {
+    var paths: [String] = []
+    if let f = spec.file { paths.append(f) }
+    paths.append(spec.resolve(spec.activations.file))
+    for region in data.regions { for s in region.subjects { paths += s.files } }
+    var seen = Set<String>()
+    var out: [InputFile] = []
+    let fm = FileManager.default
+    for path in paths where seen.insert(path).inserted {
+      var isDirectory: ObjCBool = false
+      guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+      let files =
+        isDirectory.boolValue
+        ? try fm.contentsOfDirectory(atPath: path).sorted().map { (path as NSString).appendingPathComponent($0) }
+        : [path]
+      for file in files where seen.insert(file).inserted || file == path {
+        var dir: ObjCBool = false
+        guard fm.fileExists(atPath: file, isDirectory: &dir), !dir.boolValue else { continue }
+        let (hex, bytes) = try FileDigest.sha256(path: file)
+        out.append(InputFile(path: file, bytes: bytes, sha256: hex))
+      }
+    }
+    return out
+  }
+
+  /// Versions of Neurometry and the libraries behind it.
+  static var software: [String: String] {
+    [
+      "neurometry": NeurometryVersion.string, "blas": NumericalLibraries.blasConfiguration,
+      "blas_kernels": NumericalLibraries.blasKernelSelection, "fftw": NumericalLibraries.fftwVersion,
+      "hdf5": IOLibraries.hdf5Version, "zlib": IOLibraries.zlibVersion,
+    ]
+  }
+}

@@ -1,0 +1,212 @@
+import NeurometryData
+import NeurometryLinearAlgebra
+
+/// Everything a model–brain study found, with the inputs and parameters that produced it: the
+/// `result` of `neurometry report --json` and the numbers of the HTML page (Docs/study.md has the
+/// JSON schema). Arrays indexed by layer follow `layers`; condensed arrays follow scipy's pair order.
+public struct StudyResult: Sendable, Codable {
+  public let study: StudyInfo
+  /// Stimulus ids in the order every matrix and RDM below uses.
+  public let stimuli: [String]
+  public let layers: [LayerInfo]
+  public let regions: [RegionInfo]
+  public let measures: [MeasureResult]
+  /// RDMs of every layer and region (mean over subjects), for thumbnails and the MDS plot.
+  public let rdms: RDMSummary
+  public let inputs: [InputFile]
+  public let software: [String: String]
+  /// Seconds spent per step ("load", "rsa", "cka", …, "total").
+  public let timings: [String: Double]
+  public let warnings: [String]
+
+  enum CodingKeys: String, CodingKey {
+    case study, stimuli, layers, regions, measures, rdms, inputs, software, timings, warnings
+  }
+}
+
+/// The study's settings.
+public struct StudyInfo: Sendable, Codable {
+  public let name: String
+  public let file: String?
+  public let seed: UInt64
+  public let bootstrap: Int
+  public let confidence: Double
+  public let correction: String
+}
+
+/// One layer of the network.
+public struct LayerInfo: Sendable, Codable {
+  public let name: String
+  /// The array's shape in the file (stimuli first).
+  public let shape: [Int]
+  public let features: Int
+}
+
+/// One brain region and its subjects.
+public struct RegionInfo: Sendable, Codable {
+  public let name: String
+  public let subjects: [SubjectInfo]
+}
+
+/// One subject's recording of a region.
+public struct SubjectInfo: Sendable, Codable {
+  public let name: String
+  public let kind: String
+  public let files: [String]
+  public let channels: Int
+  public let channelKind: String
+  /// Observations per stimulus used for split halves (0: none).
+  public let repetitions: Int
+
+  enum CodingKeys: String, CodingKey {
+    case name, kind, files, channels, channelKind = "channel_kind", repetitions
+  }
+}
+
+/// A file read, with its size and SHA-256 (a folder: the files in it).
+public struct InputFile: Sendable, Codable {
+  public let path: String
+  public let bytes: Int
+  public let sha256: String
+}
+
+/// One measure over every layer × region.
+public struct MeasureResult: Sendable, Codable {
+  /// "rsa", "cka", "shape", "encoding".
+  public let measure: String
+  public let label: String
+  /// What a score is ("RDM corr", "CKA", "angular distance", "mean held-out r").
+  public let scoreLabel: String
+  public let parameters: [String: String]
+  /// false for distances (shape): the best layer has the smallest score.
+  public let higherIsBetter: Bool
+  public let regions: [RegionScores]
+
+  enum CodingKeys: String, CodingKey {
+    case measure, label, scoreLabel = "score_label", parameters, higherIsBetter = "higher_is_better", regions
+  }
+}
+
+/// One measure's scores of every layer against one region.
+public struct RegionScores: Sendable, Codable {
+  public let region: String
+  /// Point estimate per layer (mean over subjects).
+  public let scores: [Double]
+  /// Bootstrap confidence interval per layer (percentiles of the valid samples).
+  public let lower: [Double]
+  public let upper: [Double]
+  /// Bootstrap standard deviation per layer.
+  public let standardErrors: [Double]
+  /// The region's noise ceiling for this measure (nil when it has none).
+  public let ceiling: Ceiling?
+  /// score / ceiling per layer (nil without a ceiling).
+  public let normalized: [Double]?
+  /// Index of the best layer (largest score, or smallest distance).
+  public let best: Int
+  public let bestLayer: String
+  /// Share of valid bootstrap samples in which each layer is the best (ties shared).
+  public let bestProbability: [Double]
+  /// Two-sided bootstrap p-values of every layer pair, condensed (layer i < j), corrected.
+  public let pairwiseP: [Double]
+  /// Whether each pair differs at level 1 − confidence after the correction.
+  public let pairwiseSignificant: [Bool]
+  /// Bootstrap samples used (valid ones: ≥ 3 distinct stimuli).
+  public let samples: Int
+  /// The scheme: "stimuli" or "stimuli+subjects".
+  public let resampling: String
+
+  enum CodingKeys: String, CodingKey {
+    case region, scores, lower, upper, standardErrors = "standard_errors", ceiling, normalized, best
+    case bestLayer = "best_layer", bestProbability = "best_probability", pairwiseP = "pairwise_p"
+    case pairwiseSignificant = "pairwise_significant", samples, resampling
+  }
+
+  public init(
+    region: String, scores: [Double], lower: [Double], upper: [Double], standardErrors: [Double], ceiling: Ceiling?,
+    normalized: [Double]?, best: Int, bestLayer: String, bestProbability: [Double], pairwiseP: [Double],
+    pairwiseSignificant: [Bool], samples: Int, resampling: String
+  ) {
+    self.region = region
+    self.scores = scores
+    self.lower = lower
+    self.upper = upper
+    self.standardErrors = standardErrors
+    self.ceiling = ceiling
+    self.normalized = normalized
+    self.best = best
+    self.bestLayer = bestLayer
+    self.bestProbability = bestProbability
+    self.pairwiseP = pairwiseP
+    self.pairwiseSignificant = pairwiseSignificant
+    self.samples = samples
+    self.resampling = resampling
+  }
+
+  // JSON has no NaN: non-finite numbers are written as null and read back as NaN.
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(region, forKey: .region)
+    try c.encode(scores.finiteOrNull, forKey: .scores)
+    try c.encode(lower.finiteOrNull, forKey: .lower)
+    try c.encode(upper.finiteOrNull, forKey: .upper)
+    try c.encode(standardErrors.finiteOrNull, forKey: .standardErrors)
+    try c.encodeIfPresent(ceiling, forKey: .ceiling)
+    try c.encodeIfPresent(normalized?.finiteOrNull, forKey: .normalized)
+    try c.encode(best, forKey: .best)
+    try c.encode(bestLayer, forKey: .bestLayer)
+    try c.encode(bestProbability.finiteOrNull, forKey: .bestProbability)
+    try c.encode(pairwiseP.finiteOrNull, forKey: .pairwiseP)
+    try c.encode(pairwiseSignificant, forKey: .pairwiseSignificant)
+    try c.encode(samples, forKey: .samples)
+    try c.encode(resampling, forKey: .resampling)
+  }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    func numbers(_ key: CodingKeys) throws -> [Double] { try c.decode([Double?].self, forKey: key).map { $0 ?? .nan } }
+    region = try c.decode(String.self, forKey: .region)
+    scores = try numbers(.scores)
+    lower = try numbers(.lower)
+    upper = try numbers(.upper)
+    standardErrors = try numbers(.standardErrors)
+    ceiling = try c.decodeIfPresent(Ceiling.self, forKey: .ceiling)
+    normalized = try c.decodeIfPresent([Double?].self, forKey: .normalized).map { $0.map { $0 ?? .nan } }
+    best = try c.decode(Int.self, forKey: .best)
+    bestLayer = try c.decode(String.self, forKey: .bestLayer)
+    bestProbability = try numbers(.bestProbability)
+    pairwiseP = try numbers(.pairwiseP)
+    pairwiseSignificant = try c.decode([Bool].self, forKey: .pairwiseSignificant)
+    samples = try c.decode(Int.self, forKey: .samples)
+    resampling = try c.decode(String.self, forKey: .resampling)
+  }
+}
+
+extension Array where Element == Double {
+  /// The values with non-finite ones as nil (JSON null).
+  var finiteOrNull: [Double?] { map { $0.isFinite ? $0 : nil } }
+}
+
+/// A noise ceiling: the value a perfect model is expected to reach on these data.
+public struct Ceiling: Sendable, Codable {
+  /// For leave-one-subject-out ceilings the lower bound; otherwise equal to `upper`.
+  public let lower: Double
+  public let upper: Double
+  /// "split-half" (Spearman–Brown corrected, √ of the reliability) or "leave-one-subject-out".
+  public let method: String
+}
+
+/// Condensed RDMs (scipy order over `StudyResult.stimuli`) of every layer and region, their
+/// method, and a classical MDS of all of them (distance 1 − Pearson r between RDMs).
+public struct RDMSummary: Sendable, Codable {
+  public let method: String
+  public let layers: [[Double]]
+  public let regions: [[Double]]
+  /// One point per layer, then per region: (x, y).
+  public let mds: [[Double]]
+  /// Share of the positive spectrum the two MDS axes hold.
+  public let mdsExplained: Double
+
+  enum CodingKeys: String, CodingKey {
+    case method, layers, regions, mds, mdsExplained = "mds_explained"
+  }
+}

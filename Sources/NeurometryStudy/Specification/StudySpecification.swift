@@ -1,0 +1,264 @@
+import Foundation
+import NeurometryData
+import NeurometryLinearAlgebra
+import NeurometrySimilarity
+
+/// A model–brain study: which network activations, which brain regions (with their recordings
+/// and subjects), which measures, how many bootstrap samples, which seed.
+///
+/// Written as YAML (or JSON, which is YAML too) — Docs/study.md documents every key:
+///
+/// ```yaml
+/// name: Neurometry sample study
+/// seed: 2026
+/// bootstrap: 1000
+/// activations: {file: activations.h5, layers: all}
+/// regions:
+///   - name: V4
+///     spikes: {nwb: monkey.nwb, units: {location: V4}, window: [0.05, 0.25], align: stim_on, condition: stimulus_id}
+///   - name: LOC
+///     fmri: {bold: [run-1_bold.nii.gz, run-2_bold.nii.gz], atlas: atlas.nii.gz, labels: atlas.tsv, roi: LOC}
+/// measures:
+///   rsa: {rdm: correlation, comparator: corr}
+///   cka: {kernel: linear}
+///   encoding: {folds: 5}
+/// ```
+///
+/// Relative paths are resolved against the folder of the study file (`baseDirectory`). Stimuli
+/// are matched by id: every region must hold exactly the activations' stimuli, in any order.
+public struct StudySpecification: Sendable, Equatable {
+  /// A title for the report.
+  public var name: String
+  /// The seed of every random draw (bootstrap samples, split halves, folds).
+  public var seed: UInt64
+  /// Bootstrap samples over stimuli (and subjects, where a region has several); ≥ 2.
+  public var bootstrap: Int
+  /// Confidence level of the intervals (default 0.95: the 2.5 % and 97.5 % bootstrap quantiles).
+  public var confidence: Double
+  /// Correction of the pairwise layer tests (default Benjamini–Hochberg FDR).
+  public var correction: MultipleComparisons
+  public var activations: ActivationsSpecification
+  public var regions: [RegionSpecification]
+  public var measures: [MeasureSpecification]
+  /// The folder relative paths are resolved against.
+  public var baseDirectory: String
+  /// The study file, when read from one.
+  public var file: String?
+
+  public init(
+    name: String = "Model–brain study", seed: UInt64 = 0, bootstrap: Int = 1000, confidence: Double = 0.95,
+    correction: MultipleComparisons = .fdr, activations: ActivationsSpecification, regions: [RegionSpecification],
+    measures: [MeasureSpecification], baseDirectory: String = ".", file: String? = nil
+  ) {
+    self.name = name
+    self.seed = seed
+    self.bootstrap = bootstrap
+    self.confidence = confidence
+    self.correction = correction
+    self.activations = activations
+    self.regions = regions
+    self.measures = measures
+    self.baseDirectory = baseDirectory
+    self.file = file
+  }
+
+  /// `path` resolved against `baseDirectory` (absolute paths unchanged).
+  public func resolve(_ path: String) -> String {
+    if path.hasPrefix("/") || baseDirectory.isEmpty || baseDirectory == "." { return path }
+    return (baseDirectory as NSString).appendingPathComponent(path)
+  }
+
+  /// Throws naming the first thing that cannot work before any file is read: no regions, no
+  /// measures, repeated region names, too few bootstrap samples, a confidence outside (0, 1).
+  public func validate() throws {
+    let context = file ?? "study"
+    guard !regions.isEmpty else {
+      throw NeurometryError.invalidInput(context: context, message: "names no regions (add a 'regions' list)")
+    }
+    guard !measures.isEmpty else {
+      throw NeurometryError.invalidInput(context: context, message: "names no measures (add a 'measures' table)")
+    }
+    var seen = Set<String>()
+    for r in regions {
+      guard !r.name.isEmpty else {
+        throw NeurometryError.invalidInput(context: context, message: "a region has an empty name")
+      }
+      guard seen.insert(r.name).inserted else {
+        throw NeurometryError.invalidInput(context: context, message: "region '\(r.name)' is named twice")
+      }
+      guard !r.subjects.isEmpty else {
+        throw NeurometryError.invalidInput(context: context, message: "region '\(r.name)' has no recordings")
+      }
+    }
+    var kinds = Set<String>()
+    for m in measures where !kinds.insert(m.kind.rawValue).inserted {
+      throw NeurometryError.invalidInput(context: context, message: "measure '\(m.kind.rawValue)' is named twice")
+    }
+    guard bootstrap >= 2 else {
+      throw NeurometryError.invalidInput(
+        context: context, message: "bootstrap must be at least 2 samples, found \(bootstrap)")
+    }
+    guard confidence > 0 && confidence < 1 else {
+      throw NeurometryError.invalidInput(
+        context: context, message: "confidence must lie strictly between 0 and 1, found \(confidence)")
+    }
+  }
+}
+
+/// Where the network activations come from (`Activations.read`).
+public struct ActivationsSpecification: Sendable, Equatable {
+  /// `.npz`, `.npy` or HDF5 file.
+  public var file: String
+  /// Layers to compare (member names or dataset paths, in this order); nil = every numeric array.
+  public var layers: [String]?
+  /// The member or dataset with the stimulus ids; nil = looked up by name (`stimulus_ids`, …).
+  public var stimulusIDs: String?
+
+  public init(file: String, layers: [String]? = nil, stimulusIDs: String? = nil) {
+    self.file = file
+    self.layers = layers
+    self.stimulusIDs = stimulusIDs
+  }
+}
+
+/// A brain region: a name and one recording per subject (several subjects allowed).
+public struct RegionSpecification: Sendable, Equatable {
+  public var name: String
+  public var subjects: [SubjectSpecification]
+
+  public init(name: String, subjects: [SubjectSpecification]) {
+    self.name = name
+    self.subjects = subjects
+  }
+}
+
+/// One subject's recording of a region.
+public struct SubjectSpecification: Sendable, Equatable {
+  /// The subject's label (default: the recording's file name).
+  public var name: String?
+  public var source: RecordingSource
+
+  public init(name: String? = nil, source: RecordingSource) {
+    self.name = name
+    self.source = source
+  }
+}
+
+/// The recordings a region's patterns are made from.
+public enum RecordingSource: Sendable, Equatable {
+  /// Units of an NWB file (optionally those whose unit columns match `units`), binned in
+  /// `window` around each trial's `align` column (or start) and averaged per `condition`.
+  case spikes(SpikeSource)
+  /// A Kilosort/Phy folder with an events table (TSV, NPY or NWB trials).
+  case phy(PhySource)
+  /// fMRI runs → GLM betas per stimulus: the voxels of one atlas ROI (or of a mask) as channels.
+  case fmri(FMRISource)
+  /// A ready patterns file (`.npy` + labels, or `.h5` written by `neurometry patterns`); rows
+  /// labelled by stimulus id, repeated rows = repetitions.
+  case patterns(PatternsSource)
+
+  /// "spikes", "phy", "fmri" or "patterns".
+  public var kind: String {
+    switch self {
+    case .spikes: return "spikes"
+    case .phy: return "phy"
+    case .fmri: return "fmri"
+    case .patterns: return "patterns"
+    }
+  }
+}
+
+/// NWB spikes of one region.
+public struct SpikeSource: Sendable, Equatable {
+  public var nwb: String
+  /// Unit selection: a unit column and the values kept (e.g. `location: [V4]`).
+  public var units: [String: [String]]
+  /// Window [start, end) in seconds relative to `align`.
+  public var window: SpikeWindow
+  /// The trials column with each trial's onset (nil: the trial's start time).
+  public var align: String?
+  /// The trials column with each trial's stimulus id.
+  public var condition: String
+  /// The NWB intervals table of the trials (default "trials").
+  public var trials: String
+
+  public init(
+    nwb: String, units: [String: [String]] = [:], window: SpikeWindow, align: String? = nil, condition: String,
+    trials: String = "trials"
+  ) {
+    self.nwb = nwb
+    self.units = units
+    self.window = window
+    self.align = align
+    self.condition = condition
+    self.trials = trials
+  }
+}
+
+/// Kilosort/Phy spikes of one region.
+public struct PhySource: Sendable, Equatable {
+  public var folder: String
+  /// Events (TSV, NPY or NWB trials) with the stimulus column.
+  public var events: String
+  public var window: SpikeWindow
+  public var align: String?
+  public var condition: String
+  /// Which clusters: "good" (default), "good+mua", "all".
+  public var clusters: String
+
+  public init(
+    folder: String, events: String, window: SpikeWindow, align: String? = nil, condition: String,
+    clusters: String = "good"
+  ) {
+    self.folder = folder
+    self.events = events
+    self.window = window
+    self.align = align
+    self.condition = condition
+    self.clusters = clusters
+  }
+}
+
+/// fMRI runs of one region.
+public struct FMRISource: Sendable, Equatable {
+  /// BOLD runs (BIDS-named, events beside them, unless `events` is given).
+  public var bold: [String]
+  public var events: [String]
+  /// A label atlas and the ROI (name from `labels`, or the integer label) whose voxels are the channels.
+  public var atlas: String?
+  public var labels: String?
+  public var roi: String?
+  /// Or a 0/1 mask whose voxels are the channels.
+  public var mask: String?
+  /// The events column with the stimulus id (default `trial_type`).
+  public var condition: String
+  /// TR in seconds (default: the BIDS sidecar or the header).
+  public var repetitionTime: Double?
+
+  public init(
+    bold: [String], events: [String] = [], atlas: String? = nil, labels: String? = nil, roi: String? = nil,
+    mask: String? = nil, condition: String = "trial_type", repetitionTime: Double? = nil
+  ) {
+    self.bold = bold
+    self.events = events
+    self.atlas = atlas
+    self.labels = labels
+    self.roi = roi
+    self.mask = mask
+    self.condition = condition
+    self.repetitionTime = repetitionTime
+  }
+}
+
+/// A ready patterns file.
+public struct PatternsSource: Sendable, Equatable {
+  /// `.npy` (with `conditions`) or `.h5`/`.npz` written by `neurometry patterns`.
+  public var file: String
+  /// A `.npy` of row labels (stimulus ids) for a `.npy` patterns file; nil for files that carry them.
+  public var conditions: String?
+
+  public init(file: String, conditions: String? = nil) {
+    self.file = file
+    self.conditions = conditions
+  }
+}

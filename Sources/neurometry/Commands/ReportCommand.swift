@@ -1,0 +1,172 @@
+import ArgumentParser
+import Foundation
+import Neurometry
+
+/// `neurometry report`: the model–brain report — every layer of a network against every brain
+/// region, with bootstrap intervals, noise ceilings, the best layer and how sure we are — as one
+/// self-contained HTML page and its JSON twin.
+struct ReportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "report",
+    abstract: "Which layer of a network is most like each brain region, by how much, and how sure (HTML + JSON).",
+    discussion: """
+      STUDY is a study file (YAML or JSON; Docs/study.md): the activations, the regions with their \
+      recordings (NWB spikes, Phy folders, fMRI runs with an atlas ROI or a mask, or patterns files; \
+      several subjects per region), the measures and their parameters, bootstrap samples and seed. \
+      Simple studies work with flags alone: --activations FILE --region NAME=PATTERNS … \
+      --measures rsa,cka,encoding. Writes OUTPUT (HTML) and its JSON twin beside it (OUTPUT with \
+      .json, or --json-output); progress goes to stderr. Existing outputs are kept unless --force.
+      """)
+
+  @Argument(help: "The study file (YAML or JSON). Omit it to describe a study with the flags below.")
+  var study: String?
+
+  @Option(help: "The HTML report to write.")
+  var output: String
+
+  @Option(name: .customLong("json-output"), help: "The JSON twin (default: OUTPUT with the extension .json).")
+  var jsonOutput: String?
+
+  @Option(help: "Without a study file: the activations (.npz, .npy or HDF5 with stimulus ids).")
+  var activations: String?
+
+  @Option(
+    name: .customLong("region"),
+    help: "Without a study file: NAME=PATTERNS, a region and its patterns file (.h5 from `neurometry patterns`, or .npy with <stem>_conditions.npy); repeatable.")
+  var regions: [String] = []
+
+  @Option(help: "Without a study file: comma-separated measures (rsa, cka, shape, encoding).")
+  var measures: String = "rsa,cka,encoding"
+
+  @Option(help: "Bootstrap samples (overrides the study file's).")
+  var bootstrap: Int?
+
+  @Option(help: "Random seed (overrides the study file's).")
+  var seed: UInt64?
+
+  @Flag(help: "Replace existing outputs.")
+  var force = false
+
+  @Flag(help: "No progress lines on stderr.")
+  var quiet = false
+
+  @OptionGroup var format: OutputOptions
+
+  func validate() throws {
+    if study == nil && activations == nil {
+      throw ValidationError("give a study file, or --activations with --region NAME=PATTERNS")
+    }
+    if study != nil && (activations != nil || !regions.isEmpty) {
+      throw ValidationError("--activations and --region describe a study without a file; give one or the other")
+    }
+    if study == nil && regions.isEmpty { throw ValidationError("--activations needs at least one --region NAME=PATTERNS") }
+    if let bootstrap, bootstrap < 2 { throw ValidationError("--bootstrap must be at least 2") }
+  }
+
+  var jsonPath: String { jsonOutput ?? ((output as NSString).deletingPathExtension + ".json") }
+
+  func run() throws {
+    try reportingDataErrors {
+      var spec = try specification()
+      if let bootstrap { spec.bootstrap = bootstrap }
+      if let seed { spec.seed = seed }
+      let outputs = [output, jsonPath]
+      guard output != jsonPath else {
+        throw NeurometryError.invalidInput(context: output, message: "the HTML and JSON outputs are the same file")
+      }
+      if !force, let existing = outputs.first(where: { FileManager.default.fileExists(atPath: $0) }) {
+        throw NeurometryError.outputExists(path: existing)
+      }
+      let result = try ModelBrainStudy(spec).run(progress: quiet ? { _ in } : Self.printProgress)
+      let envelope = CommandOutput(
+        command: "report", inputs: ["study": spec.file ?? "(flags)"], parameters: ReportParameters(spec),
+        result: result, warnings: result.warnings)
+      let json = try envelope.jsonText()
+      let html = try ModelBrainReport(result: result).html()
+      try FileAccess.write(Data(html.utf8), to: output, overwrite: force)
+      try FileAccess.write(Data((json + "\n").utf8), to: jsonPath, overwrite: force)
+      if format.json {
+        print(json)
+      } else {
+        print(Self.summary(result, written: outputs).joined(separator: "\n"))
+      }
+    }
+  }
+
+  /// The study from the file, or from the flags.
+  func specification() throws -> StudySpecification {
+    if let study { return try StudyFile.read(study) }
+    let kinds = try measures.split(separator: ",").map { name -> MeasureKind in
+      let n = name.trimmingCharacters(in: .whitespaces)
+      guard let k = MeasureKind(rawValue: n) else {
+        throw NeurometryError.invalidInput(
+          context: "--measures",
+          message: "unknown measure '\(n)' (expected: \(MeasureKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+      }
+      return k
+    }
+    let regionSpecs = try regions.map { text -> RegionSpecification in
+      guard let eq = text.firstIndex(of: "="), eq != text.startIndex, text.index(after: eq) != text.endIndex else {
+        throw NeurometryError.invalidInput(context: "--region '\(text)'", message: "expected NAME=PATTERNS")
+      }
+      return RegionSpecification(
+        name: String(text[..<eq]),
+        subjects: [SubjectSpecification(source: .patterns(PatternsSource(file: String(text[text.index(after: eq)...]))))])
+    }
+    let spec = StudySpecification(
+      name: "Model–brain study", activations: ActivationsSpecification(file: activations ?? ""),
+      regions: regionSpecs, measures: kinds.map(MeasureSpecification.defaults))
+    try spec.validate()
+    return spec
+  }
+
+  /// "[ 12/72] rsa: 6 layers × V4 · 3.1 s, about 9 s left" on stderr.
+  static func printProgress(_ p: StudyProgress) {
+    let width = String(p.total).count
+    let done = String(repeating: " ", count: max(0, width - String(p.done).count)) + String(p.done)
+    let left = p.remaining.map { " · about \(formatSeconds($0)) left" } ?? ""
+    FileHandle.standardError.write(
+      Data("neurometry report: [\(done)/\(p.total)] \(p.step) · \(formatSeconds(p.elapsed))\(left)\n".utf8))
+  }
+
+  static func formatSeconds(_ s: Double) -> String {
+    s < 60 ? String(format: "%.1f s", s) : String(format: "%d min %02d s", Int(s) / 60, Int(s) % 60)
+  }
+
+  /// The human summary: one line per measure and region with the best layer.
+  static func summary(_ r: StudyResult, written: [String]) -> [String] {
+    var lines = [
+      "\(r.study.name): \(r.layers.count) layers × \(r.regions.count) regions, \(r.stimuli.count) stimuli, \(r.study.bootstrap) bootstrap samples (seed \(r.study.seed))"
+    ]
+    for m in r.measures {
+      lines.append("\(m.label):")
+      for g in m.regions {
+        let b = g.best
+        let normalized = g.normalized.map { " (\(formatNumber($0[b])) of the ceiling)" } ?? ""
+        lines.append(
+          "  \(g.region): best \(g.bestLayer) = \(formatNumber(g.scores[b])) [\(formatNumber(g.lower[b])), \(formatNumber(g.upper[b]))]\(normalized), P(best) = \(formatNumber(g.bestProbability[b]))"
+        )
+      }
+    }
+    return lines + closingLines(written: written, warnings: r.warnings)
+  }
+}
+
+/// The study's parameters in the JSON envelope.
+struct ReportParameters: Encodable {
+  let seed: UInt64
+  let bootstrap: Int
+  let confidence: Double
+  let correction: String
+  let measures: [String: [String: String]]
+
+  init(_ s: StudySpecification) {
+    seed = s.seed
+    bootstrap = s.bootstrap
+    confidence = s.confidence
+    correction = s.correction.rawValue
+    var m: [String: [String: String]] = [:]
+    for measure in s.measures { m[measure.kind.rawValue] = measure.parameters }
+    measures = m
+  }
+}
