@@ -132,7 +132,8 @@ enum Axes {
       "line",
       [
         ("x1", SVGText.coordinate(plot.x)), ("x2", SVGText.coordinate(plot.maxX)),
-        ("y1", SVGText.coordinate(plot.maxY)), ("y2", SVGText.coordinate(plot.maxY)), ("stroke", FigureStyle.axisColour),
+        ("y1", SVGText.coordinate(plot.maxY)), ("y2", SVGText.coordinate(plot.maxY)),
+        ("stroke", FigureStyle.axisColour),
       ])
     if !title.isEmpty {
       writer.label(
@@ -215,12 +216,15 @@ struct CategoryLabels {
   }
 
   /// Draws the labels centred on `centres`, the top of the labels `Axes.tickLength + Axes.labelGap` below
-  /// y = `axisY`, with tick marks; the label at `emphasised` (if any) is bold and always shown.
+  /// y = `axisY`, with tick marks; the label at `emphasised` (if any) is bold and always shown, in place of
+  /// the thinned labels nearest to it.
   func draw(_ writer: inout SVGWriter, centres: [Double], axisY: Double, emphasised: Int? = nil, cssClass: String) {
     writer.start("g", [("class", cssClass)])
     for (index, centre) in centres.enumerated() where index < shown.count {
       let isEmphasised = index == emphasised
-      guard index % every == 0 || isEmphasised else { continue }
+      // When thinned, the emphasised label replaces its neighbours within one stride.
+      let nearEmphasised = emphasised.map { index != $0 && abs(index - $0) < every } ?? false
+      guard (index % every == 0 && !nearEmphasised) || isEmphasised else { continue }
       let x = SVGText.coordinate(centre)
       writer.element(
         "line",

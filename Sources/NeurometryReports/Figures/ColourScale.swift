@@ -27,6 +27,7 @@ public struct ColourScale: Sendable, Equatable {
     stops = hex.map { (UInt8(($0 >> 16) & 0xff), UInt8(($0 >> 8) & 0xff), UInt8($0 & 0xff)) }
   }
 
+  /// Two scales are equal when their stops are.
   public static func == (a: ColourScale, b: ColourScale) -> Bool {
     a.stops.count == b.stops.count
       && zip(a.stops, b.stops).allSatisfy { $0.red == $1.red && $0.green == $1.green && $0.blue == $1.blue }

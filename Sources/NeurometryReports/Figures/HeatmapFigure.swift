@@ -5,8 +5,9 @@ import Foundation
 ///
 /// What is drawn, in a viewBox 720 px wide (wider only when the columns need it):
 /// - the title; row labels on the left (right-aligned) and column labels below the grid (horizontal when
-///   they fit their column, else rotated by −45°), each cut in the middle with "…" to about 170 / 150 px with the full
-///   text as a tooltip; when rows or columns are too dense for every label, every k-th label is shown;
+///   they fit their column, else rotated by −45°), each cut in the middle with "…" to about 170 / 150 px
+///   with the full text as a tooltip; when rows or columns are too dense for every label, every k-th label
+///   is shown;
 /// - one cell per value, coloured with `ColourScale.viridis` over `colourRange` (values outside it get the
 ///   end colours). Each cell is `<rect class="nm-cell" data-row="…" data-column="…" data-value="…">`
 ///   with a `<title>` "row × column: value" (the hover text); `data-value` is the exact value
@@ -78,6 +79,7 @@ public struct HeatmapFigure: SVGFigure {
     column < columnLabels.count ? columnLabels[column] : "column \(column + 1)"
   }
 
+  /// The heatmap as one `<svg>` element (see `SVGFigure.svg(id:)` for the id and the conventions).
   public func svg(id: String?) -> String {
     let rows = rowCount
     let columns = columnCount
@@ -137,8 +139,8 @@ public struct HeatmapFigure: SVGFigure {
     let gridWidth = cellWidth * Double(columns)
     let gridHeight = cellHeight * Double(rows)
     let barX = gridX + gridWidth + legendGap
-    let barY = gridY + 14
-    let barHeight = min(240, max(120, gridHeight - 14))
+    let barY = gridY + 18
+    let barHeight = min(240, max(120, gridHeight - 18))
     let width = max(
       FigureStyle.figureWidth,
       barX + legendWidth + FigureStyle.margin,

@@ -63,6 +63,7 @@ public struct LayerProfileFigure: SVGFigure {
     index < array.count ? array[index] : .nan
   }
 
+  /// The layer profile as one `<svg>` element (see `SVGFigure.svg(id:)` for the id and the conventions).
   public func svg(id: String?) -> String {
     let count = max(layers.count, scores.count)
     guard count > 0 else {
@@ -91,7 +92,8 @@ public struct LayerProfileFigure: SVGFigure {
     let legendY = FigureStyle.titleBlockHeight + 6
     let plotTop = legendY + 22
     let plotHeight = 260.0
-    var plotLeft = FigureStyle.margin + FigureStyle.fontSize + 8 + Axes.tickLabelWidth(ticks) + Axes.tickLength
+    var plotLeft =
+      FigureStyle.margin + FigureStyle.fontSize + 8 + Axes.tickLabelWidth(ticks) + Axes.tickLength
       + Axes.labelGap
     let plotRight = FigureStyle.figureWidth - FigureStyle.margin - 8
     var spacing = (plotRight - plotLeft) / Double(count)
@@ -110,7 +112,8 @@ public struct LayerProfileFigure: SVGFigure {
     SVGDocument.drawTitle(&writer, title, width: FigureStyle.figureWidth)
     var legend = [LegendItem(symbol: .line(colour: lineColour, marker: true), label: "score")]
     if hasInterval.contains(true) {
-      legend.append(LegendItem(symbol: .band(fill: lineColour, opacity: 0.22, edge: nil, dashed: false), label: "95% CI"))
+      legend.append(
+        LegendItem(symbol: .band(fill: lineColour, opacity: 0.22, edge: nil, dashed: false), label: "95% CI"))
     }
     if band != nil {
       legend.append(
@@ -122,7 +125,8 @@ public struct LayerProfileFigure: SVGFigure {
       legend.append(LegendItem(symbol: .ring(colour: FigureStyle.highlightColour), label: "best layer"))
     }
     Legend.drawRow(&writer, items: legend, x: plot.x, y: legendY)
-    Axes.drawY(&writer, scale: y, ticks: ticks, plot: plot, title: yLabel, titleX: FigureStyle.margin + FigureStyle.fontSize)
+    Axes.drawY(
+      &writer, scale: y, ticks: ticks, plot: plot, title: yLabel, titleX: FigureStyle.margin + FigureStyle.fontSize)
 
     if let band {
       writer.start("g", [("class", "nm-ceiling")])
@@ -195,7 +199,9 @@ public struct LayerProfileFigure: SVGFigure {
     }
 
     writer.start("g", [("class", "nm-points")])
-    let pointRadius = min(4, max(1.5, spacing / 3))
+    // Dense profiles (under 8 px per layer) get small points without the white outline.
+    let dense = spacing < 8
+    let pointRadius = dense ? max(1.2, spacing / 2.5) : min(4, spacing / 3)
     for i in 0..<count {
       let finite = score[i].isFinite
       var tooltip = "\(names[i]): \(SVGText.formatted(score[i]))"
@@ -206,9 +212,10 @@ public struct LayerProfileFigure: SVGFigure {
       writer.element(
         "circle",
         [
-          ("class", finite ? "nm-point" : "nm-point nm-missing"), ("cx", c(x(i))), ("cy", c(finite ? y(score[i]) : plot.maxY)),
+          ("class", finite ? "nm-point" : "nm-point nm-missing"), ("cx", c(x(i))),
+          ("cy", c(finite ? y(score[i]) : plot.maxY)),
           ("r", c(pointRadius)), ("fill", finite ? lineColour : "#ffffff"),
-          ("stroke", finite ? "#ffffff" : FigureStyle.hatchColour), ("stroke-width", "1"),
+          ("stroke", finite ? (dense ? nil : "#ffffff") : FigureStyle.hatchColour), ("stroke-width", "1"),
           ("data-layer", names[i]), ("data-value", SVGText.exact(score[i])),
         ], tooltip: tooltip)
     }

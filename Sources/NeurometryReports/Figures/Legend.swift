@@ -83,7 +83,10 @@ enum Legend {
     case .line(let colour, let marker):
       writer.element(
         "line",
-        [("x1", c(x)), ("x2", c(x + symbolWidth)), ("y1", c(y)), ("y2", c(y)), ("stroke", colour), ("stroke-width", "2")])
+        [
+          ("x1", c(x)), ("x2", c(x + symbolWidth)), ("y1", c(y)), ("y2", c(y)), ("stroke", colour),
+          ("stroke-width", "2"),
+        ])
       if marker {
         writer.element(
           "circle",
@@ -112,7 +115,10 @@ enum Legend {
     case .ring(let colour):
       writer.element(
         "circle",
-        [("cx", c(x + symbolWidth / 2)), ("cy", c(y)), ("r", "6.5"), ("fill", "none"), ("stroke", colour), ("stroke-width", "2")])
+        [
+          ("cx", c(x + symbolWidth / 2)), ("cy", c(y)), ("r", "6.5"), ("fill", "none"), ("stroke", colour),
+          ("stroke-width", "2"),
+        ])
     case .marker(let shape, let fill):
       writer.element(
         "path",
@@ -143,8 +149,8 @@ enum Legend {
   }
 
   /// Tick values and labels for a colour bar over `lower…upper`: the round ticks (`NiceTicks`) inside the
-  /// range (or within 2 % of it outside, drawn at the bar's end), thinned to at most 5; the two bounds when fewer than 3 round ticks fall inside; the single value
-  /// when the range is empty.
+  /// range (or within 2 % of it outside, drawn at the bar's end), thinned to at most 5; the two bounds and
+  /// the middle when fewer than 3 round ticks fall inside; the single value when the range is empty.
   static func colourBarTicks(lower: Double, upper: Double) -> [(value: Double, label: String)] {
     guard upper > lower else { return [(lower, SVGText.formatted(lower))] }
     let ticks = NiceTicks(lower: lower, upper: upper, targetCount: 4)
@@ -165,8 +171,8 @@ enum Legend {
     return barWidth + Axes.tickLength + Axes.labelGap + (labels.max() ?? 0)
   }
 
-  /// A vertical colour bar for `lower…upper` at (x, y), low at the bottom: 64 stacked segments (no
-  /// gradient, which would need `url(…)`), a frame, ticks on the right, `title` above it (cut to
+  /// A vertical colour bar for `lower…upper` at (x, y), low at the bottom: 64 stacked segments drawn with
+  /// crisp edges (no gradient, which would need `url(…)`), a frame, ticks on the right, `title` above it (cut to
   /// `titleWidth`), and a hatched "n/a" entry below it when `showMissing`.
   static func drawColourBar(
     _ writer: inout SVGWriter, scale: ColourScale, lower: Double, upper: Double, x: Double, y: Double,
@@ -176,17 +182,22 @@ enum Legend {
     writer.start("g", [("class", "nm-legend nm-colour-bar")])
     writer.label(
       title, width: titleWidth, fontSize: FigureStyle.smallFontSize,
-      [("class", "nm-legend-title"), ("x", c(x)), ("y", c(y - 8)), ("fill", FigureStyle.textColour)])
+      [("class", "nm-legend-title"), ("x", c(x)), ("y", c(y - 12)), ("fill", FigureStyle.textColour)])
     let segments = 64
     let segmentHeight = height / Double(segments)
+    writer.start("g", [("shape-rendering", "crispEdges")])
     for k in 0..<segments {
       let t = (Double(k) + 0.5) / Double(segments)
       let top = y + height - Double(k + 1) * segmentHeight
       // Overlap by a quarter pixel so no seams show between segments.
       writer.element(
         "rect",
-        [("x", c(x)), ("y", c(top)), ("width", c(width)), ("height", c(segmentHeight + 0.25)), ("fill", scale.colour(t))])
+        [
+          ("x", c(x)), ("y", c(top)), ("width", c(width)), ("height", c(segmentHeight + 0.25)),
+          ("fill", scale.colour(t)),
+        ])
     }
+    writer.end("g")
     writer.element(
       "rect",
       [

@@ -6,7 +6,8 @@ import Foundation
 ///
 /// Colour: each finite dissimilarity gets t = (its average rank among the finite pairs) / (number of finite
 /// pairs), in (0, 1], coloured with `ColourScale.viridis` (ties share a colour; the matrix is symmetric, so
-/// are its colours); the diagonal is drawn as 0 (t = 0, the darkest colour); NaN pairs are grey.
+/// are its colours); the diagonal is drawn as 0 (t = 0, the darkest colour); NaN pairs are grey and hatched
+/// (one `<path class="nm-hatch">` over all of them).
 ///
 /// What is drawn: the title above (11 px, cut to the width), the `size` × `size` px matrix, condition labels
 /// (8 px, left and below, every k-th when dense, cut to about 60 px) only when `labels` are given and
@@ -21,10 +22,12 @@ import Foundation
 ///   `data-value` the exact dissimilarity (0 on the diagonal, `NaN` when missing);
 /// - n > 40: no per-cell elements; each row is cut into runs of equal colour, quantised to the scale's 32
 ///   stops, and all runs of one colour form one `<path>` (at most 33 paths, in condition units under one
-///   `transform`, `shape-rendering="crispEdges"`). n = 64: about 40 KB;
-/// - n > 128 (`blockLimit`): the matrix is first reduced to blocks of k × k conditions, k = ⌈n / 128⌉,
-///   each block showing the mean t of its cells (NaN ignored; grey when all are NaN), so no thumbnail has
-///   more than 128 × 128 blocks; n = 500 (k = 4, 125 × 125 blocks): about 190 KB.
+///   `transform`, `shape-rendering="crispEdges"`). n = 64: about 57 KB (random dissimilarities: 58 KB);
+/// - n > `maxBlocks` (default 128, `blockLimit`): the matrix is first reduced to blocks of k × k conditions,
+///   k = ⌈n / maxBlocks⌉, each block showing the mean t of its cells (NaN ignored; grey when all are NaN), so
+///   no thumbnail has more than maxBlocks × maxBlocks blocks. n = 500 (k = 4, 125 × 125 blocks): about
+///   190 KB (random: 220 KB); n = 1000 (k = 8): under 220 KB whatever the data. The size grows with
+///   maxBlocks², so a report with hundreds of large RDMs can lower it (64 gives about a quarter).
 ///
 /// `dissimilarities` is in scipy's condensed order ((0,1), (0,2), …, (0,n−1), (1,2), …); missing entries count as
 /// NaN and extra ones are ignored. No input traps.
@@ -42,8 +45,11 @@ public struct RDMFigure: SVGFigure {
 
   /// Up to this many conditions, every cell is its own `<rect>` with data attributes and a tooltip.
   public static let detailLimit = 40
-  /// Above this many conditions, cells are averaged in blocks so that at most this many blocks show per side.
+  /// The default of `maxBlocks`.
   public static let blockLimit = 128
+  /// Above this many conditions, cells are averaged in blocks so that at most this many blocks show per
+  /// side (clamped to 16…1024).
+  public var maxBlocks: Int = RDMFigure.blockLimit
 
   /// A thumbnail of the RDM of `conditions` conditions given by its condensed `dissimilarities`;
   /// `labels` name the conditions, `size` is the matrix's side in px.
@@ -80,11 +86,14 @@ public struct RDMFigure: SVGFigure {
     return positions
   }
 
+  private var blockSideLimit: Int { min(1024, max(16, maxBlocks)) }
+
   private func labelText(_ index: Int) -> String {
     if let labels, index < labels.count { return labels[index] }
     return "\(index)"
   }
 
+  /// The RDM thumbnail as one `<svg>` element (see `SVGFigure.svg(id:)` for the id and the conventions).
   public func svg(id: String?) -> String {
     let n = max(0, conditions)
     let side = size.isFinite && size >= 16 ? size : 160
@@ -122,6 +131,7 @@ public struct RDMFigure: SVGFigure {
         ])
     }
 
+    var missingRects: [PlotRect] = []
     if n <= RDMFigure.detailLimit {
       writer.start("g", [("class", "nm-cells"), ("shape-rendering", "crispEdges")])
       for i in 0..<n {
@@ -144,11 +154,24 @@ public struct RDMFigure: SVGFigure {
               ("fill", scale.colour(t)), ("data-row", labelText(i)), ("data-column", labelText(j)),
               ("data-value", SVGText.exact(value)),
             ], tooltip: "\(labelText(i)) × \(labelText(j)): \(SVGText.formatted(value))\(percentile)")
+          if t.isNaN {
+            missingRects.append(
+              PlotRect(x: matrix.x + Double(j) * cell, y: matrix.y + Double(i) * cell, width: cell, height: cell))
+          }
         }
       }
       writer.end("g")
     } else {
-      drawRuns(&writer, positions: positions, n: n, matrix: matrix, pairIndex: pairIndex)
+      missingRects = drawRuns(&writer, positions: positions, n: n, matrix: matrix, pairIndex: pairIndex)
+    }
+    if !missingRects.isEmpty {
+      // Hatching tells missing pairs from light colours in greyscale too.
+      writer.element(
+        "path",
+        [
+          ("class", "nm-hatch"), ("d", missingRects.map { Shapes.hatch($0, spacing: 3) }.joined()),
+          ("stroke", FigureStyle.hatchColour), ("stroke-width", "0.6"), ("fill", "none"), ("pointer-events", "none"),
+        ])
     }
     writer.element(
       "rect",
@@ -179,7 +202,7 @@ public struct RDMFigure: SVGFigure {
     }
 
     // Colour key: a thin bar from t = 0 to 1 under the matrix.
-    writer.start("g", [("class", "nm-legend")])
+    writer.start("g", [("class", "nm-legend"), ("shape-rendering", "crispEdges")])
     let segments = 32
     for k in 0..<segments {
       writer.element(
@@ -208,8 +231,8 @@ public struct RDMFigure: SVGFigure {
       "Dissimilarity matrix of \(n) conditions, colour = rank percentile of each pair's dissimilarity"
       + " (dark purple: most similar, yellow: most dissimilar); diagonal drawn as 0."
     if missing > 0 { description += " \(missing) pairs are missing (grey)." }
-    if n > RDMFigure.blockLimit {
-      let k = (n + RDMFigure.blockLimit - 1) / RDMFigure.blockLimit
+    if n > blockSideLimit {
+      let k = (n + blockSideLimit - 1) / blockSideLimit
       description += " Shown as blocks of \(k) × \(k) conditions (mean percentile)."
     }
     return SVGDocument.render(
@@ -217,12 +240,14 @@ public struct RDMFigure: SVGFigure {
       body: writer.markup)
   }
 
-  /// The matrix as runs of equal quantised colour: blocks of k × k conditions (k = 1 up to `blockLimit`)
+  /// The matrix as runs of equal quantised colour: blocks of k × k conditions (k = 1 up to `maxBlocks`)
   /// averaged, each block row cut into runs of one stop, one `<path>` per colour, in condition units.
+  /// Returns the missing (grey) areas in px, runs of equal extent in consecutive block rows merged, for
+  /// hatching.
   private func drawRuns(
     _ writer: inout SVGWriter, positions: [Double], n: Int, matrix: PlotRect, pairIndex: (Int, Int) -> Int
-  ) {
-    let k = (n + RDMFigure.blockLimit - 1) / RDMFigure.blockLimit
+  ) -> [PlotRect] {
+    let k = (n + blockSideLimit - 1) / blockSideLimit
     let blocks = (n + k - 1) / k
     var sum = [Double](repeating: 0, count: blocks * blocks)
     var weight = [Double](repeating: 0, count: blocks * blocks)
@@ -247,32 +272,37 @@ public struct RDMFigure: SVGFigure {
     let scale = ColourScale.viridis
     let missingStop = scale.stops.count
     var paths = [String](repeating: "", count: scale.stops.count + 1)
+    var missingRuns: [(left: Int, width: Int, top: Int, height: Int)] = []
     for a in 0..<blocks {
       let top = a * k
       let rowHeight = min(n, top + k) - top
       var b = 0
       while b < blocks {
-        let stop = weight[a * blocks + b] > 0 ? scale.stopIndex(sum[a * blocks + b] / weight[a * blocks + b]) : missingStop
+        let stop =
+          weight[a * blocks + b] > 0 ? scale.stopIndex(sum[a * blocks + b] / weight[a * blocks + b]) : missingStop
         var end = b
         while end + 1 < blocks {
           let next = end + 1
           let nextStop =
-            weight[a * blocks + next] > 0 ? scale.stopIndex(sum[a * blocks + next] / weight[a * blocks + next]) : missingStop
+            weight[a * blocks + next] > 0
+            ? scale.stopIndex(sum[a * blocks + next] / weight[a * blocks + next]) : missingStop
           guard nextStop == stop else { break }
           end = next
         }
         let left = b * k
         let runWidth = min(n, (end + 1) * k) - left
         paths[stop] += "M\(left) \(top)h\(runWidth)v\(rowHeight)h-\(runWidth)z"
+        if stop == missingStop { missingRuns.append((left, runWidth, top, rowHeight)) }
         b = end + 1
       }
     }
     let unit = matrix.width / Double(n)
+    let origin = "\(SVGText.coordinate(matrix.x)) \(SVGText.coordinate(matrix.y))"
     writer.start(
       "g",
       [
         ("class", "nm-cells"), ("shape-rendering", "crispEdges"),
-        ("transform", "translate(\(SVGText.coordinate(matrix.x)) \(SVGText.coordinate(matrix.y))) scale(\(String(format: "%.6g", unit)))"),
+        ("transform", "translate(\(origin)) scale(\(String(format: "%.6g", unit)))"),
         ("data-conditions", "\(n)"), ("data-block", "\(k)"),
       ])
     writer.node(
@@ -285,5 +315,20 @@ public struct RDMFigure: SVGFigure {
         "path", [("d", d), ("fill", stop == missingStop ? ColourScale.missingColour : scale.stopColour(stop))])
     }
     writer.end("g")
+    // Merge missing runs of the same columns in consecutive rows, then convert to px.
+    missingRuns.sort { ($0.left, $0.width, $0.top) < ($1.left, $1.width, $1.top) }
+    var merged: [(left: Int, width: Int, top: Int, height: Int)] = []
+    for run in missingRuns {
+      if let last = merged.last, last.left == run.left, last.width == run.width, last.top + last.height == run.top {
+        merged[merged.count - 1].height += run.height
+      } else {
+        merged.append(run)
+      }
+    }
+    return merged.map {
+      PlotRect(
+        x: matrix.x + Double($0.left) * unit, y: matrix.y + Double($0.top) * unit, width: Double($0.width) * unit,
+        height: Double($0.height) * unit)
+    }
   }
 }

@@ -167,7 +167,8 @@ public enum SVGText {
   static func identifier(_ text: String) -> String {
     var out = ""
     for scalar in text.unicodeScalars {
-      let ok = (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z")
+      let ok =
+        (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z")
         || (scalar >= "0" && scalar <= "9") || scalar == "-" || scalar == "_"
       out.unicodeScalars.append(ok ? scalar : "-")
     }

@@ -107,7 +107,8 @@ enum SVGDocument {
       title, width: width - 2 * FigureStyle.margin, fontSize: FigureStyle.titleFontSize,
       [
         ("class", "nm-title"), ("x", SVGText.coordinate(FigureStyle.margin)),
-        ("y", SVGText.coordinate(FigureStyle.titleBaseline)), ("font-size", SVGText.coordinate(FigureStyle.titleFontSize)),
+        ("y", SVGText.coordinate(FigureStyle.titleBaseline)),
+        ("font-size", SVGText.coordinate(FigureStyle.titleFontSize)),
         ("font-weight", "bold"), ("fill", FigureStyle.textColour),
       ])
   }

@@ -4,8 +4,9 @@ import Foundation
 /// plane): distances on the page are proportional to distances in the data.
 ///
 /// What is drawn, in a viewBox 720 × 340–540 px:
-/// - the title; a plot area 240–440 px high (following the data's aspect ratio) with x and y axes (`xLabel`, `yLabel`), ticks at 1/2/5 × 10^k steps
-///   and grid lines; one data unit is the same length on both axes;
+/// - the title; a plot area 240–440 px high (following the data's aspect ratio) with x and y axes
+///   (`xLabel`, `yLabel`), ticks at 1/2/5 × 10^k steps and grid lines; one data unit is the same length on
+///   both axes;
 /// - one marker per point with a finite position: `<path class="nm-point" data-label="…" data-group="…"
 ///   data-x="…" data-y="…" data-shape="…">` with a `<title>` "label (group): x, y". Each group (in order of
 ///   first appearance) has its own shape (circle, square, triangle, diamond, inverted triangle, plus, star,
@@ -64,6 +65,7 @@ public struct ScatterFigure: SVGFigure {
     func overlaps(_ other: Box) -> Bool { x0 < other.x1 && other.x0 < x1 && y0 < other.y1 && other.y0 < y1 }
   }
 
+  /// The scatter plot as one `<svg>` element (see `SVGFigure.svg(id:)` for the id and the conventions).
   public func svg(id: String?) -> String {
     let c = SVGText.coordinate
     let count = points.count
@@ -88,13 +90,18 @@ public struct ScatterFigure: SVGFigure {
 
     // Layout: y axis, square-ish plot, legend column.
     let legendLabelWidth = min(
-      150, max(50, order.map { SVGText.estimatedWidth($0.isEmpty ? "(no group)" : $0, fontSize: FigureStyle.smallFontSize) }.max() ?? 0))
+      150,
+      max(
+        50,
+        order.map { SVGText.estimatedWidth($0.isEmpty ? "(no group)" : $0, fontSize: FigureStyle.smallFontSize) }.max()
+          ?? 0))
     let legendWidth = Legend.symbolWidth + Legend.symbolGap + legendLabelWidth
     let plotTop = FigureStyle.titleBlockHeight + 10
     let pad = 0.08
     // Tick labels are estimated from a provisional domain; 7 digits of room is enough for MDS coordinates.
     let provisional = NiceTicks(lower: (yMin + yMax) / 2 - span, upper: (yMin + yMax) / 2 + span, targetCount: 6)
-    let plotLeft = FigureStyle.margin + FigureStyle.fontSize + 8 + Axes.tickLabelWidth(provisional) + Axes.tickLength
+    let plotLeft =
+      FigureStyle.margin + FigureStyle.fontSize + 8 + Axes.tickLabelWidth(provisional) + Axes.tickLength
       + Axes.labelGap
     let plotRight = FigureStyle.figureWidth - FigureStyle.margin - legendWidth - 24
     // The plot's height follows the data's aspect ratio, within 240…440 px.
@@ -120,7 +127,8 @@ public struct ScatterFigure: SVGFigure {
     var writer = SVGWriter()
     SVGDocument.drawTitle(&writer, title, width: FigureStyle.figureWidth)
     Axes.drawY(
-      &writer, scale: yScale, ticks: yTicks, plot: plot, title: yLabel, titleX: FigureStyle.margin + FigureStyle.fontSize)
+      &writer, scale: yScale, ticks: yTicks, plot: plot, title: yLabel,
+      titleX: FigureStyle.margin + FigureStyle.fontSize)
     Axes.drawX(&writer, scale: xScale, ticks: xTicks, plot: plot, title: xLabel, titleY: xTitleY)
     writer.element(
       "rect",
@@ -168,7 +176,8 @@ public struct ScatterFigure: SVGFigure {
         let baselineX = position.x + candidate.dx
         let baselineY = position.y + candidate.dy
         let x0 =
-          candidate.anchor == "start" ? baselineX : candidate.anchor == "end" ? baselineX - textWidth : baselineX - textWidth / 2
+          candidate.anchor == "start"
+          ? baselineX : candidate.anchor == "end" ? baselineX - textWidth : baselineX - textWidth / 2
         let box = Box(x0: x0, y0: baselineY - labelFont * 0.8, x1: x0 + textWidth, y1: baselineY + labelFont * 0.2)
         guard box.x0 >= plot.x + 1, box.x1 <= plot.maxX - 1, box.y0 >= plot.y + 1, box.y1 <= plot.maxY - 1 else {
           continue
@@ -189,7 +198,9 @@ public struct ScatterFigure: SVGFigure {
     Legend.drawColumn(
       &writer,
       items: order.enumerated().map {
-        LegendItem(symbol: .marker(shape($0.offset), fill: colour($0.offset)), label: $0.element.isEmpty ? "(no group)" : $0.element)
+        LegendItem(
+          symbol: .marker(shape($0.offset), fill: colour($0.offset)),
+          label: $0.element.isEmpty ? "(no group)" : $0.element)
       }, x: plot.maxX + 24, top: plot.y, rowHeight: 20, labelWidth: legendLabelWidth)
 
     if hidden > 0 {
@@ -211,7 +222,8 @@ public struct ScatterFigure: SVGFigure {
 
     var description = "Scatter plot of \(drawable.count) points (\(xLabel) against \(yLabel), equal scales)"
     if !order.isEmpty {
-      description += " in \(order.count) group\(order.count == 1 ? "" : "s"): "
+      description +=
+        " in \(order.count) group\(order.count == 1 ? "" : "s"): "
         + order.enumerated().map { "\($0.element.isEmpty ? "no group" : $0.element) (\(shape($0.offset).rawValue))" }
         .joined(separator: ", ")
     }

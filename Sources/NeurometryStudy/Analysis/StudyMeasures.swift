@@ -61,8 +61,9 @@ struct StudyMeasures {
     let scores = (0..<values.rows).map { values.row($0).reduce(0, +) / Double(values.columns) }
     let models = try (0..<layers.count).map { try RSAModel.fixed(data.layers[$0].name, layers.selecting([$0])) }
     let several = region.subjects.count > 1
-    let evaluator = ModelEvaluator(
-      comparison: comparison, perSampleNoiseCeiling: several, computesNoiseCeiling: several)
+    // The report shows the ceiling of all data; it is not resampled (a sample that draws one
+    // subject only would have none).
+    let evaluator = ModelEvaluator(comparison: comparison, perSampleNoiseCeiling: false, computesNoiseCeiling: false)
     let result = try evaluator.bootstrap(
       models, data: regionRDMs, scheme: several ? .bootstrapBoth : .bootstrapPatterns, samples: samples)
     var ceiling: Ceiling? = nil
