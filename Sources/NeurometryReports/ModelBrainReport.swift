@@ -105,7 +105,8 @@ public struct ModelBrainReport: Sendable {
         let ceiling =
           s.ceiling.map { c in
             c.lower == c.upper
-              ? "\(Self.number(c.upper)) (\(c.method))" : "\(Self.number(c.lower))–\(Self.number(c.upper)) (\(c.method))"
+              ? "\(Self.number(c.upper)) (\(c.method))"
+              : "\(Self.number(c.lower))–\(Self.number(c.upper)) (\(c.method))"
           } ?? "none"
         profiles.append([
           "label": m.label, "svg": figure.svg(id: "profile-\(g)-\(k)"), "rows": rows, "ceiling": ceiling,
@@ -157,7 +158,8 @@ public struct ModelBrainReport: Sendable {
       "bootstrap": String(r.study.bootstrap), "confidence": Self.percent(r.study.confidence),
       "correction": r.study.correction, "stimuli": String(r.stimuli.count), "layer_count": String(layers.count),
       "region_count": String(regions.count), "summary": summary, "heatmaps": heatmaps, "regions": regionSections,
-      "mds": mds.svg(id: "mds"), "mds_explained": Self.percent(r.rdms.mdsExplained), "warnings": r.warnings.map { ["text": $0] },
+      "mds": mds.svg(id: "mds"), "mds_explained": Self.percent(r.rdms.mdsExplained),
+      "warnings": r.warnings.map { ["text": $0] },
       "has_warnings": !r.warnings.isEmpty, "inputs": inputs, "parameters": parameters, "timings": timings,
       "software": software, "version": r.software["neurometry"] ?? "",
       "layers": r.layers.map { ["name": $0.name, "shape": $0.shape.map(String.init).joined(separator: " × ")] },
@@ -186,7 +188,8 @@ enum ReportResources {
       folder = folder.deletingLastPathComponent()
     }
     candidates.append(Bundle.main.bundleURL.appendingPathComponent(bundleName).appendingPathComponent("Templates"))
-    if let found = candidates.first(where: { fm.fileExists(atPath: $0.appendingPathComponent("report.mustache").path) }) {
+    if let found = candidates.first(where: { fm.fileExists(atPath: $0.appendingPathComponent("report.mustache").path) })
+    {
       return found
     }
     throw NeurometryError.fileNotFound(

@@ -106,8 +106,10 @@ import Testing
     #expect(dom.contains("no split-half noise ceiling"))
 
     // Heatmap cells equal the JSON twin's values, exactly.
-    let measures = try JSONDecoder().decode(Twin.self, from: Data(contentsOf: URL(fileURLWithPath: dir.file("report.json"))))
-      .result.measures
+    let measures = try JSONDecoder().decode(
+      Twin.self, from: Data(contentsOf: URL(fileURLWithPath: dir.file("report.json")))
+    )
+    .result.measures
     let cell = try NSRegularExpression(
       pattern: #"<rect [^>]*class="nm-cell"[^>]*data-row="([^"]*)"[^>]*data-column="([^"]*)"[^>]*data-value="([^"]*)""#)
     var checked = 0
@@ -149,7 +151,8 @@ import Testing
     try "mine".write(toFile: dir.file("report.json"), atomically: true, encoding: .utf8)
     let run = try CLIRunner.run(["report", study, "--output", dir.file("report.html"), "--quiet"])
     #expect(run.status == 1)
-    #expect(run.stderr == "neurometry: error: \(dir.file("report.json")): already exists; pass --force to overwrite it\n")
+    #expect(
+      run.stderr == "neurometry: error: \(dir.file("report.json")): already exists; pass --force to overwrite it\n")
     #expect(!FileManager.default.fileExists(atPath: dir.file("report.html")))
     #expect(try String(contentsOfFile: dir.file("report.json"), encoding: .utf8) == "mine")
     let forced = try CLIRunner.run(["report", study, "--output", dir.file("report.html"), "--quiet", "--force"])

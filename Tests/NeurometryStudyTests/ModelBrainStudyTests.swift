@@ -2,9 +2,10 @@ import Foundation
 import NeurometryIO
 import NeurometryLinearAlgebra
 import NeurometrySimilarity
-@testable import NeurometryStudy
 import NeurometryTestSupport
 import Testing
+
+@testable import NeurometryStudy
 
 /// The model–brain study end to end: ground truth recovered, matching by id, determinism,
 /// generality (id formats, orders, subjects), and the summary statistics' definitions.
@@ -98,12 +99,14 @@ import Testing
   /// The summary's definitions on hand-made bootstrap samples: percentile intervals, P(best)
   /// with ties shared, pairwise p-values, and normalisation by the ceiling.
   @Test func summaryDefinitions() throws {
-    let samples = Matrix(rows: 4, columns: 3, elements: [
-      1, 2, 3,
-      1, 3, 3,
-      .nan, 0, 0,
-      2, 1, 0,
-    ])
+    let samples = Matrix(
+      rows: 4, columns: 3,
+      elements: [
+        1, 2, 3,
+        1, 3, 3,
+        .nan, 0, 0,
+        2, 1, 0,
+      ])
     let scores = LayerScores(
       scores: [1.5, 2, 2.5], samples: samples, ceiling: Ceiling(lower: 5, upper: 5, method: "split-half"),
       resampling: "stimuli")
@@ -118,8 +121,11 @@ import Testing
     #expect(s.lower[0] == 1 && s.upper[0] == 1.5)
     let normalized: [Double] = [0.3, 0.4, 0.5]
     #expect(s.normalized == normalized)
-    #expect(s.pairwiseP == CondensedIndex.condensed(ModelTests.bootstrapPairwise(
-      Matrix(rows: 3, columns: 3, elements: [1, 2, 3, 1, 3, 3, 2, 1, 0]))))
+    #expect(
+      s.pairwiseP
+        == CondensedIndex.condensed(
+          ModelTests.bootstrapPairwise(
+            Matrix(rows: 3, columns: 3, elements: [1, 2, 3, 1, 3, 3, 2, 1, 0]))))
     let distances = try scores.summary(
       region: "R", layers: ["a", "b", "c"], higherIsBetter: false, confidence: 0.5, correction: .uncorrected)
     #expect(distances.best == 0)

@@ -18,30 +18,42 @@ import Testing
   func parse(_ text: String) -> String { errorMessage { _ = try StudyFile.parse(text, file: "s.yaml") } }
 
   @Test func fileErrors() throws {
-    #expect(parse("activations: [") .hasPrefix("s.yaml: is not valid YAML"))
-    #expect(parse(Self.base + "\nbootstrapp: 10") == "s.yaml: unknown key 'bootstrapp' (expected one of: name, seed, bootstrap, confidence, correction, activations, regions, measures)")
+    #expect(parse("activations: [").hasPrefix("s.yaml: is not valid YAML"))
+    #expect(
+      parse(Self.base + "\nbootstrapp: 10")
+        == "s.yaml: unknown key 'bootstrapp' (expected one of: name, seed, bootstrap, confidence, correction, activations, regions, measures)"
+    )
     #expect(
       parse(Self.base.replacingOccurrences(of: "[rsa]", with: "[rsa, svcca]"))
         == "s.yaml: measures[1]: unknown value 'svcca' (expected one of: rsa, cka, shape, encoding)")
     #expect(
       parse(Self.base.replacingOccurrences(of: "measures: [rsa]", with: "measures: {rsa: {comparator: spearmann}}"))
-        .hasPrefix("s.yaml: measures.rsa.comparator: unknown value 'spearmann' (expected one of: cosine, corr, spearman"))
+        .hasPrefix(
+          "s.yaml: measures.rsa.comparator: unknown value 'spearmann' (expected one of: cosine, corr, spearman"))
     #expect(
       parse(Self.base.replacingOccurrences(of: "measures: [rsa]", with: "measures: {encoding: {folds: 1}}"))
         == "s.yaml: measures.encoding.folds: must be at least 2, found 1")
     #expect(parse(Self.base + "\nbootstrap: 1") == "s.yaml: bootstrap: must be at least 2, found 1")
     #expect(
-      parse(Self.base.replacingOccurrences(of: "patterns: {file: A-0.npy}", with: "patterns: {file: A-0.npy}\n    spikes: {nwb: x.nwb}"))
+      parse(
+        Self.base.replacingOccurrences(
+          of: "patterns: {file: A-0.npy}", with: "patterns: {file: A-0.npy}\n    spikes: {nwb: x.nwb}"))
         == "s.yaml: regions[0]: has several recordings (spikes, patterns); give one per subject under 'subjects'")
     #expect(
-      parse(Self.base.replacingOccurrences(of: "patterns: {file: A-0.npy}", with: "fmri: {bold: [r.nii.gz], atlas: a.nii.gz}"))
-        == "s.yaml: regions[0].fmri: has an atlas but no 'roi' (the atlas label, by name or number, whose voxels are the channels)")
+      parse(
+        Self.base.replacingOccurrences(
+          of: "patterns: {file: A-0.npy}", with: "fmri: {bold: [r.nii.gz], atlas: a.nii.gz}"))
+        == "s.yaml: regions[0].fmri: has an atlas but no 'roi' (the atlas label, by name or number, whose voxels are the channels)"
+    )
     #expect(
-      parse(Self.base.replacingOccurrences(of: "patterns: {file: A-0.npy}", with: "spikes: {nwb: x.nwb, window: [0.1], condition: c}"))
+      parse(
+        Self.base.replacingOccurrences(
+          of: "patterns: {file: A-0.npy}", with: "spikes: {nwb: x.nwb, window: [0.1], condition: c}"))
         == "s.yaml: regions[0].spikes.window: expected [start, end] in seconds, found 1 numbers")
     #expect(
       parse(Self.base + "\n  - name: A\n    patterns: {file: B.npy}") != "no error")
-    #expect(errorMessage { _ = try StudyFile.read("/nonexistent/study.yaml") } == "/nonexistent/study.yaml: no such file")
+    #expect(
+      errorMessage { _ = try StudyFile.read("/nonexistent/study.yaml") } == "/nonexistent/study.yaml: no such file")
   }
 
   /// Errors found while loading: a missing file, ids that do not match (listed on both sides), a
@@ -61,7 +73,9 @@ import Testing
     let labels = (1...10).map { "img\($0)" } + ["extra1", "extra2"]
     try NPYFile.write(NDArray(shape: [12], values: .string(labels)), to: study.folder.file("B_conditions.npy"))
     var mismatch = spec
-    mismatch.regions = [RegionSpecification(name: "B", subjects: [SubjectSpecification(source: .patterns(PatternsSource(file: "B.npy")))])]
+    mismatch.regions = [
+      RegionSpecification(name: "B", subjects: [SubjectSpecification(source: .patterns(PatternsSource(file: "B.npy")))])
+    ]
     #expect(
       errorMessage { _ = try ModelBrainStudy(mismatch).run() }
         == "region 'B' (\(study.folder.file("B.npy"))): stimulus ids do not match the activations: 2 stimuli of \(study.folder.file("activations.npz")) missing here: 'img11', 'img12'; 2 not in \(study.folder.file("activations.npz")): 'extra1', 'extra2'"
@@ -72,8 +86,10 @@ import Testing
     for k in values.indices { values[k] = Double(k % 5) }
     values[7] = .nan
     try NPZFile.write(
-      [("bad", NDArray(shape: [12, 3], values: .float64(values))),
-       ("stimulus_ids", NDArray(shape: [12], values: .string((1...12).map { "img\($0)" })))],
+      [
+        ("bad", NDArray(shape: [12, 3], values: .float64(values))),
+        ("stimulus_ids", NDArray(shape: [12], values: .string((1...12).map { "img\($0)" }))),
+      ],
       to: study.folder.file("nan.npz"))
     var nan = spec
     nan.activations = ActivationsSpecification(file: "nan.npz")
@@ -89,7 +105,8 @@ import Testing
         == "region 'A': has 12 stimuli but Encoding (ridge, 5-fold, Pearson r) needs at least 15")
 
     // Activations without stimulus ids.
-    try NPZFile.write([("layer", NDArray(Matrix(rows: 12, columns: 2) { i, j in Double(i + j) }))], to: study.folder.file("noids.npz"))
+    try NPZFile.write(
+      [("layer", NDArray(Matrix(rows: 12, columns: 2) { i, j in Double(i + j) }))], to: study.folder.file("noids.npz"))
     var noIDs = spec
     noIDs.activations = ActivationsSpecification(file: "noids.npz")
     #expect(errorMessage { _ = try ModelBrainStudy(noIDs).run() }.contains("has no stimulus ids"))

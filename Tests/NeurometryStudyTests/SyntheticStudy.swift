@@ -67,7 +67,8 @@ struct SyntheticStudy {
     let regionText = regions.map { r in
       if subjects == 1 { return "  - name: \(r.name)\n    patterns: {file: \(r.name)-0.npy}" }
       return "  - name: \(r.name)\n    subjects:\n"
-        + (0..<subjects).map { "      - name: s\($0)\n        patterns: {file: \(r.name)-\($0).npy}" }.joined(separator: "\n")
+        + (0..<subjects).map { "      - name: s\($0)\n        patterns: {file: \(r.name)-\($0).npy}" }.joined(
+          separator: "\n")
     }.joined(separator: "\n")
     let text = """
       name: synthetic

@@ -45,7 +45,9 @@ public enum ClassicalMDS {
       for j in (i + 1)..<n where abs(dissimilarities[i, j] - dissimilarities[j, i]) > 1e-9 * Swift.max(scale, 1e-300) {
         throw NeurometryError.invalidInput(
           context: context,
-          message: "the dissimilarity matrix is not symmetric at (\(i), \(j)): \(dissimilarities[i, j]) vs \(dissimilarities[j, i])")
+          message:
+            "the dissimilarity matrix is not symmetric at (\(i), \(j)): \(dissimilarities[i, j]) vs \(dissimilarities[j, i])"
+        )
       }
     }
     // B = −½ J D² J by row, column and grand means of D².

@@ -62,7 +62,8 @@ struct LayerScores {
     let normalized = ceiling.map { c in scores.map { c.upper > 0 ? $0 / c.upper : .nan } }
     return RegionScores(
       region: region, scores: scores, lower: lower, upper: upper, standardErrors: errors, ceiling: ceiling,
-      normalized: normalized, best: best, bestLayer: layers[best], bestProbability: wins.map { $0 / Double(valid.count) },
+      normalized: normalized, best: best, bestLayer: layers[best],
+      bestProbability: wins.map { $0 / Double(valid.count) },
       pairwiseP: adjusted, pairwiseSignificant: adjusted.map { $0 < 1 - confidence }, samples: valid.count,
       resampling: resampling)
   }

@@ -71,14 +71,16 @@ public struct ModelBrainStudy: Sendable {
     }
     var measures: [MeasureResult] = []
     var layerRDMsForSummary: RDMs? = nil
-    let summaryMethod: RDMMethod = spec.measures.compactMap { m -> RDMMethod? in
-      if case .rsa(let r) = m { return r.rdm }
-      return nil
-    }.first ?? .correlation
+    let summaryMethod: RDMMethod =
+      spec.measures.compactMap { m -> RDMMethod? in
+        if case .rsa(let r) = m { return r.rdm }
+        return nil
+      }.first ?? .correlation
     for measure in spec.measures {
       progress(
         StudyProgress(
-          done: done, total: total, step: "\(measure.kind.rawValue): starting", elapsed: Date().timeIntervalSince(started),
+          done: done, total: total, step: "\(measure.kind.rawValue): starting",
+          elapsed: Date().timeIntervalSince(started),
           remaining: nil))
       var raw: [LayerScores] = []
       switch measure {
@@ -154,7 +156,8 @@ public struct ModelBrainStudy: Sendable {
     let layerVectors = (0..<layers.count).map { layers.vector($0) }
     let regionVectors = try data.regions.map { region -> [Double] in
       let r = try StudyMeasures.regionRDMs(region, method: method)
-      return (0..<r.pairCount).map { k in (0..<r.count).map { r.dissimilarities[$0, k] }.reduce(0, +) / Double(r.count) }
+      return (0..<r.pairCount).map { k in (0..<r.count).map { r.dissimilarities[$0, k] }.reduce(0, +) / Double(r.count)
+      }
     }
     let all = layerVectors + regionVectors
     var mds: [[Double]] = all.map { _ in [0, 0] }

@@ -88,7 +88,8 @@ struct StudyMeasures {
   func splitHalfCeiling(_ subject: SubjectResponses, _ measure: (Matrix, Matrix) throws -> Double) throws -> Ceiling? {
     guard let reps = subject.repetitions(order: data.stimuli) else { return nil }
     let halves = try SplitHalfReliability().halfAverages(reps.matrices)
-    let rho = try halves.map { try SplitHalfReliability.spearmanBrown(measure($0.first, $0.second)) }
+    let rho =
+      try halves.map { try SplitHalfReliability.spearmanBrown(measure($0.first, $0.second)) }
       .reduce(0, +) / Double(halves.count)
     let c = rho > 0 ? rho.squareRoot() : .nan
     return Ceiling(lower: c, upper: c, method: "split-half")

@@ -99,7 +99,8 @@ public struct RecordingLoader: Sendable {
           context: "region '\(region)' (\(atlasPath))", message: "has no ROI '\(roi)' (labels: \(known))")
       }
       mask = VoxelMask(
-        grid: atlas.grid, voxels: atlas.regionVoxels[k], source: "\(atlasPath) ROI \(atlas.names[k]) (label \(atlas.labels[k]))")
+        grid: atlas.grid, voxels: atlas.regionVoxels[k],
+        source: "\(atlasPath) ROI \(atlas.names[k]) (label \(atlas.labels[k]))")
       files += [atlasPath] + (labelsPath.map { [$0] } ?? [])
     } else if let maskPath = f.mask.map(resolve) {
       mask = try VoxelMask.read(maskPath)

@@ -45,7 +45,8 @@ public struct StudyData: Sendable {
     let ordered = try Activations(
       layers: reordered.layers.map { l in
         Activations.Layer(
-          name: l.name.hasPrefix("/") && l.name.dropFirst().contains("/") == false ? String(l.name.dropFirst()) : l.name,
+          name: l.name.hasPrefix("/") && l.name.dropFirst().contains("/") == false
+            ? String(l.name.dropFirst()) : l.name,
           shape: l.shape, matrix: l.matrix)
       }, stimulusIDs: reordered.stimulusIDs, source: reordered.source)
     for layer in ordered.layers {
@@ -86,12 +87,16 @@ public struct StudyData: Sendable {
     guard have != want else { return }
     func list(_ ids: Set<String>) -> String {
       let sorted = ConditionOrder.sorted(textLabels: Array(ids))
-      return sorted.prefix(8).map { "'\($0)'" }.joined(separator: ", ") + (sorted.count > 8 ? ", … (\(sorted.count) in all)" : "")
+      return sorted.prefix(8).map { "'\($0)'" }.joined(separator: ", ")
+        + (sorted.count > 8 ? ", … (\(sorted.count) in all)" : "")
     }
     var parts: [String] = []
     let missing = want.subtracting(have)
     let extra = have.subtracting(want)
-    if !missing.isEmpty { parts.append("\(missing.count) stimul\(missing.count == 1 ? "us" : "i") of \(activations) missing here: \(list(missing))") }
+    if !missing.isEmpty {
+      parts.append(
+        "\(missing.count) stimul\(missing.count == 1 ? "us" : "i") of \(activations) missing here: \(list(missing))")
+    }
     if !extra.isEmpty { parts.append("\(extra.count) not in \(activations): \(list(extra))") }
     throw NeurometryError.invalidInput(
       context: "region '\(r.region)' (\(r.files.first ?? r.subject))",

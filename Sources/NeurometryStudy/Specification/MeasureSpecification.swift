@@ -119,8 +119,9 @@ public struct EncodingMeasure: Sendable, Equatable {
   /// The α grid (default 10⁻² … 10⁶, 9 values).
   public var alphas: [Double]
 
-  public init(folds: Int = 5, innerFolds: Int = 5, alphas: [Double] = PenaltyGrid.logspace(start: -2, stop: 6, count: 9))
-  {
+  public init(
+    folds: Int = 5, innerFolds: Int = 5, alphas: [Double] = PenaltyGrid.logspace(start: -2, stop: 6, count: 9)
+  ) {
     self.folds = folds
     self.innerFolds = innerFolds
     self.alphas = alphas

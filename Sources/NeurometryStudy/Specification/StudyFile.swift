@@ -121,7 +121,8 @@ public enum StudyFile {
         bold: try t.required("bold").strings(), events: try t.optional("events")?.strings() ?? [],
         atlas: try t.optional("atlas")?.string(), labels: try t.optional("labels")?.string(),
         roi: try t.optional("roi")?.string(), mask: try t.optional("mask")?.string(),
-        condition: try t.optional("condition")?.string() ?? "trial_type", repetitionTime: try t.optional("tr")?.number())
+        condition: try t.optional("condition")?.string() ?? "trial_type", repetitionTime: try t.optional("tr")?.number()
+      )
       if (source.atlas == nil) == (source.mask == nil) {
         throw s.error("needs either 'atlas' (with 'roi') or 'mask'")
       }
@@ -300,7 +301,9 @@ struct Node {
 
   func integer(minimum: Int) throws -> Int {
     guard let i = value as? Int else {
-      if let d = value as? Double, d == d.rounded(), abs(d) < 1e15 { return try Node(Int(d), path: path, file: file).integer(minimum: minimum) }
+      if let d = value as? Double, d == d.rounded(), abs(d) < 1e15 {
+        return try Node(Int(d), path: path, file: file).integer(minimum: minimum)
+      }
       throw error("expected a whole number, found \(typeName)")
     }
     guard i >= minimum else { throw error("must be at least \(minimum), found \(i)") }

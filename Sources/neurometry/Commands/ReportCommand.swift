@@ -32,7 +32,9 @@ struct ReportCommand: ParsableCommand {
 
   @Option(
     name: .customLong("region"),
-    help: "Without a study file: NAME=PATTERNS, a region and its patterns file (.h5 from `neurometry patterns`, or .npy with <stem>_conditions.npy); repeatable.")
+    help:
+      "Without a study file: NAME=PATTERNS, a region and its patterns file (.h5 from `neurometry patterns`, or .npy with <stem>_conditions.npy); repeatable."
+  )
   var regions: [String] = []
 
   @Option(help: "Without a study file: comma-separated measures (rsa, cka, shape, encoding).")
@@ -59,7 +61,9 @@ struct ReportCommand: ParsableCommand {
     if study != nil && (activations != nil || !regions.isEmpty) {
       throw ValidationError("--activations and --region describe a study without a file; give one or the other")
     }
-    if study == nil && regions.isEmpty { throw ValidationError("--activations needs at least one --region NAME=PATTERNS") }
+    if study == nil && regions.isEmpty {
+      throw ValidationError("--activations needs at least one --region NAME=PATTERNS")
+    }
     if let bootstrap, bootstrap < 2 { throw ValidationError("--bootstrap must be at least 2") }
   }
 
@@ -111,7 +115,9 @@ struct ReportCommand: ParsableCommand {
       }
       return RegionSpecification(
         name: String(text[..<eq]),
-        subjects: [SubjectSpecification(source: .patterns(PatternsSource(file: String(text[text.index(after: eq)...]))))])
+        subjects: [
+          SubjectSpecification(source: .patterns(PatternsSource(file: String(text[text.index(after: eq)...]))))
+        ])
     }
     let spec = StudySpecification(
       name: "Model–brain study", activations: ActivationsSpecification(file: activations ?? ""),
