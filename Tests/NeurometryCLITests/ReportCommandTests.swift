@@ -144,6 +144,23 @@ import Testing
     #expect(size > 50_000)
   }
 
+  /// Two runs with the same seed give the same bits (every number but the timings).
+  @Test func sameSeedSameBits() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let study = try Self.writeStudy(in: dir)
+    var texts: [String] = []
+    for k in 0..<2 {
+      let run = try CLIRunner.run(["report", study, "--output", dir.file("r\(k).html"), "--quiet"])
+      #expect(run.status == 0, "\(run.stderr)")
+      let json = try String(contentsOfFile: dir.file("r\(k).json"), encoding: .utf8)
+      let timings = try #require(json.range(of: #""timings" : \{[^}]*\}"#, options: .regularExpression))
+      texts.append(json.replacingCharacters(in: timings, with: ""))
+    }
+    #expect(texts[0].contains("\"best_probability\""))
+    #expect(texts[0] == texts[1])
+  }
+
   @Test func outputsAreNotReplacedWithoutForce() throws {
     let dir = try TemporaryDirectory()
     defer { dir.cleanup() }

@@ -132,3 +132,42 @@ import Testing
     #expect(distances.bestProbability[0] == 2.0 / 3)  // rows 0 and 1 pick a, row 3 picks c
   }
 }
+
+/// The other recording kinds: a Kilosort/Phy folder with a TSV of trials, and fMRI runs with a
+/// mask (every voxel a channel) and with an atlas ROI given by its integer label.
+@Suite struct StudyRecordingKindsTests {
+  @Test func phyAndFMRIMaskRegions() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let root = Fixtures.repositoryRoot + "/SampleData"
+    let ids = ["tool", "house", "face", "body"]
+    let layer = Synthetic.gaussian(rows: 4, columns: 9, seed: 4)
+    try NPZFile.write(
+      [("conv", NDArray(layer)), ("stimulus_ids", NDArray(shape: [4], values: .string(ids)))],
+      to: dir.file("acts.npz"))
+    let runs = (1...2).map { "\(root)/fmri/sub-01/func/sub-01_task-objects_run-\($0)_bold.nii.gz" }
+    let text = """
+      seed: 3
+      bootstrap: 30
+      activations: {file: acts.npz}
+      regions:
+        - name: cortex
+          phy: {folder: \(root)/phy, events: \(root)/phy_trials.tsv, window: [0.05, 0.25], align: stim_on, condition: stimulus}
+        - name: brain
+          fmri: {bold: [\(runs[0]), \(runs[1])], mask: \(root)/fmri/mask.nii.gz}
+        - name: PPA
+          fmri: {bold: [\(runs[0]), \(runs[1])], atlas: \(root)/fmri/atlas.nii.gz, roi: "3"}
+      measures: [rsa, cka]
+      """
+    try text.write(toFile: dir.file("s.yaml"), atomically: true, encoding: .utf8)
+    let result = try ModelBrainStudy(try StudyFile.read(dir.file("s.yaml"))).run()
+    #expect(result.stimuli == ["body", "face", "house", "tool"])
+    let subjects = result.regions.map { $0.subjects[0] }
+    #expect(subjects.map(\.kind) == ["phy", "fmri", "fmri"])
+    #expect(subjects[1].channels == 416)  // the mask's voxels
+    #expect(subjects[1].repetitions == 2)  // one beta per stimulus and run
+    #expect(subjects[0].channelKind == "units")
+    #expect(result.measures.allSatisfy { $0.regions.count == 3 && $0.regions.allSatisfy { $0.scores.count == 1 } })
+    #expect(result.inputs.contains { $0.path.hasSuffix("phy/spike_times.npy") && $0.sha256.count == 64 })
+  }
+}
