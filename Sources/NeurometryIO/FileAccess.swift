@@ -36,6 +36,8 @@ public enum FileAccess {
       throw NeurometryError.unreadableFile(path: path, reason: "its folder \(folder.path) does not exist")
     }
     let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).partial-\(UUID().uuidString.prefix(8))")
+    PendingFiles.shared.insert(temporary.path)
+    defer { PendingFiles.shared.remove(temporary.path) }
     do {
       try data.write(to: temporary)
     } catch {
@@ -52,6 +54,23 @@ public enum FileAccess {
     }
   }
 
+  /// Removes the temporary files of writes still in progress (for a signal handler: an
+  /// interrupted run then leaves neither a partial output nor a temporary file).
+  public static func removeTemporaryFiles() {
+    for path in PendingFiles.shared.all() { unlink(path) }
+  }
+
   /// The last path component, as errors show files.
   public static func displayName(_ path: String) -> String { path }
+}
+
+/// The temporary files of writes in progress.
+final class PendingFiles: @unchecked Sendable {
+  static let shared = PendingFiles()
+  private let lock = NSLock()
+  private var paths = Set<String>()
+
+  func insert(_ path: String) { lock.withLock { _ = paths.insert(path) } }
+  func remove(_ path: String) { lock.withLock { _ = paths.remove(path) } }
+  func all() -> [String] { lock.withLock { Array(paths) } }
 }

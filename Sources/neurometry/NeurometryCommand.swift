@@ -1,4 +1,6 @@
 import ArgumentParser
+import Dispatch
+import Foundation
 import Neurometry
 
 @main
@@ -22,8 +24,29 @@ struct NeurometryCommand: ParsableCommand {
   /// and runs the subcommand.
   static func main() {
     NumericalLibraries.keepLargeAllocations()
+    handleInterrupts()
     main(nil)
   }
+
+  /// Ctrl-C (SIGINT) and SIGTERM: remove the temporary files of outputs being written, say so on
+  /// stderr and exit with 130 / 143 — an interrupted command leaves no partial output (outputs are
+  /// only ever renamed into place when complete). Installed explicitly, so a signal the parent
+  /// process ignored still stops the command cleanly.
+  static func handleInterrupts() {
+    for (number, name) in [(SIGINT, "interrupted"), (SIGTERM, "terminated")] {
+      signal(number, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+      source.setEventHandler {
+        FileAccess.removeTemporaryFiles()
+        FileHandle.standardError.write(Data("neurometry: \(name); no output was written\n".utf8))
+        Foundation.exit(128 + number)
+      }
+      source.resume()
+      signalSources.append(source)
+    }
+  }
+
+  nonisolated(unsafe) static var signalSources: [DispatchSourceSignal] = []
 
   static var versionText: String {
     """

@@ -179,6 +179,28 @@ import Testing
     #expect(leftovers.isEmpty)
   }
 
+  /// Ctrl-C during the computation leaves neither output nor a temporary file.
+  @Test func interruptedRunLeavesNothing() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: CLIRunner.executable)
+    process.arguments = [
+      "report", Self.sample + "/study.yaml", "--output", dir.file("r.html"), "--bootstrap", "100000", "--quiet",
+    ]
+    let err = Pipe()
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = err
+    try process.run()
+    Thread.sleep(forTimeInterval: 3)
+    process.interrupt()  // SIGINT, as Ctrl-C sends
+    let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 130)
+    #expect(message == "neurometry: interrupted; no output was written\n")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+  }
+
   @Test func badStudiesGetOneLine() throws {
     let dir = try TemporaryDirectory()
     defer { dir.cleanup() }

@@ -48,6 +48,30 @@ extension CKA {
       cka: self, observations: n, batchSizes: nil, warnings: warnings)
   }
 
+  /// CKA of every representation in `xs` with every one in `ys` (all of the same n stimuli):
+  /// xs.count × ys.count values, each representation's kernel statistics computed once (for many
+  /// layers against a few regions, or for every bootstrap sample of them). NaN where a
+  /// representation's HSIC with itself is not positive (CKA undefined). Entries agree with
+  /// `compare` to rounding.
+  /// - Complexity: (|xs| + |ys|) preparations (a centring, O(n²) or O(n·p)) and |xs|·|ys| inner
+  ///   products, instead of 2·|xs|·|ys| preparations pair by pair.
+  public func crossMatrix(_ xs: [Matrix], _ ys: [Matrix]) throws -> [[Double]] {
+    guard let first = xs.first ?? ys.first else { return [] }
+    for r in xs + ys { try validate(first, r, names: ("X", "Y")) }
+    let n = first.rows
+    let widest = (xs + ys).map(\.columns).sorted().suffix(2).reduce(0, +)
+    let featureForm = kernel == .linear && (form ?? (n > widest ? .feature : .gram)) == .feature
+    let all = xs + ys
+    let prepared = try all.map { try prepare($0, name: "X", featureForm: featureForm) }
+    return (0..<xs.count).map { i in
+      (0..<ys.count).map { j in
+        let (a, b) = (prepared[i], prepared[xs.count + j])
+        guard a.selfStatistic > a.floor && b.selfStatistic > b.floor else { return .nan }
+        return cross(a, b, observations: n) / (a.selfStatistic * b.selfStatistic).squareRoot()
+      }
+    }
+  }
+
   /// One representation's reusable statistics.
   struct Prepared: Sendable {
     /// Feature form: centred data and squared row norms; Gram form: the centred kernel.

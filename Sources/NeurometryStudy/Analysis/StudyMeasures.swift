@@ -123,8 +123,9 @@ struct StudyMeasures {
   // MARK: - CKA
 
   /// CKA of every layer with every subject; bootstrap on each sample's distinct stimuli
-  /// (`distinct`): linear — the Grams X·Xᵀ restricted to them and compared as precomputed kernels,
-  /// which equals linear CKA of those rows; RBF — recomputed on those rows.
+  /// (`distinct`), all layers × subjects of a sample at once (`CKA.crossMatrix`, each kernel
+  /// centred once): linear — the Grams X·Xᵀ restricted to them, as precomputed kernels, which
+  /// equals linear CKA of those rows; RBF — recomputed on those rows.
   func cka(_ c: CKA, region: StudyData.Region) throws -> LayerScores {
     let layers = data.layers
     let subjects = region.means
@@ -141,13 +142,11 @@ struct StudyMeasures {
       let p = distinct(s)
       if p.count < 3 { return [Double](repeating: .nan, count: layers.count) }
       if linear {
-        let k = layerGrams.map { $0.gathered(p) }
-        let l = subjectGrams.map { $0.gathered(p) }
-        return try k.map { kl in try subjectMean(s) { try precomputed.compare(kl, l[$0]).value } }
+        let values = try precomputed.crossMatrix(layerGrams.map { $0.gathered(p) }, subjectGrams.map { $0.gathered(p) })
+        return values.map { row in subjectMean(s) { row[$0] } }
       }
-      let x = layers.map { $0.matrix.gatheringRows(p) }
-      let y = subjects.map { $0.gatheringRows(p) }
-      return try x.map { xl in try subjectMean(s) { try c.compare(xl, y[$0]).value } }
+      let values = try c.crossMatrix(layers.map { $0.matrix.gatheringRows(p) }, subjects.map { $0.gatheringRows(p) })
+      return values.map { row in subjectMean(s) { row[$0] } }
     }
     let ceiling = try meanCeiling(region) { a, b in try c.compare(a, b).value }
     return LayerScores(

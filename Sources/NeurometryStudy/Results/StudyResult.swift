@@ -146,16 +146,16 @@ public struct RegionScores: Sendable, Codable {
   public func encode(to encoder: Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(region, forKey: .region)
-    try c.encode(scores.finiteOrNull, forKey: .scores)
-    try c.encode(lower.finiteOrNull, forKey: .lower)
-    try c.encode(upper.finiteOrNull, forKey: .upper)
-    try c.encode(standardErrors.finiteOrNull, forKey: .standardErrors)
+    try c.encode(scores.nonFiniteAsNull, forKey: .scores)
+    try c.encode(lower.nonFiniteAsNull, forKey: .lower)
+    try c.encode(upper.nonFiniteAsNull, forKey: .upper)
+    try c.encode(standardErrors.nonFiniteAsNull, forKey: .standardErrors)
     try c.encodeIfPresent(ceiling, forKey: .ceiling)
-    try c.encodeIfPresent(normalized?.finiteOrNull, forKey: .normalized)
+    try c.encodeIfPresent(normalized?.nonFiniteAsNull, forKey: .normalized)
     try c.encode(best, forKey: .best)
     try c.encode(bestLayer, forKey: .bestLayer)
-    try c.encode(bestProbability.finiteOrNull, forKey: .bestProbability)
-    try c.encode(pairwiseP.finiteOrNull, forKey: .pairwiseP)
+    try c.encode(bestProbability.nonFiniteAsNull, forKey: .bestProbability)
+    try c.encode(pairwiseP.nonFiniteAsNull, forKey: .pairwiseP)
     try c.encode(pairwiseSignificant, forKey: .pairwiseSignificant)
     try c.encode(samples, forKey: .samples)
     try c.encode(resampling, forKey: .resampling)
@@ -179,11 +179,6 @@ public struct RegionScores: Sendable, Codable {
     samples = try c.decode(Int.self, forKey: .samples)
     resampling = try c.decode(String.self, forKey: .resampling)
   }
-}
-
-extension Array where Element == Double {
-  /// The values with non-finite ones as nil (JSON null).
-  var finiteOrNull: [Double?] { map { $0.isFinite ? $0 : nil } }
 }
 
 /// A noise ceiling: the value a perfect model is expected to reach on these data.
