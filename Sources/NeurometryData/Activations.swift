@@ -5,9 +5,9 @@ import NeurometryLinearAlgebra
 /// Network activations: one stimuli × features matrix per layer, with optional stimulus ids.
 ///
 /// Read from `.npy` (one layer, named after the file), `.npz` (one member per layer) or HDF5
-/// (one dataset per layer, at any path: `/model/block1/conv`). A 1-D string array named
-/// `stimulus_ids`, `stimulus_id`, `stimuli` or `stimulus` (or the one passed as `stimulusIDs`)
-/// gives the stimulus order and is not a layer.
+/// (one dataset per layer, at any path: `/model/block1/conv`). A 1-D array of strings or numbers
+/// named `stimulus_ids`, `stimulus_id`, `stimuli` or `stimulus` (or the one passed as
+/// `stimulusIDs`) gives the stimulus order and is not a layer; integer ids read as "12".
 ///
 /// N-d activations are flattened per stimulus in C order, as `x.reshape(len(x), -1)` does: the
 /// first axis is the stimulus, the others become features with the last axis varying fastest.
@@ -76,7 +76,8 @@ public struct Activations: Sendable {
     case .npz:
       let npz = try NPZFile(path: path)
       for (name, array) in try npz.arrays() {
-        if isStimulus(name) && !array.isNumeric || (stimulusIDs == name) {
+        // Stimulus ids: a string array, or a 1-D numeric one (integer ids such as image indices).
+        if isStimulus(name) && (!array.isNumeric || array.shape.count == 1) || (stimulusIDs == name) {
           ids = array.strings
         } else if selected == nil || selected?.contains(name) == true {
           if array.isNumeric { arrays.append((name, array)) }
@@ -90,8 +91,8 @@ public struct Activations: Sendable {
         ?? file.walk().filter { $0.kind == .dataset }.map(\.path)
       for p in candidates {
         let d = try file.dataset(p)
-        if ids == nil && stimulusIDs == nil && isStimulus(p) && d.type.kind == .string {
-          ids = try d.readStrings()
+        if ids == nil && stimulusIDs == nil && isStimulus(p) && (d.type.kind == .string || d.shape.count == 1) {
+          ids = d.type.kind == .string ? try d.readStrings() : try d.read().strings
           continue
         }
         if stimulusIDs != nil && isStimulus(p) { continue }

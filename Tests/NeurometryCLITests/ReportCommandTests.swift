@@ -186,7 +186,7 @@ import Testing
     let process = Process()
     process.executableURL = URL(fileURLWithPath: CLIRunner.executable)
     process.arguments = [
-      "report", Self.sample + "/study.yaml", "--output", dir.file("r.html"), "--bootstrap", "100000", "--quiet",
+      "report", Self.sample + "/study.yaml", "--output", dir.file("r.html"), "--bootstrap", "20000", "--quiet",
     ]
     let err = Pipe()
     process.standardOutput = FileHandle.nullDevice
@@ -194,6 +194,13 @@ import Testing
     try process.run()
     Thread.sleep(forTimeInterval: 3)
     process.interrupt()  // SIGINT, as Ctrl-C sends
+    // Never leave a runaway child: after 20 s it is killed (and the test fails).
+    var waited = 0.0
+    while process.isRunning && waited < 20 {
+      Thread.sleep(forTimeInterval: 0.1)
+      waited += 0.1
+    }
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     #expect(process.terminationStatus == 130)

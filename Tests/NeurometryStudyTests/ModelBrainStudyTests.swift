@@ -171,3 +171,28 @@ import Testing
     #expect(result.inputs.contains { $0.path.hasSuffix("phy/spike_times.npy") && $0.sha256.count == 64 })
   }
 }
+
+/// Integer stimulus ids (image indices) in the activations and in the region's labels.
+@Suite struct IntegerStimulusIDTests {
+  @Test func integerIDsMatch() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let n = 20
+    let ids = (0..<n).map { Int64(1000 - 37 * $0) }
+    let x = Synthetic.gaussian(rows: n, columns: 6, seed: 9)
+    try NPZFile.write(
+      [("layer", NDArray(x)), ("stimulus_ids", NDArray(shape: [n], values: .int64(ids)))], to: dir.file("acts.npz"))
+    // The region: the layer itself in reversed row order, labelled by the same integers.
+    let reversed = Matrix(rows: n, columns: 6) { i, j in x[n - 1 - i, j] }
+    try NPYFile.write(reversed, to: dir.file("r.npy"))
+    try NPYFile.write(NDArray(shape: [n], values: .int64(ids.reversed())), to: dir.file("r_conditions.npy"))
+    try
+      "bootstrap: 10\nactivations: {file: acts.npz}\nregions:\n  - {name: R, patterns: {file: r.npy}}\nmeasures: [rsa, cka]\n"
+      .write(toFile: dir.file("s.yaml"), atomically: true, encoding: .utf8)
+    let result = try ModelBrainStudy(try StudyFile.read(dir.file("s.yaml"))).run()
+    #expect(result.stimuli.first == "297" && result.stimuli.last == "1000")  // numerically
+    #expect(result.layers.map(\.name) == ["layer"])
+    // Matched by id, the region equals the layer: RSA corr and CKA are 1.
+    for m in result.measures { assertClose(m.regions[0].scores, [1], rtol: 1e-12, m.measure) }
+  }
+}

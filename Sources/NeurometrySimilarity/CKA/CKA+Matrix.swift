@@ -57,7 +57,7 @@ extension CKA {
   ///   products, instead of 2·|xs|·|ys| preparations pair by pair.
   public func crossMatrix(_ xs: [Matrix], _ ys: [Matrix]) throws -> [[Double]] {
     guard let first = xs.first ?? ys.first else { return [] }
-    for r in xs + ys { try validate(first, r, names: ("X", "Y")) }
+    try validate((xs + ys).enumerated().map { ($1, $0 < xs.count ? "X[\($0)]" : "Y[\($0 - xs.count)]") })
     let n = first.rows
     let widest = (xs + ys).map(\.columns).sorted().suffix(2).reduce(0, +)
     let featureForm = kernel == .linear && (form ?? (n > widest ? .feature : .gram)) == .feature

@@ -146,45 +146,75 @@ public struct CKA: Codable, Sendable, Equatable {
   // MARK: - Pieces
 
   func validate(_ x: Matrix, _ y: Matrix, names: (String, String), checkFinite: Bool = true) throws {
-    guard x.rows == y.rows else {
+    try validate([(x, names.0), (y, names.1)], checkFinite: checkFinite)
+  }
+
+  /// The checks of `validate(_:_:)` for any number of representations, each checked once: the
+  /// same rows as the first, finite values, columns, a symmetric n×n matrix (precomputed kernels;
+  /// compared row-wise against the transposed block, cache-friendly), enough observations.
+  func validate(_ representations: [(Matrix, String)], checkFinite: Bool = true) throws {
+    guard let (first, firstName) = representations.first else { return }
+    for (m, name) in representations where m.rows != first.rows {
       throw NeurometryError.shapeMismatch(
         context: "cka",
         message:
-          "\(names.0) has \(x.rows.grouped) rows (observations) but \(names.1) has \(y.rows.grouped); CKA compares representations of the same stimuli"
+          "\(firstName) has \(first.rows.grouped) rows (observations) but \(name) has \(m.rows.grouped); CKA compares representations of the same stimuli"
       )
     }
-    if checkFinite { try requireFinite(x, y, names: names) }
-    for (m, name) in [(x, names.0), (y, names.1)] {
+    for (m, name) in representations {
+      if checkFinite, let (i, j) = m.firstNonFinite {
+        throw NeurometryError.invalidInput(
+          context: "cka", message: "\(name) has a non-finite value (\(m[i, j])) at row \(i), column \(j)")
+      }
       if m.columns == 0 {
         throw NeurometryError.invalidInput(context: "cka", message: "\(name) has no columns")
       }
-    }
-    if kernel == .precomputed {
-      for (m, name) in [(x, names.0), (y, names.1)] {
-        guard m.isSquare else {
-          throw NeurometryError.shapeMismatch(
-            context: "cka",
-            message: "\(name) must be an n×n kernel matrix for --kernel precomputed, found \(m.rows)×\(m.columns)")
-        }
-        let scale = m.elements.reduce(0) { Swift.max($0, abs($1)) }
-        for i in 0..<m.rows {
-          for j in (i + 1)..<Swift.max(m.rows, i + 1) where abs(m[i, j] - m[j, i]) > 1e-12 * scale {
-            throw NeurometryError.invalidInput(
-              context: "cka",
-              message:
-                "\(name) is not symmetric: element (\(i), \(j)) is \(m[i, j]) but (\(j), \(i)) is \(m[j, i]); a kernel matrix must be symmetric"
-            )
-          }
-        }
+      guard kernel == .precomputed else { continue }
+      guard m.isSquare else {
+        throw NeurometryError.shapeMismatch(
+          context: "cka",
+          message: "\(name) must be an n×n kernel matrix for --kernel precomputed, found \(m.rows)×\(m.columns)")
+      }
+      if let (i, j) = Self.firstAsymmetry(m) {
+        throw NeurometryError.invalidInput(
+          context: "cka",
+          message:
+            "\(name) is not symmetric: element (\(i), \(j)) is \(m[i, j]) but (\(j), \(i)) is \(m[j, i]); a kernel matrix must be symmetric"
+        )
       }
     }
     let needed = estimator.minimumObservations
-    guard x.rows >= needed else {
+    guard first.rows >= needed else {
       throw NeurometryError.invalidInput(
         context: "cka",
         message:
-          "the \(estimator.rawValue) HSIC estimator needs at least \(needed) observations (rows), found \(x.rows)\(estimator == .debiased ? " (its normaliser n(n−3) must be positive)" : "")"
+          "the \(estimator.rawValue) HSIC estimator needs at least \(needed) observations (rows), found \(first.rows)\(estimator == .debiased ? " (its normaliser n(n−3) must be positive)" : "")"
       )
+    }
+  }
+
+  /// The first (i, j), i < j, where |mᵢⱼ − mⱼᵢ| exceeds 1e-12 of the largest |m|, walking 64×64
+  /// tiles so that the transposed reads stay in cache.
+  static func firstAsymmetry(_ m: Matrix) -> (Int, Int)? {
+    let n = m.rows
+    return m.withUnsafeBufferPointer { a -> (Int, Int)? in
+      var scale = 0.0
+      for v in a { scale = Swift.max(scale, abs(v)) }
+      let tolerance = 1e-12 * scale
+      var found: (Int, Int)? = nil
+      let tile = 64
+      for bi in stride(from: 0, to: n, by: tile) {
+        for bj in stride(from: bi, to: n, by: tile) {
+          for i in bi..<Swift.min(bi + tile, n) {
+            for j in Swift.max(bj, i + 1)..<Swift.max(Swift.min(bj + tile, n), i + 1)
+            where abs(a[i * n + j] - a[j * n + i]) > tolerance {
+              if let f = found, f <= (i, j) { continue }
+              found = (i, j)
+            }
+          }
+        }
+      }
+      return found
     }
   }
 
