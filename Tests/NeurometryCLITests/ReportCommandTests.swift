@@ -208,6 +208,24 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
   }
 
+  /// A study from flags alone: activations, NAME=PATTERNS regions, measures.
+  @Test func studyFromFlags() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    _ = try Self.writeStudy(in: dir)  // writes flat.npy + flat_conditions.npy
+    let run = try CLIRunner.run([
+      "report", "--activations", "\(Self.sample)/activations.h5", "--region", "noise=\(dir.file("flat.npy"))",
+      "--measures", "rsa,shape", "--bootstrap", "20", "--seed", "4", "--output", dir.file("r.html"), "--quiet", "--json",
+    ])
+    #expect(run.status == 0, "\(run.stderr)")
+    let twin = try String(contentsOfFile: dir.file("r.json"), encoding: .utf8)
+    #expect(run.stdout == twin)
+    #expect(twin.contains("\"measure\" : \"shape\""))
+    #expect(twin.contains("\"higher_is_better\" : false"))
+    #expect(twin.contains("\"bootstrap\" : 20"))
+    #expect(twin.contains("\"seed\" : 4"))
+  }
+
   @Test func badStudiesGetOneLine() throws {
     let dir = try TemporaryDirectory()
     defer { dir.cleanup() }
