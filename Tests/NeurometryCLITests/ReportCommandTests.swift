@@ -215,7 +215,8 @@ import Testing
     _ = try Self.writeStudy(in: dir)  // writes flat.npy + flat_conditions.npy
     let run = try CLIRunner.run([
       "report", "--activations", "\(Self.sample)/activations.h5", "--region", "noise=\(dir.file("flat.npy"))",
-      "--measures", "rsa,shape", "--bootstrap", "20", "--seed", "4", "--output", dir.file("r.html"), "--quiet", "--json",
+      "--measures", "rsa,shape", "--bootstrap", "20", "--seed", "4", "--output", dir.file("r.html"), "--quiet",
+      "--json",
     ])
     #expect(run.status == 0, "\(run.stderr)")
     let twin = try String(contentsOfFile: dir.file("r.json"), encoding: .utf8)

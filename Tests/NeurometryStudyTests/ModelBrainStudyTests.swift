@@ -196,3 +196,24 @@ import Testing
     for m in result.measures { assertClose(m.regions[0].scores, [1], rtol: 1e-12, m.measure) }
   }
 }
+
+/// The JSON twin writes RDMs up to 300 stimuli (44,850 pairs) and leaves bigger ones out.
+@Suite struct RDMSummaryEncodingTests {
+  @Test func bigRDMsAreLeftOutOfTheJSON() throws {
+    func json(pairs: Int) throws -> [String: Any] {
+      let summary = RDMSummary(
+        method: "correlation", layers: [[Double](repeating: 0.5, count: pairs)],
+        regions: [[Double](repeating: 0.25, count: pairs)],
+        mds: [[1, 2], [3, 4]], mdsExplained: 0.9)
+      let data = try JSONEncoder().encode(summary)
+      return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+    let small = try json(pairs: RDMSummary.storedPairLimit)
+    #expect(small["rdms_stored"] as? Bool == true)
+    #expect((small["layers"] as? [[Double]])?.first?.count == 44_850)
+    let big = try json(pairs: RDMSummary.storedPairLimit + 1)
+    #expect(big["rdms_stored"] as? Bool == false)
+    #expect((big["layers"] as? [Any])?.isEmpty == true)
+    #expect((big["mds"] as? [[Double]])?.count == 2)
+  }
+}

@@ -192,6 +192,10 @@ public struct Ceiling: Sendable, Codable {
 
 /// Condensed RDMs (scipy order over `StudyResult.stimuli`) of every layer and region, their
 /// method, and a classical MDS of all of them (distance 1 − Pearson r between RDMs).
+///
+/// In JSON the RDMs are written up to `storedPairLimit` pairs each (300 stimuli): beyond that they
+/// would dominate the file (1,000 stimuli: 499,500 numbers per RDM) and the page draws them as
+/// block averages anyway; `rdms_stored` says which, and `neurometry rdm` computes them exactly.
 public struct RDMSummary: Sendable, Codable {
   public let method: String
   public let layers: [[Double]]
@@ -201,7 +205,38 @@ public struct RDMSummary: Sendable, Codable {
   /// Share of the positive spectrum the two MDS axes hold.
   public let mdsExplained: Double
 
+  /// RDMs with more pairs are left out of the JSON (300 stimuli).
+  public static let storedPairLimit = 44_850
+
+  public init(method: String, layers: [[Double]], regions: [[Double]], mds: [[Double]], mdsExplained: Double) {
+    self.method = method
+    self.layers = layers
+    self.regions = regions
+    self.mds = mds
+    self.mdsExplained = mdsExplained
+  }
+
   enum CodingKeys: String, CodingKey {
-    case method, layers, regions, mds, mdsExplained = "mds_explained"
+    case method, layers, regions, mds, mdsExplained = "mds_explained", stored = "rdms_stored"
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    let stored = (layers.first ?? regions.first ?? []).count <= Self.storedPairLimit
+    try c.encode(method, forKey: .method)
+    try c.encode(stored, forKey: .stored)
+    try c.encode(stored ? layers.nonFiniteAsNull : [], forKey: .layers)
+    try c.encode(stored ? regions.nonFiniteAsNull : [], forKey: .regions)
+    try c.encode(mds, forKey: .mds)
+    try c.encode(mdsExplained, forKey: .mdsExplained)
+  }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    method = try c.decode(String.self, forKey: .method)
+    layers = try c.decode([[Double?]].self, forKey: .layers).nullAsNaN
+    regions = try c.decode([[Double?]].self, forKey: .regions).nullAsNaN
+    mds = try c.decode([[Double]].self, forKey: .mds)
+    mdsExplained = try c.decode(Double.self, forKey: .mdsExplained)
   }
 }
