@@ -26,7 +26,7 @@ struct EncodingStudyMeasure {
 
   /// Scores of every layer for every region of `data`, with each region's `samples`.
   func run(
-    _ data: StudyData, samples: [[BootstrapSample]], confidence: Double, layerDone: (Int) -> Void
+    _ data: StudyData, samples: [[BootstrapSample]], layerDone: (Int) -> Void
   ) throws -> [LayerScores] {
     let n = data.stimuli.count
     // Column blocks of Y: (region, subject) → range.

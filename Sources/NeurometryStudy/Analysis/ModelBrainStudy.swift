@@ -85,9 +85,9 @@ public struct ModelBrainStudy: Sendable {
       var raw: [LayerScores] = []
       switch measure {
       case .encoding(let e):
-        raw = try EncodingStudyMeasure(measure: e, seed: spec.seed).run(
-          data, samples: samples, confidence: spec.confidence
-        ) { l in advance(data.regions.count, "encoding: layer \(layerNames[l]) × \(data.regions.count) regions") }
+        raw = try EncodingStudyMeasure(measure: e, seed: spec.seed).run(data, samples: samples) { l in
+          advance(data.regions.count, "encoding: layer \(layerNames[l]) × \(data.regions.count) regions")
+        }
       default:
         var layerRDMs: RDMs? = nil
         if case .rsa(let r) = measure {

@@ -9,6 +9,9 @@ import NeurometryLinearAlgebra
 /// or a ready patterns file. Paths are resolved by `resolve`.
 public struct RecordingLoader: Sendable {
   public let resolve: @Sendable (String) -> String
+  /// Files read once per loader: an NWB file's units and trials, and fMRI runs, shared by the
+  /// regions that come from the same recording (V4 and IT of one NWB file; two ROIs of one run).
+  let cache = LoadCache()
 
   public init(resolve: @escaping @Sendable (String) -> String = { $0 }) {
     self.resolve = resolve
@@ -19,12 +22,14 @@ public struct RecordingLoader: Sendable {
     switch subject.source {
     case .spikes(let s):
       let path = resolve(s.nwb)
-      let nwb = try NWBFile(path: path)
-      var spikes = try SpikeTrains(nwb.units())
+      let (all, trials) = try cache.value("nwb \(path) \(s.trials)") { () -> (SpikeTrains, Trials) in
+        let nwb = try NWBFile(path: path)
+        return (try SpikeTrains(nwb.units()), try Trials(nwb.intervals(s.trials)))
+      }
+      var spikes = all
       for (column, values) in s.units.sorted(by: { $0.key < $1.key }) {
         spikes = try spikes.selecting(column, in: Set(values))
       }
-      let trials = try Trials(nwb.intervals(s.trials))
       return try spikeResponses(
         spikes, trials, window: s.window, align: s.align, condition: s.condition, region: region,
         subject: subject.name ?? Self.stem(path), kind: "spikes", files: [path])
@@ -83,8 +88,12 @@ public struct RecordingLoader: Sendable {
 
   func fmriResponses(_ f: FMRISource, region: String, subject: String?) throws -> SubjectResponses {
     let bold = f.bold.map(resolve)
-    let (runs, loadWarnings) = try FMRIRun.loadRuns(
-      bold: bold, events: f.events.map(resolve), repetitionTime: f.repetitionTime, conditionColumn: f.condition)
+    let events = f.events.map(resolve)
+    let key = "fmri \(bold) \(events) \(f.repetitionTime.map { "\($0)" } ?? "") \(f.condition)"
+    let (runs, loadWarnings) = try cache.value(key) {
+      try FMRIRun.loadRuns(
+        bold: bold, events: events, repetitionTime: f.repetitionTime, conditionColumn: f.condition)
+    }
     let mask: VoxelMask
     var files = bold + runs.map { $0.events.path }
     if let atlasPath = f.atlas.map(resolve) {
@@ -175,5 +184,19 @@ extension SubjectResponses {
       region: region, subject: subject, kind: kind, files: files, stimuli: stimuli, means: means,
       observations: observations, observationStimuli: observationStimuli, channelKind: channelKind,
       warnings: more + warnings)
+  }
+}
+
+/// Values loaded once and reused, by key (thread-safe).
+final class LoadCache: @unchecked Sendable {
+  private let lock = NSLock()
+  private var values: [String: Any] = [:]
+
+  /// The value stored under `key`, or `load()`'s, stored.
+  func value<T>(_ key: String, _ load: () throws -> T) throws -> T {
+    if let v = lock.withLock({ values[key] }) as? T { return v }
+    let v = try load()
+    lock.withLock { values[key] = v }
+    return v
   }
 }
