@@ -183,11 +183,30 @@ struct StudyMeasures {
 extension Matrix {
   /// The rows `indices` (repeats allowed), in that order.
   func gatheringRows(_ indices: [Int]) -> Matrix {
-    Matrix(rows: indices.count, columns: columns) { i, j in self[indices[i], j] }
+    let c = columns
+    let elements = [Double](unsafeUninitializedCapacity: indices.count * c) { out, initialized in
+      withUnsafeBufferPointer { a in
+        for (i, r) in indices.enumerated() {
+          for j in 0..<c { out[i * c + j] = a[r * c + j] }
+        }
+      }
+      initialized = indices.count * c
+    }
+    return Matrix(rows: indices.count, columns: c, elements: elements)
   }
 
   /// The square submatrix at rows and columns `indices` (repeats allowed).
   func gathered(_ indices: [Int]) -> Matrix {
-    Matrix(rows: indices.count, columns: indices.count) { i, j in self[indices[i], indices[j]] }
+    let (m, c) = (indices.count, columns)
+    let elements = [Double](unsafeUninitializedCapacity: m * m) { out, initialized in
+      withUnsafeBufferPointer { a in
+        for (i, r) in indices.enumerated() {
+          let row = r * c
+          for (j, k) in indices.enumerated() { out[i * m + j] = a[row + k] }
+        }
+      }
+      initialized = m * m
+    }
+    return Matrix(rows: m, columns: m, elements: elements)
   }
 }
