@@ -39,15 +39,9 @@ public struct ModelBrainReport: Sendable {
     return parsed.render(context)
   }
 
-  /// Numbers for people: 3 significant digits (the JSON twin has them all).
-  static func number(_ x: Double) -> String {
-    guard x.isFinite else { return "n/a" }
-    if x == 0 { return "0" }
-    let magnitude = abs(x)
-    if magnitude >= 1000 || magnitude < 0.001 { return String(format: "%.2e", x) }
-    let decimals = max(0, 2 - Int(floor(log10(magnitude))))
-    return String(format: "%.\(decimals)f", x)
-  }
+  /// Numbers for people: 3 significant digits (`SVGText.formatted`, as the figures print them;
+  /// the JSON twin has them all).
+  static func number(_ x: Double) -> String { SVGText.formatted(x) }
 
   static func percent(_ x: Double) -> String { x.isFinite ? String(format: "%.0f %%", 100 * x) : "n/a" }
 

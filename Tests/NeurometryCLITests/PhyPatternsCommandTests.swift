@@ -21,6 +21,11 @@ import Testing
     return Matrix(rows: rows.count, columns: rows.first?.count ?? 0, elements: rows.flatMap { $0 })
   }
 
+  /// The expected rates come from expected.json: 3 conditions × 5 units.
+  @Test func expectedRatesAreThere() {
+    #expect(Self.meanRates.rows == 3 && Self.meanRates.columns == 5)
+  }
+
   @Test(arguments: [
     ["--events", "trials.tsv", "--condition", "stimulus"],
     ["--events", "starts.npy", "--trial-column", "stimulus=stimuli.npy", "--condition", "stimulus"],

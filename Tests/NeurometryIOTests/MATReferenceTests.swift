@@ -14,6 +14,11 @@ import Testing
   }
   static var names: [String] { manifest.keys.sorted() }
 
+  /// The parameterised cases come from manifest.json: all 10 must be there.
+  @Test func manifestHasEveryCase() {
+    #expect(Self.names.count == 10)
+  }
+
   @Test func headerVariablesAndFormat() throws {
     let mat = try MATFile(path: Self.session)
     #expect(mat.header?.hasPrefix("MATLAB 7.3 MAT-file, Platform: hdf5storage 0.2.2") == true)

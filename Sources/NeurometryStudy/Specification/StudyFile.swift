@@ -98,23 +98,25 @@ public enum StudyFile {
     let s = try table.required(present[0])
     switch present[0] {
     case "spikes":
-      let t = try s.table(keys: ["nwb", "units", "window", "align", "condition", "trials"])
+      let t = try s.table(keys: ["nwb", "units", "trials"] + binningKeys)
+      let b = try binning(t)
       return SubjectSpecification(
         name: label,
         source: .spikes(
           SpikeSource(
             nwb: try t.required("nwb").string(), units: try t.optional("units")?.selection() ?? [:],
-            window: try t.required("window").window(), align: try t.optional("align")?.string(),
-            condition: try t.required("condition").string(), trials: try t.optional("trials")?.string() ?? "trials")))
+            window: b.window, align: b.align, condition: b.condition,
+            trials: try t.optional("trials")?.string() ?? "trials")))
     case "phy":
-      let t = try s.table(keys: ["folder", "events", "window", "align", "condition", "clusters"])
+      let t = try s.table(keys: ["folder", "events", "clusters"] + binningKeys)
+      let b = try binning(t)
       return SubjectSpecification(
         name: label,
         source: .phy(
           PhySource(
             folder: try t.required("folder").string(), events: try t.required("events").string(),
-            window: try t.required("window").window(), align: try t.optional("align")?.string(),
-            condition: try t.required("condition").string(), clusters: try t.optional("clusters")?.string() ?? "good")))
+            window: b.window, align: b.align, condition: b.condition,
+            clusters: try t.optional("clusters")?.string() ?? "good")))
     case "fmri":
       let t = try s.table(keys: ["bold", "events", "atlas", "labels", "roi", "mask", "condition", "tr"])
       let source = FMRISource(
@@ -137,6 +139,13 @@ public enum StudyFile {
         source: .patterns(
           PatternsSource(file: try t.required("file").string(), conditions: try t.optional("conditions")?.string())))
     }
+  }
+
+  /// The keys every spike source has: how trials are binned and labelled.
+  static let binningKeys = ["window", "align", "condition"]
+
+  static func binning(_ t: Table) throws -> (window: SpikeWindow, align: String?, condition: String) {
+    (try t.required("window").window(), try t.optional("align")?.string(), try t.required("condition").string())
   }
 
   static func measures(_ node: Node) throws -> [MeasureSpecification] {
