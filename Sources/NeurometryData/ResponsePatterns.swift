@@ -1,3 +1,4 @@
+import NeurometryIO
 import NeurometryLinearAlgebra
 
 /// Condition-by-channel response patterns: the hub every loader feeds and every measure reads
@@ -8,6 +9,9 @@ import NeurometryLinearAlgebra
 /// - `observationDescriptors`: per-row labels by name (e.g. "condition", "run", "session",
 ///   "stimulus"), each with exactly one entry per row.
 /// - `channelDescriptors`: per-column labels by name (e.g. "unit", "region", "voxel").
+/// - `observationDescriptorKinds`: whether an observation descriptor came from numbers or text
+///   (`Labels.Kind`), which decides how its conditions sort. A descriptor without an entry is
+///   typed from its text (`Labels(text:)`).
 ///
 /// The initialiser checks every count and throws `NeurometryError.shapeMismatch` naming the
 /// descriptor, so a pattern set can never hold 96 labels for 95 rows.
@@ -18,7 +22,8 @@ public struct ResponsePatterns: Sendable, Equatable {
 
   public init(
     measurements: Matrix, observationDescriptors: [String: [String]] = [:],
-    channelDescriptors: [String: [String]] = [:], source: String = "patterns"
+    channelDescriptors: [String: [String]] = [:], observationDescriptorKinds: [String: Labels.Kind] = [:],
+    source: String = "patterns"
   ) throws {
     for (name, labels) in observationDescriptors.sorted(by: { $0.key < $1.key }) where labels.count != measurements.rows
     {
@@ -39,7 +44,34 @@ public struct ResponsePatterns: Sendable, Equatable {
     self.measurements = measurements
     self.observationDescriptors = observationDescriptors
     self.channelDescriptors = channelDescriptors
+    var typed: [String: Labels] = [:]
+    for (name, values) in observationDescriptors {
+      typed[name] =
+        try observationDescriptorKinds[name].map {
+          try Labels(values, kind: $0, context: "\(source): observation descriptor '\(name)'")
+        } ?? Labels(text: values)
+    }
+    self.typedObservations = typed
   }
+
+  private let typedObservations: [String: Labels]
+
+  /// Numeric or text, per observation descriptor (given, or typed from the text).
+  public var observationDescriptorKinds: [String: Labels.Kind] { typedObservations.mapValues(\.kind) }
+
+  /// Patterns whose observation descriptors are typed labels.
+  public init(
+    measurements: Matrix, observationLabels: [String: Labels], channelDescriptors: [String: [String]] = [:],
+    source: String = "patterns"
+  ) throws {
+    try self.init(
+      measurements: measurements, observationDescriptors: observationLabels.mapValues(\.values),
+      channelDescriptors: channelDescriptors, observationDescriptorKinds: observationLabels.mapValues(\.kind),
+      source: source)
+  }
+
+  /// The observation descriptor `name` as typed labels (nil when there is none).
+  public func observationLabels(_ name: String) -> Labels? { typedObservations[name] }
 
   public var observationCount: Int { measurements.rows }
   public var channelCount: Int { measurements.columns }

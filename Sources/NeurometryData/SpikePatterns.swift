@@ -1,3 +1,4 @@
+import NeurometryIO
 import NeurometryLinearAlgebra
 
 /// Response patterns from spikes: bin every unit's spikes around every trial, then either
@@ -58,10 +59,10 @@ public struct SpikePatterns: Sendable {
     guard trials.count > 0 else {
       throw NeurometryError.invalidInput(context: trials.source, message: "has no trials")
     }
-    let conditionColumn = try trials.column(condition)
-    let (labels, index) = ConditionOrder.groups(conditionColumn)
-    let trialLabels = index.map { labels[$0] }
-    let runLabels = try run.map { try trials.column($0).labels }
+    let conditionLabels = try trials.column(condition).typedLabels(context: "\(trials.source): column '\(condition)'")
+    let (labels, index) = conditionLabels.groups
+    let trialLabels = conditionLabels.values
+    let runLabels = try run.map { try trials.column($0).typedLabels(context: "\(trials.source): column '\($0)'") }
     let counts = try binning.fit(spikes, trials)
     var warnings: [String] = []
     let silent = spikes.times.indices.filter { spikes.times[$0].isEmpty }
@@ -93,7 +94,7 @@ public struct SpikePatterns: Sendable {
       if perTrial {
         measurements = m
         observations = ["condition": trialLabels, "trial": (0..<trials.count).map(String.init)]
-        if let runLabels { observations["run"] = runLabels }
+        if let runLabels { observations["run"] = runLabels.values }
       } else {
         // Mean over the trials of each condition: sum in trial order, then divide.
         var sums = Matrix(rows: labels.count, columns: spikes.count)
@@ -112,7 +113,10 @@ public struct SpikePatterns: Sendable {
       out.append(
         try ResponsePatterns(
           measurements: measurements, observationDescriptors: observations, channelDescriptors: channels,
-          source: spikes.source))
+          observationDescriptorKinds: [
+            "condition": conditionLabels.kind, "run": runLabels?.kind ?? .text, "trial": .numeric, "trials": .numeric,
+            "time_bin": .numeric,
+          ], source: spikes.source))
     }
     return Result(
       patterns: out, conditions: labels, trialsPerCondition: perCondition, counts: counts, warnings: warnings)

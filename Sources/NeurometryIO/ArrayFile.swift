@@ -70,16 +70,66 @@ public enum ArrayFile {
     try read(path, member: member).matrix(context: member.map { "\(path):\($0)" } ?? path)
   }
 
-  /// A 1-D array of labels (numbers or strings) as strings.
-  public static func readLabels(_ path: String, member: String? = nil) throws -> [String] {
-    let a = try read(path, member: member)
-    // 1-D, or any shape with at most one axis longer than 1 (n×1, 1×n as MATLAB stores vectors).
-    guard a.shape.filter({ $0 != 1 }).count <= 1 else {
-      throw NeurometryError.shapeMismatch(
-        context: member.map { "\(path):\($0)" } ?? path,
-        message: "expected a 1-D array of labels, found shape \(a.shapeDescription)")
+  /// Splits `PATH:MEMBER` (a column of a table, a dataset, an archive member) when `PATH` exists
+  /// and the whole text is not itself a file; otherwise the whole text is the path.
+  public static func pathAndMember(_ spec: String) -> (path: String, member: String?) {
+    let fm = FileManager.default
+    guard !fm.fileExists(atPath: spec), let colon = spec.lastIndex(of: ":") else { return (spec, nil) }
+    let path = String(spec[..<colon])
+    let member = String(spec[spec.index(after: colon)...])
+    return fm.fileExists(atPath: path) && !member.isEmpty ? (path, member) : (spec, nil)
+  }
+
+  /// Labels, one per observation, with the kind the file gives them (`Labels`):
+  /// - any array file `read` reads: a 1-D array (or n×1 / 1×n); numbers are numeric, strings text;
+  /// - `.txt`: one label per line (blank lines at the end ignored), numeric when every line is a
+  ///   number;
+  /// - `.csv` / `.tsv`: a table with a header row; the column `member`, or the only column;
+  ///   numeric when every cell is a number (pandas' typing).
+  public static func readLabels(_ path: String, member: String? = nil) throws -> Labels {
+    let lower = path.lowercased()
+    let context = member.map { "\(path):\($0)" } ?? path
+    if lower.hasSuffix(".txt") {
+      if let member {
+        throw NeurometryError.invalidInput(
+          context: path, message: "is a text file of labels, one per line; it has no column '\(member)'")
+      }
+      let data = try FileAccess.read(path)
+      guard let text = String(data: data, encoding: .utf8) else {
+        throw NeurometryError.malformedFile(path: path, field: nil, message: "is not UTF-8 text")
+      }
+      var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        .map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\r")) }
+      while lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeLast() }
+      if let blank = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+        throw NeurometryError.malformedFile(
+          path: path, field: "line \(blank + 1)", message: "is empty; every line holds one label")
+      }
+      return Labels(text: lines)
     }
-    return a.strings
+    if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") {
+      let table = try TSVTable.read(path, separator: lower.hasSuffix(".csv") ? "," : "\t")
+      let column: String
+      if let member {
+        column = member
+      } else if table.columns.count == 1 {
+        column = table.columns[0]
+      } else {
+        throw NeurometryError.invalidInput(
+          context: path,
+          message:
+            "has \(table.columns.count) columns (\(table.columns.map { "'\($0)'" }.joined(separator: ", "))); name the label column as \(path):COLUMN"
+        )
+      }
+      let cells = try table.strings(column)
+      if let missing = cells.firstIndex(where: { $0 == nil }) {
+        throw NeurometryError.malformedFile(
+          path: path, field: "line \(table.lineNumbers[missing])",
+          message: "column '\(column)' is missing (empty or n/a); every observation needs a label")
+      }
+      return Labels(text: cells.map { $0 ?? "" })
+    }
+    return try Labels(read(path, member: member), context: context)
   }
 
   /// Writes an array, format chosen by the extension: `.npy`, or `.h5`/`.hdf5` (one dataset at

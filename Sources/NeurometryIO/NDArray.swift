@@ -119,6 +119,23 @@ public struct NDArray: Sendable, Equatable {
     let rest = shape.dropFirst().reduce(1, *)
     return Matrix(rows: first, columns: rest, elements: v)
   }
+
+  /// The array as a stack of matrices along its first axis: shape (K, n, rest…) gives K matrices
+  /// of n × ∏rest (trailing axes flattened in C order), as `x[k].reshape(n, -1)` would. Throws
+  /// for fewer than 3 axes unless `allowMatrix` (then a 2-D array is a stack of one) and for
+  /// strings.
+  public func matrixStack(context: String, allowMatrix: Bool = false) throws -> [Matrix] {
+    if allowMatrix && shape.count <= 2 { return [try matrix(context: context)] }
+    guard shape.count >= 3 else {
+      throw NeurometryError.shapeMismatch(
+        context: context, message: "expected a stack of matrices (3-D or more), found shape \(shapeDescription)")
+    }
+    let v = try doubles(context: context)
+    let (k, n) = (shape[0], shape[1])
+    let width = shape.dropFirst(2).reduce(1, *)
+    let size = n * width
+    return (0..<k).map { i in Matrix(rows: n, columns: width, elements: Array(v[(i * size)..<((i + 1) * size)])) }
+  }
 }
 
 extension NDArray.Values {

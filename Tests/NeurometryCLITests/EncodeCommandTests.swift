@@ -124,7 +124,7 @@ import Testing
     #expect(try CLIRunner.run(["encode", activations]).status == 64)
     let dir = try TemporaryDirectory()
     defer { dir.cleanup() }
-    FileManager.default.createFile(atPath: dir.file("taken.npz"), contents: Data([1]))
+    _ = FileManager.default.createFile(atPath: dir.file("taken.npz"), contents: Data([1]))
     let exists = try CLIRunner.run([
       "encode", activations, responses, "--layer", "late", "--output", dir.file("taken.npz"),
     ])

@@ -68,7 +68,7 @@ import Testing
     #expect(got == reordered)
     #expect(try f.dataset("/observations/run").readStrings() == (0..<23).map { String($0 / 8) })
     #expect(try f.dataset("/channels/quality").readStrings().count == 7)
-    #expect(try f.stringAttribute("schema") == "neurometry-patterns/1")
+    #expect(try f.stringAttribute("schema") == "neurometry-patterns/2")
     #expect(try f.stringAttribute("measure") == "spike counts")
   }
 

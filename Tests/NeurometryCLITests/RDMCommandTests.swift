@@ -86,7 +86,7 @@ import Testing
     #expect(mismatch.status == 1)
     #expect(
       mismatch.stderr
-        == "neurometry: error: rdm: '\(rsa)/unb_conditions.npy' has 23 labels but '\(rsa)/bal_measurements.npy' has 26 rows\n"
+        == "neurometry: error: \(rsa)/unb_conditions.npy: has 23 labels but \(rsa)/bal_measurements.npy has 26 rows\n"
     )
     let oneRun = try CLIRunner.run([
       "rdm", "\(rsa)/bal_measurements.npy", "--method", "crossnobis", "--conditions", "\(rsa)/bal_conditions.npy",
@@ -98,6 +98,41 @@ import Testing
     #expect(
       try CLIRunner.run(["rdm", "\(rsa)/bal_measurements.npy", "--noise", "\(rsa)/bal_precision.npy"]).status == 64)
     #expect(try CLIRunner.run(["rdm"]).status == 64)
+  }
+
+  /// The condition order follows the label file's dtype (issue 13): a NaN among float labels is
+  /// refused (it used to scramble the order and exit 0), strings sort as text even when they look
+  /// numeric ('10' < '100' < '2' < '9', as numpy and rsatoolbox), integers by value, and label
+  /// files may be .txt (one per line) or a .csv/.tsv column (FILE:COLUMN).
+  @Test func conditionOrderFollowsTheLabelFilesType() throws {
+    let dir = try TemporaryDirectory()
+    let x = Matrix(rows: 8, columns: 3) { i, j in Double((i * 7 + j * 3) % 11) + 0.1 * Double(j) }
+    try NPYFile.write(x, to: dir.file("x.npy"))
+    var floats = (0..<8).map(Double.init)
+    floats[5] = .nan
+    try NPYFile.write(NDArray(shape: [8], values: .float64(floats)), to: dir.file("nan.npy"))
+    let nan = try CLIRunner.run(["rdm", dir.file("x.npy"), "--conditions", dir.file("nan.npy")])
+    #expect(nan.status == 1)
+    #expect(nan.stderr.contains("\(dir.file("nan.npy")): label 5 (counting from 0) is nan"), "\(nan.stderr)")
+
+    let words = ["9", "10", "100", "2", "9", "10", "100", "2"]
+    try NPYFile.write(NDArray(shape: [8], values: .string(words)), to: dir.file("u.npy"))
+    try NPYFile.write(NDArray(shape: [8], values: .int64(words.map { Int64($0)! })), to: dir.file("i.npy"))
+    try (words.joined(separator: "\n") + "\n").write(toFile: dir.file("l.txt"), atomically: true, encoding: .utf8)
+    try ("onset,stimulus\n" + words.enumerated().map { "\($0.offset),s\($0.element)" }.joined(separator: "\n"))
+      .write(toFile: dir.file("events.csv"), atomically: true, encoding: .utf8)
+    func conditions(_ labels: String) throws -> [String] {
+      let r = try CLIRunner.run(["rdm", dir.file("x.npy"), "--conditions", labels, "--json"])
+      #expect(r.status == 0, "\(labels): \(r.stderr)")
+      let rdms = try json(r.stdout)["result"] as? [String: Any]
+      return (rdms?["rdms"] as? [String: Any])?["conditions"] as? [String] ?? []
+    }
+    #expect(try conditions(dir.file("u.npy")) == ["10", "100", "2", "9"])
+    #expect(try conditions(dir.file("i.npy")) == ["2", "9", "10", "100"])
+    #expect(try conditions(dir.file("l.txt")) == ["2", "9", "10", "100"])
+    #expect(try conditions(dir.file("events.csv") + ":stimulus") == ["s10", "s100", "s2", "s9"])
+    let table = try CLIRunner.run(["rdm", dir.file("x.npy"), "--conditions", dir.file("events.csv")])
+    #expect(table.status == 1 && table.stderr.contains("name the label column as \(dir.file("events.csv")):COLUMN"))
   }
 }
 

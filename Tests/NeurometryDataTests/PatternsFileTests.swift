@@ -75,7 +75,7 @@ import Testing
       _ = try PatternsFile.read(p)
     } throws: { error in
       String(describing: error)
-        == "\(p): /: is not a Neurometry patterns file (no schema attribute 'neurometry-patterns/1')"
+        == "\(p): /: is not a Neurometry patterns file (no schema attribute 'neurometry-patterns/2')"
     }
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import NeurometryData
+import NeurometryIO
 import NeurometryLinearAlgebra
 import NeurometryTestSupport
 import Testing
@@ -68,16 +69,24 @@ import Testing
     }
   }
 
-  @Test func conditionOrderIsNumericForNumbersAndLexicographicForStrings() {
-    let s = ConditionOrder.groups(.strings(["c2", "c10", "c1", "c2", "B", "a"]))
-    #expect(s.labels == ["B", "a", "c1", "c10", "c2"])
-    #expect(s.index == [4, 3, 2, 4, 0, 1])
-    let i = ConditionOrder.groups(.integers([15, -5, 5, 15]))
+  @Test func conditionOrderIsNumericForNumbersAndLexicographicForStrings() throws {
+    let s = try Trials.Column.strings(["c2", "c10", "c1", "c2", "B", "a", "9", "10"]).typedLabels(context: "t").groups
+    #expect(s.labels == ["10", "9", "B", "a", "c1", "c10", "c2"])
+    #expect(s.codes == [6, 5, 4, 6, 2, 3, 1, 0])
+    let i = try Trials.Column.integers([15, -5, 5, 15]).typedLabels(context: "t").groups
     #expect(i.labels == ["-5", "5", "15"])
-    #expect(i.index == [2, 0, 1, 2])
-    let d = ConditionOrder.groups(.numbers([2.5, .nan, -1, 10]))
-    #expect(d.labels == ["-1.0", "2.5", "10.0", "nan"])
-    #expect(d.index == [1, 3, 0, 2])
+    #expect(i.codes == [2, 0, 1, 2])
+    let d = try Trials.Column.numbers([2.5, -1, 10]).typedLabels(context: "t").groups
+    #expect(d.labels == ["-1.0", "2.5", "10.0"])
+    #expect(d.codes == [1, 0, 2])
+  }
+
+  @Test func aNaNConditionIsRefusedNamingTheTrial() throws {
+    let error = #expect(throws: NeurometryError.self) {
+      try Trials.Column.numbers([2.5, .nan, -1]).typedLabels(context: "trials.nwb: column 'stim'")
+    }
+    #expect(error?.description.contains("trials.nwb: column 'stim'") == true)
+    #expect(error?.description.contains("label 1 (counting from 0) is nan") == true)
   }
 
   @Test func selectingUnitsAndTrials() throws {

@@ -9,8 +9,8 @@ import Testing
     #expect(m.rows == 3 && m.columns == 4)
     let a = try ArrayFile.readMatrix(Fixtures.path("npy", "stored.npz"), member: "a")
     #expect(a.rows == 3 && a.columns == 4)
-    #expect(try ArrayFile.readLabels(Fixtures.path("npy", "stored.npz"), member: "labels") == ["x", "y", "z"])
-    #expect(try ArrayFile.readLabels(Fixtures.path("npy", "labels.npy")) == ["c2", "c10", "c1", "c10"])
+    #expect(try ArrayFile.readLabels(Fixtures.path("npy", "stored.npz"), member: "labels").values == ["x", "y", "z"])
+    #expect(try ArrayFile.readLabels(Fixtures.path("npy", "labels.npy")).values == ["c2", "c10", "c1", "c10"])
   }
 
   @Test func ambiguousOrMisdirectedMembersAreNamed() {

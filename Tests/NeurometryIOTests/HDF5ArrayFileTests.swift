@@ -17,7 +17,7 @@ import Testing
     let m = try ArrayFile.readMatrix(p, member: "/chunked/gzip_shuffle")
     #expect(m.rows == 37 && m.columns == 11)
     #expect(
-      try ArrayFile.readLabels(Fixtures.path("hdf5", "strings.h5"), member: "vlen_ascii") == [
+      try ArrayFile.readLabels(Fixtures.path("hdf5", "strings.h5"), member: "vlen_ascii").values == [
         "x", "yy", "", "c10", "c2",
       ])
     #expect {

@@ -55,7 +55,7 @@ import Testing
     let m = try ArrayFile.readMatrix(Self.session, member: "A")
     #expect(m.rows == 3 && m.columns == 5)
     #expect(m[1, 2] == Double(1 * 5 + 2) * 0.1 - 0.7)
-    #expect(try ArrayFile.readLabels(Self.session, member: "U8") == ["9", "8", "7", "250", "0"])
+    #expect(try ArrayFile.readLabels(Self.session, member: "U8").values == ["9", "8", "7", "250", "0"])
     #expect(try ArrayFile.read(Self.session, member: "S/x").shape == [2, 1])
   }
 

@@ -87,7 +87,7 @@ import Testing
     let y = Synthetic.gaussian(rows: 6, columns: 2, seed: 3)
     #expect(
       errorMessage { _ = try CKA(kernel: .rbf).compare(x, y, names: ("dup.npy", "y.npy")) }
-        == "cka: dup.npy: the median squared distance between observations is 0 (more than half of all n² pairs, diagonal included, are identical rows), so the RBF bandwidth would be 0; remove duplicate rows or use --median off-diagonal or the linear kernel"
+        == "cka: dup.npy: the median squared distance between observations is 0 (more than half of all n² pairs, diagonal included, are identical rows), so the RBF bandwidth would be 0; remove duplicate rows or use --median squared-pairs or the linear kernel"
     )
   }
 

@@ -41,7 +41,8 @@ import Testing
     let (x, y) = try Self.inputs(name)
     let e = try Self.entry(name)
     for median in RBFMedian.allCases {
-      let key = median == .full ? "full" : "offdiagonal"
+      guard median != .distancePairs else { continue }  // its own fixture, below
+      let key = median == .squaredFull ? "full" : "offdiagonal"
       for f in [0.5, 1.0, 2.0] {
         let r = try CKA(kernel: .rbf, estimator: estimator, bandwidth: f, median: median).compare(x, y)
         let what = "\(name) rbf \(estimator) \(key) f=\(f)"
@@ -51,6 +52,48 @@ import Testing
         #expect(r.form == .gram && r.bandwidth == f && r.median == median)
       }
     }
+  }
+
+  /// The three bandwidth conventions on cases with an even number of pairs (210, 190), where the
+  /// median of squared distances and the median distance differ, and an odd one (231), where they
+  /// agree (make_rbf_median_distance.py: `np.median(pdist(X))`).
+  @Test(arguments: CKAEstimator.allCases)
+  func rbfMedianConventionsMatchNumpy(estimator: CKAEstimator) throws {
+    let fixture = try Fixtures.json("cka", "rbf_median_distance.json") as? [String: Any] ?? [:]
+    let cases = fixture["cases"] as? [String: [String: Any]] ?? [:]
+    #expect(cases.count == 3)
+    let keys: [(RBFMedian, String)] = [
+      (.squaredFull, "full"), (.squaredPairs, "offdiagonal"), (.distancePairs, "median_distance"),
+    ]
+    for (name, e) in cases.sorted(by: { $0.key < $1.key }) {
+      let x = try Fixtures.matrix("cka", "rbfmed_\(name)_x")
+      let y = try Fixtures.matrix("cka", "rbfmed_\(name)_y")
+      var sigmas: [RBFMedian: [Double]] = [:]
+      for (median, key) in keys {
+        for f in [0.5, 1.0, 2.0] {
+          let r = try CKA(kernel: .rbf, estimator: estimator, bandwidth: f, median: median).compare(x, y)
+          let what = "\(name) \(estimator) \(median.rawValue) f=\(f)"
+          assertClose(r.value, GeometryFixtures.double(e["rbf_\(estimator.rawValue)_\(key)_\(f)"]), rtol: 1e-10, what)
+          let sigma = [r.sigmaX ?? .nan, r.sigmaY ?? .nan]
+          assertClose(sigma, GeometryFixtures.doubles(e["rbf_sigma_\(key)_\(f)"]), rtol: 1e-12, what + " sigma")
+          if f == 1 { sigmas[median] = sigma }
+        }
+      }
+      // Even pair counts: the two pair conventions differ beyond rounding; odd: they agree.
+      let gap = zip(sigmas[.squaredPairs] ?? [], sigmas[.distancePairs] ?? []).map { abs($0 - $1) / $0 }.max() ?? .nan
+      if e["pairs_even"] as? Bool == true {
+        #expect(gap > 1e-9, "\(name): \(gap)")
+      } else {
+        #expect(gap < 1e-14, "\(name): \(gap)")
+      }
+    }
+  }
+
+  @Test func rbfMedianNamesAndAliases() throws {
+    #expect(RBFMedian(rawValue: "full") == .squaredFull && RBFMedian(rawValue: "squared-full") == .squaredFull)
+    #expect(RBFMedian(rawValue: "off-diagonal") == .squaredPairs && RBFMedian(rawValue: "distance") == .distancePairs)
+    #expect(RBFMedian(rawValue: "median") == nil)
+    #expect(try CKA().median == .squaredFull)
   }
 
   @Test(arguments: CKAEstimator.allCases)

@@ -1,5 +1,6 @@
 import Foundation
 import NeurometryData
+import NeurometryIO
 import NeurometryLinearAlgebra
 import NeurometrySimilarity
 import NeurometryTestSupport
@@ -27,7 +28,7 @@ import Testing
     let groups = ["a", "b", "a", "c", "b", "d"]
     let fast = try NoiseCeiling.compute(data, comparison: RDMComparison(c), groups: groups)
     // The definition, pool by pool.
-    let order = ConditionGroups(groups)
+    let order = ConditionGroups(Labels(strings: groups))
     var lower = 0.0
     var upper = 0.0
     let all = try RDMPooling.pool(data, for: c)

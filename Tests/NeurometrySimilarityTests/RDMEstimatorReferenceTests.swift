@@ -142,15 +142,15 @@ import Testing
     let (n, p, t) = (a.shape[0], a.shape[1], a.shape[2])
     let slices = (0..<t).map { k in Matrix(rows: n, columns: p) { i, j in v[(i * p + j) * t + k] } }
     let times = (0..<t).map { Double($0) * 0.1 }
-    let descriptors = ["conds": try RSAFixtures.labels("time_conditions")]
+    let descriptors = ["conds": try RSAFixtures.typedLabels("time_conditions")]
     let movie = try TimeResolvedRDMEstimator(estimator: RDMEstimator(method: .euclidean, conditionDescriptor: "conds"))
-      .fit(slices: slices, times: times, observationDescriptors: descriptors)
+      .fit(slices: slices, times: times, observationLabels: descriptors)
     try check(movie, "time_rdm_euclidean", conditions: nil)
     #expect(movie.conditions == ["x1", "x10", "x2", "y"])
     let binned = try TimeResolvedRDMEstimator(
       estimator: RDMEstimator(method: .correlation, conditionDescriptor: "conds"),
       bins: [[0, 1, 2], [3, 4], [5, 6, 7, 8]]
-    ).fit(slices: slices, times: times, observationDescriptors: descriptors)
+    ).fit(slices: slices, times: times, observationLabels: descriptors)
     try check(binned, "time_rdm_correlation_binned", conditions: nil)
     let expectedTimes = try RSAFixtures.vector("time_rdm_correlation_binned_times")
     assertClose(binned.rdmDescriptors["time"]!.map { Double($0)! }, expectedTimes, rtol: 1e-12, "bin times")

@@ -30,6 +30,30 @@ import Testing
     #expect(try apply(.rank, "tr_input").measure == "squared euclidean (ranks)")
   }
 
+  /// rsatoolbox 0.3.2 applies `d[d > gt_max] = 1` after scaling the middle band, so a scaled value
+  /// above the raw upper threshold becomes 1 whenever that threshold is below 1 (correlation
+  /// distances here: quantiles 0.25–0.55). Neurometry follows the definition (0 below, linear
+  /// between, 1 above the thresholds); the fixture has both (make_geotopological_deviation.py), and
+  /// they differ at exactly the pairs the bug hits (14 and 12 of 45).
+  @Test(arguments: [(0.1, 0.6, 14), (0.25, 0.9, 12)])
+  func geoTopologicalFollowsTheDefinitionWhereRsatoolboxDeviates(lower: Double, upper: Double, differing: Int) throws {
+    let name = "\(lower)_\(upper)"
+    let out = try apply(
+      .geoTopological(try GeoTopologicalTransform(lower: lower, upper: upper, scale: .raw)), "gtdev_input",
+      measure: "correlation")
+    let definition = try RSAFixtures.matrix("gtdev_definition_\(name)")
+    assertClose(out.dissimilarities, definition, rtol: 1e-12, atol: 1e-15, "definition \(name)")
+    let rsatoolbox = try RSAFixtures.matrix("gtdev_rsatoolbox_\(name)").elements
+    let apart = out.dissimilarities.elements.indices.filter {
+      abs(out.dissimilarities.elements[$0] - rsatoolbox[$0]) > 1e-12
+    }
+    #expect(apart.count == differing)
+    // Where they differ rsatoolbox says 1 and the definition a value strictly inside (0, 1).
+    for k in apart {
+      #expect(rsatoolbox[k] == 1 && out.dissimilarities.elements[k] > 0 && out.dissimilarities.elements[k] < 1)
+    }
+  }
+
   @Test func paperCodeTransforms() throws {
     try check(.geoTopological(try GeoTopologicalTransform(preset: .paperDefaults)), "tr_input", "tr_paper_gt_0.2_0.8")
     try check(.geoTopological(try GeoTopologicalTransform(preset: .paperExample)), "tr_input", "tr_paper_gt_0_0.075")

@@ -83,7 +83,7 @@ public struct FMRIPatternEstimator: Sendable {
       observationDescriptors: ["condition": rowConditions, "run": rowRuns], channelDescriptors: channelDescriptors,
       source: "fMRI patterns")
     // Averaged over runs.
-    let conditions = ConditionOrder.sorted(textLabels: rowConditions)
+    let conditions = Labels(text: rowConditions).distinctSorted
     var averagedRows: [Double] = []
     var counts: [String] = []
     for condition in conditions {

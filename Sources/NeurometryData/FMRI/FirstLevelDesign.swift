@@ -107,11 +107,11 @@ public struct FirstLevelDesign: Sendable, Equatable {
       throw NeurometryError.invalidInput(context: "design", message: "oversampling is \(oversampling), expected ≥ 1")
     }
     var warnings = events.warnings
-    let conditions = ConditionOrder.sorted(textLabels: Array(Set(events.conditions)))
+    let conditions = Labels(text: events.conditions).distinctSorted
     let zeroDuration = Set(zip(events.conditions, events.durations).filter { $0.1 == 0 }.map { $0.0 })
     if !zeroDuration.isEmpty {
       warnings.append(
-        "conditions with zero-duration (impulse) events: \(ConditionOrder.sorted(textLabels: Array(zeroDuration)).joined(separator: ", "))"
+        "conditions with zero-duration (impulse) events: \(Labels(text: Array(zeroDuration)).distinctSorted.joined(separator: ", "))"
       )
     }
     // The high-resolution grid (_sample_condition / _compute_n_frames_high_res).

@@ -1,4 +1,5 @@
 import NeurometryData
+import NeurometryIO
 import NeurometryLinearAlgebra
 
 /// Per-sample labels (groups for group K-fold, classes for stratification) as integer codes in
@@ -13,23 +14,27 @@ public struct SampleLabels: Sendable, Equatable, Codable {
   public let names: [String]
   public let codes: [Int]
 
+  /// Labels of either kind, in condition order (`ConditionOrder`); numeric names are written
+  /// without a fraction when integral ("3", not "3.0").
+  public init(_ labels: Labels) {
+    let (distinct, codes) = labels.groups
+    names =
+      labels.kind == .numeric
+      ? distinct.map { v in
+        guard let x = Double(v), x == x.rounded(), abs(x) < 1e15 else { return v }
+        return String(Int64(x))
+      } : distinct
+    self.codes = codes
+  }
+
   /// Labels that are strings, sorted by Unicode code points (numpy's order).
   public init(strings: [String]) {
-    let distinct = Array(Set(strings)).sorted(by: ConditionOrder.lexicographic)
-    let index = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, $0) })
-    names = distinct
-    codes = strings.map { index[$0] ?? 0 }
+    self.init(Labels(strings: strings))
   }
 
   /// Labels that are numbers, sorted numerically. NaN is not a label: it throws.
   public init(numbers: [Double], context: String = "labels") throws {
-    if let bad = numbers.firstIndex(where: { $0.isNaN }) {
-      throw NeurometryError.invalidInput(context: context, message: "label \(bad) is NaN; every sample needs a label")
-    }
-    let distinct = Array(Set(numbers)).sorted()
-    let index = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, $0) })
-    names = distinct.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int64($0)) : String($0) }
-    codes = numbers.map { index[$0] ?? 0 }
+    self.init(try Labels(NDArray(shape: [numbers.count], values: .float64(numbers)), context: context))
   }
 
   /// Number of samples.

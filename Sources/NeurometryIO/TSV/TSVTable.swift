@@ -27,17 +27,17 @@ public struct TSVTable: Sendable, Equatable {
   /// True for the BIDS missing value `n/a` and for an empty field.
   public static func isMissing(_ cell: String) -> Bool { cell.isEmpty || cell == "n/a" }
 
-  /// Reads and parses a file (UTF-8).
-  public static func read(_ path: String) throws -> TSVTable {
+  /// Reads and parses a file (UTF-8). `separator` is a tab (TSV) or a comma (CSV).
+  public static func read(_ path: String, separator: Unicode.Scalar = "\t") throws -> TSVTable {
     let data = try FileAccess.read(path)
     guard let text = String(data: data, encoding: .utf8) else {
       throw NeurometryError.malformedFile(path: path, field: nil, message: "is not UTF-8 text")
     }
-    return try parse(text, path: path)
+    return try parse(text, path: path, separator: separator)
   }
 
-  /// Parses TSV text; `path` names it in errors.
-  public static func parse(_ text: String, path: String) throws -> TSVTable {
+  /// Parses TSV (or, with `separator` ",", CSV) text; `path` names it in errors.
+  public static func parse(_ text: String, path: String, separator: Unicode.Scalar = "\t") throws -> TSVTable {
     var records: [(line: Int, fields: [String])] = []
     var fields: [String] = []
     var field = String.UnicodeScalarView()
@@ -87,7 +87,7 @@ public struct TSVTable: Sendable, Equatable {
       }
       atFieldStart = false
       switch c {
-      case "\t":
+      case separator:
         fields.append(String(field))
         field = String.UnicodeScalarView()
         atFieldStart = true
@@ -122,7 +122,7 @@ public struct TSVTable: Sendable, Equatable {
       throw NeurometryError.malformedFile(
         path: path, field: "line \(r.line)",
         message:
-          "has \(r.fields.count) tab-separated fields but the header has \(header.fields.count) (\(header.fields.joined(separator: ", ")))"
+          "has \(r.fields.count) \(separator == "\t" ? "tab" : "comma")-separated fields but the header has \(header.fields.count) (\(header.fields.joined(separator: ", ")))"
       )
     }
     return TSVTable(path: path, columns: header.fields, rows: body.map { $0.fields }, lineNumbers: body.map { $0.line })

@@ -12,8 +12,9 @@ import NeurometryLinearAlgebra
 /// - Linear kernel: computed in feature space when n > p + q (one SYRK of [Xc | Yc], n·(p+q)²
 ///   flops) and from n×n Gram matrices otherwise (n²·(p+q) flops); `form` forces either. The only
 ///   copy made of the inputs is the centred [Xc | Yc].
-/// - RBF kernel: σ = `bandwidth`·√median(d²) per representation; `median` picks Kornblith's
-///   median over the full n×n matrix (default) or over the distinct pairs (DESIGN.md §3).
+/// - RBF kernel: σ = `bandwidth`·√median(d²) per representation; `median` (`RBFMedian`) picks
+///   Kornblith's median of squared distances over the full n×n matrix (default), over the distinct
+///   pairs, or σ = `bandwidth`·median(d) over the pairs.
 /// - Precomputed: X and Y are n×n symmetric kernel matrices, centred here.
 ///
 /// Properties (tested): symmetric in X and Y; CKA(X, X) = 1; for the linear kernel invariant to
@@ -26,16 +27,17 @@ import NeurometryLinearAlgebra
 public struct CKA: Codable, Sendable, Equatable {
   public let kernel: CKAKernel
   public let estimator: CKAEstimator
-  /// RBF: σ = bandwidth·√median(d²). Default 1 (Kornblith et al.'s `threshold=1.0`).
+  /// RBF: the fraction f in σ = f·√median(d²) (or f·median(d)). Default 1 (Kornblith et al.'s
+  /// `threshold=1.0`).
   public let bandwidth: Double
-  /// RBF: which median of squared distances (default `.full`, Kornblith et al.'s).
+  /// RBF: which median sets σ (`RBFMedian`; default `.squaredFull`, Kornblith et al.'s).
   public let median: RBFMedian
   /// Linear kernel: force the feature or Gram computation; nil chooses the cheaper one.
   public let form: CKAForm?
 
   public init(
     kernel: CKAKernel = .linear, estimator: CKAEstimator = .biased, bandwidth: Double = 1,
-    median: RBFMedian = .full, form: CKAForm? = nil
+    median: RBFMedian = .squaredFull, form: CKAForm? = nil
   ) throws {
     guard bandwidth.isFinite && bandwidth > 0 else {
       throw NeurometryError.invalidInput(

@@ -33,37 +33,42 @@ enum KernelMatrices {
         }
       }
     }
-    let m = medianSquaredDistance(&upper, observations: n, convention: median)
+    let m = bandwidthMedian(&upper, observations: n, convention: median)
     guard m > 0 else {
       throw NeurometryError.invalidInput(
         context: "cka",
         message:
-          "\(name): the median squared distance between observations is 0 (\(median == .full ? "more than half of all n² pairs, diagonal included," : "more than half of the pairs") are identical rows), so the RBF bandwidth would be 0; remove duplicate rows or use --median \(median == .full ? "off-diagonal or " : "")the linear kernel"
+          "\(name): the median \(median == .distancePairs ? "" : "squared ")distance between observations is 0 (\(median == .squaredFull ? "more than half of all n² pairs, diagonal included," : "more than half of the pairs") are identical rows), so the RBF bandwidth would be 0; remove duplicate rows or use --median \(median == .squaredFull ? "squared-pairs or " : "")the linear kernel"
       )
     }
-    let sigma = fraction * m.squareRoot()
-    let scale = -1 / (2 * fraction * fraction * m)
+    // σ² / f²: the median squared distance, or the square of the median distance.
+    let width = median == .distancePairs ? m * m : m
+    let sigma = fraction * (median == .distancePairs ? m : m.squareRoot())
+    let scale = -1 / (2 * fraction * fraction * width)
     k.withUnsafeMutableBufferPointer { g in
       for i in 0..<g.count { g[i] = exp(g[i] * scale) }
     }
     return (k, sigma)
   }
 
-  /// numpy's median of the squared distances: `full` over the n×n matrix (n zeros on the
-  /// diagonal, every pair twice), `offDiagonal` over the pairs i < j. `upper` holds the pairs
-  /// (all ≥ 0) and is rearranged.
-  static func medianSquaredDistance(_ upper: inout [Double], observations n: Int, convention: RBFMedian) -> Double {
+  /// numpy's median of the squared distances — `squaredFull` over the n×n matrix (n zeros on the
+  /// diagonal, every pair twice), `squaredPairs` over the pairs i < j — or, for `distancePairs`,
+  /// the median of the distances (square roots) over the pairs i < j. `upper` holds the squared
+  /// distances of the pairs (all ≥ 0) and is rearranged. O(n²) expected (selection, no sort).
+  static func bandwidthMedian(_ upper: inout [Double], observations n: Int, convention: RBFMedian) -> Double {
     guard !upper.isEmpty else { return 0 }
     switch convention {
-    case .offDiagonal:
+    case .squaredPairs, .distancePairs:
+      // √ is monotone: the middle pairs of the squared distances are those of the distances.
+      let root = convention == .distancePairs
       let m = upper.count
       if m % 2 == 1 {
         OrderStatistic.select(&upper, m / 2)
-        return upper[m / 2]
+        return root ? upper[m / 2].squareRoot() : upper[m / 2]
       }
       let (a, b) = OrderStatistic.adjacentPair(&upper, m / 2 - 1)
-      return (a + b) / 2
-    case .full:
+      return root ? (a.squareRoot() + b.squareRoot()) / 2 : (a + b) / 2
+    case .squaredFull:
       // Sorted full matrix: n zeros, then each pair value twice. Position k ≥ n holds the
       // ⌊(k − n)/2⌋-th smallest pair.
       let total = n * n

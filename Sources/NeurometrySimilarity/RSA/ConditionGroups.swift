@@ -1,3 +1,4 @@
+import NeurometryIO
 import NeurometryLinearAlgebra
 
 /// Observations grouped by a label (a condition or a run): the distinct labels in condition
@@ -6,7 +7,8 @@ import NeurometryLinearAlgebra
 /// Group sums are one pass over the data, O(n_obs · n_channels); means are sums / counts
 /// (rsatoolbox `average_dataset_by`, reordered into condition order).
 public struct ConditionGroups: Sendable, Equatable {
-  /// The distinct labels, sorted (numerically if all numeric, else lexicographically).
+  /// The distinct labels in condition order (`ConditionOrder`: numeric labels by value, text
+  /// labels by Unicode scalars).
   public let labels: [String]
   /// For each observation, the index of its label in `labels`.
   public let codes: [Int]
@@ -14,11 +16,8 @@ public struct ConditionGroups: Sendable, Equatable {
   public let counts: [Int]
 
   /// Groups the observation labels.
-  public init(_ observationLabels: [String]) {
-    labels = ConditionOrder.sortedUnique(observationLabels)
-    var position: [String: Int] = [:]
-    for (k, l) in labels.enumerated() { position[l] = k }
-    codes = observationLabels.map { position[$0] ?? 0 }
+  public init(_ observationLabels: Labels) {
+    (labels, codes) = observationLabels.groups
     var c = [Int](repeating: 0, count: labels.count)
     for g in codes { c[g] += 1 }
     counts = c

@@ -1,3 +1,4 @@
+import NeurometryIO
 import NeurometryLinearAlgebra
 
 /// The noise ceiling of a comparator on a set of data RDMs (rsatoolbox `boot_noise_ceiling`,
@@ -31,7 +32,7 @@ public struct NoiseCeiling: Sendable, Equatable, Codable {
       throw NeurometryError.shapeMismatch(
         context: context, message: "\(labels.count) group labels for \(data.count) RDMs")
     }
-    let order = ConditionGroups(labels)
+    let order = ConditionGroups(Labels(text: labels))
     guard order.count >= 2 else {
       throw NeurometryError.invalidInput(
         context: context, message: "needs RDMs of at least 2 subjects (groups), found \(order.count)")

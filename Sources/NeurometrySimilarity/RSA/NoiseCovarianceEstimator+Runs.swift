@@ -1,4 +1,5 @@
 import NeurometryData
+import NeurometryIO
 import NeurometryLinearAlgebra
 
 extension NoiseCovarianceEstimator {
@@ -44,7 +45,7 @@ extension NoiseCovarianceEstimator {
         context: context,
         message: "run '\(labels[k])' has \(residuals[k].columns) channels but run '\(labels[0])' has \(p)")
     }
-    let order = ConditionOrder.sortedUnique(labels).compactMap { labels.firstIndex(of: $0) }
+    let order = Labels(text: labels).distinctSorted.compactMap { labels.firstIndex(of: $0) }
     let estimates = try order.map { k in
       var single = self
       single.degreesOfFreedom = degreesOfFreedom?[k]

@@ -1,4 +1,5 @@
 import NeurometryData
+import NeurometryIO
 import NeurometryLinearAlgebra
 
 /// Estimates the noise covariance over channels from residuals, and its precision (rsatoolbox

@@ -1,5 +1,6 @@
 import Foundation
 import NeurometryData
+import NeurometryIO
 import NeurometryLinearAlgebra
 
 /// The leave-one-run-out structure of a data set: conditions, runs and the (run, condition)
@@ -16,10 +17,10 @@ extension RDMEstimator {
   /// is in fold k, which needs equal repetitions); checks that there are at least two runs and
   /// that every condition occurs in every run.
   func crossValidationFolds(
-    _ patterns: ResponsePatterns, conditionLabels: [String], context: String
+    _ patterns: ResponsePatterns, conditionLabels: Labels, context: String
   ) throws -> CrossValidationFolds {
     let conditions = ConditionGroups(conditionLabels)
-    var runLabels: [String]
+    var runLabels: Labels
     if let runDescriptor {
       runLabels = try Self.descriptor(runDescriptor, of: patterns, context: context)
     } else {
@@ -31,10 +32,11 @@ extension RDMEstimator {
         )
       }
       var seen = [Int](repeating: 0, count: conditions.count)
-      runLabels = conditions.codes.map { c in
-        defer { seen[c] += 1 }
-        return String(seen[c])
-      }
+      runLabels = try Labels(
+        conditions.codes.map { c in
+          defer { seen[c] += 1 }
+          return String(seen[c])
+        }, kind: .numeric)
     }
     let runs = ConditionGroups(runLabels)
     guard runs.count >= 2 else {

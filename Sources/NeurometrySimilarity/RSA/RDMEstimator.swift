@@ -1,5 +1,6 @@
 import Foundation
 import NeurometryData
+import NeurometryIO
 import NeurometryLinearAlgebra
 
 /// Estimates an RDM from response patterns (rsatoolbox `calc_rdm`), every method through one
@@ -259,8 +260,8 @@ public struct RDMEstimator: Sendable {
     return out
   }
 
-  static func descriptor(_ name: String, of patterns: ResponsePatterns, context: String) throws -> [String] {
-    guard let labels = patterns.observationDescriptors[name] else {
+  static func descriptor(_ name: String, of patterns: ResponsePatterns, context: String) throws -> Labels {
+    guard let labels = patterns.observationLabels(name) else {
       let available = patterns.observationDescriptors.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")
       throw NeurometryError.invalidInput(
         context: context,

@@ -61,7 +61,7 @@ public enum RDMFile {
       values = try ArrayFile.read(path, member: member)
       let sidecar = sidecarPath(path)
       if labels == nil, FileManager.default.fileExists(atPath: sidecar) {
-        labels = try ArrayFile.readLabels(sidecar)
+        labels = try ArrayFile.readLabels(sidecar).values
       }
     }
     let numbers = try values.doubles(context: context)

@@ -1,4 +1,5 @@
 import NeurometryData
+import NeurometryIO
 import NeurometryLinearAlgebra
 
 /// One RDM per searchlight (rsatoolbox `get_searchlight_RDMs`), in parallel with bounded memory.
@@ -43,7 +44,8 @@ public struct SearchlightRDMEstimator: Sendable {
       let labels = try RDMEstimator.descriptor(d, of: patterns, context: context)
       let groups = ConditionGroups(labels)
       base = try ResponsePatterns(
-        measurements: groups.means(patterns.measurements), observationDescriptors: [d: groups.labels], source: context)
+        measurements: groups.means(patterns.measurements), observationDescriptors: [d: groups.labels],
+        observationDescriptorKinds: [d: labels.kind], source: context)
     }
     let data = base
     let perCentre = estimator

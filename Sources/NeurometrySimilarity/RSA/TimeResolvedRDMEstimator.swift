@@ -1,5 +1,31 @@
 import NeurometryData
+import NeurometryIO
 import NeurometryLinearAlgebra
+
+/// An estimator of one RDM from one set of response patterns: `RDMEstimator` (balanced designs)
+/// and `UnbalancedRDMEstimator` (rsatoolbox `calc_rdm_unbalanced`).
+public protocol PatternRDMEstimator: Sendable {
+  /// The RDM of `patterns`.
+  func fit(_ patterns: ResponsePatterns) throws -> RDMs
+}
+
+extension PatternRDMEstimator {
+  /// The RDM of one pattern set, or with several (time bins with the same rows and labels) one
+  /// RDM per bin stacked with the RDM descriptor "time" (the bin index), estimated in parallel.
+  public func fit(timeBins bins: [ResponsePatterns]) throws -> RDMs {
+    guard bins.count != 1 else { return try fit(bins[0]) }
+    guard let first = bins.first else {
+      throw NeurometryError.invalidInput(context: "rdm (time-resolved)", message: "no time bins")
+    }
+    var labels: [String: Labels] = [:]
+    for name in first.observationDescriptors.keys { labels[name] = first.observationLabels(name) }
+    return try TimeResolvedRDMEstimator(estimator: self).fit(
+      slices: bins.map(\.measurements), observationLabels: labels)
+  }
+}
+
+extension RDMEstimator: PatternRDMEstimator {}
+extension UnbalancedRDMEstimator: PatternRDMEstimator {}
 
 /// One RDM per time point or time bin (rsatoolbox `calc_rdm_movie`).
 ///
@@ -7,21 +33,24 @@ import NeurometryLinearAlgebra
 /// same observation descriptors). With `bins` (lists of time indices), each bin's patterns are the
 /// mean of its slices and its time is the mean of its times (rsatoolbox `bin_time`); without,
 /// every time point is its own bin. Bins are estimated in parallel (`Parallel.map`, one RDM per
-/// task, results in bin order). The result carries the RDM descriptor "time".
+/// task, results in bin order). The result carries the RDM descriptor "time". Any
+/// `PatternRDMEstimator` works: balanced or unbalanced designs.
+///
+/// - Complexity: bins × one estimator fit; the bin means add O(T · n_obs · P).
 public struct TimeResolvedRDMEstimator: Sendable {
   /// The estimator applied to each bin.
-  public var estimator: RDMEstimator
+  public var estimator: any PatternRDMEstimator
   /// Time indices per bin (nil: one bin per time point).
   public var bins: [[Int]]?
 
-  public init(estimator: RDMEstimator, bins: [[Int]]? = nil) {
+  public init(estimator: any PatternRDMEstimator, bins: [[Int]]? = nil) {
     self.estimator = estimator
     self.bins = bins
   }
 
   /// RDMs for every bin, stacked in bin order.
   public func fit(
-    slices: [Matrix], times: [Double]? = nil, observationDescriptors: [String: [String]] = [:]
+    slices: [Matrix], times: [Double]? = nil, observationLabels: [String: Labels] = [:]
   ) throws -> RDMs {
     let context = "rdm (time-resolved)"
     guard let first = slices.first else {
@@ -50,8 +79,7 @@ public struct TimeResolvedRDMEstimator: Sendable {
       var sum = slices[g[0]]
       for t in g.dropFirst() { sum = sum + slices[t] }
       let mean = g.count == 1 ? sum : (1 / Double(g.count)) * sum
-      let patterns = try ResponsePatterns(
-        measurements: mean, observationDescriptors: observationDescriptors, source: context)
+      let patterns = try ResponsePatterns(measurements: mean, observationLabels: observationLabels, source: context)
       return try estimator.fit(patterns)
     }
     let binTimes = groups.map { g in g.map { timeValues[$0] }.reduce(0, +) / Double(g.count) }

@@ -1,5 +1,6 @@
 import Foundation
 import NeurometryData
+import NeurometryIO
 import NeurometryLinearAlgebra
 
 /// RDMs for unbalanced designs — unequal repetitions per condition, incomplete runs, NaN channels —
@@ -65,7 +66,7 @@ public struct UnbalancedRDMEstimator: Sendable {
     var descriptors: [String: String] = ["method": method.rawValue, "weighting": weighting.rawValue]
     let labels =
       try conditionDescriptor.map { try RDMEstimator.descriptor($0, of: patterns, context: context) }
-      ?? (0..<n).map(String.init)
+      ?? Labels(text: (0..<n).map(String.init))
     let groups = ConditionGroups(labels)
     guard groups.count >= 2 else {
       throw NeurometryError.invalidInput(

@@ -151,7 +151,7 @@ public struct RecordingLoader: Sendable {
         throw NeurometryError.invalidInput(
           context: path, message: "has no stimulus labels: give 'conditions' (a .npy of one stimulus id per row)")
       }
-      labels = try ArrayFile.readLabels(labelsPath)
+      labels = try ArrayFile.readLabels(labelsPath).values
       files.append(labelsPath)
       guard labels.count == x.rows else {
         throw NeurometryError.shapeMismatch(
@@ -159,7 +159,7 @@ public struct RecordingLoader: Sendable {
       }
     }
     try x.requireFinite(path)
-    let stimuli = ConditionOrder.sorted(textLabels: labels)
+    let stimuli = Labels(text: labels).distinctSorted
     var sums = Matrix(rows: stimuli.count, columns: x.columns)
     var counts = [Double](repeating: 0, count: stimuli.count)
     var position: [String: Int] = [:]

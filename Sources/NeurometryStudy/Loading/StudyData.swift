@@ -39,7 +39,7 @@ public struct StudyData: Sendable {
     if let repeated = Dictionary(grouping: ids, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
       throw NeurometryError.invalidInput(context: activationsPath, message: "stimulus id '\(repeated)' occurs twice")
     }
-    let stimuli = ConditionOrder.sorted(textLabels: ids)
+    let stimuli = Labels(text: ids).distinctSorted
     let reordered = try activations.reordered(to: stimuli)
     // HDF5 datasets at the root are shown without their leading "/" ("layer1", not "/layer1").
     let ordered = try Activations(
@@ -86,7 +86,7 @@ public struct StudyData: Sendable {
     let want = Set(stimuli)
     guard have != want else { return }
     func list(_ ids: Set<String>) -> String {
-      let sorted = ConditionOrder.sorted(textLabels: Array(ids))
+      let sorted = Labels(text: Array(ids)).distinctSorted
       return sorted.prefix(8).map { "'\($0)'" }.joined(separator: ", ")
         + (sorted.count > 8 ? ", … (\(sorted.count) in all)" : "")
     }

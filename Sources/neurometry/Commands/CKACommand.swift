@@ -14,8 +14,9 @@ struct CKACommand: ParsableCommand {
       pair of files as a K×K matrix; with --stacked the first axis of each file enumerates \
       representations (layers × stimuli × units). --batch-size N accumulates minibatch CKA \
       (Nguyen et al. 2021) over consecutive batches of N stimuli. The RBF bandwidth is \
-      σ = F·√median of squared distances; --median full is Kornblith et al.'s median over the \
-      full n×n matrix (zero diagonal included), off-diagonal the median over distinct pairs.
+      σ = F·√median of squared distances: --median squared-full (default) is Kornblith et al.'s \
+      median over the full n×n matrix (zero diagonal included), squared-pairs the median over \
+      distinct pairs; distance-pairs takes σ = F·median of the Euclidean distances over pairs.
       """)
 
   @Option(help: "Kernel: linear, rbf, or precomputed (the files hold n×n kernel matrices).")
@@ -24,8 +25,8 @@ struct CKACommand: ParsableCommand {
   @Option(help: "RBF bandwidth F as a fraction of the median distance: σ = F·√median(d²).")
   var bandwidth: Double = 1
 
-  @Option(help: "Which median sets the RBF bandwidth: full or off-diagonal.")
-  var median: RBFMedian = .full
+  @Option(help: "Which median sets the RBF bandwidth: squared-full (default), squared-pairs or distance-pairs.")
+  var median: RBFMedian = .squaredFull
 
   @Option(help: "HSIC estimator: biased (Kornblith et al. 2019) or debiased (Song et al. 2012; n ≥ 4).")
   var estimator: CKAEstimator = .biased

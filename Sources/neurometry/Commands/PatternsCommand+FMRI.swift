@@ -161,7 +161,7 @@ extension PatternsCommand {
     }
     lines += [
       "patterns: \(NDArray.describe(shape: report.shape)) \(measure)",
-      "conditions (\(Set(conditions).count)): \(ConditionOrder.sorted(textLabels: conditions).prefix(12).joined(separator: ", "))",
+      "conditions (\(Set(conditions).count)): \(Labels(text: conditions).distinctSorted.prefix(12).joined(separator: ", "))",
       "wrote: \((written + (residualsWritten ?? []) + (noise.map { [$0.report.output] } ?? [])).joined(separator: ", "))",
     ]
     if let n = noise?.report {

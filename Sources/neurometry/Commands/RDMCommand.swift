@@ -138,44 +138,10 @@ struct RDMCommand: ParsableCommand {
 
   /// Reads the inputs and runs the estimator (one RDM per time bin for 3-D patterns).
   func compute() throws -> (rdms: RDMs, labelFiles: [String: String]) {
-    let source = dataset.map { "\(patterns):\($0)" } ?? patterns
-    var bins: [Matrix]
-    var descriptors: [String: [String]] = [:]
-    var labelFiles: [String: String] = [:]
-    if try FileFormat.detect(patterns) == .hdf5 {
-      let read = try PatternsFile.read(patterns)
-      bins = read.map(\.measurements)
-      descriptors = read.first?.observationDescriptors ?? [:]
-    } else {
-      let array = try ArrayFile.read(patterns, member: dataset)
-      if array.dimensions == 3 {
-        let (b, r, c) = (array.shape[0], array.shape[1], array.shape[2])
-        let v = try array.doubles(context: source)
-        bins = (0..<b).map { k in Matrix(rows: r, columns: c, elements: Array(v[(k * r * c)..<((k + 1) * r * c)])) }
-      } else {
-        bins = [try array.matrix(context: source)]
-      }
-      // The label files `neurometry patterns` writes beside an .npy.
-      if patterns.lowercased().hasSuffix(".npy") {
-        let stem = String(patterns.dropLast(4))
-        for (name, suffix) in [("condition", "_conditions.npy"), ("run", "_runs.npy")]
-        where FileManager.default.fileExists(atPath: stem + suffix) {
-          labelFiles[name] = stem + suffix
-        }
-      }
-    }
-    let rows = bins.first?.rows ?? 0
-    if let conditions { labelFiles["condition"] = conditions }
-    if let runs { labelFiles["run"] = runs }
-    for (name, file) in labelFiles.sorted(by: { $0.key < $1.key }) {
-      let labels = try ArrayFile.readLabels(file)
-      guard labels.count == rows else {
-        throw NeurometryError.shapeMismatch(
-          context: "rdm",
-          message: "'\(file)' has \(labels.count.grouped) labels but '\(source)' has \(rows.grouped) rows")
-      }
-      descriptors[name] = labels
-    }
+    var labels: [String: String] = [:]
+    if let conditions { labels["condition"] = conditions }
+    if let runs { labels["run"] = runs }
+    let (bins, labelFiles) = try PatternsFile.load(patterns, member: dataset, labels: labels)
     var precision: Matrix? = nil
     var runPrecisions: [Matrix]? = nil
     if let noise {
@@ -189,16 +155,7 @@ struct RDMCommand: ParsableCommand {
               "a runs × channels × channels stack (\(NDArray.describe(shape: array.shape))) holds one precision per run, which only --method crossnobis (balanced) uses; give a channels × channels precision"
           )
         }
-        let (r, p) = (array.shape[0], array.shape[1])
-        guard array.shape[2] == p else {
-          throw NeurometryError.shapeMismatch(
-            context: "--noise \(noise)",
-            message: "expected runs × channels × channels, found \(NDArray.describe(shape: array.shape))")
-        }
-        let v = try array.doubles(context: noise)
-        runPrecisions = (0..<r).map { k in
-          Matrix(rows: p, columns: p, elements: Array(v[(k * p * p)..<((k + 1) * p * p)]))
-        }
+        runPrecisions = try array.matrixStack(context: noise)
       } else {
         precision = try array.matrix(context: noise)
       }
@@ -207,43 +164,24 @@ struct RDMCommand: ParsableCommand {
       precision = try NoiseCovarianceEstimator(method: noiseMethod, degreesOfFreedom: noiseDof)
         .fit(residuals: try ArrayFile.readMatrix(noiseResiduals)).precision
     }
+    let descriptors = bins.first?.observationDescriptors ?? [:]
     let conditionDescriptor = descriptors["condition"] == nil ? nil : "condition"
     let runDescriptor = descriptors["run"] == nil || !(method.isCrossValidated || unbalanced) ? nil : "run"
-    if unbalanced {
-      let estimator = UnbalancedRDMEstimator(
+    let estimator: any PatternRDMEstimator =
+      unbalanced
+      ? UnbalancedRDMEstimator(
         method: method, conditionDescriptor: conditionDescriptor, runDescriptor: runDescriptor,
         noisePrecision: precision, weighting: weighting, priorLambda: priorLambda, priorWeight: priorWeight)
-      let each = try bins.map {
-        try estimator.fit(ResponsePatterns(measurements: $0, observationDescriptors: descriptors, source: source))
-      }
-      guard each.count > 1 else { return (each[0], labelFiles) }
-      let stacked = try RDMs.concatenating(each)
-      return (
-        try RDMs(
-          dissimilarities: stacked.dissimilarities, conditions: stacked.conditions, measure: stacked.measure,
-          rdmDescriptors: ["time": (0..<each.count).map(String.init)], descriptors: stacked.descriptors,
-          warnings: Array(Set(stacked.warnings)).sorted()), labelFiles
-      )
-    }
-    let estimator = RDMEstimator(
-      method: method, conditionDescriptor: conditionDescriptor, runDescriptor: runDescriptor,
-      noisePrecision: precision, runNoisePrecisions: runPrecisions, removeMean: removeMean, priorLambda: priorLambda,
-      priorWeight: priorWeight, poissonFolds: poissonFolds)
-    if bins.count == 1 {
-      return (
-        try estimator.fit(ResponsePatterns(measurements: bins[0], observationDescriptors: descriptors, source: source)),
-        labelFiles
-      )
-    }
-    return (
-      try TimeResolvedRDMEstimator(estimator: estimator).fit(slices: bins, observationDescriptors: descriptors),
-      labelFiles
-    )
+      : RDMEstimator(
+        method: method, conditionDescriptor: conditionDescriptor, runDescriptor: runDescriptor,
+        noisePrecision: precision, runNoisePrecisions: runPrecisions, removeMean: removeMean, priorLambda: priorLambda,
+        priorWeight: priorWeight, poissonFolds: poissonFolds)
+    return (try estimator.fit(timeBins: bins), labelFiles)
   }
 
   static func humanSummary(_ rdms: RDMs, outputs: [String]) -> String {
     let v = rdms.dissimilarities.elements.filter { $0.isFinite }
-    var lines = [
+    let lines = [
       "RDM (\(rdms.measure)): \(rdms.conditionCount) conditions, \(rdms.pairCount.grouped) pairs",
       "  conditions: \(rdms.conditions.prefix(8).joined(separator: ", "))\(rdms.conditionCount > 8 ? ", …" : "")",
       "  min \(formatNumber(v.min()))  max \(formatNumber(v.max()))  mean \(formatNumber(v.isEmpty ? nil : v.reduce(0, +) / Double(v.count)))"

@@ -63,40 +63,35 @@ struct EncodeInputs {
       layerSizes: blocks.map(\.columns))
   }
 
-  /// The 2-D slices along the first axis of a 3-D array.
+  /// The 2-D slices along the first axis of a 3-D array (at least one).
   static func slices(_ a: NDArray, context: String) throws -> [Matrix] {
-    let v = try a.doubles(context: context)
-    let (r, n, t) = (a.shape[0], a.shape[1], a.shape[2])
-    guard r > 0 else {
+    guard a.shape.first ?? 0 > 0 else {
       throw NeurometryError.shapeMismatch(context: context, message: "has no repetitions (shape \(a.shapeDescription))")
     }
-    return (0..<r).map { k in Matrix(rows: n, columns: t, elements: Array(v[(k * n * t)..<((k + 1) * n * t)])) }
+    return try a.matrixStack(context: context)
   }
 
   /// One label per sample or target from a 1-D file: numeric labels sort as numbers, strings by
   /// code points (numpy's order).
   static func labels(_ path: String, expected: Int, what: String) throws -> SampleLabels {
-    let a = try ArrayFile.read(path)
-    guard a.dimensions == 1 else {
+    let (file, member) = ArrayFile.pathAndMember(path)
+    let labels = try ArrayFile.readLabels(file, member: member)
+    guard labels.count == expected else {
       throw NeurometryError.shapeMismatch(
-        context: path, message: "expected a 1-D array of \(what) labels, found shape \(a.shapeDescription)")
+        context: path, message: "has \(labels.count.grouped) labels but there are \(expected.grouped) \(what)")
     }
-    guard a.count == expected else {
-      throw NeurometryError.shapeMismatch(
-        context: path, message: "has \(a.count.grouped) labels but there are \(expected.grouped) \(what)")
-    }
-    return a.isNumeric
-      ? try SampleLabels(numbers: try a.doubles(context: path), context: path) : SampleLabels(strings: a.strings)
+    return SampleLabels(labels)
   }
 
   /// One label per target (unit id, voxel) from a 1-D file, as text.
   static func targetLabels(_ path: String, expected: Int) throws -> [String] {
-    let labels = try ArrayFile.readLabels(path)
+    let (file, member) = ArrayFile.pathAndMember(path)
+    let labels = try ArrayFile.readLabels(file, member: member)
     guard labels.count == expected else {
       throw NeurometryError.shapeMismatch(
         context: path, message: "has \(labels.count.grouped) labels but there are \(expected.grouped) targets")
     }
-    return labels
+    return labels.values
   }
 
   /// Train/test splits from a JSON list of {"train": [indices], "test": [indices]}.
