@@ -4,8 +4,9 @@ import NeurometryLinearAlgebra
 
 /// Network activations: one stimuli × features matrix per layer, with optional stimulus ids.
 ///
-/// Read from `.npy` (one layer, named after the file), `.npz` (one member per layer) or HDF5
-/// (one dataset per layer, at any path: `/model/block1/conv`). A 1-D array of strings or numbers
+/// Read from `.npy` (one layer, named after the file), `.npz` (one member per layer), HDF5
+/// (one dataset per layer, at any path: `/model/block1/conv`) or MATLAB v7.3 (one variable per
+/// layer, in MATLAB's shape). A 1-D array of strings or numbers
 /// named `stimulus_ids`, `stimulus_id`, `stimuli` or `stimulus` (or the one passed as
 /// `stimulusIDs`) gives the stimulus order and is not a layer; integer ids read as "12".
 ///
@@ -83,7 +84,27 @@ public struct Activations: Sendable {
           if array.isNumeric { arrays.append((name, array)) }
         }
       }
-    case .hdf5, .nwb, .mat:
+    case .mat:
+      // MATLAB v7.3: variables in MATLAB's shape (MATFile undoes the column-major storage, so a
+      // stimuli × units variable has stimuli first, as in MATLAB).
+      let mat = try MATFile(path: path)
+      let names = try selected ?? mat.variableNames()
+      for name in names {
+        let array = try mat.array(named: name)
+        if (stimulusIDs == name)
+          || (stimulusIDs == nil && isStimulus(name) && (!array.isNumeric || array.dimensions == 1))
+        {
+          ids = array.strings
+        } else if array.isNumeric {
+          arrays.append((name, array))
+        } else if selected != nil {
+          throw NeurometryError.invalidInput(
+            context: "\(path): \(name)",
+            message: "is not a numeric array (MATLAB class \(try mat.matlabClass(name) ?? "?"))")
+        }
+      }
+      if let stimulusIDs, ids == nil { ids = try mat.array(named: stimulusIDs).strings }
+    case .hdf5, .nwb:
       let file = try HDF5File(path: path)
       if let stimulusIDs { ids = try file.dataset(stimulusIDs).readStrings() }
       let candidates =
@@ -111,7 +132,7 @@ public struct Activations: Sendable {
     case let other:
       throw NeurometryError.unsupported(
         path: path, field: nil,
-        message: "activations are read from .npy, .npz and HDF5 files, not \(other.rawValue) files")
+        message: "activations are read from .npy, .npz, HDF5 and MATLAB v7.3 files, not \(other.rawValue) files")
     }
     if let selected, arrays.count < selected.count {
       let found = Set(arrays.map(\.0))

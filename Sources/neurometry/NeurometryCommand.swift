@@ -25,7 +25,38 @@ struct NeurometryCommand: ParsableCommand {
   static func main() {
     NumericalLibraries.keepLargeAllocations()
     handleInterrupts()
-    main(nil)
+    main(attachingNegativeValues(Array(CommandLine.arguments.dropFirst())))
+  }
+
+  /// `--option -1` (a negative number, list or range as the value: `-1`, `-0.5`, `-1,2`,
+  /// `-0.2:0.5`, `-1e-3`) becomes `--option=-1`: the argument parser would otherwise read `-1` as
+  /// an option and report "Missing value". Tokens after `--` are left alone.
+  static func attachingNegativeValues(_ arguments: [String]) -> [String] {
+    var out: [String] = []
+    var i = 0
+    while i < arguments.count {
+      let token = arguments[i]
+      if token == "--" {
+        out += arguments[i...]
+        break
+      }
+      if token.hasPrefix("--"), !token.contains("="), i + 1 < arguments.count, isNegativeValue(arguments[i + 1]) {
+        out.append(token + "=" + arguments[i + 1])
+        i += 2
+        continue
+      }
+      out.append(token)
+      i += 1
+    }
+    return out
+  }
+
+  /// A token that starts like a negative number ("-1", "-.5", "-0.2:0.5", "-1,2").
+  static func isNegativeValue(_ token: String) -> Bool {
+    let scalars = Array(token.unicodeScalars)
+    guard scalars.count >= 2, scalars[0] == "-" else { return false }
+    let digit = { (c: Unicode.Scalar) in ("0"..."9").contains(c) }
+    return digit(scalars[1]) || (scalars[1] == "." && scalars.count >= 3 && digit(scalars[2]))
   }
 
   /// Ctrl-C (SIGINT) and SIGTERM: remove the temporary files of outputs being written, say so on

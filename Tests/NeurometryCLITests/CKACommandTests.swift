@@ -17,6 +17,22 @@ import Testing
     return Double(entry?[key] as? String ?? "") ?? .nan
   }
 
+  /// A 1-D representation is read as n × 1 with a warning (it used to pass without a word).
+  @Test func oneDimensionalInputWarns() throws {
+    let dir = try TemporaryDirectory()
+    let v = dir.file("scores.npy")
+    try NPYFile.write(NDArray(shape: [6], values: .float64([0.5, 1, 3, 2, 8, 5])), to: v)
+    let x = dir.file("x.npy")
+    try NPYFile.write(Matrix(rows: 6, columns: 2) { i, j in Double(i * i + 3 * j) }, to: x)
+    let r = try CLIRunner.run(["cka", v, x, "--json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let warnings = try json(r.stdout)["warnings"] as? [String] ?? []
+    #expect(
+      warnings.contains("\(v) is a 1-D array of 6 values, read as 6 stimuli × 1 feature; is it a representation?"))
+    let human = try CLIRunner.run(["cka", v, x])
+    #expect(human.stdout.contains("1-D array") || human.stderr.contains("1-D array"))
+  }
+
   @Test func pairPrintsTheReferenceValueInTheJSONEnvelope() throws {
     let (x, y) = (Fixtures.path("cka", "tall_x.npy"), Fixtures.path("cka", "tall_y.npy"))
     for (args, key) in [

@@ -51,6 +51,42 @@ import Testing
     }
   }
 
+  /// MATLAB v7.3 variables are layers in MATLAB's shape (stimuli first), not the transposed
+  /// HDF5 storage: `A` is 3×5 in MATLAB (manifest.json) and reads as 3 stimuli × 5 features, as
+  /// `ArrayFile.read` (and so `cka`/`shape`) reads it.
+  @Test func matlabVariablesAreLayersInMATLABsShape() throws {
+    let path = Fixtures.path("mat", "session.mat")
+    let a = try Activations.read(path, layers: ["A"])
+    #expect(a.layers.count == 1 && a.layers[0].shape == [3, 5])
+    #expect(a.layers[0].matrix == (try ArrayFile.readMatrix(path, member: "A")))
+    let b = try Activations.read(path, layers: ["B"])
+    #expect(b.layers[0].shape == [2, 3, 4] && b.layers[0].matrix.rows == 2 && b.layers[0].matrix.columns == 12)
+    expectNeurometryError([path, "name", "not a numeric array"]) { _ = try Activations.read(path, layers: ["name"]) }
+  }
+
+  /// One reader for cka, shape and encode: a file's only layer, a named member, or a clear error;
+  /// a 1-D array is read as n × 1 with a warning.
+  @Test func representationsUseTheActivationsReader() throws {
+    let dir = try TemporaryDirectory()
+    let npz = dir.file("two.npz")
+    try NPZFile.write(
+      [
+        ("a", NDArray(shape: [4, 2], values: .float64([1, 2, 3, 4, 5, 6, 7, 8]))),
+        ("stimulus_ids", NDArray(shape: [4], values: .string(["w", "x", "y", "z"]))),
+        ("b", NDArray(shape: [4], values: .float64([1, 2, 3, 5]))),
+      ], to: npz)
+    expectNeurometryError([npz, "holds 2 numeric arrays", "'a', 'b'", "--dataset"]) {
+      _ = try Representations.read([npz])
+    }
+    let a = try Representations.read([npz], member: "a")
+    #expect(a.matrices[0].rows == 4 && a.matrices[0].columns == 2 && a.warnings.isEmpty)
+    let b = try Representations.read([npz], member: "b")
+    #expect(b.matrices[0].columns == 1)
+    #expect(b.warnings == ["\(npz) is a 1-D array of 4 values, read as 4 stimuli × 1 feature; is it a representation?"])
+    let stacked = try Representations.read([Fixtures.path("mat", "session.mat")], member: "B", stacked: true)
+    #expect(stacked.names.count == 2 && stacked.matrices[0].rows == 3 && stacked.matrices[0].columns == 4)
+  }
+
   @Test func errorsNameTheLayer() {
     #expect {
       _ = try Activations.read(Self.path, stimulusIDs: "/model/fc")

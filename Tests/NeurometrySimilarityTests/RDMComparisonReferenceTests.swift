@@ -69,4 +69,24 @@ import Testing
     #expect(r.values.row(0) == [0, 0, 0, 0])
     #expect(r.warnings.contains { $0.contains("RDM 0 of the first set is constant") })
   }
+
+  /// spearman reports a constant RDM as 0 and tau-b as NaN; both now say so, as corr does (they
+  /// were silent). tau-a is defined (0) and needs no warning.
+  @Test func constantRDMWarnsForRankComparatorsToo() throws {
+    let spearman = try RDMComparison(.spearman).compare(rdms("cmp_const_a"), rdms("cmp_b"))
+    #expect(spearman.values.row(0) == [0, 0, 0, 0])
+    let spearmanWarned = spearman.warnings.contains {
+      $0.contains("RDM 0 of the first set is constant") && $0.hasSuffix("as 0")
+    }
+    #expect(spearmanWarned, "\(spearman.warnings)")
+    let tauB = try RDMComparison(.tauB).compare(rdms("cmp_b"), rdms("cmp_const_a"))
+    let undefined = (0..<tauB.values.rows).allSatisfy { tauB.values[$0, 0].isNaN }
+    #expect(undefined)
+    let tauBWarned = tauB.warnings.contains { $0.contains("RDM 0 of the second set is constant") && $0.contains("NaN") }
+    #expect(tauBWarned, "\(tauB.warnings)")
+    let tauA = try RDMComparison(.tauA).compare(rdms("cmp_const_a"), rdms("cmp_b"))
+    #expect(tauA.warnings.allSatisfy { !$0.contains("constant") })
+    let fine = try RDMComparison(.spearman).compare(rdms("cmp_a"), rdms("cmp_b"))
+    #expect(fine.warnings.isEmpty)
+  }
 }

@@ -98,12 +98,15 @@ public struct RDMComparison: Sendable {
       warnings += Self.constantWarnings(ca, cb)
       values = Self.cosines(ca, cb)
     case .spearman:
-      values = Self.cosines(Self.centredRanks(a), Self.centredRanks(b))
+      let (ra, rb) = (Self.centredRanks(a), Self.centredRanks(b))
+      warnings += Self.constantWarnings(ra, rb)
+      values = Self.cosines(ra, rb)
     case .rhoA:
       let q = Double(valid.count)
       values = try Self.rankProducts(a, b).map { $0 * (12 / (q * q * q - q)) }
     case .tauA, .tauB:
       values = try Self.kendall(a, b, tauB: comparator == .tauB)
+      if comparator == .tauB { warnings += Self.constantWarnings(a, b, reported: "NaN (null in JSON)") }
     case .cosineCov, .corrCov:
       var (wa, wb) = (a, b)
       if comparator == .corrCov {
@@ -181,13 +184,13 @@ public struct RDMComparison: Sendable {
     return Matrix(rows: a.rows, columns: b.rows) { i, j in fewFirst ? dots[j][i] : dots[i][j] }
   }
 
-  static func constantWarnings(_ a: Matrix, _ b: Matrix) -> [String] {
+  static func constantWarnings(_ a: Matrix, _ b: Matrix, reported: String = "0") -> [String] {
     var out: [String] = []
     for (name, m) in [("first", a), ("second", b)] {
-      let constant = m.rowSquaredNorms.indices.filter { !(m.rowSquaredNorms[$0] > 0) }
+      let constant = (0..<m.rows).filter { i in (0..<m.columns).allSatisfy { m[i, $0] == m[i, 0] } }
       if !constant.isEmpty {
         out.append(
-          "RDM \(constant.map(String.init).joined(separator: ", ")) of the \(name) set is constant: its correlation is undefined and reported as 0"
+          "RDM \(constant.map(String.init).joined(separator: ", ")) of the \(name) set is constant: its correlation is undefined and reported as \(reported)"
         )
       }
     }

@@ -68,23 +68,25 @@ struct CKACommand: ParsableCommand {
     try reportingDataErrors {
       let cka = try CKA(kernel: kernel, estimator: estimator, bandwidth: bandwidth, median: median, form: form)
       if matrixMode {
-        try RepresentationFiles.requireWritable(output, force: force)
-        let reps = try RepresentationFiles.load(files, dataset: dataset, stacked: stacked)
-        let names = reps.map(\.name)
+        try SquareMatrixOutput.requireWritable(output, force: force)
+        let reps = try Representations.read(files, member: dataset, stacked: stacked)
+        let names = reps.names
         let result =
-          try batchSize.map { try MinibatchCKA.compute(reps.map(\.matrix), batchSize: $0, cka: cka, names: names) }
-          ?? cka.matrix(reps.map(\.matrix), names: names)
-        if let output { try RepresentationFiles.write(result.values, to: output, force: force) }
-        try emit(inputs: RepresentationInputs(files: files), result: result, warnings: result.warnings) {
+          try batchSize.map { try MinibatchCKA.compute(reps.matrices, batchSize: $0, cka: cka, names: names) }
+          ?? cka.matrix(reps.matrices, names: names)
+        if let output { try SquareMatrixOutput.write(result.values, to: output, force: force) }
+        try emit(inputs: RepresentationInputs(files: files), result: result, warnings: reps.warnings + result.warnings)
+        {
           "CKA (\(describe(cka)))\(batchSize.map { ", minibatches of \($0)" } ?? ""), \(result.observations) stimuli:\n"
-            + RepresentationFiles.table(result.values, names: names)
+            + SquareMatrixOutput.table(result.values, names: names)
             + (output.map { "\nwritten to \($0)" } ?? "")
         }
       } else {
-        let x = try RepresentationFiles.matrix(files[0], dataset: dataset)
-        let y = try RepresentationFiles.matrix(files[1], dataset: dataset)
-        let r = try cka.compare(x, y, names: (files[0], files[1]))
-        try emit(inputs: RepresentationInputs(x: files[0], y: files[1]), result: r, warnings: r.warnings) {
+        let reps = try Representations.read(files, member: dataset)
+        let r = try cka.compare(reps.matrices[0], reps.matrices[1], names: (files[0], files[1]))
+        try emit(
+          inputs: RepresentationInputs(x: files[0], y: files[1]), result: r, warnings: reps.warnings + r.warnings
+        ) {
           "CKA = \(formatNumber(r.value))  (angular \(formatNumber(r.angular)) rad; \(describe(cka)), \(r.form.rawValue) form, \(r.observations) stimuli)"
             + (r.sigmaX.map { "\nRBF σ: \(formatNumber($0)) (X), \(formatNumber(r.sigmaY)) (Y)" } ?? "")
         }

@@ -123,38 +123,38 @@ struct ShapeCommand: ParsableCommand {
       if let stochastic { return try runStochastic(stochastic) }
       let metric = try metric
       if matrixMode {
-        try RepresentationFiles.requireWritable(output, force: force)
-        try RepresentationFiles.requireWritable(output.map(Self.testPath), force: force)
-        let reps = try RepresentationFiles.load(files, dataset: dataset, stacked: stacked)
-        let held = test.isEmpty ? nil : try RepresentationFiles.load(test, dataset: dataset, stacked: stacked)
-        let r = try metric.pairwiseDistances(reps.map(\.matrix), test: held?.map(\.matrix), names: reps.map(\.name))
+        try SquareMatrixOutput.requireWritable(output, force: force)
+        try SquareMatrixOutput.requireWritable(output.map(Self.testPath), force: force)
+        let reps = try Representations.read(files, member: dataset, stacked: stacked)
+        let held = test.isEmpty ? nil : try Representations.read(test, member: dataset, stacked: stacked)
+        let r = try metric.pairwiseDistances(reps.matrices, test: held?.matrices, names: reps.names)
+        let warnings = reps.warnings + (held?.warnings ?? []) + r.warnings
         if let output {
-          try RepresentationFiles.write(r.distances, to: output, force: force)
-          if let t = r.testDistances { try RepresentationFiles.write(t, to: Self.testPath(output), force: force) }
+          try SquareMatrixOutput.write(r.distances, to: output, force: force)
+          if let t = r.testDistances { try SquareMatrixOutput.write(t, to: Self.testPath(output), force: force) }
         }
         try emit(
-          inputs: RepresentationInputs(files: files, test: test.isEmpty ? nil : test), result: r, warnings: r.warnings
+          inputs: RepresentationInputs(files: files, test: test.isEmpty ? nil : test), result: r, warnings: warnings
         ) {
           "shape distances (\(describe(metric))), \(r.observations) stimuli:\n"
-            + RepresentationFiles.table(r.distances, names: r.names)
-            + (r.testDistances.map { "\nheld-out stimuli:\n" + RepresentationFiles.table($0, names: r.names) } ?? "")
+            + SquareMatrixOutput.table(r.distances, names: r.names)
+            + (r.testDistances.map { "\nheld-out stimuli:\n" + SquareMatrixOutput.table($0, names: r.names) } ?? "")
             + (output.map { "\nwritten to \($0)" } ?? "")
         }
       } else {
-        let x = try RepresentationFiles.matrix(files[0], dataset: dataset)
-        let y = try RepresentationFiles.matrix(files[1], dataset: dataset)
+        let reps = try Representations.read(files + test, member: dataset)
+        let (x, y) = (reps.matrices[0], reps.matrices[1])
         let names = (files[0], files[1])
         let r: ShapeDistance
         if test.isEmpty {
           r = try metric.distance(x, y, names: names)
         } else {
-          let xt = try RepresentationFiles.matrix(test[0], dataset: dataset)
-          let yt = try RepresentationFiles.matrix(test[1], dataset: dataset)
-          r = try metric.crossValidatedDistance(train: (x, y), test: (xt, yt), names: names)
+          r = try metric.crossValidatedDistance(train: (x, y), test: (reps.matrices[2], reps.matrices[3]), names: names)
         }
+        let warnings = reps.warnings + r.warnings
         try emit(
           inputs: RepresentationInputs(x: files[0], y: files[1], test: test.isEmpty ? nil : test), result: r,
-          warnings: r.warnings
+          warnings: warnings
         ) {
           "shape distance = \(formatNumber(r.distance))"
             + (r.testDistance.map { "  (held-out stimuli: \(formatNumber($0)))" } ?? "")
@@ -176,8 +176,8 @@ struct ShapeCommand: ParsableCommand {
       ? try EnergyShapeMetric(group: group, maxIterations: maxIterations ?? 100, tolerance: tolerance ?? 1e-6) : nil
     let label = gaussian.map { "gaussian, alpha \(formatNumber($0.alpha))" } ?? "energy"
     if matrixMode {
-      try RepresentationFiles.requireWritable(output, force: force)
-      let nets = try RepresentationFiles.loadResponses(files, dataset: dataset, stacked: stacked)
+      try SquareMatrixOutput.requireWritable(output, force: force)
+      let nets = try StochasticResponses.read(files, member: dataset, stacked: stacked)
       let names = nets.map(\.name)
       let r =
         try gaussian.map { g in
@@ -185,17 +185,17 @@ struct ShapeCommand: ParsableCommand {
         }
         ?? energy.map { try $0.pairwiseDistances(nets.map(\.responses), names: names) }
       guard let r else { return }
-      if let output { try RepresentationFiles.write(r.distances, to: output, force: force) }
+      if let output { try SquareMatrixOutput.write(r.distances, to: output, force: force) }
       try emit(
         inputs: RepresentationInputs(files: files), result: r, warnings: r.warnings, stochastic: (gaussian, energy)
       ) {
         "stochastic shape distances (\(label), \(group.rawValue) group):\n"
-          + RepresentationFiles.table(r.distances, names: r.names) + (output.map { "\nwritten to \($0)" } ?? "")
+          + SquareMatrixOutput.table(r.distances, names: r.names) + (output.map { "\nwritten to \($0)" } ?? "")
       }
       return
     }
-    let x = try RepresentationFiles.responses(files[0], dataset: dataset)
-    let y = try RepresentationFiles.responses(files[1], dataset: dataset)
+    let pair = try StochasticResponses.read(files, member: dataset)
+    let (x, y) = (pair[0].responses, pair[1].responses)
     let names = (files[0], files[1])
     let fit =
       try gaussian.map {

@@ -1,3 +1,4 @@
+import NeurometryIO
 import NeurometryLinearAlgebra
 
 /// Responses of a stochastic network (or repeated neural recordings): m stimuli × r repeats × p
@@ -42,4 +43,41 @@ public struct StochasticResponses: Sendable, Equatable {
 
   /// The r×p block of stimulus i.
   func block(_ i: Int) -> MatrixView { samples.rowBlock((i * repeats)..<((i + 1) * repeats)) }
+}
+
+extension StochasticResponses {
+  /// Stochastic responses from array files (`ArrayFile.read`, member `member`): one network per
+  /// file, stimuli × repeats × units (trailing axes flattened), or with `stacked` the first axis
+  /// of each file (networks × stimuli × repeats × units), named `file[k]`.
+  public static func read(_ paths: [String], member: String? = nil, stacked: Bool = false) throws -> [(
+    name: String, responses: StochasticResponses
+  )] {
+    try paths.flatMap { path -> [(name: String, responses: StochasticResponses)] in
+      let context = member.map { "\(path):\($0)" } ?? path
+      let array = try ArrayFile.read(path, member: member)
+      let axes = stacked ? 4 : 3
+      guard array.dimensions >= axes else {
+        throw NeurometryError.shapeMismatch(
+          context: context,
+          message: stacked
+            ? "--stacked --stochastic expects networks × stimuli × repeats × units (4-D), found shape \(array.shapeDescription)"
+            : "--stochastic expects stimuli × repeats × units (3-D), found shape \(array.shapeDescription)")
+      }
+      let values = try array.doubles(context: context)
+      let shape = stacked ? Array(array.shape.dropFirst()) : array.shape
+      let (m, r) = (shape[0], shape[1])
+      let p = shape.dropFirst(2).reduce(1, *)
+      let size = m * r * p
+      let networks = stacked ? array.shape[0] : 1
+      return try (0..<networks).map { k in
+        let name = stacked ? "\(path)[\(k)]" : path
+        return (
+          name,
+          try StochasticResponses(
+            values: Array(values[(k * size)..<((k + 1) * size)]), stimuli: m, repeats: r, units: p,
+            name: stacked ? name : context)
+        )
+      }
+    }
+  }
 }
