@@ -37,12 +37,8 @@ struct EncodingProblem {
     guard y.columns > 0 else {
       throw NeurometryError.invalidInput(context: context, message: "\(names.y) has no targets (0 columns)")
     }
-    if let (i, j) = x.firstNonFinite {
-      throw NeurometryError.invalidInput(
-        context: context,
-        message:
-          "\(names.x) has a non-finite value (\(x[i, j])) at stimulus \(i), feature \(j); features must be finite")
-    }
+    try x.requireFinite(
+      context, names.x, rowName: "stimulus", columnName: "feature", advice: "features must be finite")
     let n = y.rows
     let t = y.columns
     var hasNaN = [Bool](repeating: false, count: t)

@@ -40,25 +40,6 @@ extension Matrix {
   }
 }
 
-extension Matrix {
-  /// Columns centred (and divided by their standard deviation, ddof 1, when `scale`), with
-  /// constant columns handled exactly: their mean is their value, their centred values are exactly
-  /// 0 and their scale is 1 (a sum of n copies of 0.1 divided by n is not 0.1 in floating point, and
-  /// scaling the rounding residue would blow it up to ±1).
-  func standardized(scale: Bool) -> (values: Matrix, means: [Double], scales: [Double]) {
-    var means = columnMeans
-    let constant = (0..<columns).filter { j in (0..<rows).allSatisfy { self[$0, j] == self[0, j] } }
-    for j in constant { means[j] = self[0, j] }
-    var centered = subtractingFromColumns(means)
-    for j in constant {
-      for i in 0..<rows { centered[i, j] = 0 }
-    }
-    guard scale else { return (centered, means, [Double](repeating: 1, count: columns)) }
-    let scales = centered.columnStandardDeviations(ddof: 1).map { $0 > 0 ? $0 : 1 }
-    return (centered.scalingColumns(by: scales.map { 1 / $0 }), means, scales)
-  }
-}
-
 /// Ranges of at most `size` consecutive targets covering 0..<count.
 func targetBatches(count: Int, size: Int) -> [Range<Int>] {
   let s = Swift.max(size, 1)

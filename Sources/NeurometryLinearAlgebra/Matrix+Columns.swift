@@ -86,23 +86,62 @@ extension Matrix {
     return sums.map { ($0 / denominator).squareRoot() }
   }
 
-  /// Columns centred and divided by their standard deviation (`ddof` as numpy). A column whose
-  /// values are all equal is constant: it is set exactly to 0 (rounding in the mean would otherwise
-  /// leave ~1e-17 deviations that division blows up), its scale is reported as 0 and its index is
-  /// listed in `constantColumns`, so the caller can warn or throw by name.
-  public func standardizingColumns(ddof: Int = 1) -> (
+  /// Double-centring in place: A ← H·A·H with H = I − 11ᵀ/n, i.e. Aᵢⱼ − r̄ᵢ − c̄ⱼ + m̄ (row means
+  /// r̄, column means c̄, grand mean m̄) — the one implementation behind CKA's biased centring
+  /// (Kornblith et al. 2019), the Bures comparators' −½HDH (rsatoolbox) and classical MDS
+  /// (Torgerson 1952). With `symmetric` the column means are taken to be the row means (one GEMV
+  /// instead of two passes; exact for a symmetric A up to rounding). Square matrices only.
+  /// O(n²).
+  public mutating func doubleCenter(symmetric: Bool = false) {
+    precondition(isSquare, "doubleCenter: \(rows)×\(columns) is not square")
+    let n = rows
+    guard n > 0 else { return }
+    let r = rowMeans
+    let c = symmetric ? r : columnMeans
+    let half = r.reduce(0, +) / Double(n) / 2
+    let rs = r.map { $0 - half }
+    let cs = c.map { $0 - half }
+    withUnsafeMutableBufferPointer { g in
+      for i in 0..<n {
+        let ri = rs[i]
+        let row = i * n
+        for j in 0..<n { g[row + j] -= ri + cs[j] }
+      }
+    }
+  }
+
+  /// H·A·H (see `doubleCenter`).
+  public func doubleCentered(symmetric: Bool = false) -> Matrix {
+    var m = self
+    m.doubleCenter(symmetric: symmetric)
+    return m
+  }
+
+  /// Columns centred and, with `scale`, divided by their standard deviation (`ddof` as numpy):
+  /// scikit-learn's `StandardScaler` and PLS `_center_scale_xy`, the one standardiser of every
+  /// measure. A column whose values are all equal is constant: its mean is its value exactly, its
+  /// centred values are exactly 0 (a sum of n copies of 0.1 divided by n is not 0.1 in floating
+  /// point, and scaling the rounding residue would blow it up to ±1) and its scale is 1
+  /// (scikit-learn's `_handle_zeros_in_scale`, so the transform stays invertible); its index is
+  /// listed in `constantColumns`, so the caller can warn or throw by name. Without `scale` every
+  /// scale is 1. O(rows·columns), two passes.
+  public func standardizingColumns(ddof: Int = 1, scale: Bool = true) -> (
     standardized: Matrix, means: [Double], scales: [Double], constantColumns: [Int]
   ) {
-    let (centered, means) = centeringColumns()
-    var sd = columnStandardDeviations(ddof: ddof)
+    var means = columnMeans
     let constant = (0..<columns).filter { j in
       guard rows > 0 else { return true }
       let first = elements[j]
       return (0..<rows).allSatisfy { elements[$0 * columns + j] == first }
     }
-    for j in constant { sd[j] = 0 }
-    let inverse = sd.map { $0 > 0 ? 1 / $0 : 0 }
-    return (centered.scalingColumns(by: inverse), means, sd, constant)
+    for j in constant where rows > 0 { means[j] = elements[j] }
+    var centered = subtractingFromColumns(means)
+    for j in constant {
+      for i in 0..<rows { centered[i, j] = 0 }
+    }
+    guard scale else { return (centered, means, [Double](repeating: 1, count: columns), constant) }
+    let scales = centered.columnStandardDeviations(ddof: ddof).map { $0 > 0 ? $0 : 1 }
+    return (centered.scalingColumns(by: scales.map { 1 / $0 }), means, scales, constant)
   }
 
   /// Sum of squares of each row, `Σ_j a_ij²`.

@@ -166,7 +166,7 @@ import Testing
     #expect(r.status == 1)
     #expect(
       r.stderr
-        == "neurometry: error: \(bold): voxel (2, 2, 1) is nan at scan 9, inside the mask \(Self.mask); remove it from the mask or fix the data\n"
+        == "neurometry: error: \(bold): the series inside the mask \(Self.mask) has a non-finite value (nan) at voxel (2, 2, 1), scan 9; remove the voxel from the mask or fix the data\n"
     )
     #expect(!FileManager.default.fileExists(atPath: dir.file("b.npy")))
   }

@@ -110,7 +110,7 @@ import Testing
     let events = try BIDSEvents.read(Fixtures.path("fmri", "bids/sub-01/func/sub-01_task-objects_run-1_events.tsv"))
     let bad = FMRIRun(
       series: try VolumeSeries.read(dir.file("nan_in.nii.gz")), events: events, repetitionTime: 2, label: "1")
-    expectNeurometryError(["nan_in.nii.gz", "voxel (\(i), \(j), \(k)) is nan at scan 7", "inside the mask"]) {
+    expectNeurometryError(["nan_in.nii.gz", "(nan) at voxel (\(i), \(j), \(k)), scan 7", "inside the mask"]) {
       _ = try FMRIPatternEstimator().fit(runs: [bad], region: .mask(mask))
     }
     let fine = FMRIRun(
@@ -118,7 +118,7 @@ import Testing
     #expect(try FMRIPatternEstimator().fit(runs: [fine], region: .mask(mask)).perRun.observationCount == 3)
     let atlas = try LabelAtlas.read(Fixtures.path("fmri", "atlas.nii.gz"))
     if let region = atlas.regionVoxels.firstIndex(where: { $0.contains(inside) }) {
-      expectNeurometryError(["voxel (\(i), \(j), \(k)) is nan at scan 7", "region \(atlas.labels[region])"]) {
+      expectNeurometryError(["(nan) at voxel (\(i), \(j), \(k)), scan 7", "region \(atlas.labels[region])"]) {
         _ = try FMRIPatternEstimator().fit(runs: [bad], region: .atlas(atlas))
       }
     }

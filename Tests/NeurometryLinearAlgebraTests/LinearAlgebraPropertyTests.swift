@@ -184,7 +184,12 @@ import Testing
     let z = x.standardizingColumns(ddof: 1)
     #expect(z.constantColumns == [2])
     #expect(z.standardized.column(2).allSatisfy { $0 == 0 })
-    #expect(z.scales[2] == 0)
+    #expect(z.scales[2] == 1 && z.means[2] == 0.1)
+    // Unscaled: centred only, every scale 1, the constant column still exactly 0.
+    let c = x.standardizingColumns(ddof: 1, scale: false)
+    #expect(c.scales == [1, 1, 1, 1] && c.constantColumns == [2])
+    #expect(c.standardized.column(2).allSatisfy { $0 == 0 })
+    assertClose(c.standardized.column(0), x.columnCentered.column(0), rtol: 0, atol: 0, "centred")
     let sd = z.standardized.columnStandardDeviations(ddof: 1)
     for j in [0, 1, 3] { assertClose(sd[j], 1, rtol: 1e-12, "column \(j) has unit variance") }
   }
@@ -210,8 +215,8 @@ import Testing
       x[11] = -.infinity
       x[13] = .nan
       x[n - 1] = -.nan
-      x[17] = 1e-310  // subnormal
-      x[19] = -1e-310
+      x[17] = Double.leastNormalMagnitude / 1024  // subnormal
+      x[19] = -Double.leastNormalMagnitude / 1024
       #expect(Ranking.stableArgsort(x) == comparisonArgsort(x), "n \(n)")
       let y = (0..<n).map { _ in g.nextGaussian() * 1e6 }
       #expect(Ranking.stableArgsort(y) == comparisonArgsort(y))
@@ -225,8 +230,8 @@ import Testing
       var x = (0..<n).map { _ in (g.nextGaussian() * 4).rounded() / 2 }
       x[3] = -0.0
       x[5] = 0.0
-      x[17] = 1e-310
-      x[19] = -1e-310
+      x[17] = Double.leastNormalMagnitude / 1024
+      x[19] = -Double.leastNormalMagnitude / 1024
       #expect(Ranking.linearKeyArgsort(x, indexBits: 31) != nil, "n \(n): finite values take the κ-key path")
       #expect(Ranking.stableArgsort(x) == comparisonArgsort(x), "n \(n)")
       let y = (0..<n).map { _ in g.nextUniform() }
@@ -275,5 +280,41 @@ import Testing
         #expect(ranks[order[k]] > ranks[order[k - 1]], "n \(n): ranks must increase with the values")
       }
     }
+  }
+}
+
+/// The one double-centring and the one finite-value check (issue 13: each was written several
+/// times with different rules).
+@Suite struct SharedMatrixHelpersTests {
+  @Test func doubleCentringIsHAH() throws {
+    for n in [1, 2, 5, 17] {
+      let a = Synthetic.gaussian(rows: n, columns: n, seed: UInt64(n))
+      let h = Matrix(rows: n, columns: n) { i, j in (i == j ? 1 : 0) - 1 / Double(n) }
+      assertClose(a.doubleCentered(), gemm(gemm(h, a), h), rtol: 1e-12, atol: 1e-13, "n \(n)")
+      // Rows and columns of the result sum to zero; a symmetric input stays symmetric.
+      let s = (a + a.transposed)
+      let c = s.doubleCentered(symmetric: true)
+      assertClose(c, gemm(gemm(h, s), h), rtol: 1e-12, atol: 1e-13, "symmetric n \(n)")
+      for i in 0..<n { #expect(abs(c.row(i).reduce(0, +)) < 1e-12 * Double(n)) }
+      #expect(c == c.transposed || n == 1 || (c - c.transposed).elements.allSatisfy { abs($0) < 1e-14 })
+      // Idempotent: H(HAH)H = HAH.
+      assertClose(c.doubleCentered(symmetric: true), c, rtol: 1e-12, atol: 1e-13, "idempotent n \(n)")
+    }
+  }
+
+  @Test func finiteCheckNamesWhatAndWhere() {
+    var m = Matrix(rows: 3, columns: 4)
+    m[2, 1] = .nan
+    #expect(
+      errorMessage { try m.requireFinite("op") } == "op: the 3×4 matrix has a non-finite value (nan) at row 2, column 1"
+    )
+    #expect(
+      errorMessage { try m.requireFinite("cka", "X", rowName: "stimulus", columnName: "unit", advice: "drop it") }
+        == "cka: X has a non-finite value (nan) at stimulus 2, unit 1; drop it")
+    #expect(
+      errorMessage { try m.requireFinite("f", "the layer") { i, j in "stimulus 'img\(i)', feature \(j)" } }
+        == "f: the layer has a non-finite value (nan) at stimulus 'img2', feature 1")
+    m[2, 1] = 0
+    #expect(errorMessage { try m.requireFinite("op") } == "no error")
   }
 }

@@ -114,14 +114,14 @@ import Testing
     let nan = errorMessage { _ = try RDMEstimator(method: .euclidean).fit(ResponsePatterns(measurements: x)) }
     #expect(
       nan
-        == "rdm (euclidean): measurement at row 1, channel 3 is nan; this estimator needs finite values (for NaN channels use the unbalanced estimator)"
+        == "rdm (euclidean): the pattern matrix has a non-finite value (nan) at row 1, channel 3; this estimator needs finite values (for NaN channels use the unbalanced estimator)"
     )
     // The Euclidean RDM finds non-finite values on its Gram's diagonal: ∞ and overflow too.
     var infinite = data.measurements
     infinite[2, 0] = -.infinity
     #expect(
       errorMessage { _ = try RDMEstimator(method: .euclidean).fit(ResponsePatterns(measurements: infinite)) }
-        == "rdm (euclidean): measurement at row 2, channel 0 is -inf; this estimator needs finite values (for NaN channels use the unbalanced estimator)"
+        == "rdm (euclidean): the pattern matrix has a non-finite value (-inf) at row 2, channel 0; this estimator needs finite values (for NaN channels use the unbalanced estimator)"
     )
     var huge = data.measurements
     huge[0, 1] = 1e200

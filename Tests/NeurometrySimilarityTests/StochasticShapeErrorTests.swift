@@ -28,7 +28,7 @@ import Testing
     bad[7, 1] = .nan
     #expect(
       errorMessage { _ = try StochasticResponses(samples: bad, stimuli: 4, repeats: 3, name: "x.npy") }
-        == "x.npy: has a non-finite value (nan) at stimulus 2, repeat 1, unit 1")
+        == "x.npy: the response array has a non-finite value (nan) at stimulus 2, repeat 1, unit 1")
     let one = (try? StochasticResponses(samples: samples, stimuli: 12, repeats: 1))
     #expect(
       errorMessage { _ = try GaussianResponses(one!, name: "x.npy") }

@@ -95,7 +95,7 @@ import Testing
     nan.activations = ActivationsSpecification(file: "nan.npz")
     #expect(
       errorMessage { _ = try ModelBrainStudy(nan).run() }
-        == "\(study.folder.file("nan.npz")): bad: has a non-finite value (nan) at stimulus 'img3', feature 1")
+        == "\(study.folder.file("nan.npz")): bad: the layer has a non-finite value (nan) at stimulus 'img3', feature 1")
 
     // Too few stimuli for 5-fold encoding (needs 15).
     var encoding = spec

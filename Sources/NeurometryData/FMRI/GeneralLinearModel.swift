@@ -36,10 +36,7 @@ public struct GeneralLinearModel: Sendable, Equatable {
     guard voxelBatchSize >= 1 else {
       throw NeurometryError.invalidInput(context: context, message: "voxel batch size \(voxelBatchSize) must be ≥ 1")
     }
-    if let bad = y.firstNonFinite {
-      throw NeurometryError.invalidInput(
-        context: context, message: "the data are \(y[bad.row, bad.column]) at scan \(bad.row), series \(bad.column)")
-    }
+    try y.requireFinite(context, "the data matrix", rowName: "scan", columnName: "series")
     let pinv = try GeneralLinearModel.pseudoInverse(design, context: context)
     let n = x.rows
     let p = x.columns

@@ -86,13 +86,11 @@ public struct VolumeSeries: Sendable {
         rows: scanCount, columns: voxels.count,
         elements: file.gather(columns: voxels, stride: grid.voxelCount, rows: scanCount))
     }
-    if let (t, c) = out.firstNonFinite {
+    try out.requireFinite(
+      source, "the series inside \(region)", advice: "remove the voxel from the mask or fix the data"
+    ) { t, c in
       let (i, j, k) = grid.coordinates(voxels[c])
-      throw NeurometryError.invalidInput(
-        context: source,
-        message:
-          "voxel (\(i), \(j), \(k)) is \(out[t, c]) at scan \(t), inside \(region); remove it from the mask or fix the data"
-      )
+      return "voxel (\(i), \(j), \(k)), scan \(t)"
     }
     return out
   }

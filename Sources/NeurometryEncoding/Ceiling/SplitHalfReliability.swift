@@ -42,11 +42,7 @@ public struct SplitHalfReliability: Sendable {
           context: context,
           message: "repetition \(k) is \(m.rows)×\(m.columns) but repetition 0 is \(n)×\(t) (stimuli × targets)")
       }
-      if let (i, j) = m.firstNonFinite {
-        throw NeurometryError.invalidInput(
-          context: context, message: "repetition \(k) has a non-finite value (\(m[i, j])) at stimulus \(i), target \(j)"
-        )
-      }
+      try m.requireFinite(context, "repetition \(k)", rowName: "stimulus", columnName: "target")
     }
     guard n >= 3 else {
       throw NeurometryError.invalidInput(context: context, message: "\(n) stimuli; correlations need at least 3")

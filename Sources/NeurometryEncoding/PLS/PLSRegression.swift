@@ -73,8 +73,8 @@ public struct PLSRegression: Sendable {
     }
     // Centre (and scale); constant columns exactly.
     // (The deflated copies are the only copies: no separate standardised X and Y are kept.)
-    var (xk, xMean, xStd) = x.standardized(scale: scale)
-    var (yk, yMean, yStd) = problem.y.standardized(scale: scale)
+    var (xk, xMean, xStd, _) = x.standardizingColumns(ddof: 1, scale: scale)
+    var (yk, yMean, yStd, _) = problem.y.standardizingColumns(ddof: 1, scale: scale)
     var cross = NIPALSCrossProduct(x: xk, y: yk, budgetBytes: memoryBudgetBytes)  // X_kᵀY_k
     var weights: [[Double]] = []
     var xLoadings: [[Double]] = []

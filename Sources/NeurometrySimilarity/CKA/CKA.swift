@@ -164,10 +164,7 @@ public struct CKA: Codable, Sendable, Equatable {
       )
     }
     for (m, name) in representations {
-      if checkFinite, let (i, j) = m.firstNonFinite {
-        throw NeurometryError.invalidInput(
-          context: "cka", message: "\(name) has a non-finite value (\(m[i, j])) at row \(i), column \(j)")
-      }
+      if checkFinite { try m.requireFinite("cka", name) }
       if m.columns == 0 {
         throw NeurometryError.invalidInput(context: "cka", message: "\(name) has no columns")
       }
@@ -223,10 +220,7 @@ public struct CKA: Codable, Sendable, Equatable {
   /// Throws naming the first NaN/∞ of X or Y.
   func requireFinite(_ x: Matrix, _ y: Matrix, names: (String, String)) throws {
     for (m, name) in [(x, names.0), (y, names.1)] {
-      if let (i, j) = m.firstNonFinite {
-        throw NeurometryError.invalidInput(
-          context: "cka", message: "\(name) has a non-finite value (\(m[i, j])) at row \(i), column \(j)")
-      }
+      try m.requireFinite("cka", name)
     }
   }
 

@@ -102,22 +102,13 @@ enum KernelMatrices {
   static func center(_ k: inout Matrix, estimator: CKAEstimator) {
     let n = k.rows
     guard n > 0 else { return }
-    if estimator == .debiased {
-      k.withUnsafeMutableBufferPointer { g in for i in 0..<n { g[i * n + i] = 0 } }
-    }
+    guard estimator == .debiased else { return k.doubleCenter(symmetric: true) }
+    k.withUnsafeMutableBufferPointer { g in for i in 0..<n { g[i * n + i] = 0 } }
     var means = k.times(vector: [Double](repeating: 1, count: n))
-    switch estimator {
-    case .biased:
-      let scale = 1 / Double(n)
-      for i in 0..<n { means[i] *= scale }
-      let half = means.reduce(0, +) / Double(n) / 2
-      for i in 0..<n { means[i] -= half }
-    case .debiased:
-      let scale = 1 / Double(n - 2)
-      for i in 0..<n { means[i] *= scale }
-      let correction = means.reduce(0, +) / Double(2 * (n - 1))
-      for i in 0..<n { means[i] -= correction }
-    }
+    let scale = 1 / Double(n - 2)
+    for i in 0..<n { means[i] *= scale }
+    let correction = means.reduce(0, +) / Double(2 * (n - 1))
+    for i in 0..<n { means[i] -= correction }
     k.withUnsafeMutableBufferPointer { g in
       means.withUnsafeBufferPointer { m in
         for i in 0..<n {
@@ -125,7 +116,7 @@ enum KernelMatrices {
           let row = i * n
           for j in 0..<n { g[row + j] -= mi + m[j] }
         }
-        if estimator == .debiased { for i in 0..<n { g[i * n + i] = 0 } }
+        for i in 0..<n { g[i * n + i] = 0 }
       }
     }
   }

@@ -50,13 +50,8 @@ public enum ClassicalMDS {
         )
       }
     }
-    // B = −½ J D² J by row, column and grand means of D².
-    let squared = dissimilarities.map { $0 * $0 }
-    let rowMeans = squared.rowMeans
-    let grand = rowMeans.reduce(0, +) / Double(n)
-    let b = Matrix(rows: n, columns: n) { i, j in
-      -0.5 * (squared[i, j] - rowMeans[i] - rowMeans[j] + grand)
-    }.symmetrized
+    // B = −½ J D² J.
+    let b = dissimilarities.map { -0.5 * $0 * $0 }.doubleCentered(symmetric: true).symmetrized
     let all = try b.symmetricEigenvalues()
     let k = Swift.min(dimensions, n)
     let top = try b.largestEigenpairs(count: k)

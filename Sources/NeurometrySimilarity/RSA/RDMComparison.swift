@@ -217,16 +217,7 @@ public struct RDMComparison: Sendable {
 
   /// The double-centred kernel G = −½HDH of every RDM (full n×n, row-major), one row per RDM.
   static func centredKernels(_ rdms: RDMs) -> [Matrix] {
-    (0..<rdms.count).map { k in doubleCentred(rdms.squareMatrix(k).map { -0.5 * $0 }) }
-  }
-
-  /// G − row means − column means + grand mean.
-  static func doubleCentred(_ g: Matrix) -> Matrix {
-    let n = g.rows
-    let r = g.rowMeans
-    let c = g.columnMeans
-    let grand = r.reduce(0, +) / Double(n)
-    return Matrix(rows: n, columns: n) { i, j in g[i, j] - r[i] - c[j] + grand }
+    (0..<rdms.count).map { k in rdms.squareMatrix(k).map { -0.5 * $0 }.doubleCentered() }
   }
 
   /// Σ √λ over the eigenvalues of a PSD matrix, treating λ ≤ 64·n·ε·λ_max as 0: the kernels are

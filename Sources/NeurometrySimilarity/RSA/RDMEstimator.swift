@@ -75,13 +75,9 @@ public struct RDMEstimator: Sendable {
 
   /// Throws naming the first non-finite measurement.
   static func requireFiniteMeasurements(_ x: Matrix, context: String) throws {
-    if let (i, j) = x.firstNonFinite {
-      throw NeurometryError.invalidInput(
-        context: context,
-        message:
-          "measurement at row \(i), channel \(j) is \(x[i, j]); this estimator needs finite values (for NaN channels use the unbalanced estimator)"
-      )
-    }
+    try x.requireFinite(
+      context, "the pattern matrix", columnName: "channel",
+      advice: "this estimator needs finite values (for NaN channels use the unbalanced estimator)")
   }
 
   /// The RDM of `patterns` (one RDM; its `conditions` in condition order).

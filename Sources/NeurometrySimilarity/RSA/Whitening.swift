@@ -72,7 +72,7 @@ struct Whitening: Sendable {
       var sd: [Double]? = nil
       if case .rsatoolboxDiagonal(let s) = kind { sd = s }
       let rows = (0..<x.rows).map { r -> [Double] in
-        var g = RDMComparison.doubleCentred(CondensedIndex.square(x.row(r), n: n).map { -0.5 * $0 })
+        var g = CondensedIndex.square(x.row(r), n: n).map { -0.5 * $0 }.doubleCentered()
         if let sd {
           g = Matrix(rows: n, columns: n) { i, j in g[i, j] / sd[i] / sd[j] }
         }

@@ -53,10 +53,7 @@ public struct FrechetMean: Codable, Sendable, Equatable {
             "\(name) is \(x.rows)×\(x.columns) but \(labels[0]) is \(first.rows)×\(first.columns); zero-pad and centre them first (ShapeMetric.alignedSpace)"
         )
       }
-      if let (i, j) = x.firstNonFinite {
-        throw NeurometryError.invalidInput(
-          context: "frechet mean", message: "\(name) has a non-finite value (\(x[i, j])) at row \(i), column \(j)")
-      }
+      try x.requireFinite("frechet mean", name)
     }
     if let warmStart, warmStart.rows != first.rows || warmStart.columns != first.columns {
       throw NeurometryError.shapeMismatch(

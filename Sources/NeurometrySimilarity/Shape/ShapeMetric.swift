@@ -274,10 +274,7 @@ public struct ShapeMetric: Codable, Sendable, Equatable {
       throw NeurometryError.invalidInput(
         context: "shape", message: "\(name) has \(x.rows) observation(s); shape metrics need at least \(needed)")
     }
-    if let (i, j) = x.firstNonFinite {
-      throw NeurometryError.invalidInput(
-        context: "shape", message: "\(name) has a non-finite value (\(x[i, j])) at row \(i), column \(j)")
-    }
+    try x.requireFinite("shape", name)
   }
 
   func requirePair(_ x: Matrix, _ y: Matrix, names: (String, String)) throws {
@@ -311,11 +308,7 @@ public struct ShapeMetric: Codable, Sendable, Equatable {
       )
     }
     for (t, name) in [(test.0, names.0), (test.1, names.1)] {
-      if let (i, j) = t.firstNonFinite {
-        throw NeurometryError.invalidInput(
-          context: "shape",
-          message: "the test data of \(name) has a non-finite value (\(t[i, j])) at row \(i), column \(j)")
-      }
+      try t.requireFinite("shape", "the test data of \(name)")
     }
   }
 

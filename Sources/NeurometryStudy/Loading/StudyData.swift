@@ -50,10 +50,8 @@ public struct StudyData: Sendable {
           shape: l.shape, matrix: l.matrix)
       }, stimulusIDs: reordered.stimulusIDs, source: reordered.source)
     for layer in ordered.layers {
-      if let (i, j) = layer.matrix.firstNonFinite {
-        throw NeurometryError.invalidInput(
-          context: "\(activationsPath): \(layer.name)",
-          message: "has a non-finite value (\(layer.matrix[i, j])) at stimulus '\(stimuli[i])', feature \(j)")
+      try layer.matrix.requireFinite("\(activationsPath): \(layer.name)", "the layer") { i, j in
+        "stimulus '\(stimuli[i])', feature \(j)"
       }
     }
     let loader = RecordingLoader(resolve: resolve)

@@ -14,20 +14,14 @@ public struct GaussianResponses: Sendable, Equatable {
       throw NeurometryError.shapeMismatch(
         context: name, message: "\(means.rows) means but \(covariances.count) covariance matrices")
     }
-    if let (i, j) = means.firstNonFinite {
-      throw NeurometryError.invalidInput(
-        context: name, message: "the mean of stimulus \(i) has a non-finite value (\(means[i, j])) in unit \(j)")
-    }
+    try means.requireFinite(name, "the mean matrix", rowName: "stimulus", columnName: "unit")
     for (k, c) in covariances.enumerated() {
       guard c.rows == means.columns && c.columns == means.columns else {
         throw NeurometryError.shapeMismatch(
           context: name,
           message: "covariance \(k) is \(c.rows)×\(c.columns), expected \(means.columns)×\(means.columns)")
       }
-      if let (i, j) = c.firstNonFinite {
-        throw NeurometryError.invalidInput(
-          context: name, message: "covariance \(k) has a non-finite value (\(c[i, j])) at (\(i), \(j))")
-      }
+      try c.requireFinite(name, "covariance \(k)")
       let scale = c.elements.reduce(0) { Swift.max($0, abs($1)) }
       for i in 0..<c.rows {
         for j in (i + 1)..<Swift.max(c.rows, i + 1) where abs(c[i, j] - c[j, i]) > 1e-10 * scale {

@@ -19,11 +19,8 @@ public struct StochasticResponses: Sendable, Equatable {
           "expected stimuli × repeats × units with \(stimuli) stimuli and \(repeats) repeats, found \(samples.rows) rows of \(samples.columns) units"
       )
     }
-    if let (i, j) = samples.firstNonFinite {
-      throw NeurometryError.invalidInput(
-        context: name,
-        message:
-          "has a non-finite value (\(samples[i, j])) at stimulus \(i / repeats), repeat \(i % repeats), unit \(j)")
+    try samples.requireFinite(name, "the response array") { i, j in
+      "stimulus \(i / repeats), repeat \(i % repeats), unit \(j)"
     }
     self.samples = samples
     self.stimuli = stimuli
