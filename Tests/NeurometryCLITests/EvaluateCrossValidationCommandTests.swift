@@ -43,7 +43,8 @@ import Testing
       [try #require(nc["lower"]), try #require(nc["upper"])],
       try Fixtures.vector("crossval", "cv_kfold_corr_noise_ceiling"), rtol: 1e-11)
     let warnings = try #require(j["warnings"] as? [String])
-    #expect(warnings.contains { $0.contains("cross-validation gives no variance estimate") })
+    #expect(
+      warnings.contains { $0.contains("no p-values: cross-validation without a bootstrap gives no variance estimate") })
   }
 
   @Test func seededBootstrapCrossvalIsReproducibleAndWritesTheSamples() throws {

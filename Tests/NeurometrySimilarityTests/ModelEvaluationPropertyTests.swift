@@ -118,3 +118,46 @@ import Testing
     }
   }
 }
+
+/// The summary `neurometry evaluate` prints, computed in the library (issue 13: corrected pairwise
+/// p-values lived only in the CLI, and `try?` there turned every test error into a guessed warning).
+@Suite struct ModelEvaluationSummaryTests {
+  @Test func pairsAreTheTestsAdjustedByTheCorrection() throws {
+    let (data, models) = try ModelEvaluationPropertyTests.setup(subjects: 8, conditions: 10, seed: 3)
+    let r = try ModelEvaluator(comparison: RDMComparison(.corr)).bootstrap(
+      models, data: data, scheme: .bootstrapBoth, count: 100, seed: 1)
+    let t = try r.tests(.tTest)
+    for correction in MultipleComparisons.allCases {
+      let s = try ModelEvaluationSummary(r, test: .tTest, correction: correction, alpha: 0.01)
+      #expect(s.pairs.map(\.first) == ["m0", "m0", "m1"] && s.pairs.map(\.second) == ["m1", "m2", "m2"])
+      #expect(s.pairs.map { $0.p ?? .nan } == t.pairwiseCondensed)
+      #expect(s.pairs.map { $0.pAdjusted ?? .nan } == correction.adjusted(t.pairwiseCondensed))
+      #expect(s.pairs.map { $0.significant ?? false } == correction.significant(t.pairwiseCondensed, alpha: 0.01))
+      #expect(s.models.map(\.mean) == r.means && s.models.map { $0.pZero ?? .nan } == t.versusZero)
+      #expect(s.pairs[0].difference == r.means[0] - r.means[1])
+      #expect(s.validSamples == r.validSamples.count && s.subjects == 8 && s.conditions == 10)
+      // Codable: the JSON decodes back to the same summary.
+      let back = try JSONDecoder().decode(ModelEvaluationSummary.self, from: JSONEncoder().encode(s))
+      #expect(back.pairs == s.pairs && back.models == s.models && back.correction == correction)
+    }
+  }
+
+  @Test func noVarianceMeansNoPValuesAndTheReasonIsTheLibrarys() throws {
+    let (data, models) = try ModelEvaluationPropertyTests.setup(subjects: 4, conditions: 8, seed: 4)
+    let evaluator = ModelEvaluator(comparison: RDMComparison(.corr))
+    let folds = try CrossValidationSets.kFold(rdms: 4, conditions: 8, kRDM: 2, kPattern: 2, seed: 1)
+    let r = try evaluator.crossValidate(models, data: data, folds: folds)
+    let s = try ModelEvaluationSummary(r, folds: (kRDM: 2, kPattern: 2))
+    #expect(s.pairs.allSatisfy { $0.p == nil && $0.pAdjusted == nil && $0.significant == nil })
+    #expect(s.models.allSatisfy { $0.pZero == nil })
+    #expect(
+      s.warnings.contains(
+        "no p-values: cross-validation without a bootstrap gives no variance estimate for t-tests (bootstrap the cross-validation)"
+      ))
+    #expect(s.crossValidation?.subjectFolds == 2 && s.crossValidation?.foldEvaluations?.count == 3)
+    // The fixed evaluation of one subject pair gives sign-rank tests; a crossval does not.
+    let signRank = try ModelEvaluationSummary(r, test: .signRank)
+    #expect(
+      signRank.warnings.contains { $0.contains("sign-rank tests need a fixed evaluation over several data RDMs") })
+  }
+}

@@ -21,6 +21,9 @@ public enum EvaluationScheme: String, Sendable, Codable, CaseIterable {
   /// Bootstrap over subjects with a cross-validation inside (`bootstrap_crossval`, 'rdm').
   case bootstrapCrossValidationSubjects = "bootstrap-crossval-subjects"
 
+  /// Whether the evaluations are bootstrap samples (every scheme but fixed and crossval).
+  public var isBootstrap: Bool { resamplesSubjects || resamplesConditions }
+
   /// Whether a bootstrap sample draws data RDMs (subjects).
   public var resamplesSubjects: Bool {
     switch self {

@@ -63,7 +63,10 @@ extension ModelEvaluationResult {
     case .tTest:
       guard let mv = modelVariances, let dv = differenceVariances, let nv = noiseCeilingVariances else {
         throw NeurometryError.invalidInput(
-          context: "model tests", message: "t-tests need a variance estimate (more than one data RDM or a bootstrap)")
+          context: "model tests",
+          message: scheme == .crossValidation
+            ? "cross-validation without a bootstrap gives no variance estimate for t-tests (bootstrap the cross-validation)"
+            : "t-tests need a variance estimate (more than one data RDM or a bootstrap)")
       }
       let nu = Double(degreesOfFreedom)
       guard nu > 0 else {

@@ -137,61 +137,15 @@ struct EvaluateCommand: ParsableCommand {
     }
   }
 
-  /// What the cross-validation schemes report beyond the evaluations.
-  struct CrossValidationSummary: Encodable {
-    let conditionFolds: Int?
-    let subjectFolds: Int?
-    let folds: Int
-    let repetitions: Int
-    let corrected: Bool
-    /// crossval: per model, the evaluation in each fold.
-    let foldEvaluations: [[Double]]?
-    /// crossval: per fold, the fitted parameters of each model.
-    let parameters: [[[Double]]]?
-    enum CodingKeys: String, CodingKey {
-      case conditionFolds = "condition_folds", subjectFolds = "subject_folds", folds, repetitions, corrected
-      case foldEvaluations = "fold_evaluations", parameters
-    }
-  }
-
-  struct ModelSummary: Encodable {
-    let name: String
-    let mean: Double
-    let sem: Double?
-    let pZero: Double?
-    let pNoiseCeiling: Double?
-    enum CodingKeys: String, CodingKey {
-      case name, mean, sem, pZero = "p_zero", pNoiseCeiling = "p_noise_ceiling"
-    }
-  }
-
-  struct Pair: Encodable {
-    let first: String
-    let second: String
-    let difference: Double
-    let p: Double?
-    let pAdjusted: Double?
-    let significant: Bool?
-    enum CodingKeys: String, CodingKey {
-      case first, second, difference, p, pAdjusted = "p_adjusted", significant
-    }
-  }
-
   struct Result: Encodable {
-    let scheme: String
-    let models: [ModelSummary]
-    let noiseCeiling: NoiseCeiling
-    let pairs: [Pair]
-    let degreesOfFreedom: Int
-    let subjects: Int
-    let conditions: Int
-    let validSamples: Int?
-    let crossValidation: CrossValidationSummary?
+    let summary: ModelEvaluationSummary
     let output: String?
-    enum CodingKeys: String, CodingKey {
-      case scheme, models, noiseCeiling = "noise_ceiling", pairs, degreesOfFreedom = "dof", subjects, conditions
-      case validSamples = "valid_samples", crossValidation = "cross_validation", output
+    func encode(to encoder: Encoder) throws {
+      try summary.encode(to: encoder)
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(output, forKey: .output)
     }
+    enum CodingKeys: String, CodingKey { case output }
   }
 
   func validate() throws {
@@ -300,39 +254,12 @@ struct EvaluateCommand: ParsableCommand {
       let list = try makeModels(modelRDMs, names: names)
       names = list.map(\.name)
       let result = try evaluate(list, subjects)
-      let tests = (try? result.tests(test))
       if let output { try NPYFile.write(result.evaluations, to: output, overwrite: force) }
-      let means = result.means
-      let sem = result.standardErrors
-      let summaries = names.indices.map { i in
-        ModelSummary(
-          name: names[i], mean: means[i], sem: sem?[i], pZero: tests?.versusZero[i],
-          pNoiseCeiling: tests?.versusNoiseCeiling[i])
-      }
-      let pairIndices = CondensedIndex.pairs(names.count)
-      let pValues = tests?.pairwiseCondensed
-      let adjusted = pValues.map { correction.adjusted($0) }
-      let significant = pValues.map { correction.significant($0, alpha: alpha) }
-      let pairs = pairIndices.enumerated().map { k, pair in
-        Pair(
-          first: names[pair.i], second: names[pair.j], difference: means[pair.i] - means[pair.j], p: pValues?[k],
-          pAdjusted: adjusted?[k], significant: significant?[k])
-      }
-      var warnings = result.warnings
-      if tests == nil {
-        warnings.append(
-          scheme == .crossval
-            ? "no p-values: cross-validation gives no variance estimate (use --scheme bootstrap-crossval)"
-            : "no p-values: a single data RDM gives no variance estimate")
-      }
-      let cv = result.crossValidation.map { d in
-        CrossValidationSummary(
-          conditionFolds: d.kPattern ?? (sets == nil ? crossvalFolds(subjects).kPattern : nil),
-          subjectFolds: d.kRDM ?? (sets == nil ? crossvalFolds(subjects).kRDM : nil), folds: d.folds,
-          repetitions: d.repetitions, corrected: d.corrected,
-          foldEvaluations: scheme == .crossval ? (0..<d.foldEvaluations.rows).map { d.foldEvaluations.row($0) } : nil,
-          parameters: d.parameters)
-      }
+      let summary = try ModelEvaluationSummary(
+        result, test: test, correction: correction, alpha: alpha,
+        folds: sets == nil ? crossvalFolds(subjects) : nil)
+      let cv = summary.crossValidation
+      let warnings = summary.warnings
       let isBootstrap = bootstrap != .none || scheme == .bootstrapCrossval
       try printReport(
         command: "evaluate", json: outputOptions.json, inputs: ["data": data, "models": models],
@@ -346,10 +273,7 @@ struct EvaluateCommand: ParsableCommand {
             conditionFolds: cv?.conditionFolds, subjectFolds: cv?.subjectFolds,
             repetitions: scheme == .bootstrapCrossval ? repetitions : nil)
         },
-        result: Result(
-          scheme: result.scheme.rawValue, models: summaries, noiseCeiling: result.noiseCeiling, pairs: pairs,
-          degreesOfFreedom: result.degreesOfFreedom, subjects: subjects.count, conditions: subjects.conditionCount,
-          validSamples: isBootstrap ? result.validSamples.count : nil, crossValidation: cv, output: output),
+        result: Result(summary: summary, output: output),
         warnings: warnings
       ) {
         var lines = [
@@ -358,13 +282,13 @@ struct EvaluateCommand: ParsableCommand {
           "  " + "model".padding(toLength: 20, withPad: " ", startingAt: 0)
             + [" mean", "SEM", "p(>0)", "p(≠ NC)"].map { String(repeating: " ", count: 9 - $0.count) + $0 }.joined(),
         ]
-        for s in summaries {
+        for s in summary.models {
           let name =
             s.name.count > 20
             ? String(s.name.prefix(19)) + "…" : s.name.padding(toLength: 20, withPad: " ", startingAt: 0)
           lines.append("  \(name)" + [s.mean, s.sem, s.pZero, s.pNoiseCeiling].map { " " + pad($0) }.joined())
         }
-        let shown = pairs.filter { $0.significant == true }
+        let shown = summary.pairs.filter { $0.significant == true }
         lines.append(
           "  significant differences (\(test.rawValue), \(correction.rawValue), α = \(formatNumber(alpha))): "
             + (shown.isEmpty ? "none" : shown.map { "\($0.first) vs \($0.second)" }.joined(separator: ", ")))
