@@ -16,7 +16,7 @@ struct NeurometryCommand: ParsableCommand {
     version: versionText,
     subcommands: [
       InspectCommand.self, PatternsCommand.self, RDMCommand.self, CompareCommand.self, EvaluateCommand.self,
-      CKACommand.self, ShapeCommand.self, EncodeCommand.self, ReportCommand.self,
+      CKACommand.self, ShapeCommand.self, EncodeCommand.self, NoiseCommand.self, ReportCommand.self,
     ]
   )
 

@@ -23,21 +23,13 @@ struct FMRIPatternsReport: Encodable {
   /// The noise precision written with --noise-precision.
   struct Noise: Encodable {
     let output: String
-    let method: String
-    /// "average" (mean of the runs' precisions) or "per-run" (runs × P × P, in `runs` order).
-    let combination: String
-    let shape: [Int]
-    /// Run labels in the order crossnobis sorts its folds (the order of a per-run stack).
-    let runs: [String]
-    let degreesOfFreedom: [Int]
-    let residualRows: [Int]
-    /// Shrinkage intensity per run (shrinkage methods).
-    let shrinkage: [Double]?
-
-    enum CodingKeys: String, CodingKey {
-      case output, method, combination, shape, runs, degreesOfFreedom = "degrees_of_freedom"
-      case residualRows = "residual_rows", shrinkage
+    let estimate: RunNoiseEstimates.Summary
+    func encode(to encoder: Encoder) throws {
+      try estimate.encode(to: encoder)
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(output, forKey: .output)
     }
+    enum CodingKeys: String, CodingKey { case output }
   }
 
   let outputs: [String]
@@ -164,9 +156,9 @@ extension PatternsCommand {
       "conditions (\(Set(conditions).count)): \(Labels(text: conditions).distinctSorted.prefix(12).joined(separator: ", "))",
       "wrote: \((written + (residualsWritten ?? []) + (noise.map { [$0.report.output] } ?? [])).joined(separator: ", "))",
     ]
-    if let n = noise?.report {
+    if let n = noise?.report.estimate {
       lines.insert(
-        "noise precision (\(n.method), \(n.combination == "average" ? "mean of \(n.runs.count) runs' precisions" : "one per run: \(n.runs.joined(separator: ", "))"), dof \(n.degreesOfFreedom.map(String.init).joined(separator: ", "))): \(NDArray.describe(shape: n.shape))",
+        "noise precision (\(n.method.rawValue), \(n.combination == "average" ? "mean of \(n.runs.count) runs' precisions" : "one per run: \(n.runs.joined(separator: ", "))"), dof \(n.degreesOfFreedom.map(String.init).joined(separator: ", "))): \(NDArray.describe(shape: n.shape))",
         at: lines.count - 1)
     }
     try emit(
@@ -185,20 +177,8 @@ extension PatternsCommand {
     }
     let estimates = try NoiseCovarianceEstimator(method: f.noiseMethod).fit(
       runs: residuals, labels: runs.map(\.label), degreesOfFreedom: fit.degreesOfFreedom)
-    let p = residuals[0].columns
-    let array: NDArray
-    if f.noisePerRun {
-      array = NDArray(
-        shape: [estimates.runs.count, p, p], values: .float64(estimates.precisions.flatMap(\.elements)))
-    } else {
-      array = NDArray(estimates.averagePrecision)
-    }
-    let shrinkage = estimates.estimates.compactMap(\.shrinkage)
-    let report = FMRIPatternsReport.Noise(
-      output: path, method: f.noiseMethod.rawValue, combination: f.noisePerRun ? "per-run" : "average",
-      shape: array.shape, runs: estimates.runs, degreesOfFreedom: estimates.estimates.map(\.degreesOfFreedom),
-      residualRows: estimates.estimates.map(\.observations),
-      shrinkage: shrinkage.count == estimates.runs.count ? shrinkage : nil)
+    let array = estimates.precisionArray(perRun: f.noisePerRun)
+    let report = FMRIPatternsReport.Noise(output: path, estimate: estimates.summary(perRun: f.noisePerRun))
     return (array, report)
   }
 }

@@ -20,10 +20,13 @@ extension NoiseCovarianceEstimator {
   /// - Parameters:
   ///   - residuals: one nᵣ × P matrix per run (the same P channels).
   ///   - labels: the runs' labels (distinct); the result is sorted by them as crossnobis sorts folds.
+  ///   - kind: how the labels sort (`Labels.Kind`; nil: typed from their text).
   ///   - degreesOfFreedom: one per run, or nil for nᵣ − 1. `self.degreesOfFreedom` is not used.
   /// - Throws: mismatched counts or channels, repeated labels, and every error of `fit(residuals:)`
   ///   (named with the run).
-  public func fit(runs residuals: [Matrix], labels: [String], degreesOfFreedom: [Int]? = nil) throws
+  public func fit(
+    runs residuals: [Matrix], labels: [String], kind: Labels.Kind? = nil, degreesOfFreedom: [Int]? = nil
+  ) throws
     -> RunNoiseEstimates
   {
     let context = "noise covariance (\(method.rawValue)) per run"
@@ -45,7 +48,8 @@ extension NoiseCovarianceEstimator {
         context: context,
         message: "run '\(labels[k])' has \(residuals[k].columns) channels but run '\(labels[0])' has \(p)")
     }
-    let order = Labels(text: labels).distinctSorted.compactMap { labels.firstIndex(of: $0) }
+    let order = ConditionOrder.sortedDistinct(labels, kind: kind ?? ConditionOrder.inferredKind(labels))
+      .compactMap { labels.firstIndex(of: $0) }
     let estimates = try order.map { k in
       var single = self
       single.degreesOfFreedom = degreesOfFreedom?[k]
@@ -56,6 +60,20 @@ extension NoiseCovarianceEstimator {
       }
     }
     return RunNoiseEstimates(runs: order.map { labels[$0] }, estimates: estimates)
+  }
+
+  /// Residuals as one run (`runs` nil: one estimate with `degreesOfFreedom`, labelled "all") or
+  /// split into runs by their labels (one estimate per run, rows − 1 dof each): what
+  /// `neurometry noise` computes.
+  public func fit(residuals x: Matrix, runs: Labels?) throws -> RunNoiseEstimates {
+    guard let runs else { return RunNoiseEstimates(runs: ["all"], estimates: [try fit(residuals: x)]) }
+    if degreesOfFreedom != nil {
+      throw NeurometryError.invalidInput(
+        context: "noise covariance per run",
+        message: "one number of degrees of freedom cannot serve several runs; each run uses its rows − 1")
+    }
+    let patterns = try ResponsePatterns(measurements: x, observationLabels: ["run": runs], source: "residuals")
+    return try fit(residuals: patterns, runDescriptor: "run")
   }
 
   /// Per-run estimates from residual patterns whose observations carry a run descriptor (e.g.
@@ -82,7 +100,7 @@ extension NoiseCovarianceEstimator {
         return d
       }
     }
-    return try fit(runs: blocks, labels: groups.labels, degreesOfFreedom: dofs)
+    return try fit(runs: blocks, labels: groups.labels, kind: labels.kind, degreesOfFreedom: dofs)
   }
 
   /// The estimator's error with the run named in its context.
