@@ -16,7 +16,8 @@ struct NeurometryCommand: ParsableCommand {
     version: versionText,
     subcommands: [
       InspectCommand.self, PatternsCommand.self, RDMCommand.self, CompareCommand.self, EvaluateCommand.self,
-      CKACommand.self, ShapeCommand.self, EncodeCommand.self, NoiseCommand.self, ReportCommand.self,
+      CKACommand.self, ShapeCommand.self, EncodeCommand.self, CeilingCommand.self, NoiseCommand.self,
+      MeasuresCommand.self, ReportCommand.self,
     ]
   )
 

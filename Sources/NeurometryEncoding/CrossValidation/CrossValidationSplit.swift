@@ -1,3 +1,7 @@
+import Foundation
+import NeurometryIO
+import NeurometryLinearAlgebra
+
 /// One train/test split of the samples (rows of X and Y): `train` and `test` are row indices.
 /// Splitters return them in scikit-learn's order (sorted for K-fold splitters, in random order for
 /// shuffle splits); the order does not change any result beyond rounding.
@@ -9,5 +13,25 @@ public struct CrossValidationSplit: Sendable, Equatable, Codable {
   public init(train: [Int], test: [Int]) {
     self.train = train
     self.test = test
+  }
+}
+
+extension CrossValidationSplit {
+  /// Splits from a JSON file: a list of `{"train": [indices], "test": [indices]}` objects (what
+  /// `[{"train": tr.tolist(), "test": te.tolist()} for tr, te in cv.split(X)]` saves from
+  /// scikit-learn). Errors name the file.
+  public static func read(_ path: String) throws -> [CrossValidationSplit] {
+    let data = try FileAccess.read(path)
+    let list: [CrossValidationSplit]
+    do {
+      list = try JSONDecoder().decode([CrossValidationSplit].self, from: data)
+    } catch {
+      throw NeurometryError.malformedFile(
+        path: path, field: nil,
+        message:
+          "expected a JSON list of {\"train\": [indices], \"test\": [indices]} objects (\(error.localizedDescription))")
+    }
+    guard !list.isEmpty else { throw NeurometryError.malformedFile(path: path, field: nil, message: "holds no splits") }
+    return list
   }
 }

@@ -162,7 +162,7 @@ struct EncodeCommand: ParsableCommand {
     let n = inputs.x.rows
     let groupLabels = try groups.map { try EncodeInputs.labels($0, expected: n, what: "stimuli") }
     let classLabels = try classes.map { try EncodeInputs.labels($0, expected: n, what: "stimuli") }
-    let explicit = try splits.map { CrossValidation.explicit(try EncodeInputs.splits($0)) }
+    let explicit = try splits.map { CrossValidation.explicit(try CrossValidationSplit.read($0)) }
     if preset == .brainscore {
       var analysis = BrainScorePreset.analysis(classes: classLabels)
       if let explicit { analysis.evaluation.crossValidation = explicit }

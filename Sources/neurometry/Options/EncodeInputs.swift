@@ -93,20 +93,4 @@ struct EncodeInputs {
     }
     return labels.values
   }
-
-  /// Train/test splits from a JSON list of {"train": [indices], "test": [indices]}.
-  static func splits(_ path: String) throws -> [CrossValidationSplit] {
-    let data = try FileAccess.read(path)
-    let list: [CrossValidationSplit]
-    do {
-      list = try JSONDecoder().decode([CrossValidationSplit].self, from: data)
-    } catch {
-      throw NeurometryError.malformedFile(
-        path: path, field: nil,
-        message:
-          "expected a JSON list of {\"train\": [indices], \"test\": [indices]} objects (\(error.localizedDescription))")
-    }
-    guard !list.isEmpty else { throw NeurometryError.malformedFile(path: path, field: nil, message: "holds no splits") }
-    return list
-  }
 }
