@@ -11,6 +11,49 @@ import Testing
     try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
   }
 
+  /// `--moments`: means and covariances given directly (netrep's input), in the orthogonal and
+  /// identity groups (make_stochastic.py, make_stochastic_identity.py).
+  @Test func gaussianFromGivenMomentsMatchesNetrep() throws {
+    let dir = try TemporaryDirectory()
+    for side in ["x", "y"] {
+      try NPZFile.write(
+        [
+          ("means", try Fixtures.array("stochastic", "g_m\(side)")),
+          ("covariances", try Fixtures.array("stochastic", "g_c\(side)")),
+        ], to: dir.file("\(side).npz"))
+    }
+    let identity = try Fixtures.json("stochastic", "identity_expected.json") as? [String: Any]
+    let all = try Fixtures.json("stochastic", "expected.json") as? [String: Any]
+    let fitted = (all?["gaussian"] as? [String: Any])?["fitted"] as? [String: Any]
+    let cases: [([String], Double)] = [
+      (["--group", "identity", "--alpha", "0.5"], Double(identity?["gaussian_identity_0.5"] as? String ?? "") ?? .nan),
+      (["--group", "identity", "--alpha", "2"], Double(identity?["gaussian_identity_2.0"] as? String ?? "") ?? .nan),
+      (
+        ["--alpha", "1"],
+        Double((fitted?["orth_1.0"] as? [String: Any])?["distance"] as? String ?? "") ?? .nan
+      ),
+    ]
+    for (args, expected) in cases {
+      let r = try CLIRunner.run(
+        ["shape", dir.file("x.npz"), dir.file("y.npz"), "--stochastic", "gaussian", "--moments", "--json"] + args)
+      #expect(r.status == 0, "\(args): \(r.stderr)")
+      let result = try #require(try json(r.stdout)["result"] as? [String: Any])
+      assertClose(result["distance"] as? Double ?? .nan, expected, rtol: 1e-9, "\(args)")
+    }
+    let human = try CLIRunner.run([
+      "shape", dir.file("x.npz"), dir.file("y.npz"), "--stochastic", "gaussian", "--moments", "--group", "identity",
+    ])
+    #expect(human.stdout.contains("identity group") && human.stdout.contains("0 iterations"), "\(human.stdout)")
+    // Misuse: --moments without gaussian; a file without the members.
+    #expect(try CLIRunner.run(["shape", dir.file("x.npz"), dir.file("y.npz"), "--moments"]).status == 64)
+    try NPZFile.write([("means", try Fixtures.array("stochastic", "g_mx"))], to: dir.file("half.npz"))
+    let half = try CLIRunner.run([
+      "shape", dir.file("x.npz"), dir.file("half.npz"), "--stochastic", "gaussian", "--moments",
+    ])
+    #expect(
+      half.status == 1 && half.stderr.contains("half.npz") && half.stderr.contains("covariances"), "\(half.stderr)")
+  }
+
   @Test func energyDistanceMatchesNetrep() throws {
     let (x, y) = (Fixtures.path("stochastic", "e_x.npy"), Fixtures.path("stochastic", "e_y.npy"))
     let r = try CLIRunner.run(["shape", x, y, "--stochastic", "energy", "--json"])

@@ -25,6 +25,31 @@ import Testing
     return out
   }
 
+  /// The identity group compares unit i with unit i: at α = 1 its angular distance is
+  /// arccos(⟨Xc, Yc⟩_F / (‖Xc‖‖Yc‖)) of the centred data; the groups nest (identity ⊂ permutations
+  /// ⊂ rotations), so d_orthogonal ≤ d_permutation ≤ d_identity; a permutation of the units is
+  /// invisible to the permutation group but not to the identity.
+  @Test func identityGroupIsTheUnalignedDistance() throws {
+    let x = Synthetic.gaussian(rows: 20, columns: 5, seed: 41)
+    let y = x + 0.7 * Synthetic.gaussian(rows: 20, columns: 5, seed: 42)
+    let identity = try ShapeMetric(alpha: 1, group: .identity)
+    let (xc, yc) = (x.columnCentered, y.columnCentered)
+    let cosine =
+      dot(xc.elements, yc.elements) / (dot(xc.elements, xc.elements) * dot(yc.elements, yc.elements)).squareRoot()
+    assertClose(try identity.distance(x, y).distance, acos(cosine), rtol: 1e-12, "closed form")
+    let permuted = x.selectingColumns([3, 0, 4, 1, 2])
+    #expect(try identity.distance(x, x).distance < 1e-7)
+    #expect(try identity.distance(x, permuted).distance > 0.5)
+    #expect(try ShapeMetric(alpha: 1, group: .permutation).distance(x, permuted).distance < 1e-7)
+    for alpha in [0.0, 0.5, 1.0] {
+      let d = try ShapeGroup.allCases.map { try ShapeMetric(alpha: alpha, group: $0).distance(x, y).distance }
+      #expect(d[0] <= d[1] + 1e-12 && d[1] <= d[2] + 1e-12, "α \(alpha): \(d)")
+    }
+    // Unequal widths: the narrower side is zero-padded, unit i against unit i.
+    let narrow = Matrix(rows: 20, columns: 3) { i, j in x[i, j] }
+    #expect(try identity.distance(narrow, x).distance > 0)
+  }
+
   @Test func symmetricAndZeroOnIdenticalInputs() throws {
     let base = Synthetic.gaussian(rows: 29, columns: 4, seed: 1)
     let x = Self.related(base, width: 6, noise: 0.5, seed: 2)
@@ -88,10 +113,11 @@ import Testing
     let shift = Matrix(rows: 31, columns: 6) { _, j in Double(j) * 7 - 4 }
     for m in Self.metrics {
       let d = try m.distance(x, y).distance
+      assertClose(try m.distance(x + shift, y).distance, d, rtol: 1e-9, "\(m) translation")
+      guard m.group != .identity else { continue }  // the trivial group: no invariance to test
       let g = m.group == .orthogonal ? rotation : permutation
       assertClose(try m.distance(gemm(x, g), y).distance, d, rtol: 1e-9, "\(m) X·G")
       assertClose(try m.distance(x, gemm(y, g)).distance, d, rtol: 1e-9, "\(m) Y·G")
-      assertClose(try m.distance(x + shift, y).distance, d, rtol: 1e-9, "\(m) translation")
       if m.group == .permutation && m.alpha == 1 {
         // A general rotation is not a permutation: the permutation distance changes.
         #expect(abs(try m.distance(gemm(x, rotation), y).distance - d) > 1e-3, "\(m)")

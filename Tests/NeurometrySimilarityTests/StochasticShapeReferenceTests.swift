@@ -26,6 +26,31 @@ import Testing
     return try GaussianResponses(means: means, covariances: covs)
   }
 
+  /// netrep's `group="identity"` (make_stochastic_identity.py): no alignment, the distance
+  /// straight from the formula, 1e-10 relative; Y = X gives 0 (netrep leaves √(rounding) ≈ 4e-8,
+  /// hence the absolute bound); a rotated copy is far under identity and ~0 under rotations.
+  @Test(arguments: [0.0, 0.5, 1.0, 1.5, 2.0]) func gaussianIdentityGroupMatchesNetrep(alpha: Double) throws {
+    let e = try Fixtures.json("stochastic", "identity_expected.json") as? [String: Any] ?? [:]
+    let (x, y) = (try Self.gaussian("x"), try Self.gaussian("y"))
+    let metric = try GaussianShapeMetric(alpha: alpha, group: .identity)
+    let fit = try metric.fit(x, y)
+    assertClose(fit.distance, GeometryFixtures.double(e["gaussian_identity_\(alpha)"]), rtol: 1e-10, "α \(alpha)")
+    #expect(fit.alignment == .identity(x.units) && fit.iterations == 0)
+    #expect(try metric.fit(x, x).distance < 1e-7)
+    let cov = try Fixtures.array("stochastic", "gid_rot_cy")
+    let v = try cov.doubles(context: "gid_rot_cy")
+    let (m, p) = (cov.shape[0], cov.shape[1])
+    let rotated = try GaussianResponses(
+      means: try Fixtures.matrix("stochastic", "gid_rot_my"),
+      covariances: (0..<m).map { Matrix(rows: p, columns: p, elements: Array(v[($0 * p * p)..<(($0 + 1) * p * p)])) })
+    assertClose(
+      try metric.fit(x, rotated).distance, GeometryFixtures.double(e["gaussian_identity_rotated_\(alpha)"]),
+      rtol: 1e-10, "rotated, α \(alpha)")
+    if alpha == 1 {
+      #expect(try GaussianShapeMetric(alpha: 1, group: .orthogonal).fit(x, rotated).distance < 1e-6)
+    }
+  }
+
   static func responses(_ name: String) throws -> StochasticResponses {
     let a = try Fixtures.array("stochastic", name)
     return try StochasticResponses(

@@ -78,9 +78,11 @@ extension ShapeMetric {
       let s = try m.svd()
       wx = gemm(zx, s.u)
       wy = gemm(zy, s.vt, transposeB: true)
-    case .permutation:
+    case .permutation, .identity:
       let cross = gemm(a.whitened, b.whitened, transposeA: true)
-      let assignment = try LinearAssignment.solve(cross, maximize: true)
+      let assignment =
+        group == .identity
+        ? ShapeGroup.identityAssignment(widths: (a.width, b.width)) : try LinearAssignment.solve(cross, maximize: true)
       var pairs = Self.completePairs(assignment, widths: (a.width, b.width))
       // Give every padded column an index so both sides are full permutations of 0..<P.
       var freeA = Array(a.width..<width)

@@ -154,8 +154,10 @@ public struct ShapeMetric: Codable, Sendable, Equatable {
         try Self.rotatedDifference(ta, ca, tb, cb, rotation: paddedRotation(), normalise: $0)
       }
       return (train, test)
-    case .permutation:
-      let assignment = try LinearAssignment.solve(m, maximize: true)
+    case .permutation, .identity:
+      let assignment =
+        group == .identity
+        ? ShapeGroup.identityAssignment(widths: (a.width, b.width)) : try LinearAssignment.solve(m, maximize: true)
       let pairs = Self.completePairs(assignment, widths: (a.width, b.width))
       let inner = zip(assignment.rows, assignment.columns).reduce(0.0) { $0 + m[$1.0, $1.1] }
       let train = try finish(inner: ca * cb * inner, na, nb) {

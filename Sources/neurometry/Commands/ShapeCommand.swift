@@ -54,6 +54,12 @@ struct ShapeCommand: ParsableCommand {
   @Option(help: "Stochastic metric for stimuli × repeats × units files: gaussian or energy.")
   var stochastic: StochasticShapeKind?
 
+  @Flag(
+    help:
+      "--stochastic gaussian: each FILE holds the members means (stimuli × units) and covariances (stimuli × units × units) instead of repeats."
+  )
+  var moments = false
+
   @Option(
     name: .customLong("init"), help: "--stochastic gaussian: start from the means' alignment or random rotations.")
   var initialization: StochasticInitialization = .means
@@ -106,6 +112,11 @@ struct ShapeCommand: ParsableCommand {
       if alpha != nil { throw ValidationError("--alpha does not apply to --stochastic energy") }
     }
     if stochastic != nil && !test.isEmpty { throw ValidationError("--test does not apply to --stochastic") }
+    if moments && stochastic != .gaussian { throw ValidationError("--moments needs --stochastic gaussian") }
+    if moments && (stacked || dataset != nil) {
+      throw ValidationError(
+        "--moments reads the members means and covariances of each file: drop --stacked and --dataset")
+    }
   }
 
   var effectiveAlpha: Double { alpha ?? 1 }
@@ -177,13 +188,14 @@ struct ShapeCommand: ParsableCommand {
     let label = gaussian.map { "gaussian, alpha \(formatNumber($0.alpha))" } ?? "energy"
     if matrixMode {
       try SquareMatrixOutput.requireWritable(output, force: force)
-      let nets = try StochasticResponses.read(files, member: dataset, stacked: stacked)
-      let names = nets.map(\.name)
-      let r =
-        try gaussian.map { g in
-          try g.pairwiseDistances(try nets.map { try GaussianResponses($0.responses, name: $0.name) }, names: names)
-        }
-        ?? energy.map { try $0.pairwiseDistances(nets.map(\.responses), names: names) }
+      let r: StochasticPairwiseDistances?
+      if let gaussian {
+        let (moments, names) = try gaussianInputs()
+        r = try gaussian.pairwiseDistances(moments, names: names)
+      } else {
+        let nets = try StochasticResponses.read(files, member: dataset, stacked: stacked)
+        r = try energy.map { try $0.pairwiseDistances(nets.map(\.responses), names: nets.map(\.name)) }
+      }
       guard let r else { return }
       if let output { try SquareMatrixOutput.write(r.distances, to: output, force: force) }
       try emit(
@@ -194,21 +206,34 @@ struct ShapeCommand: ParsableCommand {
       }
       return
     }
-    let pair = try StochasticResponses.read(files, member: dataset)
-    let (x, y) = (pair[0].responses, pair[1].responses)
     let names = (files[0], files[1])
-    let fit =
-      try gaussian.map {
-        try $0.fit(GaussianResponses(x, name: files[0]), GaussianResponses(y, name: files[1]), names: names)
-      }
-      ?? energy.map { try $0.fit(x, y, names: names) }
+    let fit: StochasticShapeFit?
+    let shapeText: String
+    if let gaussian {
+      let (pair, _) = try gaussianInputs()
+      fit = try gaussian.fit(pair[0], pair[1], names: names)
+      shapeText = "\(pair[0].stimuli) stimuli × \(pair[0].units) units"
+    } else {
+      let pair = try StochasticResponses.read(files, member: dataset)
+      let (x, y) = (pair[0].responses, pair[1].responses)
+      fit = try energy.map { try $0.fit(x, y, names: names) }
+      shapeText = "\(x.stimuli) stimuli × \(x.repeats) repeats × \(x.units) units"
+    }
     guard let fit else { return }
     try emit(
       inputs: RepresentationInputs(x: files[0], y: files[1]), result: fit, warnings: fit.warnings,
       stochastic: (gaussian, energy)
     ) {
-      "stochastic shape distance = \(formatNumber(fit.distance))\n\(label), \(group.rawValue) group; \(x.stimuli) stimuli × \(x.repeats) repeats × \(x.units) units; \(fit.iterations) iterations\(fit.converged ? "" : " (not converged)")"
+      "stochastic shape distance = \(formatNumber(fit.distance))\n\(label), \(group.rawValue) group; \(shapeText); \(fit.iterations) iterations\(fit.converged ? "" : " (not converged)")"
     }
+  }
+
+  /// The Gaussian summaries of every network: given moments (`--moments`), or the mean and
+  /// covariance of each stimulus's repeats.
+  func gaussianInputs() throws -> (networks: [GaussianResponses], names: [String]) {
+    if moments { return (try files.map(GaussianResponses.read), files) }
+    let nets = try StochasticResponses.read(files, member: dataset, stacked: stacked)
+    return (try nets.map { try GaussianResponses($0.responses, name: $0.name) }, nets.map(\.name))
   }
 
   static func testPath(_ output: String) -> String {

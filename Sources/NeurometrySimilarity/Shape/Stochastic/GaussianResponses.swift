@@ -1,3 +1,4 @@
+import NeurometryIO
 import NeurometryLinearAlgebra
 
 /// Gaussian summaries of stochastic responses: for each of m stimuli a mean (row of `means`,
@@ -57,4 +58,21 @@ public struct GaussianResponses: Sendable, Equatable {
 
   public var stimuli: Int { means.rows }
   public var units: Int { means.columns }
+}
+
+extension GaussianResponses {
+  /// Means and covariances given directly (netrep's `(means, covs)` input): the members `means`
+  /// (stimuli × units) and `covariances` (stimuli × units × units) of an `.npz`, HDF5 or MAT file.
+  /// Each covariance must be symmetric positive semi-definite (checked by the initialiser).
+  public static func read(_ path: String) throws -> GaussianResponses {
+    let means = try ArrayFile.read(path, member: "means").matrix(context: "\(path):means")
+    let stack = try ArrayFile.read(path, member: "covariances")
+    guard stack.dimensions == 3 else {
+      throw NeurometryError.shapeMismatch(
+        context: "\(path):covariances",
+        message: "expected stimuli × units × units (3-D), found shape \(stack.shapeDescription)")
+    }
+    return try GaussianResponses(
+      means: means, covariances: try stack.matrixStack(context: "\(path):covariances"), name: path)
+  }
 }

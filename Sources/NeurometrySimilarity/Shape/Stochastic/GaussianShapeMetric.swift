@@ -129,6 +129,13 @@ public struct GaussianShapeMetric: Codable, Sendable, Equatable {
 
   func fit(_ a: Prepared, _ b: Prepared, parallel: Bool) throws -> StochasticShapeFit {
     let p = a.means.columns
+    if group == .identity {
+      // Nothing to optimise: T = I (netrep's align returns the identity for group="identity").
+      let d = try distance(a, b, alignment: .identity(p))
+      return StochasticShapeFit(
+        distance: d, alignment: .identity(p), lossHistory: [], iterations: 0, converged: true, restart: 0,
+        restartDistances: [d], warnings: [])
+    }
     let run = { @Sendable (r: Int) throws -> (t: Matrix, loss: [Double], converged: Bool, distance: Double) in
       let start =
         initialization == .means

@@ -3,14 +3,17 @@ import NeurometryLinearAlgebra
 /// Alignments within a group, as netrep's `align`.
 enum Procrustes {
   /// T in the group maximising ⟨A·T, B⟩ (minimising ‖A·T − B‖) from the cross-product C = AᵀB:
-  /// orthogonal U·Vᵀ of C's SVD, or the permutation matrix of the assignment maximising C.
+  /// orthogonal U·Vᵀ of C's SVD, the permutation matrix of the assignment maximising C, or the
+  /// identity.
   static func align(cross c: Matrix, group: ShapeGroup) throws -> Matrix {
     switch group {
     case .orthogonal:
       let s = try c.svd()
       return gemm(s.u, s.vt)
-    case .permutation:
-      let (rows, columns) = try LinearAssignment.solve(c, maximize: true)
+    case .permutation, .identity:
+      let (rows, columns) =
+        group == .identity
+        ? ShapeGroup.identityAssignment(widths: (c.rows, c.columns)) : try LinearAssignment.solve(c, maximize: true)
       var t = Matrix(rows: c.rows, columns: c.columns)
       for (i, j) in zip(rows, columns) { t[i, j] = 1 }
       return t
