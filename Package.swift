@@ -78,6 +78,10 @@ let package = Package(
         "Neurometry", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
+    // The README's Swift examples, compiled and run by the tests (Tests/NeurometryCLITests/ReadmeExamplesTests).
+    .executableTarget(name: "FromSwift", dependencies: ["Neurometry"], path: "Examples/FromSwift"),
+    .executableTarget(name: "BestLayer", dependencies: ["Neurometry"], path: "Examples/BestLayer"),
+
     // Tests. Fixtures live in Tests/Fixtures/<area>/ with the Python script that made them.
     .target(
       name: "NeurometryTestSupport",
@@ -106,6 +110,6 @@ let package = Package(
       dependencies: ["NeurometryReports", "NeurometryTestSupport"]),
     .testTarget(
       name: "NeurometryCLITests",
-      dependencies: ["neurometry", "NeurometryTestSupport"]),
+      dependencies: ["neurometry", "FromSwift", "BestLayer", "NeurometryTestSupport"]),
   ]
 )

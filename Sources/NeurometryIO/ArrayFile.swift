@@ -11,6 +11,8 @@ import NeurometryLinearAlgebra
 /// - MATLAB v7.3 `.mat`: the variable `member` (or a struct field `s/field`) in MATLAB's shape,
 ///   row-major (see `MATFile`); without a name, the file must hold exactly one variable. MAT v5
 ///   files are refused with how to convert them.
+/// - NIfTI (`.nii`, `.nii.gz`, `.hdr`/`.img`): the voxels as nibabel's `get_fdata()` gives them,
+///   shape (x, y, z[, t]), scaling applied.
 public enum ArrayFile {
   /// The array at `path` (and `member` inside it, for containers).
   public static func read(_ path: String, member: String? = nil) throws -> NDArray {
@@ -56,11 +58,18 @@ public enum ArrayFile {
             "holds \(names.count) variables (\(names.joined(separator: ", "))); choose one with --dataset NAME")
       }
       return try mat.array(named: names[0])
+    case .nifti, .niftiGzip:
+      if let member {
+        throw NeurometryError.invalidInput(
+          context: path, message: "is a NIfTI image: its voxels are the one array ('\(member)' does not apply)")
+      }
+      // The voxels in nibabel's `get_fdata()` order: shape (x, y, z[, t]), scaled by scl_slope/inter.
+      return try NIfTIImage.read(path).asNDArray()
     case let other:
       throw NeurometryError.unsupported(
         path: path, field: nil,
         message:
-          "reading arrays from \(other == .unknown ? "this kind of file" : other.rawValue + " files") is not supported yet (.npy, .npz, HDF5/NWB and MATLAB v7.3 are)"
+          "reading arrays from \(other == .unknown ? "this kind of file" : other.rawValue + " files") is not supported yet (.npy, .npz, HDF5/NWB, MATLAB v7.3 and NIfTI are)"
       )
     }
   }

@@ -149,7 +149,7 @@ extension NDArray.Values {
   }
 
   /// The numpy type string Neurometry writes for these values.
-  var defaultType: String {
+  public var defaultType: String {
     switch self {
     case .float64: return "<f8"
     case .int64: return "<i8"

@@ -74,4 +74,49 @@ import Testing
     ])
     #expect(usage.status == 64)
   }
+
+  /// `--bootstrap-indices`: rsatoolbox's recorded draws (inf_bootb_*: make_rsa.py wrapped
+  /// numpy.random.randint) reproduce its bootstrap evaluations exactly.
+  @Test func givenBootstrapIndicesReproduceRsatoolbox() throws {
+    let dir = try TemporaryDirectory()
+    try NPZFile.write(
+      [
+        ("rdms", try Fixtures.array("rsa", "inf_bootb_rdms")),
+        ("conditions", try Fixtures.array("rsa", "inf_bootb_conditions")),
+      ], to: dir.file("draws.npz"))
+    let out = dir.file("evaluations.npy")
+    let r = try CLIRunner.run([
+      "evaluate", "\(rsa)/inf_data.npy", "--models", "\(rsa)/inf_models.npy", "--method", "corr", "--bootstrap", "both",
+      "--bootstrap-indices", dir.file("draws.npz"), "--output", out, "--json",
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    assertClose(
+      try NPYFile.read(out).matrix(context: out), try Fixtures.matrix("rsa", "inf_bootb_evaluations"), rtol: 1e-9,
+      atol: 1e-14, "evaluations")
+    let j = try json(r.stdout)
+    let parameters = j["parameters"] as? [String: Any]
+    let samples = try Fixtures.matrix("rsa", "inf_bootb_rdms").rows
+    #expect(parameters?["samples"] as? Int == samples && parameters?["seed"] == nil)
+    #expect((j["inputs"] as? [String: Any])?["bootstrap_indices"] as? String == dir.file("draws.npz"))
+    // The JSON form; indices out of range and misuse are refused.
+    try #"[{"conditions": [0, 1, 2, 3, 4, 5, 6, 7]}, {"conditions": [1, 1, 2, 3, 4, 5, 6, 7]}]"#.write(
+      toFile: dir.file("draws.json"), atomically: true, encoding: .utf8)
+    let json = try CLIRunner.run([
+      "evaluate", "\(rsa)/inf_data.npy", "--models", "\(rsa)/inf_models.npy", "--bootstrap", "patterns",
+      "--bootstrap-indices", dir.file("draws.json"), "--output", dir.file("two.npy"),
+    ])
+    #expect(json.status == 0, "\(json.stderr)")
+    #expect(try NPYFile.read(dir.file("two.npy")).shape.first == 2)
+    try #"[{"rdms": [0, 99]}]"#.write(toFile: dir.file("bad.json"), atomically: true, encoding: .utf8)
+    let bad = try CLIRunner.run([
+      "evaluate", "\(rsa)/inf_data.npy", "--models", "\(rsa)/inf_models.npy", "--bootstrap", "subjects",
+      "--bootstrap-indices", dir.file("bad.json"),
+    ])
+    #expect(bad.status == 1 && bad.stderr.contains("99"), "\(bad.stderr)")
+    #expect(
+      try CLIRunner.run([
+        "evaluate", "\(rsa)/inf_data.npy", "--models", "\(rsa)/inf_models.npy", "--bootstrap-indices",
+        dir.file("draws.json"),
+      ]).status == 64)
+  }
 }

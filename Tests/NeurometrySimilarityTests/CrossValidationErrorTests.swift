@@ -138,7 +138,7 @@ import Testing
           fixed, data: data, scheme: .bootstrapCrossValidation,
           samples: [BootstrapSample(conditions: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11]), BootstrapSample()],
           folds: [[folds], [folds]], kRDM: 2, kPattern: 2)
-      } == "bootstrap crossval (bootstrap-crossval): sample 0 names a condition outside 0..<11")
+      } == "bootstrap crossval (bootstrap-crossval): sample 0 names condition 11, outside 0..<11")
     // Samples with too few distinct conditions for the folds cannot be cross-validated.
     let poor = BootstrapSample(rdms: [0, 1, 2, 3, 4, 5], conditions: [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5])
     #expect(

@@ -37,7 +37,7 @@ import Testing
     let samples = [BootstrapSample(conditions: [0, 1, 9, 2, 3, 4])]
     #expect(
       errorMessage { _ = try evaluator.bootstrap(models, data: data, scheme: .bootstrapPatterns, samples: samples) }
-        == "bootstrap (bootstrap-patterns): sample 0 names a condition outside 0..<6")
+        == "bootstrap (bootstrap-patterns): sample 0 names condition 9, outside 0..<6")
     let fixed = try evaluator.evaluateFixed(models, data: data)
     #expect(
       errorMessage { _ = try fixed.tests(.bootstrap) } == "model tests: bootstrap tests need a bootstrap evaluation")

@@ -12,28 +12,34 @@ public enum CLIRunner {
   /// The executable: `$NEUROMETRY_BINARY` if set, else `neurometry` next to the test bundle.
   public static var executable: String {
     if let explicit = ProcessInfo.processInfo.environment["NEUROMETRY_BINARY"] { return explicit }
+    return program("neurometry")
+  }
+
+  /// A program this package builds (`neurometry`, the README's examples), next to the test bundle.
+  public static func program(_ name: String) -> String {
     let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
     var folder = testBinary.deletingLastPathComponent()
     // On Linux the test runner is .build/<config>/<Package>PackageTests.xctest; on macOS it is
     // inside a bundle (.xctest/Contents/MacOS).
     for _ in 0..<4 {
-      let candidate = folder.appendingPathComponent("neurometry").path
+      let candidate = folder.appendingPathComponent(name).path
       if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
       folder = folder.deletingLastPathComponent()
     }
-    return Fixtures.repositoryRoot + "/.build/debug/neurometry"
+    return Fixtures.repositoryRoot + "/.build/debug/" + name
   }
 
-  /// Runs `neurometry arguments…` in `directory` (default: the repository root).
-  public static func run(_ arguments: [String], in directory: String? = nil) throws -> Result {
+  /// Runs `neurometry arguments…` (or another `program`) in `directory` (default: the repository
+  /// root).
+  public static func run(_ arguments: [String], in directory: String? = nil, program: String? = nil) throws -> Result {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
+    process.executableURL = URL(fileURLWithPath: program.map(Self.program) ?? executable)
     process.arguments = arguments
     process.currentDirectoryURL = URL(fileURLWithPath: directory ?? Fixtures.repositoryRoot)
     let dir = try TemporaryDirectory()
     defer { dir.cleanup() }
-    FileManager.default.createFile(atPath: dir.file("out"), contents: nil)
-    FileManager.default.createFile(atPath: dir.file("err"), contents: nil)
+    _ = FileManager.default.createFile(atPath: dir.file("out"), contents: nil)
+    _ = FileManager.default.createFile(atPath: dir.file("err"), contents: nil)
     let out = try FileHandle(forWritingTo: URL(fileURLWithPath: dir.file("out")))
     let err = try FileHandle(forWritingTo: URL(fileURLWithPath: dir.file("err")))
     process.standardOutput = out

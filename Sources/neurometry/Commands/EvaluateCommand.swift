@@ -45,6 +45,13 @@ struct EvaluateCommand: ParsableCommand {
   var seed: UInt64 = 0
 
   @Option(
+    name: .customLong("bootstrap-indices"),
+    help:
+      "Resample with these draws instead of seeded ones: .npz with members rdms and/or conditions (samples × indices), or JSON [{\"rdms\": [...], \"conditions\": [...]}]."
+  )
+  var bootstrapIndices: String?
+
+  @Option(
     name: .long,
     help:
       "fixed (the models as given, with --bootstrap), crossval, or bootstrap-crossval (--bootstrap picks what is resampled, default both; dual: the dual bootstrap)."
@@ -190,6 +197,9 @@ struct EvaluateCommand: ParsableCommand {
     if sets != nil && (folds != nil || subjectFolds != nil) {
       throw ValidationError("--sets gives the folds: drop --folds and --subject-folds")
     }
+    if bootstrapIndices != nil && (scheme != .fixed || ![.patterns, .subjects, .both].contains(bootstrap)) {
+      throw ValidationError("--bootstrap-indices applies to --bootstrap patterns, subjects or both (--scheme fixed)")
+    }
     if let k = folds, k < 1 { throw ValidationError("--folds must be at least 1") }
     if let k = subjectFolds, k < 1 { throw ValidationError("--subject-folds must be at least 1") }
     if repetitions < 1 { throw ValidationError("--repetitions must be at least 1") }
@@ -213,6 +223,10 @@ struct EvaluateCommand: ParsableCommand {
     }
     switch scheme {
     case .fixed:
+      if let bootstrapIndices {
+        return try evaluator.bootstrap(
+          list, data: subjects, scheme: bootstrap.scheme, samples: try BootstrapSample.read(bootstrapIndices))
+      }
       return bootstrap == .dual
         ? try evaluator.dualBootstrap(list, data: subjects, count: samples, seed: seed)
         : try evaluator.bootstrap(list, data: subjects, scheme: bootstrap.scheme, count: samples, seed: seed)
@@ -262,11 +276,16 @@ struct EvaluateCommand: ParsableCommand {
       let warnings = summary.warnings
       let isBootstrap = bootstrap != .none || scheme == .bootstrapCrossval
       try printReport(
-        command: "evaluate", json: outputOptions.json, inputs: ["data": data, "models": models],
+        command: "evaluate", json: outputOptions.json,
+        inputs: ["data": data, "models": models].merging(bootstrapIndices.map { ["bootstrap_indices": $0] } ?? [:]) {
+          a, _ in a
+        },
         parameters: {
           Parameters(
-            method: method.rawValue, bootstrap: bootstrap.rawValue, samples: isBootstrap ? samples : nil,
-            seed: isBootstrap ? seed : nil, perSampleNoiseCeiling: isBootstrap ? !fixedCeiling : nil,
+            method: method.rawValue, bootstrap: bootstrap.rawValue,
+            samples: isBootstrap ? (bootstrapIndices == nil ? samples : result.evaluations.rows) : nil,
+            seed: isBootstrap && bootstrapIndices == nil ? seed : nil,
+            perSampleNoiseCeiling: isBootstrap ? !fixedCeiling : nil,
             test: test.rawValue, correction: correction.rawValue, alpha: alpha, scheme: scheme.rawValue,
             modelKind: modelKind.rawValue,
             fitter: modelKind == .fixed ? nil : (fitter ?? RSAModelFitter.defaultMethod(for: modelKind)).rawValue,
