@@ -35,3 +35,22 @@ extension CrossValidationSplit {
     return list
   }
 }
+
+extension CrossValidationSplit {
+  /// scikit-learn's `PredefinedSplit(test_fold=ids)`: one split per distinct id k ≥ 0 (in
+  /// increasing order) testing the samples with id k and training on all others; samples with id
+  /// −1 are always trained on and never tested. Throws for ids below −1 or no fold at all.
+  public static func predefined(testFold ids: [Int], context: String = "fold ids") throws -> [CrossValidationSplit] {
+    if let bad = ids.firstIndex(where: { $0 < -1 }) {
+      throw NeurometryError.invalidInput(
+        context: context, message: "sample \(bad) has fold id \(ids[bad]); ids are ≥ 0, or −1 for always-train")
+    }
+    let folds = Array(Set(ids.filter { $0 >= 0 })).sorted()
+    guard !folds.isEmpty else {
+      throw NeurometryError.invalidInput(context: context, message: "every fold id is −1: nothing is ever tested")
+    }
+    return folds.map { k in
+      CrossValidationSplit(train: ids.indices.filter { ids[$0] != k }, test: ids.indices.filter { ids[$0] == k })
+    }
+  }
+}

@@ -18,8 +18,12 @@ public struct CrossValidatedEncoding: Sendable {
   /// Refit on all samples to report the final model's α (ridge models only).
   public var reportFinalAlphas: Bool
   /// Keep every sample's held-out prediction (`EncodingEvaluation.heldOutPredictions`); the
-  /// splits must then test each sample exactly once (K-fold splitters, leave-one-out).
+  /// splits must then test each sample at most once (K-fold splitters, leave-one-out, predefined
+  /// folds); a sample never tested gets NaN.
   public var keepPredictions: Bool = false
+  /// Refit on all samples and keep the coefficients and intercepts
+  /// (`EncodingEvaluation.coefficients`; features × targets, O(p·t) memory).
+  public var keepCoefficients: Bool = false
 
   /// Defaults: 5 contiguous folds, Pearson r per target, NaN targets are an error, final α reported.
   public init(
@@ -51,14 +55,14 @@ public struct CrossValidatedEncoding: Sendable {
     if keepPredictions {
       var tested = [Int](repeating: 0, count: n)
       for split in splits { for i in split.test { tested[i] += 1 } }
-      if let i = tested.firstIndex(where: { $0 != 1 }) {
+      if let i = tested.firstIndex(where: { $0 > 1 }) {
         throw NeurometryError.invalidInput(
           context: "encode",
           message:
-            "held-out predictions need splits that test every sample exactly once, but sample \(i) is tested \(tested[i]) times (\(crossValidation.summary))"
+            "held-out predictions need splits that test each sample at most once, but sample \(i) is tested \(tested[i]) times (\(crossValidation.summary))"
         )
       }
-      heldOut = Matrix(rows: n, columns: t)
+      heldOut = Matrix(rows: n, columns: t, repeating: .nan)
     }
     for (s, split) in splits.enumerated() {
       let yTest = problem.y.gathering(rows: split.test, columns: 0..<t)
@@ -116,9 +120,13 @@ public struct CrossValidatedEncoding: Sendable {
     }
     var finalAlphas: [Double]? = nil
     var bandAlphas: Matrix? = nil
-    if reportFinalAlphas, splitAlphas != nil, let final = try model.finalPenalties(x, problem.y, names: names) {
-      finalAlphas = final.alphas
-      bandAlphas = final.bandAlphas
+    var final: EncodingModel.FinalFit? = nil
+    if keepCoefficients || (reportFinalAlphas && splitAlphas != nil) {
+      final = try model.finalFit(x, problem.y, names: names, coefficients: keepCoefficients)
+      if reportFinalAlphas {
+        finalAlphas = final?.alphas
+        bandAlphas = final?.bandAlphas
+      }
     }
     // Warnings repeated in every split are reported once.
     let perSplit = Dictionary(grouping: modelWarnings) { String($0.drop { $0 != ":" }.dropFirst(2)) }
@@ -142,6 +150,8 @@ public struct CrossValidatedEncoding: Sendable {
       constantTargets: problem.constant.map { problem.kept[$0] },
       warnings: problem.warnings)
     evaluation.heldOutPredictions = heldOut.map(problem.expandColumns)
+    evaluation.coefficients = final?.coefficients.map(problem.expandColumns)
+    evaluation.intercepts = final?.intercepts.map { problem.expand($0) }
     return evaluation
   }
 }

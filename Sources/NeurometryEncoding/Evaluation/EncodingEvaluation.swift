@@ -24,8 +24,13 @@ public struct EncodingEvaluation: Sendable, Codable {
   public let bandAlphas: Matrix?
   public let droppedTargets: [Int]
   /// Samples × targets: each sample's prediction by the model fitted without it, when asked for
-  /// (`CrossValidatedEncoding.keepPredictions`; the splits must test every sample exactly once).
+  /// (`CrossValidatedEncoding.keepPredictions`; a sample no split tests has a row of NaN).
   public var heldOutPredictions: Matrix? = nil
+  /// Features × targets coefficients of the model refit on all samples (ŷ = X·β + intercept, in X's
+  /// column order), when asked for (`CrossValidatedEncoding.keepCoefficients`).
+  public var coefficients: Matrix? = nil
+  /// Intercept per target of that refit (0 without an intercept).
+  public var intercepts: [Double]? = nil
   public let constantTargets: [Int]
   public let warnings: [String]
 }

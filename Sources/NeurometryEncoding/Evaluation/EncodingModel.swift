@@ -75,25 +75,44 @@ public enum EncodingModel: Sendable {
 
   /// Penalties chosen on all samples (the final model's), for models that have them: α per target
   /// and, for banded ridge, each band's α/γ_b (bands × targets). No coefficients are stored.
-  func finalPenalties(_ x: Matrix, _ y: Matrix, names: EncodingInputNames) throws -> (
-    alphas: [Double], bandAlphas: Matrix?
-  )? {
+  /// The model refit on all samples: its penalties (ridge models) and, with `coefficients`, its
+  /// features × targets coefficients and intercepts (ŷ = X·β + b).
+  struct FinalFit {
+    var alphas: [Double]?
+    var bandAlphas: Matrix?
+    var coefficients: Matrix?
+    var intercepts: [Double]?
+  }
+
+  func finalFit(_ x: Matrix, _ y: Matrix, names: EncodingInputNames, coefficients: Bool) throws -> FinalFit {
     switch self {
     case .ridge(var model):
-      model.storeCoefficients = false
-      model.nanTargets = .error
-      return (try model.fit(x, y, names: names).alphas, nil)
-    case .ridgeLeaveOneOut(var model):
-      model.storeCoefficients = false
-      model.nanTargets = .error
-      return (try model.fit(x, y, names: names).alphas, nil)
-    case .pls:
-      return nil
-    case .bandedRidge(var model):
-      model.storeCoefficients = false
+      model.storeCoefficients = coefficients
       model.nanTargets = .error
       let fit = try model.fit(x, y, names: names)
-      return (fit.alphas, fit.bandAlphas)
+      return FinalFit(
+        alphas: fit.alphas, coefficients: fit.coefficients, intercepts: coefficients ? fit.intercepts : nil)
+    case .ridgeLeaveOneOut(var model):
+      model.storeCoefficients = coefficients
+      model.nanTargets = .error
+      let fit = try model.fit(x, y, names: names)
+      return FinalFit(
+        alphas: fit.alphas, coefficients: fit.coefficients, intercepts: coefficients ? fit.intercepts : nil)
+    case .pls(let model):
+      guard coefficients else { return FinalFit() }
+      let fit = try model.fit(x, y, names: names)
+      // β acts on centred features: ŷ = (X − x̄)·β + ȳ = X·β + (ȳ − x̄·β).
+      let beta = fit.coefficients
+      let shift = beta.times(vector: fit.xMean, transpose: true)
+      return FinalFit(coefficients: beta, intercepts: zip(fit.intercepts, shift).map { $0 - $1 })
+    case .bandedRidge(var model):
+      model.storeCoefficients = coefficients
+      model.nanTargets = .error
+      let fit = try model.fit(x, y, names: names)
+      return FinalFit(
+        alphas: fit.alphas, bandAlphas: fit.bandAlphas, coefficients: fit.coefficients,
+        intercepts: coefficients ? fit.intercepts : nil)
     }
   }
+
 }

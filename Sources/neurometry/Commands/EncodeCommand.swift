@@ -47,6 +47,13 @@ struct EncodeCommand: ParsableCommand {
   var splits: String?
 
   @Option(
+    name: .customLong("fold-ids"),
+    help:
+      "A fold id per stimulus (.npy, .txt or FILE.csv:COLUMN): fold k tests the stimuli with id k, −1 = always trained on (scikit-learn's PredefinedSplit); replaces --cv."
+  )
+  var foldIDs: String?
+
+  @Option(
     name: .customLong("inner-cv"),
     help: "Ridge penalty selection inside each training set: same syntax, or loo (efficient leave-one-out).")
   var innerCV = "kfold:5"
@@ -75,6 +82,13 @@ struct EncodeCommand: ParsableCommand {
     name: .customLong("band-grid"),
     help: "Banded ridge: try every band weighting in steps of 1/N instead of the random search (deterministic).")
   var bandGrid: Int?
+
+  @Option(
+    name: .customLong("band-weights"),
+    help:
+      "Banded ridge: the band weightings to try, e.g. 0.5,0.5;0.9,0.1 (one positive weight per band each), instead of a search."
+  )
+  var bandWeights: String?
 
   @Option(help: "PLS: number of components (capped, with a warning, by the features available).")
   var components = 25
@@ -115,6 +129,15 @@ struct EncodeCommand: ParsableCommand {
   @Option(help: "Write per-target arrays to this file (.npz, or .h5 with labels and parameters as attributes).")
   var output: String?
 
+  @Option(help: "Write each stimulus's held-out prediction (stimuli × targets; .npy or .h5).")
+  var predictions: String?
+
+  @Option(
+    help:
+      "Write the coefficients (features × targets) and intercepts of the model refit on all stimuli (.h5, or .npy plus NAME_intercepts.npy)."
+  )
+  var coefficients: String?
+
   @Flag(help: "Overwrite --output if it exists.")
   var force = false
 
@@ -127,13 +150,28 @@ struct EncodeCommand: ParsableCommand {
         throw ValidationError("--output must end in .npz or .h5 (per-target arrays)")
       }
     }
+    for (option, path) in [("--predictions", predictions), ("--coefficients", coefficients)] {
+      guard let path else { continue }
+      let lower = path.lowercased()
+      guard lower.hasSuffix(".npy") || lower.hasSuffix(".h5") || lower.hasSuffix(".hdf5") else {
+        throw ValidationError("\(option) must end in .npy or .h5")
+      }
+    }
+    if splits != nil && foldIDs != nil { throw ValidationError("give --splits or --fold-ids, not both") }
+    if bandWeights != nil && bandGrid != nil { throw ValidationError("give --band-weights or --band-grid, not both") }
+    if (bandWeights != nil || bandGrid != nil) && model != .banded {
+      throw ValidationError("--band-weights and --band-grid apply to --model banded")
+    }
   }
 
   func run() throws {
     try reportingDataErrors {
       // Refused before the analysis, not after it.
-      if let output, !force, FileManager.default.fileExists(atPath: output) {
-        throw NeurometryError.outputExists(path: output)
+      let targetsToWrite =
+        (output.map { [$0] } ?? []) + (predictions.map { [$0] } ?? [])
+        + (coefficients.map(EncodingEvaluation.coefficientPaths) ?? [])
+      if !force, let existing = targetsToWrite.first(where: { FileManager.default.fileExists(atPath: $0) }) {
+        throw NeurometryError.outputExists(path: existing)
       }
       let inputs = try EncodeInputs.load(
         activations: activations, layers: layer, responses: responses, dataset: dataset, repetitionsFile: repetitions)
@@ -149,6 +187,8 @@ struct EncodeCommand: ParsableCommand {
       if let output {
         try report.write(report.parameters(analysis), targets: targetLabels, to: output, overwrite: force)
       }
+      if let predictions { try result.evaluation.writePredictions(to: predictions, overwrite: force) }
+      if let coefficients { try result.evaluation.writeCoefficients(to: coefficients, overwrite: force) }
       try printReport(
         command: "encode", json: outputOptions.json,
         inputs: report.inputFields(activations: activations, responses: responses),
@@ -162,7 +202,12 @@ struct EncodeCommand: ParsableCommand {
     let n = inputs.x.rows
     let groupLabels = try groups.map { try EncodeInputs.labels($0, expected: n, what: "stimuli") }
     let classLabels = try classes.map { try EncodeInputs.labels($0, expected: n, what: "stimuli") }
-    let explicit = try splits.map { CrossValidation.explicit(try CrossValidationSplit.read($0)) }
+    let explicit =
+      try splits.map { CrossValidation.explicit(try CrossValidationSplit.read($0)) }
+      ?? foldIDs.map { spec in
+        let ids = try EncodeInputs.labels(spec, expected: n, what: "stimuli", numeric: true)
+        return CrossValidation.explicit(try CrossValidationSplit.predefined(testFold: ids, context: spec))
+      }
     if preset == .brainscore {
       var analysis = BrainScorePreset.analysis(classes: classLabels)
       if let explicit { analysis.evaluation.crossValidation = explicit }
@@ -197,17 +242,39 @@ struct EncodeCommand: ParsableCommand {
       encodingModel = .bandedRidge(
         BandedRidgeCV(
           bands: BandedRidgeCV.consecutiveBands(sizes: sizes), alphas: grid,
-          search: bandGrid.map { .simplexGrid(divisions: $0) } ?? .random(iterations: iterations, seed: seed),
+          search: try bandWeights.map { .fixed(try Self.bandWeightVectors($0, bands: sizes.count)) }
+            ?? bandGrid.map { .simplexGrid(divisions: $0) } ?? .random(iterations: iterations, seed: seed),
           crossValidation: inner, fitIntercept: !noIntercept))
     }
+    var evaluation = CrossValidatedEncoding(
+      model: encodingModel, crossValidation: outer, score: score, nanTargets: dropNaNTargets ? .drop : .error)
+    evaluation.keepPredictions = predictions != nil
+    evaluation.keepCoefficients = coefficients != nil
     return EncodingAnalysis(
-      evaluation: CrossValidatedEncoding(
-        model: encodingModel, crossValidation: outer, score: score, nanTargets: dropNaNTargets ? .drop : .error),
+      evaluation: evaluation,
       ceiling: SplitHalfReliability(splits: ceilingSplits, seed: ceilingSeed), normalization: normalization)
   }
 }
 
 extension EncodeCommand {
+  /// "0.5,0.5;0.9,0.1" → [[0.5, 0.5], [0.9, 0.1]]: each vector one positive weight per band.
+  static func bandWeightVectors(_ text: String, bands: Int) throws -> [[Double]] {
+    let vectors = text.split(separator: ";").map { v in
+      v.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+    }
+    for (k, v) in vectors.enumerated() {
+      guard v.count == bands, v.allSatisfy({ ($0 ?? -1) > 0 && ($0 ?? .nan).isFinite }) else {
+        throw NeurometryError.invalidInput(
+          context: "--band-weights '\(text)'",
+          message: "weighting \(k) is not \(bands) positive numbers (one per band, e.g. 0.5,0.5;0.9,0.1)")
+      }
+    }
+    guard !vectors.isEmpty else {
+      throw NeurometryError.invalidInput(context: "--band-weights", message: "no weighting given")
+    }
+    return vectors.map { $0.compactMap { $0 } }
+  }
+
   /// "500,500" → [500, 500]; each size at least 1 (a band with no features is an error).
   static func bandSizes(_ text: String) throws -> [Int] {
     let sizes = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }

@@ -74,13 +74,28 @@ struct EncodeInputs {
   /// One label per sample or target from a 1-D file: numeric labels sort as numbers, strings by
   /// code points (numpy's order).
   static func labels(_ path: String, expected: Int, what: String) throws -> SampleLabels {
+    SampleLabels(try read(path, expected: expected, what: what))
+  }
+
+  /// Integer labels (fold ids), one per stimulus.
+  static func labels(_ path: String, expected: Int, what: String, numeric: Bool) throws -> [Int] {
+    let labels = try read(path, expected: expected, what: what)
+    return try labels.values.enumerated().map { i, v in
+      guard labels.kind == .numeric, let x = Double(v), x == x.rounded(), abs(x) < 1e15 else {
+        throw NeurometryError.invalidInput(context: path, message: "label \(i) is '\(v)'; fold ids are integers")
+      }
+      return Int(x)
+    }
+  }
+
+  static func read(_ path: String, expected: Int, what: String) throws -> Labels {
     let (file, member) = ArrayFile.pathAndMember(path)
     let labels = try ArrayFile.readLabels(file, member: member)
     guard labels.count == expected else {
       throw NeurometryError.shapeMismatch(
         context: path, message: "has \(labels.count.grouped) labels but there are \(expected.grouped) \(what)")
     }
-    return SampleLabels(labels)
+    return labels
   }
 
   /// One label per target (unit id, voxel) from a 1-D file, as text.
