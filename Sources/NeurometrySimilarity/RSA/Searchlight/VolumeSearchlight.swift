@@ -78,3 +78,13 @@ public struct VolumeSearchlight: Sendable {
     self.neighbors = neighbors
   }
 }
+
+extension VolumeSearchlight {
+  /// The voxel (i, j, k) of centre number `n` (its flat C-order index decoded).
+  public func coordinates(ofCenter n: Int) -> (i: Int, j: Int, k: Int) {
+    let (ny, nz) = (shape[1], shape[2])
+    let (i, rest) = centers[n].quotientAndRemainder(dividingBy: ny * nz)
+    let (j, k) = rest.quotientAndRemainder(dividingBy: nz)
+    return (i, j, k)
+  }
+}

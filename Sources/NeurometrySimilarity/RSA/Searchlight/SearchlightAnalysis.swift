@@ -1,0 +1,149 @@
+import NeurometryData
+import NeurometryIO
+import NeurometryLinearAlgebra
+
+/// Volume searchlight RSA from NIfTI images (what `neurometry searchlight` runs): one RDM per
+/// spherical searchlight of a mask (`VolumeSearchlight`, rsatoolbox `get_volume_searchlight`),
+/// estimated from a 4-D image of response patterns (`SearchlightRDMEstimator`, rsatoolbox
+/// `get_searchlight_RDMs`), and, given model RDMs, one map per model: the comparison of the model
+/// with each centre's RDM (rsatoolbox `evaluate_models_searchlight` with `eval_fixed`), written
+/// as NIfTI in the mask's space.
+///
+/// - `patterns`: x × y × z × observations (e.g. one beta map per condition and run); `conditions`
+///   labels each observation (observations of a label are averaged; without labels each volume is
+///   a condition).
+/// - `mask`: a binary 3-D image on the same grid: the centres (and, with `truncateAtBoundary`, the
+///   only voxels a sphere keeps).
+/// - Voxel numbering follows rsatoolbox: flat C order of (x, y, z), x slowest.
+///
+/// Every voxel a sphere uses must be finite (an error names the first bad voxel and suggests
+/// `truncateAtBoundary` when it lies outside the mask); voxels no sphere uses are never read.
+///
+/// - Complexity: O(centres · sphere size · observations) for the sub-matrices plus one RDM per
+///   centre (in parallel blocks); memory: the observations × used voxels matrix and the RDMs
+///   (centres × pairs).
+public struct SearchlightAnalysis: Sendable {
+  public var radius: Double
+  public var threshold: Double
+  public var truncateAtBoundary: Bool
+  public var method: RDMMethod
+  public var comparator: RDMComparator
+
+  /// rsatoolbox's defaults: radius 2 voxels, threshold 1 (whole sphere inside the mask),
+  /// correlation RDMs compared by Pearson r.
+  public init(
+    radius: Double = 2, threshold: Double = 1, truncateAtBoundary: Bool = false, method: RDMMethod = .correlation,
+    comparator: RDMComparator = .corr
+  ) {
+    self.radius = radius
+    self.threshold = threshold
+    self.truncateAtBoundary = truncateAtBoundary
+    self.method = method
+    self.comparator = comparator
+  }
+
+  public struct Result: Sendable {
+    /// The searchlights (centres and spheres, flat C-order indices).
+    public let searchlight: VolumeSearchlight
+    /// One RDM per centre, in `searchlight.centers` order (RDM descriptor "voxel_index").
+    public let rdms: RDMs
+    /// Models × centres comparisons (nil without models).
+    public let maps: Matrix?
+    /// The mask's grid: the maps' space.
+    public let grid: VoxelGrid
+    public let warnings: [String]
+  }
+
+  /// Runs the searchlight; `models` (RDMs over the same conditions) give the maps.
+  public func run(patterns: NIfTIImage, mask maskImage: NIfTIImage, conditions: Labels? = nil, models: RDMs? = nil)
+    throws -> Result
+  {
+    let mask = try VoxelMask(image: maskImage)
+    let shape = mask.grid.shape
+    guard patterns.shape.count >= 3, Array(patterns.shape.prefix(3)) == shape else {
+      throw NeurometryError.shapeMismatch(
+        context: patterns.path,
+        message:
+          "has shape \(NDArray.describe(shape: patterns.shape)) but the mask \(maskImage.path) is \(NDArray.describe(shape: shape)); resample one onto the other"
+      )
+    }
+    let observations = patterns.shape.dropFirst(3).reduce(1, *)
+    let (nx, ny, nz) = (shape[0], shape[1], shape[2])
+    let volume = nx * ny * nz
+    // rsatoolbox's numbering: C order, x slowest.
+    func cIndex(_ i: Int, _ j: Int, _ k: Int) -> Int { (i * ny + j) * nz + k }
+    var inside = [Bool](repeating: false, count: volume)
+    for f in mask.voxels {
+      let (i, j, k) = mask.grid.coordinates(f)
+      inside[cIndex(i, j, k)] = true
+    }
+    let searchlight = try VolumeSearchlight(
+      mask: inside, shape: shape, radius: radius, threshold: threshold, truncateAtBoundary: truncateAtBoundary)
+    guard !searchlight.centers.isEmpty else {
+      throw NeurometryError.invalidInput(
+        context: maskImage.path,
+        message:
+          "no searchlight centre passes the threshold \(threshold) (the fraction of a sphere inside the mask) at radius \(radius); lower --threshold or use --truncate"
+      )
+    }
+    var used = [Bool](repeating: false, count: volume)
+    for sphere in searchlight.neighbors { for v in sphere { used[v] = true } }
+    // Observations × voxels (C order); unused voxels stay 0 and are never read.
+    var data = Matrix(rows: observations, columns: volume)
+    for i in 0..<nx {
+      for j in 0..<ny {
+        for k in 0..<nz where used[cIndex(i, j, k)] {
+          let c = cIndex(i, j, k)
+          for t in 0..<observations {
+            let v = patterns.values[i + nx * (j + ny * (k + nz * t))]
+            guard v.isFinite else {
+              throw NeurometryError.invalidInput(
+                context: patterns.path,
+                message:
+                  "voxel (\(i), \(j), \(k)) is \(v) in volume \(t), inside a searchlight sphere\(inside[c] ? "" : " but outside the mask (use --truncate to keep spheres inside the mask)")"
+              )
+            }
+            data[t, c] = v
+          }
+        }
+      }
+    }
+    let labels = conditions ?? Labels(text: (0..<observations).map(String.init))
+    guard labels.count == observations else {
+      throw NeurometryError.shapeMismatch(
+        context: patterns.path,
+        message: "has \(observations.grouped) volumes but \(labels.count.grouped) condition labels were given")
+    }
+    let responses = try ResponsePatterns(
+      measurements: data, observationLabels: ["condition": labels], source: patterns.path)
+    let rdms = try SearchlightRDMEstimator(estimator: RDMEstimator(method: method, conditionDescriptor: "condition"))
+      .fit(responses, searchlight: searchlight)
+    var warnings = rdms.warnings
+    var maps: Matrix? = nil
+    if let models {
+      let comparison = try RDMComparison(comparator).compare(models, rdms)
+      maps = comparison.values
+      warnings += comparison.warnings
+    }
+    return Result(searchlight: searchlight, rdms: rdms, maps: maps, grid: mask.grid, warnings: warnings)
+  }
+
+  /// Writes the maps as NIfTI (float32) in the mask's space: x × y × z for one model, x × y × z ×
+  /// models for several; NaN where no searchlight is centred.
+  public static func writeMaps(_ result: Result, to path: String, overwrite: Bool = false) throws {
+    guard let maps = result.maps else {
+      throw NeurometryError.invalidInput(context: path, message: "no model maps to write (give model RDMs)")
+    }
+    let shape = result.grid.shape
+    let (nx, ny, nz) = (shape[0], shape[1], shape[2])
+    let volume = nx * ny * nz
+    var values = [Double](repeating: .nan, count: volume * maps.rows)
+    for n in result.searchlight.centers.indices {
+      let (i, j, k) = result.searchlight.coordinates(ofCenter: n)
+      for m in 0..<maps.rows { values[i + nx * (j + ny * k) + volume * m] = maps[m, n] }
+    }
+    try NIfTIImage.write(
+      values: values, shape: maps.rows == 1 ? shape : shape + [maps.rows], affine: result.grid.affine.rows, to: path,
+      description: "neurometry searchlight", overwrite: overwrite)
+  }
+}

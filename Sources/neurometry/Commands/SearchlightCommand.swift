@@ -1,0 +1,154 @@
+import ArgumentParser
+import Foundation
+import Neurometry
+
+/// `neurometry searchlight PATTERNS.nii.gz --mask MASK.nii.gz [--models M --maps MAPS.nii.gz]
+/// [--rdms RDMS.npz]`: volume searchlight RDMs and model maps (`SearchlightAnalysis`).
+struct SearchlightCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "searchlight",
+    abstract: "Volume searchlight RSA: an RDM per sphere of a mask, and model maps as NIfTI.",
+    discussion: """
+      PATTERNS is a 4-D NIfTI of response patterns (x × y × z × observations, e.g. one beta map \
+      per condition and run; --conditions labels the volumes, else each volume is a condition). \
+      Every voxel of --mask is a candidate centre; its sphere is the voxels closer than --radius \
+      (voxels), and it is kept when at least --threshold of the sphere lies inside the mask \
+      (rsatoolbox get_volume_searchlight; --truncate keeps only the sphere's voxels inside the \
+      mask). Each sphere gives an RDM (--method, rsatoolbox get_searchlight_RDMs); with --models, \
+      each model RDM is compared with every sphere's RDM (--comparator) and written as a map in the \
+      mask's space (--maps; 4-D with several models; NaN where no sphere is centred).
+      """)
+
+  @Argument(help: "4-D NIfTI of response patterns (x × y × z × observations).")
+  var patterns: String
+
+  @Option(name: .long, help: "Binary 3-D NIfTI mask on the same grid: the searchlight centres.")
+  var mask: String
+
+  @Option(name: .long, help: "Condition label per volume (.npy, .txt, or FILE.csv:COLUMN).")
+  var conditions: String?
+
+  @Option(name: .long, help: "Sphere radius in voxels (rsatoolbox's default 2).")
+  var radius: Double = 2
+
+  @Option(name: .long, help: "Minimum fraction of a sphere inside the mask for its centre to be kept (default 1).")
+  var threshold: Double = 1
+
+  @Flag(name: .long, help: "Keep only the voxels of each sphere inside the mask (rsatoolbox issue #466).")
+  var truncate = false
+
+  @Option(name: .long, help: "The RDM dissimilarity (euclidean, correlation, …; default correlation).")
+  var method: RDMMethod = .correlation
+
+  @Option(name: .long, help: "Model RDMs over the same conditions (files as `rdm` writes them).")
+  var models: String?
+
+  @Option(name: .long, help: "How a model RDM is compared with each sphere's RDM (default corr).")
+  var comparator: RDMComparator = .corr
+
+  @Option(name: .long, help: "Write the model maps here (.nii or .nii.gz).")
+  var maps: String?
+
+  @Option(name: .long, help: "Write the sphere RDMs here (.npz, .h5 or .npy; RDM descriptor voxel_index).")
+  var rdms: String?
+
+  @Flag(name: .long, help: "Replace existing output files.")
+  var force = false
+
+  @OptionGroup var outputOptions: OutputOptions
+
+  struct Parameters: Encodable {
+    let radius: Double
+    let threshold: Double
+    let truncate: Bool
+    let method: RDMMethod
+    let comparator: RDMComparator?
+  }
+
+  struct Result: Encodable {
+    let centers: Int
+    let meanSphereSize: Double
+    let conditions: [String]
+    let models: [String]?
+    /// Per model: the best centre's value and its voxel (i, j, k).
+    let peaks: [Peak]?
+    let outputs: [String]
+    enum CodingKeys: String, CodingKey {
+      case centers, meanSphereSize = "mean_sphere_size", conditions, models, peaks, outputs
+    }
+  }
+
+  struct Peak: Encodable {
+    let model: String
+    let value: Double?
+    let voxel: [Int]?
+  }
+
+  func validate() throws {
+    if models == nil && maps != nil { throw ValidationError("--maps needs --models") }
+    if models != nil && maps == nil { throw ValidationError("--models needs --maps (where to write the model maps)") }
+    if maps == nil && rdms == nil {
+      throw ValidationError("give --maps (with --models) or --rdms: nothing would be written")
+    }
+    if let maps, !(maps.lowercased().hasSuffix(".nii") || maps.lowercased().hasSuffix(".nii.gz")) {
+      throw ValidationError("--maps must end in .nii or .nii.gz")
+    }
+  }
+
+  func run() throws {
+    try reportingDataErrors {
+      let outputs = (maps.map { [$0] } ?? []) + (rdms.map { [$0] } ?? [])
+      if !force, let existing = outputs.first(where: { FileManager.default.fileExists(atPath: $0) }) {
+        throw NeurometryError.outputExists(path: existing)
+      }
+      let labels = try conditions.map { spec -> Labels in
+        let (path, column) = ArrayFile.pathAndMember(spec)
+        return try ArrayFile.readLabels(path, member: column)
+      }
+      let modelRDMs = try models.map { try RDMFile.read($0) }
+      let analysis = SearchlightAnalysis(
+        radius: radius, threshold: threshold, truncateAtBoundary: truncate, method: method, comparator: comparator)
+      let result = try analysis.run(
+        patterns: try NIfTIImage.read(patterns), mask: try NIfTIImage.read(mask), conditions: labels, models: modelRDMs)
+      if let maps { try SearchlightAnalysis.writeMaps(result, to: maps, overwrite: force) }
+      if let rdms { _ = try RDMFile.write(result.rdms, to: rdms, overwrite: force) }
+      let names = modelRDMs.map { m in m.rdmDescriptors["name"] ?? (0..<m.count).map { "model \($0)" } }
+      let peaks = result.maps.map { values in
+        (0..<values.rows).map { m -> Peak in
+          let row = values.row(m)
+          guard let best = row.indices.filter({ row[$0].isFinite }).max(by: { row[$0] < row[$1] }) else {
+            return Peak(model: names?[m] ?? "model \(m)", value: nil, voxel: nil)
+          }
+          let (i, j, k) = result.searchlight.coordinates(ofCenter: best)
+          return Peak(model: names?[m] ?? "model \(m)", value: row[best], voxel: [i, j, k])
+        }
+      }
+      let sizes = result.searchlight.neighbors.map(\.count)
+      let summary = Result(
+        centers: result.searchlight.centers.count,
+        meanSphereSize: Double(sizes.reduce(0, +)) / Double(max(sizes.count, 1)), conditions: result.rdms.conditions,
+        models: names, peaks: peaks, outputs: outputs)
+      var inputs = ["patterns": patterns, "mask": mask]
+      inputs["conditions"] = conditions
+      inputs["models"] = models
+      try printReport(
+        command: "searchlight", json: outputOptions.json, inputs: inputs,
+        parameters: {
+          Parameters(
+            radius: radius, threshold: threshold, truncate: truncate, method: method,
+            comparator: models == nil ? nil : comparator)
+        }, result: summary, warnings: result.warnings
+      ) {
+        var lines = [
+          "searchlight (\(method.rawValue) RDMs, radius \(formatNumber(radius)), threshold \(formatNumber(threshold))\(truncate ? ", truncated" : "")): \(summary.centers.grouped) centres, \(formatNumber(summary.meanSphereSize)) voxels per sphere on average, \(summary.conditions.count) conditions"
+        ]
+        for p in peaks ?? [] {
+          lines.append(
+            "  \(p.model): peak \(comparator.rawValue) \(formatNumber(p.value)) at voxel \(p.voxel.map { "(\($0.map(String.init).joined(separator: ", ")))" } ?? "—")"
+          )
+        }
+        return (lines + closingLines(written: outputs, warnings: result.warnings)).joined(separator: "\n")
+      }
+    }
+  }
+}
