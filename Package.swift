@@ -21,6 +21,8 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     // Logic-less templates that escape every value (the HTML report).
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    // `swift package generate-documentation` (DocC catalogues in Sources/<Module>/<Module>.docc; CI builds them).
+    .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
   ],
   targets: [
     // C libraries (Debian packages; see .ci/run). Only files under a module's C/ folder import them.

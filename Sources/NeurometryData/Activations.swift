@@ -16,6 +16,8 @@ import NeurometryLinearAlgebra
 /// (N, H, W, C) it is (h·W + w)·C + c. Any order is fine for RSA/CKA (they are invariant to a
 /// permutation of features) as long as it is the same for every stimulus.
 public struct Activations: Sendable {
+  /// One layer's activations: its name in the file, the array's original shape, and the flattened
+  /// stimuli × features matrix.
   public struct Layer: Sendable {
     /// Member or dataset path.
     public let name: String
@@ -24,6 +26,7 @@ public struct Activations: Sendable {
     /// stimuli × features.
     public let matrix: Matrix
 
+    /// A layer from its name, the original array shape and its stimuli × features matrix.
     public init(name: String, shape: [Int], matrix: Matrix) {
       self.name = name
       self.shape = shape
@@ -31,10 +34,16 @@ public struct Activations: Sendable {
     }
   }
 
+  /// The layers in file order, every one with the same number of stimuli (rows).
   public let layers: [Layer]
+  /// The stimulus ids in row order, when the file holds them (or they were given); nil otherwise.
   public let stimulusIDs: [String]?
+  /// The file the activations came from (for messages).
   public let source: String
 
+  /// Activations from layers already read. Throws `NeurometryError.invalidInput` when there are no
+  /// layers, and `shapeMismatch` when the layers differ in their number of stimuli or the stimulus
+  /// ids are not one per stimulus.
   public init(layers: [Layer], stimulusIDs: [String]?, source: String) throws {
     guard let first = layers.first else {
       throw NeurometryError.invalidInput(context: source, message: "holds no numeric layers")
@@ -146,6 +155,7 @@ public struct Activations: Sendable {
     return try Activations(layers: layers, stimulusIDs: ids, source: path)
   }
 
+  /// The number of stimuli (rows of every layer; 0 without layers).
   public var stimulusCount: Int { layers.first?.matrix.rows ?? 0 }
 
   /// Checks that the stimuli are the brain data's conditions in the same order; throws naming

@@ -16,10 +16,17 @@ import NeurometryLinearAlgebra
 /// The initialiser checks every count and throws `NeurometryError.shapeMismatch` naming the
 /// descriptor, so a pattern set can never hold 96 labels for 95 rows.
 public struct ResponsePatterns: Sendable, Equatable {
+  /// n_observations × n_channels (rows: conditions, trials or time points; columns: channels).
   public let measurements: Matrix
+  /// Per-row labels by name, each with one entry per row of `measurements`.
   public let observationDescriptors: [String: [String]]
+  /// Per-column labels by name, each with one entry per column of `measurements`.
   public let channelDescriptors: [String: [String]]
 
+  /// Patterns from a measurement matrix and its descriptors; `observationDescriptorKinds` fixes the
+  /// kind of a descriptor (otherwise typed from its text) and `source` names the patterns in errors.
+  /// Throws `NeurometryError.shapeMismatch` naming a descriptor whose count differs from the rows or
+  /// columns, and `invalidInput` when a descriptor declared numeric holds a label that is not a finite number.
   public init(
     measurements: Matrix, observationDescriptors: [String: [String]] = [:],
     channelDescriptors: [String: [String]] = [:], observationDescriptorKinds: [String: Labels.Kind] = [:],
@@ -73,6 +80,8 @@ public struct ResponsePatterns: Sendable, Equatable {
   /// The observation descriptor `name` as typed labels (nil when there is none).
   public func observationLabels(_ name: String) -> Labels? { typedObservations[name] }
 
+  /// The number of observations (rows of `measurements`).
   public var observationCount: Int { measurements.rows }
+  /// The number of channels (columns of `measurements`).
   public var channelCount: Int { measurements.columns }
 }

@@ -5,13 +5,18 @@ import NeurometryLinearAlgebra
 /// `counts` is flattened in C order over (trials, units, bins). Rates are counts divided by the
 /// bin width (`window.binWidth`).
 public struct SpikeCounts: Sendable, Equatable {
+  /// The number of trials (first axis of `counts`).
   public let trialCount: Int
+  /// The number of units (second axis of `counts`).
   public let unitCount: Int
+  /// The window the spikes were counted in (seconds from the alignment time) and its bins.
   public let window: SpikeWindow
   /// Alignment: "start_time" or the event column used.
   public let alignment: String
+  /// trials × units × bins spike counts, flattened in C order (bin fastest); see the subscript.
   public let counts: [Double]
 
+  /// The number of time bins per trial (`window.bins`).
   public var binCount: Int { window.bins }
 
   /// Count of trial `t`, unit `u`, bin `k`.

@@ -19,6 +19,7 @@ import NeurometryLinearAlgebra
 ///   .fit(spikes, trials)
 /// ```
 public struct SpikePatterns: Sendable {
+  /// The window, its bins and the trial alignment the spikes are counted with.
   public let binning: SpikeBinning
   /// The trials column whose values are the conditions.
   public let condition: String
@@ -29,6 +30,9 @@ public struct SpikePatterns: Sendable {
   /// Rates (spikes/s) or counts.
   public let rates: Bool
 
+  /// Patterns from spikes counted in `window` (seconds from each trial's `alignment`, default its
+  /// start), grouped by the trials column `condition`; averaged per condition unless `perTrial`, with
+  /// the `run` column kept for per-trial rows, as rates (spikes/s, default) or counts.
   public init(
     window: SpikeWindow, alignment: SpikeBinning.Alignment = .trialStart, condition: String, perTrial: Bool = false,
     run: String? = nil, rates: Bool = true
@@ -48,10 +52,20 @@ public struct SpikePatterns: Sendable {
     public let conditions: [String]
     /// Trials per condition, in `conditions` order.
     public let trialsPerCondition: [Int]
+    /// The underlying per-(trial, unit, bin) spike counts.
     public let counts: SpikeCounts
+    /// Units without spikes and trial windows outside the recording (see the type's documentation).
     public let warnings: [String]
   }
 
+  /// Counts the spikes of every unit around every trial and turns them into one `ResponsePatterns`
+  /// per time bin: trials × units when `perTrial`, otherwise conditions × units (the mean over each
+  /// condition's trials, conditions in DESIGN.md §3 order). Throws `NeurometryError.invalidInput`
+  /// when there are no units or no trials, or when the condition, run or alignment column is missing
+  /// or unusable.
+  ///
+  /// - Complexity: O(U · E · log(1 + S/E)) to count S spikes per unit for U units and E = trials ·
+  ///   (bins + 1) edges, plus O(bins · trials · U) to build the patterns.
   public func fit(_ spikes: SpikeTrains, _ trials: Trials) throws -> Result {
     guard spikes.count > 0 else {
       throw NeurometryError.invalidInput(context: spikes.source, message: "has no units")

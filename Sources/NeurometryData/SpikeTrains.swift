@@ -19,6 +19,10 @@ public struct SpikeTrains: Sendable, Equatable {
   /// its length); windows outside `[0, recordingEnd)` are reported by `SpikePatterns`.
   public let recordingEnd: Double?
 
+  /// Spike trains from one id and one list of spike times (seconds) per unit, with per-unit
+  /// descriptors; each unit's times are sorted if they are not already. Throws
+  /// `NeurometryError.shapeMismatch` when the ids, trains or a descriptor disagree in count, and
+  /// `invalidInput` for a NaN or infinite spike time (naming the unit and index).
   public init(
     unitIDs: [String], times: [[Double]], unitDescriptors: [String: [String]] = [:], source: String = "spikes",
     recordingEnd: Double? = nil
@@ -68,6 +72,7 @@ public struct SpikeTrains: Sendable, Equatable {
       unitIDs: units.ids.map(String.init), times: units.spikeTimes, unitDescriptors: descriptors, source: units.source)
   }
 
+  /// The number of units.
   public var count: Int { unitIDs.count }
 
   /// The units whose descriptor `name` is one of `values` (e.g. quality ∈ {good}), in order.

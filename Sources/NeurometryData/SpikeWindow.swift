@@ -9,10 +9,16 @@ import NeurometryLinearAlgebra
 /// `o_bins = end` exactly, so the last edge is the same number as the window's end. Rates are
 /// counts divided by the bin width `(end − start) / bins` (for one bin: counts / (end − start)).
 public struct SpikeWindow: Sendable, Codable, Equatable {
+  /// The window's start, in seconds from the alignment time (may be negative).
   public let start: Double
+  /// The window's end, in seconds from the alignment time (exclusive; > `start`).
   public let end: Double
+  /// The number of equal time bins the window is split into (≥ 1; default 1).
   public let bins: Int
 
+  /// A window from `start` to `end` seconds around the alignment time, split into `bins` bins.
+  /// Throws `NeurometryError.invalidInput` unless both ends are finite with `end > start`, and unless
+  /// `bins ≥ 1`.
   public init(start: Double, end: Double, bins: Int = 1) throws {
     guard start.isFinite, end.isFinite, end > start else {
       throw NeurometryError.invalidInput(

@@ -12,6 +12,7 @@ public struct Trials: Sendable, Equatable {
     case numbers([Double])
     case strings([String])
 
+    /// The number of values in the column (one per trial once in a `Trials`).
     public var count: Int {
       switch self {
       case .integers(let v): return v.count
@@ -30,11 +31,19 @@ public struct Trials: Sendable, Equatable {
     }
   }
 
+  /// The start time of each trial (seconds, finite).
   public let startTimes: [Double]
+  /// The stop time of each trial (seconds, finite, ≥ its start).
   public let stopTimes: [Double]
+  /// The per-trial columns by name, each with one value per trial (`start_time` and `stop_time` are
+  /// not among them; `column(_:)` serves them too).
   public let columns: [String: Column]
+  /// Where the trials came from (for messages).
   public let source: String
 
+  /// A table from its times (seconds) and columns. Throws `NeurometryError.shapeMismatch` when the
+  /// start and stop counts differ or a column has the wrong number of values, and `invalidInput` for a
+  /// non-finite time or a trial that stops before it starts (naming the trial).
   public init(startTimes: [Double], stopTimes: [Double], columns: [String: Column] = [:], source: String = "trials")
     throws
   {
@@ -81,6 +90,7 @@ public struct Trials: Sendable, Equatable {
       startTimes: intervals.startTimes, stopTimes: intervals.stopTimes, columns: columns, source: intervals.source)
   }
 
+  /// The number of trials.
   public var count: Int { startTimes.count }
 
   /// The column `name` (`start_time` and `stop_time` included); throws naming the columns there are.

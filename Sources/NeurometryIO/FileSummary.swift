@@ -4,11 +4,15 @@ import NeurometryLinearAlgebra
 /// What is inside a file: its format and, per array, shape, type, order and value statistics —
 /// the result of `neurometry inspect`.
 public struct FileSummary: Sendable, Codable, Equatable {
+  /// The file or folder inspected, as given.
   public let path: String
+  /// The format detected from magic bytes and extension (`phy` for a Kilosort/Phy folder).
   public let format: FileFormat
   /// Format version (e.g. NPY "1.0").
   public let formatVersion: String?
+  /// Size of the file in bytes; for a Phy folder, the total size of the files it lists.
   public let sizeBytes: Int
+  /// One summary per array: NPZ members, HDF5/NWB/MAT datasets, NIfTI "data", Phy spike arrays.
   public let arrays: [ArraySummary]
   /// NWB files: units, interval tables and time series.
   public var nwb: NWBSummary? = nil
@@ -26,21 +30,28 @@ public struct FileSummary: Sendable, Codable, Equatable {
 public struct ArraySummary: Sendable, Codable, Equatable {
   /// Member or dataset name (nil for a single `.npy`).
   public let name: String?
+  /// The array's dimensions, as the file stores them (`[]` for a scalar).
   public let shape: [Int]
   /// The stored type string, e.g. `<f8`, `>i2`, `<U9`.
   public let dtype: String
   /// "C" or "F" (the order stored in the file).
   public let order: String
+  /// Number of elements: the product of `shape`.
   public let count: Int
   /// Statistics over the non-NaN values (nil when there are none, or when not finite: see
-  /// `infinityCount`). Strings have no statistics.
+  /// `infinityCount`). Strings have no statistics. This one is the smallest value (JSON `min`).
   public let minimum: Double?
+  /// The largest non-NaN value (JSON `max`); nil as for `minimum`.
   public let maximum: Double?
+  /// The mean of the non-NaN values; nil when there are none or the mean is not finite.
   public let mean: Double?
+  /// Number of NaN elements (JSON `nan_count`); nil for strings and arrays described without values.
   public let nanCount: Int?
+  /// Number of +∞ and −∞ elements (JSON `inf_count`); nil for strings and arrays described without values.
   public let infinityCount: Int?
   /// For strings: the number of distinct values and the first few.
   public let distinctCount: Int?
+  /// For strings: the first five values, in storage order (nil for numeric arrays).
   public let examples: [String]?
 
   enum CodingKeys: String, CodingKey {

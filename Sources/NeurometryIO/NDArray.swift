@@ -8,13 +8,20 @@ import NeurometryLinearAlgebra
 public struct NDArray: Sendable, Equatable {
   /// The element values, flattened in C order.
   public enum Values: Sendable, Equatable {
+    /// Floating-point data (f2, f4, f8 in the file), widened to `Double`.
     case float64([Double])
+    /// Integer data of any width and signedness, widened to `Int64` (uint64 values above `Int64.max`
+    /// are refused on reading).
     case int64([Int64])
+    /// Booleans (numpy `b1`, h5py's FALSE/TRUE enumeration, MATLAB `logical`).
     case bool([Bool])
+    /// Text: numpy unicode (`U`) and byte (`S`) strings, HDF5 strings, MATLAB `char` rows and cellstrs.
     case string([String])
   }
 
+  /// The dimensions, outermost first (`[]` for a 0-d scalar); their product is `count`.
   public let shape: [Int]
+  /// The elements, flattened in C (row-major) order.
   public let values: Values
   /// The element type as stored in the file, e.g. `<f4`, `>i8`, `<U5` (numpy's `dtype.str`).
   public let sourceType: String
@@ -22,6 +29,9 @@ public struct NDArray: Sendable, Equatable {
   /// already in C order.
   public let sourceWasFortranOrder: Bool
 
+  /// An array from C-ordered values. `sourceType` defaults to the type Neurometry writes for `values`
+  /// (`<f8`, `<i8`, `|b1`, `<Un`). Traps on a negative dimension or when `values.count` is not the product
+  /// of `shape` (a programmer error).
   public init(shape: [Int], values: Values, sourceType: String? = nil, sourceWasFortranOrder: Bool = false) {
     let n = shape.reduce(1, *)
     precondition(shape.allSatisfy { $0 >= 0 }, "NDArray: negative dimension in \(shape)")
@@ -37,11 +47,14 @@ public struct NDArray: Sendable, Equatable {
     self.init(shape: [matrix.rows, matrix.columns], values: .float64(matrix.elements))
   }
 
+  /// Number of elements (the product of `shape`).
   public var count: Int { values.count }
+  /// Number of axes (`shape.count`; 0 for a scalar).
   public var dimensions: Int { shape.count }
   /// `(120, 64)`, as numpy prints shapes.
   public var shapeDescription: String { NDArray.describe(shape: shape) }
 
+  /// A shape as numpy prints it: `(120, 64)`, `(5,)` for one axis, `()` for a scalar.
   public static func describe(shape: [Int]) -> String {
     shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
   }
@@ -139,6 +152,7 @@ public struct NDArray: Sendable, Equatable {
 }
 
 extension NDArray.Values {
+  /// Number of elements, whatever their type.
   public var count: Int {
     switch self {
     case .float64(let v): return v.count

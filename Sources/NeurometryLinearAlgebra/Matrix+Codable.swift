@@ -3,6 +3,8 @@
 extension Matrix: Codable {
   private enum CodingKeys: String, CodingKey { case rows, columns, elements }
 
+  /// Decodes `{"rows", "columns", "elements"}`. Throws `DecodingError.dataCorrupted` if a dimension is
+  /// negative or the number of elements is not `rows × columns`.
   public init(from decoder: Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     let rows = try c.decode(Int.self, forKey: .rows)
@@ -16,6 +18,7 @@ extension Matrix: Codable {
     self.init(rows: rows, columns: columns, elements: elements)
   }
 
+  /// Encodes `{"rows": r, "columns": c, "elements": [row-major values]}`.
   public func encode(to encoder: Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(rows, forKey: .rows)

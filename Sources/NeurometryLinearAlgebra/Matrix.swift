@@ -155,6 +155,8 @@ public struct Matrix: Sendable, Equatable, Hashable {
 }
 
 extension Matrix: CustomStringConvertible {
+  /// The shape on one line, then at most the first 8 rows and 8 columns, each value printed with `%.6g`
+  /// (an ellipsis marks rows or columns left out).
   public var description: String {
     let shown = rowArrays.prefix(8).map { r in
       r.prefix(8).map { String(format: "%.6g", $0) }.joined(separator: " ") + (r.count > 8 ? " …" : "")

@@ -12,6 +12,8 @@ public protocol StridedMatrix: Sendable {
 }
 
 extension Matrix: StridedMatrix {
+  /// Calls `body` with a pointer to the first element and the leading dimension `columns`; an empty matrix
+  /// passes a one-element dummy (not to be read) and leading dimension `max(columns, 1)`.
   public func withStridedPointer<R>(_ body: (UnsafePointer<Double>, Int) throws -> R) rethrows -> R {
     if elements.isEmpty {
       let dummy = [0.0]
@@ -26,10 +28,15 @@ extension Matrix: StridedMatrix {
 /// Made by `matrix[rows: 2..<5, columns: 0..<3]` or `matrix.rowBlock(0..<100)`; turned into an
 /// independent matrix with `Matrix(view)`.
 public struct MatrixView: StridedMatrix {
+  /// The matrix the view reads from (shared, not copied).
   public let base: Matrix
+  /// The rows of `base` in the view; row 0 of the view is `base`'s row `rowRange.lowerBound`.
   public let rowRange: Range<Int>
+  /// The columns of `base` in the view; column 0 of the view is `base`'s column `columnRange.lowerBound`.
   public let columnRange: Range<Int>
 
+  /// The block `rows × columns` of `base`, without copying. Traps if either range falls outside `base`
+  /// (a programmer error).
   public init(_ base: Matrix, rows: Range<Int>, columns: Range<Int>) {
     precondition(
       rows.lowerBound >= 0 && rows.upperBound <= base.rows, "MatrixView rows \(rows) out of 0..<\(base.rows)")
@@ -41,13 +48,18 @@ public struct MatrixView: StridedMatrix {
     self.columnRange = columns
   }
 
+  /// Number of rows in the view (`rowRange.count`).
   public var rows: Int { rowRange.count }
+  /// Number of columns in the view (`columnRange.count`).
   public var columns: Int { columnRange.count }
 
+  /// Element (i, j) of the view, i.e. `base[rowRange.lowerBound + i, columnRange.lowerBound + j]`.
   public subscript(i: Int, j: Int) -> Double {
     base[rowRange.lowerBound + i, columnRange.lowerBound + j]
   }
 
+  /// Calls `body` with a pointer to the view's element (0, 0) inside `base`'s storage and `base.columns` as
+  /// the leading dimension; an empty view passes a one-element dummy (not to be read).
   public func withStridedPointer<R>(_ body: (UnsafePointer<Double>, Int) throws -> R) rethrows -> R {
     if rows == 0 || columns == 0 {
       let dummy = [0.0]

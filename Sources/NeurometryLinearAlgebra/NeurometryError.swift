@@ -32,6 +32,7 @@ public enum NeurometryError: Error, Sendable, Equatable, CustomStringConvertible
   /// An output file already exists and `--force`/`overwrite` was not given.
   case outputExists(path: String)
 
+  /// One line, `where: what (expected …, found …)`, naming the file, field or operation concerned.
   public var description: String {
     switch self {
     case .fileNotFound(let path):
@@ -59,6 +60,7 @@ public enum NeurometryError: Error, Sendable, Equatable, CustomStringConvertible
     }
   }
 
+  /// The same text as `description`, for `LocalizedError` (`localizedDescription`).
   public var errorDescription: String? { description }
 }
 

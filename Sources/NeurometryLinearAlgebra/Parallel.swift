@@ -51,7 +51,9 @@ extension Matrix {
 /// A raw pointer handed to parallel tasks that write disjoint parts of one buffer (the caller
 /// guarantees the parts do not overlap and the buffer outlives the loop).
 public struct SendablePointer: @unchecked Sendable {
+  /// The start of the shared buffer (`nil` for an empty buffer).
   public let pointer: UnsafeMutablePointer<Double>?
+  /// Wraps `pointer`; nothing is copied or retained, so the buffer must outlive every task using it.
   public init(_ pointer: UnsafeMutablePointer<Double>?) { self.pointer = pointer }
 }
 

@@ -8,8 +8,11 @@
 /// - Singular vectors are unique only up to sign (and rotation within repeated singular values);
 ///   compare reconstructions or subspaces, never raw vectors. Cost O(m·n·k).
 public struct SingularValueDecomposition: Sendable {
+  /// The left singular vectors: m × k with orthonormal columns, column i belonging to `singularValues[i]`.
   public let u: Matrix
+  /// The k = min(m, n) singular values, in descending order, all ≥ 0.
   public let singularValues: [Double]
+  /// The right singular vectors transposed (Vᵀ): k × n with orthonormal rows, row i belonging to `singularValues[i]`.
   public let vt: Matrix
 
   /// `U·diag(s)·Vᵀ`.

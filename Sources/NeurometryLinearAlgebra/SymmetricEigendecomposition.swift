@@ -6,7 +6,9 @@
 ///   caller is responsible for symmetry (use `symmetrized` after accumulating rounding error).
 /// - Eigenvectors are unique only up to sign (and rotation within repeated eigenvalues).
 public struct SymmetricEigendecomposition: Sendable {
+  /// The n eigenvalues, in ascending order.
   public let values: [Double]
+  /// The n × n orthogonal matrix of eigenvectors: column i belongs to `values[i]` (unique only up to sign).
   public let vectors: Matrix
 
   /// `V·diag(f(w))·Vᵀ`: a function of the matrix, e.g. `{ $0.squareRoot() }` for the square root.

@@ -18,8 +18,10 @@ import NeurometryStudy
 /// Rendered by a logic-less template (`Templates/report.mustache`, swift-mustache) that escapes
 /// every value; figures are SVG written by this module, whose text is XML-escaped, inserted raw.
 public struct ModelBrainReport: Sendable {
+  /// The study result the page shows.
   public let result: StudyResult
 
+  /// A report of `result`.
   public init(result: StudyResult) {
     self.result = result
   }

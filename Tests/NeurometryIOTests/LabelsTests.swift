@@ -114,3 +114,21 @@ import Testing
     #expect(ConditionOrder.inferredKind([]) == .text)
   }
 }
+
+/// The one way to split an array into matrices along its first axis (issue 13: written four times
+/// in the CLI).
+@Suite struct MatrixStackTests {
+  @Test func stacksAlongTheFirstAxisWithTrailingAxesFlattened() throws {
+    let a = NDArray(shape: [2, 3, 2, 2], values: .float64((0..<24).map(Double.init)))
+    let stack = try a.matrixStack(context: "a")
+    #expect(stack.count == 2 && stack[0].rows == 3 && stack[0].columns == 4)
+    #expect(stack[1][0, 0] == 12 && stack[1][2, 3] == 23 && stack[0][1, 0] == 4)
+    let m = NDArray(shape: [3, 2], values: .float64([1, 2, 3, 4, 5, 6]))
+    #expect(try m.matrixStack(context: "m", allowMatrix: true).count == 1)
+    expectNeurometryError(["m", "expected a stack of matrices (3-D or more), found shape (3, 2)"]) {
+      _ = try m.matrixStack(context: "m")
+    }
+    let empty = NDArray(shape: [0, 3, 2], values: .float64([]))
+    #expect(try empty.matrixStack(context: "e").isEmpty)
+  }
+}

@@ -169,3 +169,30 @@ extension RandomStream {
     }
   }
 }
+
+/// Time-resolved RDMs of any pattern estimator through one library entry
+/// (`PatternRDMEstimator.fit(timeBins:)`; issue 13: the unbalanced case was assembled in the CLI).
+@Suite struct TimeBinsTests {
+  @Test func unbalancedTimeBinsAreTheBinsStacked() throws {
+    let base = try RSAFixtures.unbalanced("unb_measurements")
+    let bins = try (0..<3).map { b in
+      try ResponsePatterns(
+        measurements: base.measurements.map { $0 * Double(b + 1) + Double(b) },
+        observationDescriptors: base.observationDescriptors,
+        observationDescriptorKinds: base.observationDescriptorKinds)
+    }
+    for method in [RDMMethod.euclidean, .crossnobis] {
+      let estimator = UnbalancedRDMEstimator(method: method, conditionDescriptor: "conds", runDescriptor: "runs")
+      let stacked = try estimator.fit(timeBins: bins)
+      #expect(stacked.count == 3 && stacked.rdmDescriptors["time"] == ["0.0", "1.0", "2.0"])
+      for b in 0..<3 {
+        let single = try estimator.fit(bins[b])
+        #expect(stacked.dissimilarities.row(b) == single.dissimilarities.row(0), "\(method) bin \(b)")
+        #expect(stacked.conditions == single.conditions)
+      }
+      // One bin is just the RDM.
+      #expect(try estimator.fit(timeBins: [bins[0]]) == estimator.fit(bins[0]))
+    }
+    #expect(throws: NeurometryError.self) { try RDMEstimator().fit(timeBins: []) }
+  }
+}

@@ -3,9 +3,13 @@ import Foundation
 /// Runs the real `neurometry` executable (built by `swift build`/`swift test`, which the CLI test
 /// target depends on) and captures its exit status and output.
 public enum CLIRunner {
+  /// What a run produced.
   public struct Result: Sendable {
+    /// The exit status (0 success, 1 data error, 64 usage error).
     public let status: Int32
+    /// Everything written to standard output, as UTF-8.
     public let stdout: String
+    /// Everything written to standard error, as UTF-8.
     public let stderr: String
   }
 

@@ -67,11 +67,15 @@ public enum Synthetic {
 
 /// A fresh temporary directory, removed by `cleanup()`.
 public struct TemporaryDirectory {
+  /// The directory's absolute path (under `NSTemporaryDirectory()`, named neurometry-test-UUID).
   public let path: String
+  /// Creates the directory; throws when it cannot.
   public init() throws {
     path = NSTemporaryDirectory() + "neurometry-test-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
   }
+  /// The path of `name` inside the directory (nothing is created).
   public func file(_ name: String) -> String { "\(path)/\(name)" }
+  /// Removes the directory and everything in it.
   public func cleanup() { try? FileManager.default.removeItem(atPath: path) }
 }

@@ -15,6 +15,9 @@ public struct DesignMatrix: Sendable, Equatable {
   /// Things worth knowing about the events (duplicates, zero durations, …).
   public let warnings: [String]
 
+  /// A design from its matrix and metadata; a column-name count that differs from the columns, a
+  /// frame-time count that differs from the scans, or more conditions than columns is a programmer
+  /// error (precondition).
   public init(matrix: Matrix, columnNames: [String], conditionCount: Int, frameTimes: [Double], warnings: [String] = [])
   {
     precondition(
@@ -31,6 +34,8 @@ public struct DesignMatrix: Sendable, Equatable {
 
   /// The condition names, in column order.
   public var conditions: [String] { Array(columnNames.prefix(conditionCount)) }
+  /// The number of scans (rows of `matrix`).
   public var scanCount: Int { matrix.rows }
+  /// The number of regressors (columns of `matrix`): conditions, confounds, drifts and the constant.
   public var regressorCount: Int { matrix.columns }
 }

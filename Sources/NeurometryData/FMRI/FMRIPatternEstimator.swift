@@ -16,14 +16,27 @@ import NeurometryLinearAlgebra
 ///
 /// Every run must share the region's voxel grid (shape, and affine within `allclose`).
 public struct FMRIPatternEstimator: Sendable {
+  /// How each run's design is built from its events (HRF, drift, oversampling, …).
   public var design: FirstLevelDesign
+  /// The least-squares fit of each run (signal scaling, batch size, whether residuals are kept).
   public var glm: GeneralLinearModel
 
+  /// An estimator with nilearn's defaults unless given: SPM HRF, cosine drift at 0.01 Hz, OLS without
+  /// scaling, residuals kept.
   public init(design: FirstLevelDesign = FirstLevelDesign(), glm: GeneralLinearModel = GeneralLinearModel()) {
     self.design = design
     self.glm = glm
   }
 
+  /// Fits every run on the region's channels (mask voxels, or atlas-region means) and returns the
+  /// per-run and run-averaged condition betas, and the residuals when `glm.keepResiduals`.
+  /// Throws `NeurometryError.invalidInput` for no runs, repeated run labels, an empty mask or a run
+  /// without events; `shapeMismatch` when a run's grid differs from the region's; and whatever the
+  /// design or the GLM throws (non-finite data, a rank-deficient design, events outside the run).
+  ///
+  /// - Complexity: per run of T scans, P regressors and C channels: O(T · V) to read the region's V
+  ///   voxels, O(T · P²) for the design's SVD, and O(P · T · C) for the betas (twice that with
+  ///   residuals); then O(R · C) to average the R per-run rows.
   public func fit(runs: [FMRIRun], region: FMRIRegion) throws -> FMRIPatterns {
     guard !runs.isEmpty else {
       throw NeurometryError.invalidInput(context: "fMRI patterns", message: "no runs given")

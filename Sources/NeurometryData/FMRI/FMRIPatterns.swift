@@ -14,5 +14,7 @@ public struct FMRIPatterns: Sendable {
   public let designs: [DesignMatrix]
   /// The GLM of each run (all regressors, drifts included).
   public let fits: [GLMFit]
+  /// Things worth knowing: atlas label mismatches, design warnings per run (prefixed "run <label>:"),
+  /// and conditions missing from some runs.
   public let warnings: [String]
 }

@@ -5,7 +5,9 @@ import NeurometryLinearAlgebra
 /// One fMRI run ready for a first-level GLM: the 4-D series, its events and TR, and a label
 /// (the run descriptor of the patterns it yields).
 public struct FMRIRun: Sendable {
+  /// The run's 4-D BOLD series (scans × voxels).
   public let series: VolumeSeries
+  /// The run's events (onsets and durations in seconds, conditions), from which the design is built.
   public let events: BIDSEvents
   /// Seconds between scans.
   public let repetitionTime: Double
@@ -14,6 +16,8 @@ public struct FMRIRun: Sendable {
   /// Where the TR came from ("sidecar <path>", "NIfTI header", "given").
   public let repetitionTimeSource: String
 
+  /// A run from a series already read, its events and TR (seconds); `repetitionTimeSource` says where
+  /// the TR came from (default "given").
   public init(
     series: VolumeSeries, events: BIDSEvents, repetitionTime: Double, label: String,
     repetitionTimeSource: String = "given"

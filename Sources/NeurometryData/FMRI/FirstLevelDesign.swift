@@ -26,9 +26,11 @@ import NeurometryLinearAlgebra
 /// and silently models nothing for the late ones); a rank-deficient design is reported by the GLM,
 /// not regularised (`full_rank`).
 public struct FirstLevelDesign: Sendable, Equatable {
+  /// The haemodynamic response model the events are convolved with (nilearn's `hrf_model`; default SPM).
   public var hrf: HRFModel = .spm
   /// Temporal oversampling of the event grid and the HRF (nilearn's default 50).
   public var oversampling: Int = 50
+  /// The low-frequency drift regressors (nilearn's `drift_model`; default cosine).
   public var drift: DriftModel = .cosine
   /// Cut-off of the cosine drift in Hz (nilearn's default 0.01 Hz = 100 s).
   public var highPass: Double = 0.01
@@ -39,6 +41,8 @@ public struct FirstLevelDesign: Sendable, Equatable {
   /// Where in each TR the scan is taken as acquired, 0…1 (nilearn's `slice_time_ref`).
   public var sliceTimeReference: Double = 0
 
+  /// A design builder with nilearn's defaults unless given: SPM HRF, oversampling 50, cosine drift with
+  /// a 0.01 Hz high-pass, polynomial order 1, `min_onset` −24 s, `slice_time_ref` 0.
   public init(
     hrf: HRFModel = .spm, oversampling: Int = 50, drift: DriftModel = .cosine, highPass: Double = 0.01,
     driftOrder: Int = 1, minOnset: Double = -24, sliceTimeReference: Double = 0

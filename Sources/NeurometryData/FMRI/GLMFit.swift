@@ -12,6 +12,7 @@ public struct GLMFit: Sendable, Equatable {
   public let residuals: Matrix?
   /// scans − regressors.
   public let degreesOfFreedom: Int
+  /// How each series was scaled before the fit (betas in percent signal change for `.percentOfMean`).
   public let signalScaling: SignalScaling
 
   /// The condition rows of `betas` (conditions × series).

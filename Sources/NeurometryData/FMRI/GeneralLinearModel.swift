@@ -15,11 +15,15 @@ import NeurometryLinearAlgebra
 /// `E = Y − X·B` (scans × series) with `n − p` degrees of freedom — what rsatoolbox's
 /// `prec_from_residuals` needs for noise-normalised (crossnobis) distances.
 public struct GeneralLinearModel: Sendable, Equatable {
+  /// How each series is scaled before the fit: `.none` (default) or nilearn's percent-of-mean scaling.
   public var signalScaling: SignalScaling = .none
   /// Series per batch (memory per batch: scans × batch doubles, twice).
   public var voxelBatchSize: Int = 2048
+  /// Whether to compute and return the residuals `E = Y − X·B` (scans × series); default true.
   public var keepResiduals: Bool = true
 
+  /// A GLM with the given scaling (default none), batch size (default 2048 series) and residuals
+  /// (kept by default).
   public init(signalScaling: SignalScaling = .none, voxelBatchSize: Int = 2048, keepResiduals: Bool = true) {
     self.signalScaling = signalScaling
     self.voxelBatchSize = voxelBatchSize

@@ -8,6 +8,7 @@ import NeurometryLinearAlgebra
 /// Names come from a `LabelTable`; a label present in the image but not in the table is called
 /// "label N" (with a warning), and table entries absent from the image are reported too.
 public struct LabelAtlas: Sendable, Equatable {
+  /// The voxel grid of the atlas image (shape and affine); a series must share it to be summarised.
   public let grid: VoxelGrid
   /// The region labels, increasing.
   public let labels: [Int]
@@ -15,7 +16,9 @@ public struct LabelAtlas: Sendable, Equatable {
   public let names: [String]
   /// The voxels (flat indices) of each region.
   public let regionVoxels: [[Int]]
+  /// The atlas image's path (for messages).
   public let source: String
+  /// Label-table mismatches: labels in the image without a name, names for labels the image lacks.
   public let warnings: [String]
 
   /// An atlas from an image of whole numbers (NaN or fractional values are errors naming the voxel).

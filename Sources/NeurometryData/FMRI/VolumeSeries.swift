@@ -11,7 +11,9 @@ import NeurometryLinearAlgebra
 /// mask never exists whole as doubles (a 2 mm whole-brain run of 400 scans would be 3.5 GB).
 /// `data` decodes every voxel (on each access for such a series).
 public struct VolumeSeries: Sendable {
+  /// The 3-D grid every scan is sampled on (shape and voxel-to-world affine).
   public let grid: VoxelGrid
+  /// The number of scans (time points, rows of `data`).
   public let scanCount: Int
   /// Seconds between scans from the header (`pixdim[4]` and its unit), if it says.
   public let headerRepetitionTime: Double?
@@ -34,6 +36,8 @@ public struct VolumeSeries: Sendable {
     }
   }
 
+  /// A series held in memory: `data` is scans × voxels, one column per voxel of `grid` in file order
+  /// (a column count that differs from `grid.voxelCount` is a programmer error).
   public init(grid: VoxelGrid, data: Matrix, headerRepetitionTime: Double? = nil, source: String) {
     precondition(data.columns == grid.voxelCount, "VolumeSeries: \(data.columns) columns for \(grid.voxelCount) voxels")
     self.grid = grid

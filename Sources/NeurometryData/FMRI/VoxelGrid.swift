@@ -8,14 +8,17 @@ import NeurometryLinearAlgebra
 public struct VoxelGrid: Sendable, Equatable, Codable {
   /// (nx, ny, nz).
   public let shape: [Int]
+  /// The voxel-to-world affine, mapping (i, j, k) to world coordinates (millimetres).
   public let affine: NIfTIAffine
 
+  /// A grid of `shape` (nx, ny, nz) with `affine`; a shape that is not 3-D is a programmer error.
   public init(shape: [Int], affine: NIfTIAffine) {
     precondition(shape.count == 3, "VoxelGrid: shape \(shape) is not 3-D")
     self.shape = shape
     self.affine = affine
   }
 
+  /// The number of voxels, nx · ny · nz.
   public var voxelCount: Int { shape[0] * shape[1] * shape[2] }
 
   /// The flat (file-order) index of voxel (i, j, k).

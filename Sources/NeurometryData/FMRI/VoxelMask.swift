@@ -11,11 +11,15 @@ import NeurometryLinearAlgebra
 /// `voxels` lists the inside voxels (flat file-order indices) in numpy's C order of the (x, y, z)
 /// array — `data[mask]` in numpy, the column order of nilearn's `NiftiMasker`.
 public struct VoxelMask: Sendable, Equatable {
+  /// The voxel grid of the mask image; a series must share it to be masked.
   public let grid: VoxelGrid
   /// Inside voxels, flat indices, nilearn's order.
   public let voxels: [Int]
+  /// The mask image's path (for messages).
   public let source: String
 
+  /// A mask from its inside voxels, taken as given (flat file-order indices, in the order the
+  /// channels should have).
   public init(grid: VoxelGrid, voxels: [Int], source: String) {
     self.grid = grid
     self.voxels = voxels

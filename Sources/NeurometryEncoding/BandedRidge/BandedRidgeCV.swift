@@ -30,16 +30,30 @@ import NeurometryLinearAlgebra
 public struct BandedRidgeCV: Sendable {
   /// Column ranges of X, one per band (disjoint, non-empty).
   public var bands: [Range<Int>]
+  /// Candidate penalties α (> 0, finite), tried for every band weighting; order does not matter.
   public var alphas: [Double]
+  /// Which band weightings γ are tried (default 100 random draws, seed 0).
   public var search: BandWeightSearch
+  /// The splitter whose folds score every (γ, α) (default 5 contiguous folds).
   public var crossValidation: CrossValidation
+  /// The selection criterion per target (default `.negativeMeanSquaredError`, himalaya's).
   public var score: EncodingScore
+  /// Centre X and Y with the training means and fit an intercept (default true); with false they
+  /// must already be centred.
   public var fitIntercept: Bool
+  /// The factorisation: Gram matrix (`.primal`), per-band kernels (`.dual`) or chosen by shape
+  /// (`.auto`, default).
   public var solver: RidgeSolver
+  /// Apply himalaya's one-standard-deviation rule when choosing α (default false).
   public var conservative: Bool
+  /// What to do with targets that contain NaN (default: throw).
   public var nanTargets: NaNTargetPolicy
+  /// Store the p × t coefficients (needed for `BandedRidgeFit.predict`); default true.
   public var storeCoefficients: Bool
+  /// Targets per batch; nil chooses from `memoryBudgetBytes`.
   public var targetBatchSize: Int?
+  /// Memory for the stacked predictions of one target batch (default 256 MiB); also bounds the kept
+  /// X_trainᵀY_train products (4 × this).
   public var memoryBudgetBytes: Int
 
   /// Defaults: 100 random band weightings (seed 0), 5 contiguous folds, negative MSE (himalaya),
@@ -92,6 +106,8 @@ public struct BandedRidgeCV: Sendable {
   }
 
   /// Fits X (n × p; the bands are column ranges of it) → Y (n × t). Inputs are not modified.
+  ///
+  /// - Complexity: as `fit(_:_:names:predicting:)` without new rows.
   public func fit(_ x: Matrix, _ y: Matrix, names: EncodingInputNames = EncodingInputNames()) throws -> BandedRidgeFit {
     try fit(x, y, names: names, predicting: nil).fit
   }
@@ -106,6 +122,14 @@ public struct BandedRidgeCV: Sendable {
   /// (primal, m × p) or γ_b·((X_new − x̄)_b·X_bᵀ)·Q (dual, m × n), and each target batch's
   /// gain-weighted Z (k × batch): band parts P_b·Z, never β. Equal to the coefficient route to
   /// rounding (EncodingMemoryPropertyTests).
+  ///
+  /// - Complexity: for F folds, G band weightings and k = p (primal) or n_train (dual): per fold, one
+  ///   Gram matrix, O(n_train·p²) (primal) or O(n_train²·p) (dual); per fold and weighting, one k × k
+  ///   eigendecomposition, O(k³), and O(n_alphas·n_test·k·t) for every α's test predictions, plus
+  ///   O(p·k·t) for the projected targets (O(n_train·p·t) when the cross-products are not kept); in all
+  ///   O(F·G·(k³ + n_alphas·n_test·k·t)). The refit adds one factorisation per distinct chosen
+  ///   weighting and O(n·k·t) for the targets, O(p·k·t) for stored coefficients and O(m·p·k + m·k·t)
+  ///   for m new rows.
   public func fit(
     _ x: Matrix, _ y: Matrix, names: EncodingInputNames = EncodingInputNames(), predicting xNew: Matrix?
   ) throws -> (fit: BandedRidgeFit, predictions: Matrix?, bandPredictions: [Matrix]?) {

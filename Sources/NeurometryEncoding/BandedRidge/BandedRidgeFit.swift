@@ -3,6 +3,7 @@ import NeurometryLinearAlgebra
 /// The result of `BandedRidgeCV.fit`. Arrays indexed by target have one entry (column) per column
 /// of Y; NaN for targets dropped for NaN, constant, or without any defined CV score.
 public struct BandedRidgeFit: Sendable, Codable {
+  /// Column ranges of X, one per band, as given to `BandedRidgeCV` (rows of the per-band matrices).
   public let bands: [Range<Int>]
   /// Chosen α per target (himalaya `best_alphas_` = 1/Σ_b exp(δ_b)).
   public let alphas: [Double]
@@ -17,19 +18,29 @@ public struct BandedRidgeFit: Sendable, Codable {
   /// Best mean CV score over α for every γ tried (rows) and target (himalaya `cv_scores_`
   /// without the slope), and the α that reached it.
   public let iterationScores: Matrix
+  /// The α that reached each entry of `iterationScores` (γ tried × target; NaN where undefined).
   public let iterationAlphas: Matrix
   /// The weight vectors γ tried, in order.
   public let weightsTried: [[Double]]
   /// p × t coefficients in X's column order (0 for features outside every band), when stored.
   public let coefficients: Matrix?
+  /// Intercept per target, ȳ − x̄·β (0 without `fitIntercept`; a constant target's value with it).
   public let intercepts: [Double]
+  /// The factorisation used: `.primal` (Gram matrix of the features) or `.dual` (per-band kernels).
   public let solver: RidgeSolver
+  /// The candidate penalties α, as given.
   public let alphaGrid: [Double]
+  /// The splitter, as `CrossValidation.summary` describes it.
   public let crossValidation: String
+  /// The selection criterion the CV scores are in.
   public let score: EncodingScore
+  /// Whether X and Y were centred and an intercept fitted.
   public let fitIntercept: Bool
+  /// Columns of Y dropped because they hold NaN (`NaNTargetPolicy.drop`), increasing.
   public let droppedTargets: [Int]
+  /// Columns of Y constant over all samples (α, γ and scores NaN), increasing.
   public let constantTargets: [Int]
+  /// Things worth knowing: dropped and constant targets, NaN fold scores, targets without a CV score.
   public let warnings: [String]
 
   func requireCoefficients(_ x: Matrix) throws -> Matrix {

@@ -16,6 +16,9 @@ public struct ReliabilityCeiling: Sendable, Codable {
   public let error: Double
   /// Repetition indices of the two halves in each split.
   public let halves: [CrossValidationSplit]
+  /// The number of repetitions R the ceiling was estimated from.
   public let repetitions: Int
+  /// Things worth knowing: targets without a defined reliability (constant within a half in every
+  /// split).
   public let warnings: [String]
 }

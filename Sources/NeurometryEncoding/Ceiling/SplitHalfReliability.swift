@@ -15,7 +15,9 @@ import NeurometryLinearAlgebra
 /// - Input: R ≥ 2 matrices of stimuli × targets (one per repetition, same stimulus order).
 /// - NaN responses are not allowed (throws); a target constant in a half gives NaN for that split.
 public struct SplitHalfReliability: Sendable {
+  /// Random halvings to average over (default 10, Brain-Score's); ignored when `halves` is given.
   public var splits: Int
+  /// The `numpy.random.RandomState` seed of the halvings (default 1, Brain-Score's).
   public var seed: UInt32
   /// Explicit halves: `train` = repetitions of the first half, `test` = of the second.
   public var halves: [CrossValidationSplit]?
@@ -28,6 +30,9 @@ public struct SplitHalfReliability: Sendable {
   }
 
   /// The ceiling of R repetitions (each stimuli × targets); `source` names them in errors.
+  ///
+  /// - Complexity: for R repetitions of n stimuli × t targets and S halvings, O(S·R·n·t) for the
+  ///   half-averages and their correlations, plus O(S·t·log t) for the per-split medians.
   public func estimate(_ repetitions: [Matrix], source: String = "repetitions") throws -> ReliabilityCeiling {
     let context = "noise ceiling (\(source))"
     let r = repetitions.count

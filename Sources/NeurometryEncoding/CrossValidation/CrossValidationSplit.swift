@@ -6,7 +6,9 @@ import NeurometryLinearAlgebra
 /// Splitters return them in scikit-learn's order (sorted for K-fold splitters, in random order for
 /// shuffle splits); the order does not change any result beyond rounding.
 public struct CrossValidationSplit: Sendable, Equatable, Codable {
+  /// Row indices of the training samples.
   public let train: [Int]
+  /// Row indices of the test samples.
   public let test: [Int]
 
   /// A split from row indices (checked when used: in range, disjoint, both non-empty).

@@ -11,7 +11,9 @@ import NeurometryLinearAlgebra
 ///   (`init(strings:)`, numpy's order for `<U` arrays: 'c10' < 'c2').
 /// - `codes[i]`: the index in `names` of sample i's label.
 public struct SampleLabels: Sendable, Equatable, Codable {
+  /// The distinct labels, in condition order (`ConditionOrder`).
   public let names: [String]
+  /// For each sample, the index in `names` of its label.
   public let codes: [Int]
 
   /// Labels of either kind, in condition order (`ConditionOrder`); numeric names are written

@@ -10,6 +10,8 @@ public struct BrainScoreAggregate: Sendable, Codable, Equatable {
   public let rawError: Double
   /// Internal-consistency ceiling (center) and its error, when repetitions were given.
   public let ceiling: Double?
+  /// The ceiling's standard error over its halvings (`ReliabilityCeiling.error`), when repetitions were
+  /// given.
   public let ceilingError: Double?
   /// (raw / ceiling)²: the ceiled score Brain-Score reports.
   public let ceiled: Double?

@@ -11,9 +11,13 @@ import NeurometryLinearAlgebra
 /// Targets constant over all samples get NaN scores (warned); a split whose test samples leave a
 /// target constant gives NaN for that split, and the mean skips it (warned).
 public struct CrossValidatedEncoding: Sendable {
+  /// The model fitted on each training set (ridge, leave-one-out ridge, PLS or banded ridge).
   public var model: EncodingModel
+  /// The outer splitter of the samples (default 5 contiguous folds).
   public var crossValidation: CrossValidation
+  /// How held-out predictions are scored per target (default Pearson r).
   public var score: EncodingScore
+  /// What to do with targets that contain NaN (default: throw).
   public var nanTargets: NaNTargetPolicy
   /// Refit on all samples to report the final model's α (ridge models only).
   public var reportFinalAlphas: Bool
@@ -38,6 +42,10 @@ public struct CrossValidatedEncoding: Sendable {
   }
 
   /// Held-out scores of `model` for X (n × p) → Y (n × t). Inputs are not modified.
+  ///
+  /// - Complexity: for S splits, S fits of `model` on the training rows with predictions for the test
+  ///   rows (see the model's `fit` for its cost), O(n·t) per split to score, and one more fit on all n
+  ///   samples when final α (ridge models) or coefficients are asked for.
   public func evaluate(
     _ x: Matrix, _ y: Matrix, names: EncodingInputNames = EncodingInputNames()
   ) throws -> EncodingEvaluation {

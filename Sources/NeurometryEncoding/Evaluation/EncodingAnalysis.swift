@@ -4,11 +4,16 @@ import NeurometryLinearAlgebra
 /// held-out scores per target, the data's noise ceiling from repetitions (optional), normalised
 /// scores, and summaries (median over targets, by region when targets carry one).
 public struct EncodingAnalysis: Sendable {
+  /// The cross-validated evaluation: model, splitter, score and NaN-target policy.
   public var evaluation: CrossValidatedEncoding
+  /// How the ceiling is estimated from repetitions (default Brain-Score's: 10 halvings, seed 1).
   public var ceiling: SplitHalfReliability
+  /// How scores are divided by the ceiling (default `.explainedVariance`).
   public var normalization: CeilingNormalization
   /// Ceilings at or below this give NaN normalised scores.
   public var minimumCeiling: Double
+  /// Normalised scores above this are set to it (nil, the default: kept as they are; Brain-Score
+  /// once used 1.1).
   public var clampAt: Double?
   /// Also compute Brain-Score's aggregate (per-split median over targets, mean and error over
   /// splits, (raw/ceiling)²); set by `BrainScorePreset`.
@@ -28,6 +33,10 @@ public struct EncodingAnalysis: Sendable {
 
   /// Runs the analysis. `repetitions` (R matrices of stimuli × targets) give the ceiling; `regions`
   /// (one label per target) the per-region summaries.
+  ///
+  /// - Complexity: the evaluation's (`CrossValidatedEncoding.evaluate`), plus O(S·R·n·t) for the
+  ///   ceiling of R repetitions over S halvings (`SplitHalfReliability.estimate`) and O(t·log t) for
+  ///   the summaries.
   public func run(
     x: Matrix, y: Matrix, repetitions: [Matrix]? = nil, regions: SampleLabels? = nil,
     names: EncodingInputNames = EncodingInputNames()

@@ -5,8 +5,11 @@ import NeurometryLinearAlgebra
 public struct EncodingEvaluation: Sendable, Codable {
   /// "ridge", "ridge-loo", "pls", "banded-ridge".
   public let model: String
+  /// How each target's predictions were scored on the test samples.
   public let score: EncodingScore
+  /// The outer splitter, as `CrossValidation.summary` describes it (e.g. "kfold:5").
   public let crossValidation: String
+  /// The outer train/test splits, in the order of the rows of `splitScores`.
   public let splits: [CrossValidationSplit]
   /// Mean held-out score per target over splits (NaN split scores skipped).
   public let scores: [Double]
@@ -22,6 +25,7 @@ public struct EncodingEvaluation: Sendable, Codable {
   /// Banded ridge: the final model's effective penalty of each band, α/γ_b (bands × targets;
   /// `BandedRidgeFit.bandAlphas`), when final α are reported.
   public let bandAlphas: Matrix?
+  /// Columns of Y dropped because they hold NaN (`NaNTargetPolicy.drop`), increasing.
   public let droppedTargets: [Int]
   /// Samples × targets: each sample's prediction by the model fitted without it, when asked for
   /// (`CrossValidatedEncoding.keepPredictions`; a sample no split tests has a row of NaN).
@@ -31,6 +35,9 @@ public struct EncodingEvaluation: Sendable, Codable {
   public var coefficients: Matrix? = nil
   /// Intercept per target of that refit (0 without an intercept).
   public var intercepts: [Double]? = nil
+  /// Columns of Y constant over all samples (scores NaN), increasing.
   public let constantTargets: [Int]
+  /// Things worth knowing: dropped and constant targets, NaN split scores left out, and model warnings
+  /// (once, prefixed "in every split:" when every split gave them).
   public let warnings: [String]
 }

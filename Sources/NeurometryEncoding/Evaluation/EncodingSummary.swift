@@ -2,15 +2,23 @@ import NeurometryLinearAlgebra
 
 /// Medians over targets (NaN skipped), overall and per region.
 public struct EncodingSummary: Sendable, Codable, Equatable {
+  /// The summary of one set of targets (all of them, or one region's).
   public struct Group: Sendable, Codable, Equatable {
     /// Region label ("all" for the whole set).
     public let name: String
+    /// Targets in the group, scored or not.
     public let targets: Int
     /// Targets with a defined (non-NaN) score.
     public let scoredTargets: Int
+    /// Median of the defined scores (nil when none is defined); JSON `median_score`.
     public let medianScore: Double?
+    /// Mean of the defined scores (nil when none is defined); JSON `mean_score`.
     public let meanScore: Double?
+    /// Median of the defined ceiling-normalised scores (nil without a ceiling or when none is defined);
+    /// JSON `median_normalized`.
     public let medianNormalized: Double?
+    /// Median of the defined noise ceilings (nil without a ceiling or when none is defined); JSON
+    /// `median_ceiling`.
     public let medianCeiling: Double?
 
     enum CodingKeys: String, CodingKey {
@@ -19,6 +27,7 @@ public struct EncodingSummary: Sendable, Codable, Equatable {
     }
   }
 
+  /// Every target together (name "all").
   public let all: Group
   /// One group per region label, in label order (numpy's string order); empty without regions.
   public let regions: [Group]

@@ -7,22 +7,32 @@ public struct PLSFit: Sendable, Codable {
   public let coefficientRotation: Matrix
   /// Intercept per target: the target means (scikit-learn `intercept_`).
   public let intercepts: [Double]
+  /// The feature means the features are centred with (scikit-learn `_x_mean`).
   public let xMean: [Double]
   /// Feature standard deviations used for scaling (1 without `scale`; zero deviations set to 1).
   public let xScale: [Double]
+  /// Target standard deviations used for scaling (1 without `scale`; zero deviations set to 1).
   public let yScale: [Double]
   /// p × k weights w (scikit-learn `x_weights_`), loadings p (`x_loadings_`), t × k target
   /// loadings c (`y_loadings_`), n × k scores t of the training samples (`x_scores_`).
   public let xWeights: Matrix
+  /// p × k loadings p of the deflated features (scikit-learn `x_loadings_`).
   public let xLoadings: Matrix
+  /// t × k target loadings c (scikit-learn `y_loadings_`; NaN rows for dropped targets).
   public let yLoadings: Matrix
+  /// n × k scores t of the training samples (scikit-learn `x_scores_`).
   public let xScores: Matrix
   /// Components fitted (after the cap and any early stop) and requested.
   public let components: Int
+  /// Components asked for (`PLSRegression.components`), before the cap.
   public let requestedComponents: Int
+  /// Whether X and Y were divided by their standard deviations.
   public let scale: Bool
+  /// Columns of Y dropped because they hold NaN (`NaNTargetPolicy.drop`), increasing.
   public let droppedTargets: [Int]
+  /// Columns of Y constant over all samples (zero coefficients), increasing.
   public let constantTargets: [Int]
+  /// Things worth knowing: the component cap, early stops, dropped and constant targets.
   public let warnings: [String]
 
   /// W with its rows divided by the feature scales (p × k): β = (this)·R.

@@ -38,8 +38,11 @@ import NeurometryLinearAlgebra
 /// fully explained (scikit-learn stops on a constant Y residual too). Cost per component:
 /// O(n·(p + q) + p·q·min(p, q) + min(p, q)³) after one X ᵀY product.
 public struct PLSRegression: Sendable {
+  /// Components to extract (≥ 1; default 2, scikit-learn's); capped at min(p, n − 1) with a warning.
   public var components: Int
+  /// Divide X and Y by their standard deviations (ddof 1) after centring (default true, scikit-learn's).
   public var scale: Bool
+  /// What to do with targets that contain NaN (default: throw).
   public var nanTargets: NaNTargetPolicy
   /// Largest X_kᵀY_k (p × q doubles) held whole; beyond it only its min(p, q)² Gram is kept.
   public var memoryBudgetBytes: Int
@@ -56,6 +59,9 @@ public struct PLSRegression: Sendable {
   }
 
   /// Fits X (n × p) → Y (n × t). Inputs are not modified.
+  ///
+  /// - Complexity: O(n·p·t) for XᵀY, then per component O(n·(p + t) + p·t·min(p, t) + min(p, t)³);
+  ///   for k components O(n·p·t + k·(n·(p + t) + p·t·min(p, t) + min(p, t)³)).
   public func fit(_ x: Matrix, _ y: Matrix, names: EncodingInputNames = EncodingInputNames()) throws -> PLSFit {
     let context = "pls"
     guard components >= 1 else {

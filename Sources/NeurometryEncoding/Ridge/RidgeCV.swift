@@ -28,11 +28,19 @@ import NeurometryLinearAlgebra
 public struct RidgeCV: Sendable {
   /// Candidate penalties (> 0, finite); order does not matter.
   public var alphas: [Double]
+  /// The splitter whose folds score every α (default 5 contiguous folds, himalaya's `cv=5`).
   public var crossValidation: CrossValidation
+  /// The selection criterion per target (default `.negativeMeanSquaredError`, himalaya's `l2_neg_loss`).
   public var score: EncodingScore
+  /// Centre X and Y with the training means and fit an intercept (default true); with false they
+  /// must already be centred.
   public var fitIntercept: Bool
+  /// The factorisation: SVD (`.primal`), kernel eigendecomposition (`.dual`) or chosen by shape
+  /// (`.auto`, default).
   public var solver: RidgeSolver
+  /// Apply himalaya's one-standard-deviation rule when choosing α (default false).
   public var conservative: Bool
+  /// What to do with targets that contain NaN (default: throw).
   public var nanTargets: NaNTargetPolicy
   /// Store the p × t coefficients (needed for `predict`). Without them the fit keeps only α and
   /// scores: no n_features × n_targets matrix is ever formed.
@@ -63,12 +71,21 @@ public struct RidgeCV: Sendable {
   }
 
   /// Fits X (n × p) → Y (n × t). Neither input is modified.
+  ///
+  /// - Complexity: as `fit(_:_:names:predicting:)` without new rows.
   public func fit(_ x: Matrix, _ y: Matrix, names: EncodingInputNames = EncodingInputNames()) throws -> RidgeCVFit {
     try fit(x, y, names: names, predicting: nil).fit
   }
 
   /// Fits and predicts targets for `xNew` (m × p) at each target's chosen α, without forming the
   /// p × t coefficients when `storeCoefficients` is false (cheaper when m < p).
+  ///
+  /// - Complexity: per split, one factorisation of the n_train × p training features, O(n_train·p·k)
+  ///   with k = min(n_train, p) (primal) or O(n_train²·p + n_train³) with k = n_train (dual), then
+  ///   O(n_train·k·t + n_alphas·n_test·k·t) for every α and target; the refit adds one factorisation
+  ///   of all n samples, O(n·k·t), O(p·k·t) for stored coefficients and O(m·p·k + m·k·t) for m new
+  ///   rows. Memory beyond the inputs and outputs: one target batch of stacked predictions (about
+  ///   `memoryBudgetBytes`).
   public func fit(
     _ x: Matrix, _ y: Matrix, names: EncodingInputNames = EncodingInputNames(), predicting xNew: Matrix?
   ) throws -> (fit: RidgeCVFit, predictions: Matrix?) {

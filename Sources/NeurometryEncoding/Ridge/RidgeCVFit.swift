@@ -18,14 +18,24 @@ public struct RidgeCVFit: Sendable, Codable {
   public let intercepts: [Double]
   /// The factorisation used: `.primal` (SVD of X) or `.dual` (eigendecomposition of X·Xᵀ).
   public let solver: RidgeSolver
+  /// The candidate penalties α, in the order of the rows of `meanScores`.
   public let alphaGrid: [Double]
+  /// The splitter, as `CrossValidation.summary` describes it (e.g. "kfold:5").
   public let crossValidation: String
+  /// The train/test splits, in the order of the rows of `foldScores`.
   public let splits: [CrossValidationSplit]
+  /// The selection criterion the CV scores are in.
   public let score: EncodingScore
+  /// Whether X and Y were centred and an intercept fitted.
   public let fitIntercept: Bool
+  /// Whether himalaya's one-standard-deviation rule chose α.
   public let conservative: Bool
+  /// Columns of Y dropped because they hold NaN (`NaNTargetPolicy.drop`), increasing.
   public let droppedTargets: [Int]
+  /// Columns of Y constant over all samples (α and scores NaN), increasing.
   public let constantTargets: [Int]
+  /// Things worth knowing: dropped and constant targets, NaN fold scores, targets without a defined
+  /// CV score.
   public let warnings: [String]
 
   /// Predictions X_new·β + intercept (m × t). Throws when the fit kept no coefficients or the

@@ -20,15 +20,25 @@ import NeurometryLinearAlgebra
 /// the leave-one-out squared errors (`cv_results_`). Cost: one SVD of n × p, then
 /// 2·n_alphas·n·k·t flops for the residuals of every α and target.
 public struct RidgeLeaveOneOut: Sendable {
+  /// Candidate penalties α (> 0, finite); ties go to the first in this order.
   public var alphas: [Double]
+  /// The leave-one-out criterion per target (default `.negativeMeanSquaredError`, scikit-learn's).
   public var score: EncodingScore
+  /// Centre X and Y and fit an intercept (default true, as scikit-learn).
   public var fitIntercept: Bool
+  /// The factorisation: SVD (`.primal`), kernel eigendecomposition (`.dual`) or chosen by shape
+  /// (`.auto`, default).
   public var solver: RidgeSolver
+  /// What to do with targets that contain NaN (default: throw).
   public var nanTargets: NaNTargetPolicy
+  /// Store the p × t coefficients (needed for `RidgeLeaveOneOutFit.predict`); default true.
   public var storeCoefficients: Bool
   /// Keep every leave-one-out squared error (n_alphas × n × t, scikit-learn's `cv_results_`).
   public var storeSquaredErrors: Bool
+  /// Targets per batch; nil chooses from `memoryBudgetBytes`.
   public var targetBatchSize: Int?
+  /// Memory for the stacked fitted values of one target batch (n_alphas × n per target; default
+  /// 256 MiB).
   public var memoryBudgetBytes: Int
 
   /// scikit-learn's defaults: negative MSE, intercept fitted; automatic form, no stored LOO errors.
@@ -49,6 +59,8 @@ public struct RidgeLeaveOneOut: Sendable {
   }
 
   /// Fits X (n × p) → Y (n × t). Inputs are not modified.
+  ///
+  /// - Complexity: as `fit(_:_:names:predicting:)` without new rows.
   public func fit(
     _ x: Matrix, _ y: Matrix, names: EncodingInputNames = EncodingInputNames()
   ) throws -> RidgeLeaveOneOutFit {
@@ -57,6 +69,11 @@ public struct RidgeLeaveOneOut: Sendable {
 
   /// Fits and predicts targets for `xNew` (m × p) at each target's chosen α, without forming the
   /// p × t coefficients when `storeCoefficients` is false (as `RidgeCV.fit(_:_:names:predicting:)`).
+  ///
+  /// - Complexity: one factorisation of the n × p features, O(n·p·k) with k = min(n, p) (primal) or
+  ///   O(n²·p + n³) with k = n (dual); O(n_alphas·n·k) for the leverages; O(n·k·t +
+  ///   n_alphas·n·k·t) for every α's leave-one-out residuals; O(p·k·t) for stored coefficients and
+  ///   O(m·p·k + m·k·t) for m new rows.
   public func fit(
     _ x: Matrix, _ y: Matrix, names: EncodingInputNames = EncodingInputNames(), predicting xNew: Matrix?
   ) throws -> (fit: RidgeLeaveOneOutFit, predictions: Matrix?) {

@@ -13,13 +13,21 @@ public struct RidgeLeaveOneOutFit: Sendable, Codable {
   public let squaredErrors: [Matrix]?
   /// p × t coefficients (scikit-learn `coef_ᵀ`), when stored.
   public let coefficients: Matrix?
+  /// Intercept per target (scikit-learn `intercept_`; 0 without `fitIntercept`).
   public let intercepts: [Double]
+  /// The factorisation used: `.primal` (SVD of X) or `.dual` (eigendecomposition of X·Xᵀ).
   public let solver: RidgeSolver
+  /// The candidate penalties α, in the order of the rows of `meanScores`.
   public let alphaGrid: [Double]
+  /// The leave-one-out criterion the scores are in.
   public let score: EncodingScore
+  /// Whether X and Y were centred and an intercept fitted.
   public let fitIntercept: Bool
+  /// Columns of Y dropped because they hold NaN (`NaNTargetPolicy.drop`), increasing.
   public let droppedTargets: [Int]
+  /// Columns of Y constant over all samples (α and scores NaN), increasing.
   public let constantTargets: [Int]
+  /// Things worth knowing: dropped and constant targets, targets without a defined score.
   public let warnings: [String]
 
   /// Predictions X_new·β + intercept.

@@ -6,10 +6,16 @@ import NeurometryLinearAlgebra
 /// `RepetitionTime` (seconds, > 0) is required; `SliceTiming` (seconds per slice),
 /// `TaskName` and `StartTime` are read when present. Numbers are parsed correctly rounded.
 public struct BIDSBoldSidecar: Sendable, Equatable {
+  /// The sidecar file read, used in error messages.
   public let path: String
+  /// `RepetitionTime`: the time between the starts of consecutive volumes (TR), in seconds (> 0, at most 100).
   public let repetitionTime: Double
+  /// `SliceTiming`: the acquisition time of each slice in seconds from the start of its volume (nil when absent).
   public let sliceTiming: [Double]?
+  /// `TaskName`: the task's name as written (nil when absent or not a string).
   public let taskName: String?
+  /// `StartTime` in seconds, relative to the start of acquisition of the first data sample as BIDS
+  /// defines it (may be negative); nil when absent.
   public let startTime: Double?
 
   /// Reads a sidecar; errors name the file and the field.

@@ -11,8 +11,11 @@ import NeurometryLinearAlgebra
 /// - `modulation`, when present, scales each event (nilearn's amplitude); `n/a` there is an error;
 /// - other columns are kept in `table` and otherwise ignored.
 public struct BIDSEvents: Sendable, Equatable {
+  /// The events file (the table's `path`), used in error messages.
   public let path: String
+  /// `onset` of each kept event, in seconds from the start of the run's first volume, in file order.
   public let onsets: [Double]
+  /// `duration` of each kept event in seconds (≥ 0; 0 for an impulse).
   public let durations: [Double]
   /// The condition of each event, as written in the file.
   public let conditions: [String]
@@ -22,10 +25,12 @@ public struct BIDSEvents: Sendable, Equatable {
   public let lineNumbers: [Int]
   /// The column the conditions came from.
   public let conditionColumn: String
+  /// What was tolerated: rows dropped for an `n/a` condition (with their lines) and duplicated events.
   public let warnings: [String]
   /// The whole table (all columns, all rows, including dropped ones).
   public let table: TSVTable
 
+  /// Number of events kept (rows dropped for an `n/a` condition not counted).
   public var count: Int { onsets.count }
 
   /// Reads an events file. `conditionColumn`: the column naming each event's condition.

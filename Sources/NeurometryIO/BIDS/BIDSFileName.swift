@@ -10,11 +10,16 @@ import Foundation
 public struct BIDSFileName: Sendable, Equatable, Codable {
   /// `(key, value)` pairs in file-name order.
   public let entities: [Entity]
+  /// The last underscore-separated part before the extension, naming the data type: `bold`, `events`, `T1w`, ….
   public let suffix: String
+  /// Everything from the first dot of the file name, dot included (`.nii.gz`, `.tsv`); empty when there is no dot.
   public let fileExtension: String
 
+  /// One `key-value` part of a BIDS file name, e.g. `sub-01`.
   public struct Entity: Sendable, Equatable, Codable {
+    /// The entity's key, letters and digits only: `sub`, `ses`, `task`, `run`, `acq`, ….
     public let key: String
+    /// The entity's label or index as written (leading zeros kept), e.g. `01` for `sub-01`.
     public let value: String
   }
 
@@ -46,9 +51,13 @@ public struct BIDSFileName: Sendable, Equatable, Codable {
   /// The value of an entity (`"sub"`, `"ses"`, `"task"`, `"run"`, …).
   public subscript(key: String) -> String? { entities.first { $0.key == key }?.value }
 
+  /// The `sub` entity's label (the subject), nil when absent.
   public var subject: String? { self["sub"] }
+  /// The `ses` entity's label (the session), nil when absent.
   public var session: String? { self["ses"] }
+  /// The `task` entity's label (the task), nil when absent.
   public var task: String? { self["task"] }
+  /// The `run` entity's index as written (e.g. "1" or "01"), nil when absent.
   public var run: String? { self["run"] }
 
   /// The name with another suffix and extension: `…_run-1_bold.nii.gz` → `…_run-1_events.tsv`.

@@ -4,12 +4,27 @@
 /// and otherwise names the HDF5 class (`str` for variable-length strings, `ref` for object
 /// references, `enum<i1>`, `compound`).
 public struct HDF5DataType: Sendable, Equatable, Codable {
+  /// The HDF5 datatype class (raw values are the JSON spellings):
+  /// - `float`: IEEE floating point (numpy `f2`/`f4`/`f8`);
+  /// - `signedInteger` ("int"), `unsignedInteger` ("uint"): two's-complement and unsigned integers
+  ///   (numpy `i1`–`i8`, `u1`–`u8`);
+  /// - `string`: fixed-length (numpy `S`) or variable-length (h5py `string_dtype()`) strings;
+  /// - `objectReference`, `regionReference`: references to objects or dataset regions (h5py `ref_dtype`
+  ///   and `regionref_dtype`; MATLAB cell arrays are object references);
+  /// - `enumeration` ("enum"): named values of a base integer (h5py stores numpy `bool` this way);
+  /// - `compound`: a record of named fields (numpy structured dtype);
+  /// - `variableLength` ("vlen"): ragged sequences (h5py `vlen_dtype`);
+  /// - `array`: a fixed-shape array per element (numpy sub-array dtype);
+  /// - `opaque`: uninterpreted bytes (numpy `V`);
+  /// - `bitfield`: packed bits;
+  /// - `other`: any class not listed above (time, for instance).
   public enum Kind: String, Sendable, Codable, CaseIterable {
     case float, signedInteger = "int", unsignedInteger = "uint", string, objectReference = "object_reference"
     case regionReference = "region_reference", enumeration = "enum", compound, variableLength = "vlen", array,
       opaque, bitfield, other
   }
 
+  /// The datatype class, which decides how the values are read (see `Kind`).
   public let kind: Kind
   /// Bytes per element in the file (0 for variable-length strings).
   public let size: Int
@@ -24,6 +39,7 @@ public struct HDF5DataType: Sendable, Equatable, Codable {
   /// Enumerations: member names (h5py stores `bool` as an enum {FALSE, TRUE} of int8).
   public let enumNames: [String]
 
+  /// A type from its parts, as read from the file's type description; nothing is validated.
   public init(
     kind: Kind, size: Int, bigEndian: Bool, variableLength: Bool = false, utf8: Bool = false,
     enumBaseSigned: Bool = false, enumNames: [String] = []
@@ -59,7 +75,8 @@ public struct HDF5DataType: Sendable, Equatable, Codable {
   }
 }
 
-/// What an HDF5 path names.
+/// What an HDF5 path names: a `group`, a `dataset`, or a `namedType` (a committed datatype; JSON
+/// "named_type").
 public enum HDF5ObjectKind: String, Sendable, Codable, CaseIterable {
   case group, dataset, namedType = "named_type"
 }

@@ -9,13 +9,17 @@ import NeurometryLinearAlgebra
 /// (gzip) and shuffle filters read like contiguous ones; a filter this libhdf5 lacks (LZF, Blosc)
 /// is reported by name before reading.
 public final class HDF5Dataset: @unchecked Sendable {
+  /// The open file the dataset belongs to (kept open as long as the dataset is).
   public let file: HDF5File
+  /// The dataset's absolute object path in the file, e.g. `/units/spike_times`.
   public let path: String
   /// Dimensions (`[]` for a scalar, `[0]` for a null dataspace).
   public let shape: [Int]
+  /// The element type as stored in the file (before any conversion on reading).
   public let type: HDF5DataType
   /// Chunk dimensions, nil when the dataset is contiguous or compact.
   public let chunks: [Int]?
+  /// The chunk filter pipeline, in the order applied when writing; empty when unfiltered.
   public let filters: [HDF5Filter]
   let handle: HDF5Handle
 
@@ -36,6 +40,7 @@ public final class HDF5Dataset: @unchecked Sendable {
   /// `file: /path`, as errors name this dataset.
   public var context: String { "\(file.path): \(path)" }
 
+  /// Number of elements: the product of `shape` (1 for a scalar, 0 for a null dataspace).
   public var count: Int { shape.reduce(1, *) }
 
   /// The whole dataset as an array in C order.

@@ -14,6 +14,7 @@ import NeurometryLinearAlgebra
 /// not), so Neurometry serialises every call into it with one process-wide lock. Instances may
 /// be shared between threads; reads from several threads run one after another.
 public final class HDF5File: @unchecked Sendable {
+  /// The file's path, as given to `init(path:)`; errors name it.
   public let path: String
   let handle: HDF5Handle
 
@@ -44,6 +45,7 @@ public final class HDF5File: @unchecked Sendable {
     HDF5Library.objectKind(handle, HDF5File.normalise(objectPath))
   }
 
+  /// True when `objectPath` names a group, dataset or named type (a dangling link counts as absent).
   public func exists(_ objectPath: String) -> Bool { kind(of: objectPath) != nil }
 
   /// The names of the members of the group at `groupPath`, in name order.
@@ -160,6 +162,8 @@ public final class HDF5File: @unchecked Sendable {
 
 /// One object found by `HDF5File.walk`: its path and kind (nil for a dangling link).
 public struct HDF5Entry: Sendable, Equatable, Codable {
+  /// The object's absolute path, e.g. `/acquisition/ElectricalSeries/data`.
   public let path: String
+  /// What the path names: group, dataset or named type; nil for a link that cannot be resolved.
   public let kind: HDF5ObjectKind?
 }

@@ -5,11 +5,17 @@ import NeurometryLinearAlgebra
 /// `JSONSerialization` does not promise that). Used for BIDS sidecars (`RepetitionTime`,
 /// `SliceTiming`).
 public enum JSONValue: Sendable, Equatable {
+  /// An object: member name → value (member order is not kept; a repeated name keeps its last value).
   case object([String: JSONValue])
+  /// An array, in document order.
   case array([JSONValue])
+  /// A string, escapes (including `\u` surrogate pairs) decoded.
   case string(String)
+  /// A number, correctly rounded to the nearest `Double`.
   case number(Double)
+  /// `true` or `false`.
   case bool(Bool)
+  /// `null`.
   case null
 
   /// Parses one JSON document; `path` names it in errors (with the line and column).
@@ -34,16 +40,19 @@ public enum JSONValue: Sendable, Equatable {
     return nil
   }
 
+  /// The number, or nil when the value is not a number (a numeric string is not converted).
   public var doubleValue: Double? {
     if case .number(let x) = self { return x }
     return nil
   }
 
+  /// The string, or nil when the value is not a string.
   public var stringValue: String? {
     if case .string(let s) = self { return s }
     return nil
   }
 
+  /// The elements, or nil when the value is not an array.
   public var arrayValue: [JSONValue]? {
     if case .array(let a) = self { return a }
     return nil

@@ -1,5 +1,6 @@
 /// One cluster of a spike sorting: its id, label, and spikes as sample indices and seconds.
 public struct KilosortCluster: Sendable, Equatable, Codable {
+  /// The cluster id from `spike_clusters.npy` (or the template id from `spike_templates.npy`).
   public let id: Int64
   /// Lower-cased label: good, mua, noise, unsorted (or whatever the curator wrote).
   public let label: String

@@ -3,11 +3,13 @@
 /// clusters of each label were left out. (An IO-level result; the data layer turns it into spike
 /// trains.)
 public struct KilosortSorting: Sendable, Equatable, Codable {
+  /// The Kilosort/Phy folder that was read, as given.
   public let folder: String
   /// Hz, from params.py.
   public let sampleRate: Double
   /// "spike_clusters.npy" or "spike_templates.npy".
   public let clusterSource: String
+  /// The label filter that chose `clusters`.
   public let filter: PhyClusterFilter
   /// Kept clusters, by increasing id.
   public let clusters: [KilosortCluster]
@@ -17,6 +19,8 @@ public struct KilosortSorting: Sendable, Equatable, Codable {
   public let excludedByLabel: [String: Int]
   /// Samples in the raw recording, when known.
   public let recordingSamples: Int?
+  /// Problems that did not stop reading (no raw data to check spike times against, unsorted spike
+  /// times, labelled clusters without spikes), one sentence each.
   public let warnings: [String]
 
   /// The recording's duration in seconds, when known.

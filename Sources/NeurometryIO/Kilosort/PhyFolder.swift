@@ -21,7 +21,9 @@ import NeurometryLinearAlgebra
 ///   and `dtype` and they exist: `(bytes − offset) / (channels × bytes per sample)` samples. A
 ///   spike at or beyond it is an error; when the length cannot be known a warning says so.
 public struct PhyFolder: Sendable {
+  /// The folder, as given to `read`.
   public let path: String
+  /// The folder's `params.py`, parsed.
   public let parameters: PhyParameters
   /// Sample index of every spike, in file order.
   public let spikeSamples: [Int64]
@@ -35,6 +37,8 @@ public struct PhyFolder: Sendable {
   public let labelFiles: [String]
   /// Samples in the raw recording, when it could be measured.
   public let recordingSamples: Int?
+  /// Problems that did not stop reading (no `dat_path`, raw data missing or not a whole number of
+  /// frames, so spike times could not be checked against the recording's length), one sentence each.
   public let warnings: [String]
 
   /// Reads a folder. Errors name the file and what was expected.

@@ -13,12 +13,19 @@ import NeurometryLinearAlgebra
 /// name of the raw data type, e.g. 'int16'), `offset` (bytes before the samples in the .dat file),
 /// `dat_path` (a path or a list of paths, relative to the folder), `hp_filtered`.
 public struct PhyParameters: Sendable, Equatable {
+  /// The `params.py` file read (or the name given to `parse`), used in error messages.
   public let path: String
+  /// `sample_rate`: the sampling rate of the recording in Hz (required, finite, > 0).
   public let sampleRate: Double
+  /// `n_channels_dat`: number of channels interleaved in the raw `.dat` file (nil when absent).
   public let channelCount: Int?
+  /// `dtype`: numpy's name of the raw samples' type, e.g. "int16" (nil when absent).
   public let dataType: String?
+  /// `offset`: bytes before the first sample in each `.dat` file (0 when absent).
   public let offset: Int
+  /// `dat_path`: the raw data file(s), relative to the folder unless absolute (empty when absent or None).
   public let dataPaths: [String]
+  /// `hp_filtered`: whether the raw data were already high-pass filtered (nil when absent or not a bool).
   public let highPassFiltered: Bool?
   /// Every assignment, as text of its value (for reports).
   public let assignments: [String: String]

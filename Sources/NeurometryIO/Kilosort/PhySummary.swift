@@ -20,21 +20,25 @@ public struct PhySummary: Sendable, Codable, Equatable {
   /// precedence order wins).
   public let clustersPerLabelSource: [String: Int]
   /// Label (lower-cased; `unsorted` for unlabelled clusters) → clusters with spikes.
-  ///
-  /// `clusterCount` counts the clusters with at least one spike.
   public let clustersPerLabel: [String: Int]
   /// Label → spikes of the clusters with that label.
   public let spikesPerLabel: [String: Int]
+  /// Number of clusters with at least one spike, whatever their label (labelled clusters without
+  /// spikes are not counted).
   public let clusterCount: Int
+  /// Number of spikes in `spike_times.npy`.
   public let spikeCount: Int
-  /// Earliest and latest spike in seconds (nil without spikes).
+  /// Earliest spike in seconds (nil without spikes).
   public let firstSpike: Double?
+  /// Latest spike in seconds (nil without spikes).
   public let lastSpike: Double?
   /// Samples in the raw recording, when params.py leads to its .dat file(s).
   public let recordingSamples: Int?
   /// The recording's duration in seconds: `recordingSamples / sampleRate` when known, else
   /// nil (the last spike then gives a lower bound).
   public let recordingDuration: Double?
+  /// Problems that did not stop reading (raw data missing, labelled clusters without spikes), one
+  /// sentence each.
   public let warnings: [String]
 
   enum CodingKeys: String, CodingKey {

@@ -18,7 +18,9 @@ import NeurometryLinearAlgebra
 /// handles and objects are refused by name. MAT v5/v7 files (not HDF5) are refused with how to
 /// convert them.
 public final class MATFile: @unchecked Sendable {
+  /// The MAT-file's path, as given to `init(path:)`; errors name it.
   public let path: String
+  /// The underlying HDF5 file, for access beyond MATLAB variables (attributes, raw datasets, `#refs#`).
   public let hdf5: HDF5File
   /// The 116-byte text header (`MATLAB 7.3 MAT-file, Platform: …`), trimmed; nil when the
   /// HDF5 file has no MATLAB header.

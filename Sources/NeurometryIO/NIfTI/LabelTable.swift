@@ -12,10 +12,12 @@ import NeurometryLinearAlgebra
 ///
 /// Indices must be whole numbers and unique; an error names the line otherwise.
 public struct LabelTable: Sendable, Equatable {
+  /// The file the table was read from (or the name given to `init`), used in error messages.
   public let path: String
   /// Label index → name.
   public let names: [Int: String]
 
+  /// A table from a ready index → name dictionary; nothing is checked.
   public init(path: String, names: [Int: String]) {
     self.path = path
     self.names = names

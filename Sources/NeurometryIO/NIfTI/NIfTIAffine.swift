@@ -4,6 +4,7 @@ import NeurometryLinearAlgebra
 public struct NIfTIAffine: Sendable, Codable, Equatable {
   /// The 4×4 matrix, row by row; the last row is (0, 0, 0, 1).
   public let rows: [[Double]]
+  /// Which part of the header the affine was built from: the sform, the qform, or nibabel's fallback.
   public let source: NIfTIAffineSource
 
   /// An affine from 4 rows of 4 (a programmer error otherwise).

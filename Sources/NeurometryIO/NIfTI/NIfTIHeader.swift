@@ -32,10 +32,16 @@ public struct NIfTIHeader: Sendable, Equatable, Codable {
   public let pixdim: [Double]
   /// Byte offset of the voxels (in the `.nii`, or in the `.img` of a pair), after the repair.
   public let voxelOffset: Int
-  /// `scl_slope` and `scl_inter` as stored.
+  /// `scl_slope` and `scl_inter` as stored. This one is `scl_slope`, the factor in
+  /// `value = scl_slope · stored + scl_inter` (0, NaN or ±∞ means no scaling; see `scaling(path:)`).
   public let sclSlope: Double
+  /// `scl_inter`, the offset added after `scl_slope` (used only when the slope is valid).
   public let sclInter: Double
+  /// `qform_code` after the repair: what the quaternion affine (`quaternion`, `quaternionOffset`,
+  /// `pixdim`) maps to. 0 unknown (no qform), 1 scanner, 2 aligned, 3 Talairach, 4 MNI 152, 5 template.
   public let qformCode: Int
+  /// `sform_code` after the repair: what the general affine (`sformRows`) maps to, with the codes of
+  /// `qformCode` (0: no sform).
   public let sformCode: Int
   /// `quatern_b`, `quatern_c`, `quatern_d`.
   public let quaternion: [Double]
@@ -45,13 +51,22 @@ public struct NIfTIHeader: Sendable, Equatable, Codable {
   public let sformRows: [[Double]]
   /// `xyzt_units`: spatial units in bits 0–2 (1 m, 2 mm, 3 µm), time units in bits 3–5 (8 s, 16 ms, 24 µs).
   public let xyztUnits: Int
+  /// `intent_code`: what the voxel values mean (NIFTI_INTENT_*): 0 none, 2 correlation, 3 t, 4 F,
+  /// 5 z statistic, …, 1002 label, 1007 vector, ….
   public let intentCode: Int
+  /// `intent_name`: free text naming the intent or the meaning of the data (up to 16 bytes).
   public let intentName: String
+  /// `descrip`: free text describing the image (up to 80 bytes), read up to its first NUL.
   public let description: String
+  /// `aux_file`: the name of an auxiliary file, such as a colour lookup table (up to 24 bytes).
   public let auxiliaryFile: String
+  /// `slice_duration`: the time to acquire one slice, in the time unit of `xyzt_units` (0 when unset).
   public let sliceDuration: Double
+  /// `toffset`: the time coordinate of the first volume (a shift of the time axis), in the time unit.
   public let timeOffset: Double
+  /// `cal_min`: the data value shown as the darkest display intensity (0 with `cal_max` 0: unset).
   public let calibrationMinimum: Double
+  /// `cal_max`: the data value shown as the brightest display intensity (0 with `cal_min` 0: unset).
   public let calibrationMaximum: Double
   /// What was repaired on reading (as nibabel does), one sentence each.
   public let warnings: [String]

@@ -22,13 +22,16 @@ import NeurometryLinearAlgebra
 public struct NIfTIImage: Sendable {
   /// The path the image was read from (for error messages).
   public let path: String
+  /// The image's header (after nibabel's repairs; see `NIfTIHeader`).
   public let header: NIfTIHeader
+  /// The voxel-to-world affine nibabel gives the image, with its source.
   public let affine: NIfTIAffine
   /// Voxel values after scaling, first axis fastest (see the type's documentation).
   public let values: [Double]
   /// What was repaired or assumed on reading.
   public var warnings: [String] { header.warnings }
 
+  /// The image shape from the header, `(x, y, z[, t, …])`.
   public var shape: [Int] { header.shape }
 
   /// Creates an image from values in file order (first axis fastest). Traps when the count does

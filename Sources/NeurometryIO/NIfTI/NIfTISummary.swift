@@ -10,34 +10,49 @@ public struct NIfTISummary: Sendable, Codable, Equatable {
   public let byteOrder: String
   /// True for a `.hdr`/`.img` pair.
   public let isPair: Bool
+  /// The image shape, `dim[1...dim[0]]` (x, y, z, t, …).
   public let shape: [Int]
   /// nibabel's name of the voxel type ("int16", "float32", "RGB", …).
   public let dataType: String
+  /// The header's `datatype` code (NIFTI_TYPE_*: 2 uint8, 4 int16, 8 int32, 16 float32, 64 float64, …).
   public let datatypeCode: Int
   /// Voxel sizes `pixdim[1...ndim]`.
   public let zooms: [Double]
+  /// The unit of the voxel sizes from `xyzt_units`: "mm", "meter", "micron" or "unknown".
   public let spatialUnit: String
+  /// The unit of `pixdim[4]` from `xyzt_units`: "sec", "msec", "usec", "hz", "ppm", "rads" or "unknown".
   public let timeUnit: String
   /// Seconds, for 4-D images with a time unit (see `NIfTIHeader.repetitionTime`).
   public let repetitionTime: Double?
   /// The affine nibabel uses and its source.
   public let affine: [[Double]]
+  /// Which header fields `affine` came from: sform, qform or nibabel's fallback.
   public let affineSource: NIfTIAffineSource
+  /// `sform_code` after the repair (0 unknown, 1 scanner, 2 aligned, 3 Talairach, 4 MNI 152, 5 template).
   public let sformCode: Int
+  /// `qform_code` after the repair, with the same codes as `sformCode`.
   public let qformCode: Int
+  /// The stored sform as a 4×4 matrix (`srow_x/y/z`, then 0 0 0 1), whatever `sformCode` says.
   public let sform: [[Double]]
   /// nil when the quaternion is not a unit quaternion.
   public let qform: [[Double]]?
-  /// `scl_slope`, `scl_inter` as stored, and whether they scale the voxels.
+  /// `scl_slope`, `scl_inter` as stored, and whether they scale the voxels. This one is `scl_slope`.
   public let sclSlope: Double
+  /// `scl_inter` as stored (`null` in JSON when not finite).
   public let sclInter: Double
+  /// True when reading changes the stored values: a finite non-zero slope, other than slope 1 with intercept 0.
   public let scaled: Bool
+  /// `vox_offset` after the repair: the byte offset of the voxels in the `.nii` (or the `.img` of a pair).
   public let voxelOffset: Int
+  /// `descrip`: the header's free-text description (up to 80 bytes).
   public let description: String
+  /// `intent_code`: what the voxel values mean (NIFTI_INTENT_*; 0 none, 1002 label, …).
   public let intentCode: Int
+  /// `intent_name`: free text naming the intent (up to 16 bytes).
   public let intentName: String
   /// True when Neurometry reads the voxels (real-valued types).
   public let voxelsReadable: Bool
+  /// What was repaired on reading the header (as nibabel does), one sentence each.
   public let warnings: [String]
 
   enum CodingKeys: String, CodingKey {

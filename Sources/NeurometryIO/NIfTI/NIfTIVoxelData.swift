@@ -12,13 +12,16 @@ import NeurometryLinearAlgebra
 public struct NIfTIVoxelData: Sendable {
   /// The path the image was read from (for error messages).
   public let path: String
+  /// The image's header (after nibabel's repairs; see `NIfTIHeader`).
   public let header: NIfTIHeader
+  /// The voxel-to-world affine nibabel would give the image, with its source.
   public let affine: NIfTIAffine
   /// The file holding the voxels (the `.img` of a pair).
   public let dataPath: String
   private let bytes: Data
   private let scaling: (slope: Double, intercept: Double)?
 
+  /// The image shape from the header, `(x, y, z[, t, …])`.
   public var shape: [Int] { header.shape }
 
   /// Reads and checks an image without decoding its voxels. Errors name the file and field: a

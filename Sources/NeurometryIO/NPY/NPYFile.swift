@@ -62,12 +62,17 @@ public enum NPYFile {
 
   /// The parsed header of an NPY file.
   public struct NPYHeader: Sendable {
+    /// The format version from the magic's two bytes, "major.minor": "1.0", "2.0" or "3.0".
     public let version: String
+    /// The array's dimensions from the header's `shape` tuple; `[]` for a 0-d (scalar) array.
     public let shape: [Int]
+    /// The header's `fortran_order`: true when the data are stored column-major (Fortran order).
     public let fortranOrder: Bool
+    /// numpy's type string from the header's `descr`: byte order, kind and item size, e.g. `<f8`, `>i2`, `|b1`, `<U9`.
     public let descr: String
     let type: NPYDataType
     let dataOffset: Int
+    /// Number of elements: the product of `shape` (1 for a 0-d array).
     public var count: Int { shape.reduce(1, *) }
     /// numpy's name for the type: "float64", "int16", "bool", …
     public var typeName: String { type.name }

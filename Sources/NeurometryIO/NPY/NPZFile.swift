@@ -5,6 +5,7 @@ import NeurometryLinearAlgebra
 /// `numpy.savez_compressed` deflates them). Member names are reported without the `.npy` suffix,
 /// as numpy's `NpzFile.files` does.
 public struct NPZFile: Sendable {
+  /// The archive's path, as given to `init(path:)`; member errors name `path:member.npy`.
   public let path: String
   private let archive: ZipArchive
 

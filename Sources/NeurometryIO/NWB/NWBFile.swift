@@ -10,9 +10,11 @@ import NeurometryLinearAlgebra
 /// TimeSeries groups under `/acquisition` and `/processing/<module>` (`data` with `conversion`,
 /// `offset`, `resolution`, `unit`; `starting_time` + `rate`, or `timestamps`).
 public final class NWBFile: @unchecked Sendable {
+  /// The underlying HDF5 file, for datasets and attributes beyond what `NWBFile` reads.
   public let hdf5: HDF5File
   /// The `nwb_version` attribute, e.g. "2.8.0".
   public let version: String
+  /// The file's path, as given to `init(path:)`.
   public var path: String { hdf5.path }
 
   /// Opens an NWB file; throws when it is not HDF5, has no `nwb_version`, or is NWB 1.x.
@@ -40,8 +42,10 @@ public final class NWBFile: @unchecked Sendable {
     ((try? file.attribute("nwb_version")) ?? nil) != nil
   }
 
-  /// The `identifier` and `session_description` datasets, when present.
+  /// The `identifier` and `session_description` datasets, when present. This one is `identifier`,
+  /// the file's unique id.
   public var identifier: String? { (try? hdf5.dataset("/identifier").readStrings().first) ?? nil }
+  /// The `session_description` dataset (free text about the session), nil when absent or unreadable.
   public var sessionDescription: String? { (try? hdf5.dataset("/session_description").readStrings().first) ?? nil }
 
   /// The units table (default `/units`).

@@ -3,13 +3,19 @@ import NeurometryLinearAlgebra
 /// What an NWB file holds, for `neurometry inspect`: its version, the units table, the
 /// TimeIntervals tables and the TimeSeries (metadata only).
 public struct NWBSummary: Sendable, Codable, Equatable {
+  /// The units table, summarised.
   public struct Units: Sendable, Codable, Equatable {
+    /// The table's object path (`/units`).
     public let path: String
+    /// Number of units (rows of the table).
     public let count: Int
+    /// Number of spikes over all units.
     public let spikeCount: Int
+    /// The table's column names in its order (including `spike_times` and `electrodes`).
     public let columns: [String]
-    /// Earliest and latest spike (nil without spikes).
+    /// Earliest spike time in seconds (nil without spikes).
     public let firstSpike: Double?
+    /// Latest spike time in seconds (nil without spikes).
     public let lastSpike: Double?
 
     enum CodingKeys: String, CodingKey {
@@ -17,22 +23,34 @@ public struct NWBSummary: Sendable, Codable, Equatable {
     }
   }
 
+  /// One TimeIntervals table (trials, epochs, a custom table), summarised.
   public struct Intervals: Sendable, Codable, Equatable {
+    /// The table's object path, e.g. `/intervals/trials`.
     public let path: String
+    /// Number of intervals (rows of the table).
     public let count: Int
+    /// The table's column names in its order (including `start_time` and `stop_time`).
     public let columns: [String]
   }
 
+  /// The file's `nwb_version` attribute, e.g. "2.8.0".
   public let version: String
+  /// The file's `identifier` dataset (its unique id), nil when absent.
   public let identifier: String?
+  /// The `/units` table, nil when the file has none.
   public let units: Units?
+  /// The TimeIntervals tables under `/intervals`, in name order.
   public let intervals: [Intervals]
+  /// The TimeSeries under `/acquisition` and `/processing`, in path order (metadata only).
   public let timeSeries: [NWBTimeSeriesInfo]
 
   enum CodingKeys: String, CodingKey {
     case version, identifier, units, intervals, timeSeries = "time_series"
   }
 
+  /// Summarises an open NWB file, reading the units and interval tables (not the time series' data).
+  /// Throws what reading them throws: a units table without ragged `spike_times`, non-finite or
+  /// reversed intervals, unreadable datasets.
   public init(_ nwb: NWBFile) throws {
     version = nwb.version
     identifier = nwb.identifier

@@ -6,9 +6,13 @@ import NeurometryLinearAlgebra
 public struct NWBTimeIntervals: Sendable {
   /// Where it came from, `file: /intervals/trials`.
   public let source: String
+  /// The table's object path in the file, e.g. `/intervals/trials`.
   public let path: String
+  /// The row ids, from the table's `id` dataset, in row order.
   public let ids: [Int64]
+  /// `start_time` of each interval in seconds (finite).
   public let startTimes: [Double]
+  /// `stop_time` of each interval in seconds (finite, ≥ the start time).
   public let stopTimes: [Double]
   /// Columns other than start_time/stop_time, by name (1-D arrays, one value per row).
   public let columns: [String: NDArray]
@@ -17,6 +21,7 @@ public struct NWBTimeIntervals: Sendable {
   /// Ragged or multi-dimensional columns that were not read (e.g. epochs' tags, timeseries).
   public let skippedColumns: [String]
 
+  /// Number of intervals (rows of the table).
   public var count: Int { ids.count }
 
   init(table: NWBDynamicTable) throws {

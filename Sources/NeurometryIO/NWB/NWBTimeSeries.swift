@@ -8,6 +8,7 @@ import NeurometryLinearAlgebra
 /// the series has a rate, else the `timestamps` dataset. Values are `data · conversion + offset`
 /// in `unit`.
 public final class NWBTimeSeries: @unchecked Sendable {
+  /// The series' metadata: path, type, unit, shape, scaling and timing.
   public let info: NWBTimeSeriesInfo
   let data: HDF5Dataset
   let timestampsDataset: HDF5Dataset?
@@ -54,6 +55,7 @@ public final class NWBTimeSeries: @unchecked Sendable {
     return try a.doubles(context: "\(d.context) attribute '\(name)'").first
   }
 
+  /// Number of samples: the length of the first axis of `data` (0 for a scalar).
   public var sampleCount: Int { info.shape.first ?? 0 }
 
   /// Times of samples `range` (seconds).
@@ -125,20 +127,30 @@ public final class NWBTimeSeries: @unchecked Sendable {
 
 /// What a TimeSeries holds, without its data (for `inspect` and planning windowed reads).
 public struct NWBTimeSeriesInfo: Sendable, Codable, Equatable {
+  /// The series' group path, e.g. `/acquisition/ElectricalSeries`.
   public let path: String
   /// `TimeSeries`, `ElectricalSeries`, …
   public let neurodataType: String?
+  /// The `unit` attribute of `data`, the unit of the scaled values (e.g. "volts"); nil when absent.
   public let unit: String?
   /// Shape of `data` (samples first).
   public let shape: [Int]
+  /// numpy-like type string of `data` as stored, e.g. `<i2` (see `HDF5DataType.descr`).
   public let dtype: String
+  /// The `conversion` attribute: the factor that turns stored values into `unit` (1 when absent).
   public let conversion: Double
+  /// The `offset` attribute: added after `conversion` (0 when absent).
   public let offset: Double
+  /// The `resolution` attribute: the smallest meaningful difference between values, in `unit`
+  /// (NWB writes −1 for unknown; nil when absent).
   public let resolution: Double?
   /// Sampling rate in Hz (nil when the series has timestamps).
   public let rate: Double?
+  /// The `starting_time` dataset: the time of the first sample in seconds (nil when the series has timestamps).
   public let startingTime: Double?
+  /// Number of entries in `timestamps` (nil when the series has a rate instead).
   public let timestampCount: Int?
+  /// Chunk dimensions of `data`, nil when it is contiguous or compact.
   public let chunks: [Int]?
 
   enum CodingKeys: String, CodingKey {

@@ -6,6 +6,7 @@ import NeurometryLinearAlgebra
 public struct NWBUnits: Sendable {
   /// Where it came from, `file: /units`.
   public let source: String
+  /// The unit ids, from the table's `id` dataset, in row order.
   public let ids: [Int64]
   /// Spike times in seconds, one array per unit, in the file's order.
   public let spikeTimes: [[Double]]
@@ -18,6 +19,7 @@ public struct NWBUnits: Sendable {
   /// Ragged columns that were not read (e.g. waveforms, obs_intervals).
   public let skippedColumns: [String]
 
+  /// Number of units (rows of the table).
   public var count: Int { ids.count }
 
   init(table: NWBDynamicTable) throws {

@@ -15,13 +15,16 @@ import NeurometryLinearAlgebra
 /// Cells are kept as text; typed accessors convert a column and name the file, column and line
 /// of any cell that does not convert.
 public struct TSVTable: Sendable, Equatable {
+  /// The file the table was read from (or the name given to `parse`), used in error messages.
   public let path: String
+  /// The column names from the header row, in file order (unique and non-empty).
   public let columns: [String]
   /// The cells, row by row, as text (unquoted).
   public let rows: [[String]]
   /// The 1-based line number where each row starts (for messages).
   public let lineNumbers: [Int]
 
+  /// Number of data rows (the header and blank lines not counted).
   public var rowCount: Int { rows.count }
 
   /// True for the BIDS missing value `n/a` and for an empty field.
@@ -137,6 +140,7 @@ public struct TSVTable: Sendable, Equatable {
     self.lineNumbers = lineNumbers ?? rows.indices.map { $0 + 2 }
   }
 
+  /// True when the header has a column called `name` (exact, case-sensitive match).
   public func hasColumn(_ name: String) -> Bool { columns.contains(name) }
 
   /// The index of a column; throws naming the file and listing the columns it has.

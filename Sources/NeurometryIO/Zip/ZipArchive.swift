@@ -9,17 +9,25 @@ import NeurometryLinearAlgebra
 /// and members with data descriptors (sizes are taken from the central directory). Encrypted
 /// members and compression methods other than stored (0) and deflate (8) are refused by name.
 public struct ZipArchive: Sendable {
+  /// One entry of the central directory: a member's name, compression and sizes (ZIP64 sizes resolved).
   public struct Member: Sendable {
+    /// The member's file name inside the archive (UTF-8, or read as latin-1 when not valid UTF-8), e.g. `arr_0.npy`.
     public let name: String
+    /// The ZIP compression method code: 0 = stored, 8 = deflate (the only two `extract` accepts).
     public let method: UInt16
+    /// Size of the member's data as stored in the archive, in bytes.
     public let compressedSize: Int
+    /// Size of the member once extracted, in bytes.
     public let uncompressedSize: Int
+    /// The CRC-32 of the uncompressed bytes recorded in the directory; `extract` checks it.
     public let crc32: UInt32
     let localHeaderOffset: Int
     let flags: UInt16
   }
 
+  /// The archive's path (or the name given with `init(data:path:)`), used in error messages.
   public let path: String
+  /// The members in central-directory order.
   public let members: [Member]
   private let data: Data
 

@@ -8,6 +8,9 @@ extension CKA {
   /// (`Parallel.map`). Linear kernel: feature space (one GEMM per pair, 2·n·pᵢ·pⱼ flops) when
   /// n exceeds every pᵢ + pⱼ, else centred n×n Gram matrices (K·n² memory) and one inner product
   /// per pair. Entries agree with `compare` to rounding.
+  /// - Complexity: K preparations — O(n·pᵢ²) each in the feature form, O(n²·pᵢ) in the Gram form
+  ///   or for RBF, O(n²) for precomputed kernels — plus K(K+1)/2 pairs at O(n·pᵢ·pⱼ) (feature form)
+  ///   or O(n²) (an inner product of n×n kernels) each.
   public func matrix(_ representations: [Matrix], names: [String]? = nil) throws -> CKAMatrix {
     let k = representations.count
     let labels = names ?? (0..<k).map { "representation \($0)" }

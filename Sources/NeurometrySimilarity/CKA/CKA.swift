@@ -25,7 +25,9 @@ import NeurometryLinearAlgebra
 /// and HSIC(X, X) ≤ 0 or HSIC(Y, Y) ≤ 0 (a constant representation, or a debiased estimate that
 /// came out non-positive), where CKA is undefined: `NeurometryError.invalidInput` naming the input.
 public struct CKA: Codable, Sendable, Equatable {
+  /// The kernel the representations are compared with (`CKAKernel`; default `.linear`).
   public let kernel: CKAKernel
+  /// The HSIC estimator (`CKAEstimator`; default `.biased`, Kornblith et al.'s CKA).
   public let estimator: CKAEstimator
   /// RBF: the fraction f in σ = f·√median(d²) (or f·median(d)). Default 1 (Kornblith et al.'s
   /// `threshold=1.0`).
@@ -35,6 +37,10 @@ public struct CKA: Codable, Sendable, Equatable {
   /// Linear kernel: force the feature or Gram computation; nil chooses the cheaper one.
   public let form: CKAForm?
 
+  /// Validates and stores the settings.
+  ///
+  /// Throws `NeurometryError.invalidInput` when `bandwidth` is not a positive finite number, or when
+  /// `form` is `.feature` with a kernel other than `.linear`.
   public init(
     kernel: CKAKernel = .linear, estimator: CKAEstimator = .biased, bandwidth: Double = 1,
     median: RBFMedian = .squaredFull, form: CKAForm? = nil
@@ -56,6 +62,9 @@ public struct CKA: Codable, Sendable, Equatable {
 
   /// CKA between X and Y (n×p and n×q; or n×n kernels for `.precomputed`). `names` label the
   /// inputs in errors and warnings (file paths in the CLI).
+  /// - Complexity: linear kernel, O(n·(p+q)²) in the feature form or O(n²·(p+q)) in the Gram form,
+  ///   plus O(n·(p+q)) to centre; RBF, O(n²·(p+q)) for the distances plus O(n²) expected for the
+  ///   median, the centring and the inner products, with two n×n kernels in memory; precomputed, O(n²).
   public func compare(_ x: Matrix, _ y: Matrix, names: (String, String) = ("X", "Y")) throws -> CKAResult {
     // The linear path finds NaN/∞ in its centring pass (they poison the column sums of squares)
     // instead of reading the inputs once more.

@@ -5,22 +5,26 @@
 /// self-similarity) is NaN, and `warnings` names the representation, so one dead layer does not
 /// stop a whole comparison.
 public struct CKAMatrix: Codable, Sendable, Equatable {
+  /// The representations' labels, in the order of the rows and columns of `values`.
   public let names: [String]
   /// values[i][j] = CKA(representation i, representation j).
   public let values: [[Double]]
   /// arccos of each value (CKA clipped to [−1, 1]).
   public let angular: [[Double]]
+  /// The CKA settings (kernel, estimator, bandwidth) every entry was computed with.
   public let cka: CKA
   /// The number of observations n; for minibatch CKA, the total over batches.
   public let observations: Int
   /// Minibatch CKA only: the batch sizes, in order.
   public let batchSizes: [Int]?
+  /// One message per representation whose CKA is undefined (its entries are NaN); empty otherwise.
   public let warnings: [String]
 
   enum CodingKeys: String, CodingKey {
     case names, values, angular, cka, observations, batchSizes = "batch_sizes", warnings
   }
 
+  /// Decodes the JSON written by `encode(to:)`, reading null entries back as NaN.
   public init(from decoder: Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     names = try c.decode([String].self, forKey: .names)

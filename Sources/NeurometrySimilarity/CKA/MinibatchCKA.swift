@@ -17,7 +17,9 @@ import NeurometryLinearAlgebra
 /// stacked kernels. RBF kernels take σ from each batch's own median. Precomputed kernels are
 /// not supported (a batch of a kernel matrix is not a kernel of a batch).
 public struct MinibatchCKA: Sendable {
+  /// The CKA settings applied to every batch (kernel, estimator, bandwidth; never `.precomputed`).
   public let cka: CKA
+  /// The K layers' labels, in the order of the batches' matrices and of `sums`.
   public let names: [String]
   /// Σ_b HSIC(K_i^b, K_j^b), K×K.
   public let sums: Matrix
@@ -26,6 +28,9 @@ public struct MinibatchCKA: Sendable {
   /// Σ_b of each layer's rounding floor for its self-statistic.
   let floors: [Double]
 
+  /// An empty accumulator for the K layers in `names` (no batches yet).
+  ///
+  /// Throws `NeurometryError.invalidInput` for a `.precomputed` kernel or an empty `names`.
   public init(cka: CKA, names: [String]) throws {
     guard cka.kernel != .precomputed else {
       throw NeurometryError.invalidInput(
@@ -50,6 +55,8 @@ public struct MinibatchCKA: Sendable {
 
   /// The accumulator with one more batch: `batch[i]` holds layer i's responses (b × pᵢ) to the
   /// same b stimuli; b ≥ 2 (biased) or ≥ 4 (debiased).
+  /// - Complexity: O(b²·Σpᵢ) for the K batch kernels plus O(K²·b²) for the SYRK of the stacked
+  ///   K × b² kernels; O(K·b²) memory.
   public func adding(_ batch: [Matrix]) throws -> MinibatchCKA {
     let k = names.count
     guard batch.count == k else {
@@ -124,6 +131,8 @@ public struct MinibatchCKA: Sendable {
   /// Minibatch CKA over consecutive batches of `batchSize` rows of every layer (the last batch
   /// takes the remainder; a remainder smaller than the estimator's minimum joins the batch
   /// before it, and the result says so in `batchSizes`).
+  /// - Complexity: O(n·b·(Σpᵢ + K²)) over the ⌈n/b⌉ batches of size b = `batchSize`, with O(K·b²)
+  ///   memory at a time instead of K n×n kernels.
   public static func compute(
     _ layers: [Matrix], batchSize: Int, cka: CKA, names: [String]? = nil
   ) throws -> CKAMatrix {

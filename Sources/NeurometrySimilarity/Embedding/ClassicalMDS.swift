@@ -19,7 +19,11 @@ public enum ClassicalMDS {
   /// The embedding: n × `dimensions` coordinates, the eigenvalues used (descending), and how much
   /// of B's positive spectrum they hold.
   public struct Embedding: Sendable, Codable, Equatable {
+    /// The n × `dimensions` coordinates, one row per point, columns in descending order of eigenvalue
+    /// (a column is 0 where its eigenvalue is not positive).
     public let coordinates: Matrix
+    /// B's eigenvalues for the kept axes, descending (min(`dimensions`, n) of them; non-positive ones
+    /// included).
     public let eigenvalues: [Double]
     /// Σ of the kept positive eigenvalues / Σ of all positive eigenvalues (1 when exact).
     public let explained: Double

@@ -17,14 +17,19 @@ import NeurometryLinearAlgebra
 /// whiten and zero-pad them as a metric does. The tangent vectors X̄ − Xₖ·Tₖ give a Euclidean
 /// embedding in which ordinary PCA/MDS approximate the shape space near X̄.
 public struct FrechetMean: Codable, Sendable, Equatable {
+  /// The alignment group G (`ShapeGroup`; default `.orthogonal`).
   public let group: ShapeGroup
+  /// Convergence threshold on the mean's move ‖X̄ − X̄₀‖_F / √(n·p) per iteration (default 1e-8).
   public let tolerance: Double
+  /// The most alignment-and-average iterations (default 100).
   public let maxIterations: Int
 
   enum CodingKeys: String, CodingKey {
     case group, tolerance, maxIterations = "max_iterations"
   }
 
+  /// Throws `NeurometryError.invalidInput` unless `tolerance` is finite and ≥ 0 and `maxIterations`
+  /// is at least 1.
   public init(group: ShapeGroup = .orthogonal, tolerance: Double = 1e-8, maxIterations: Int = 100) throws {
     guard tolerance >= 0 && tolerance.isFinite && maxIterations >= 1 else {
       throw NeurometryError.invalidInput(
@@ -38,6 +43,16 @@ public struct FrechetMean: Codable, Sendable, Equatable {
     self.maxIterations = maxIterations
   }
 
+  /// The Fréchet mean of `networks` (K matrices of one shape n×p), from `warmStart` (n×p) or the
+  /// first network; `names` label them in errors. Not converging within `maxIterations` is a warning
+  /// of the result, not an error.
+  ///
+  /// Throws `NeurometryError.invalidInput` for no networks, a names count that differs or
+  /// non-finite values, and `NeurometryError.shapeMismatch` for networks or a warm start of
+  /// another shape.
+  /// - Complexity: per iteration, K alignments of O(n·p²) (the cross-product and the rotation) plus
+  ///   O(p³) for the SVD or assignment, run in parallel, and O(K·n·p) for the average; one more round
+  ///   of alignments for the result.
   public func fit(_ networks: [Matrix], warmStart: Matrix? = nil, names: [String]? = nil) throws -> FrechetMeanResult {
     let labels = names ?? (0..<networks.count).map { "network \($0)" }
     guard let first = networks.first, labels.count == networks.count else {

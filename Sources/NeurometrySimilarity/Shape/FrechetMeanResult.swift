@@ -3,13 +3,19 @@ import NeurometryLinearAlgebra
 /// A Fréchet mean of K representations, each representation aligned to it, and the tangent
 /// vectors mean − aligned (netrep's `euclidean_tangent_space`).
 public struct FrechetMeanResult: Sendable, Equatable {
+  /// The Fréchet mean X̄, n×p.
   public let mean: Matrix
+  /// Each representation aligned to the mean, Xₖ·Tₖ (K matrices n×p, in input order).
   public let aligned: [Matrix]
+  /// The tangent vectors X̄ − Xₖ·Tₖ (K matrices n×p, in input order).
   public let tangent: [Matrix]
+  /// The number of iterations run.
   public let iterations: Int
+  /// Whether the mean's move fell to the tolerance within the iteration limit.
   public let converged: Bool
   /// ‖X̄ − X̄₀‖_F / √(n·p) after each iteration.
   public let changes: [Double]
+  /// A note when the iteration limit was reached without convergence; empty otherwise.
   public let warnings: [String]
 
   /// Σₖ ‖X̄ − Xₖ·Tₖ‖²_F, the objective the mean minimises.
@@ -21,6 +27,7 @@ extension FrechetMeanResult: Codable {
     case mean, aligned, tangent, iterations, converged, changes, warnings
   }
 
+  /// Decodes the JSON written by `encode(to:)` (matrices as arrays of rows).
   public init(from decoder: Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     mean = Matrix(try c.decode([[Double]].self, forKey: .mean))
@@ -32,6 +39,8 @@ extension FrechetMeanResult: Codable {
     warnings = try c.decode([String].self, forKey: .warnings)
   }
 
+  /// JSON `{"mean", "aligned", "tangent", "iterations", "converged", "changes", "warnings"}`, every
+  /// matrix as an array of rows.
   public func encode(to encoder: Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(mean.rowArrays, forKey: .mean)

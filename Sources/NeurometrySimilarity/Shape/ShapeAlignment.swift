@@ -8,12 +8,15 @@ import NeurometryLinearAlgebra
 /// with W_x = Z_x·U and W_y = Z_y·V (orthogonal group; U·S·Vᵀ the SVD of the padded
 /// φ(X)ᵀφ(Y)) or column selections (permutation group). Made by `ShapeMetric.fit`.
 public struct ShapeAlignment: Sendable {
+  /// The metric whose alignment this is (its score is used by `score(_:_:)`).
   public let metric: ShapeMetric
-  /// Means subtracted from X and Y (length P, zeros for padded columns).
+  /// Means subtracted from X (length P, zeros for padded columns).
   public let meanX: [Double]
+  /// Means subtracted from Y (length P, zeros for padded columns).
   public let meanY: [Double]
-  /// P×P maps into the aligned space.
+  /// P×P map of X into the aligned space, W_x.
   public let wx: Matrix
+  /// P×P map of Y into the aligned space, W_y.
   public let wy: Matrix
   /// The common width P after zero padding.
   public let paddedWidth: Int
@@ -57,6 +60,10 @@ public struct ShapeAlignment: Sendable {
 extension ShapeMetric {
   /// Fits the alignment of X and Y (means, whitening, rotation or permutation) with explicit
   /// P×P maps, for transforming other data. `distance` is cheaper when only the number is needed.
+  ///
+  /// Throws as `distance(_:_:names:)`.
+  /// - Complexity: the two preparations (`prepare(_:name:)`), 2·n·p·q for φ(X)ᵀφ(Y), and O(P³) for
+  ///   the full SVD (orthogonal) or the assignment (permutation) and the P×P maps, P = max(p, q).
   public func fit(_ x: Matrix, _ y: Matrix, names: (String, String) = ("X", "Y")) throws -> ShapeAlignment {
     try requirePair(x, y, names: names)
     let a = try prepare(x, name: names.0)

@@ -11,8 +11,9 @@ public struct ShapeEmbedding: Sendable {
   public let name: String
   /// The column means subtracted (zeros when the metric does not centre).
   public let mean: [Double]
-  /// Number of observations (rows) and of units (columns, before padding).
+  /// Number of observations (rows).
   public let observations: Int
+  /// Number of units p (columns, before padding).
   public let width: Int
   let whitening: PartialWhitening
   /// (X − mean)·V·diag(d)·Vᵀ, n×p (just X − mean when α = 1).

@@ -8,6 +8,9 @@ extension ShapeMetric {
   /// K(K−1)), then the K(K−1)/2 pairs run in parallel (`Parallel.map`, one BLAS thread per
   /// pair); results do not depend on the number of threads. Zero padding is per pair, as in
   /// netrep. `test[k]` holds held-out stimuli for representation k (same units).
+  /// - Complexity: K preparations (O(n·pₖ) each, plus O(n·pₖ² + pₖ³) when α < 1) and, per pair,
+  ///   2·n·pᵢ·pⱼ for the cross-product plus O(Pᵢⱼ³) for the SVD or assignment,
+  ///   Pᵢⱼ = max(pᵢ, pⱼ); held-out data add O(m·pₖ²) per representation and O(m·pᵢ·pⱼ) per pair.
   public func pairwiseDistances(
     _ representations: [Matrix], test: [Matrix]? = nil, names: [String]? = nil
   ) throws -> ShapePairwiseDistances {

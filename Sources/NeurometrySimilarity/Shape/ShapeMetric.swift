@@ -36,18 +36,25 @@ import NeurometryLinearAlgebra
 public struct ShapeMetric: Codable, Sendable, Equatable {
   /// Partial whitening α ∈ [0, 1] (default 1: no whitening).
   public let alpha: Double
+  /// The ground metric ρ after alignment (`ShapeScore`; default `.angular`).
   public let score: ShapeScore
+  /// The alignment group G minimised over (`ShapeGroup`; default `.orthogonal`).
   public let group: ShapeGroup
   /// Subtract column means before whitening and alignment (default true, netrep's default).
   public let centerColumns: Bool
   /// Zero-pad the narrower representation (default true); otherwise widths must agree.
   public let zeroPad: Bool
+  /// How the partial whitening measures the spectrum (`ShapeWhitening`; default `.netrep`).
   public let whitening: ShapeWhitening
 
   enum CodingKeys: String, CodingKey {
     case alpha, score, group, centerColumns = "center_columns", zeroPad = "zero_pad", whitening
   }
 
+  /// A metric with the given parameters (defaults: netrep's angular Procrustes distance, α = 1,
+  /// centred and zero-padded).
+  ///
+  /// Throws `NeurometryError.invalidInput` unless 0 ≤ α ≤ 1.
   public init(
     alpha: Double = 1, score: ShapeScore = .angular, group: ShapeGroup = .orthogonal, centerColumns: Bool = true,
     zeroPad: Bool = true, whitening: ShapeWhitening = .netrep
@@ -67,6 +74,11 @@ public struct ShapeMetric: Codable, Sendable, Equatable {
   // MARK: - Public entry points
 
   /// Centres and whitens one representation (n×p) for repeated comparisons.
+  ///
+  /// Throws `NeurometryError.invalidInput` for no columns, too few rows (2 when centring, else
+  /// 1), non-finite values, or (angular score) a representation that is zero after centring.
+  /// - Complexity: O(n·p) to centre; for α < 1 also O(n·p²) for XcᵀXc and the whitened copy plus
+  ///   O(p³) for its eigendecomposition.
   public func prepare(_ x: Matrix, name: String = "X") throws -> ShapeEmbedding {
     try requireUsable(x, name: name)
     let (centered, mean) = centerColumns ? x.centeringColumns() : (x, [Double](repeating: 0, count: x.columns))
@@ -84,6 +96,12 @@ public struct ShapeMetric: Codable, Sendable, Equatable {
   }
 
   /// d(X, Y), aligned and scored on the same data.
+  ///
+  /// Throws `NeurometryError.shapeMismatch` for different numbers of rows (or of columns without
+  /// zero padding) and the errors of `prepare(_:name:)`.
+  /// - Complexity: the two preparations, 2·n·p·q for φ(X)ᵀφ(Y) and O(P³) for its singular values
+  ///   (orthogonal) or the assignment (permutation), P = max(p, q); near-zero distances add O(n·P²)
+  ///   for the aligned difference.
   public func distance(_ x: Matrix, _ y: Matrix, names: (String, String) = ("X", "Y")) throws -> ShapeDistance {
     try requirePair(x, y, names: names)
     let a = try prepare(x, name: names.0)
@@ -98,6 +116,11 @@ public struct ShapeMetric: Codable, Sendable, Equatable {
   /// Cross-validated distance: the alignment (and the means and whitening) are fitted on the
   /// training pair and the distance is evaluated on the test pair (the same units, other
   /// stimuli), as netrep's `fit(X, Y).score(Xtest, Ytest)`.
+  ///
+  /// Throws as `distance(_:_:names:)`, and `NeurometryError.shapeMismatch` when a test matrix has
+  /// other columns than its training matrix or the two test matrices differ in rows.
+  /// - Complexity: as `distance(_:_:names:)` on the training pair (with a full SVD), plus
+  ///   O(m·(p² + q²) + m·p·q) to transform and score the m held-out rows.
   public func crossValidatedDistance(
     train: (Matrix, Matrix), test: (Matrix, Matrix), names: (String, String) = ("X", "Y")
   ) throws -> ShapeDistance {

@@ -7,15 +7,20 @@ public struct ShapePairwiseDistances: Codable, Sendable, Equatable {
   public let distances: [[Double]]
   /// The same pairs scored on held-out data (nil without test data).
   public let testDistances: [[Double]]?
+  /// The metric's parameters (α, score, group, centring, padding, whitening).
   public let metric: ShapeMetric
+  /// The widths (units) of the K representations, in the order of `names`.
   public let widths: [Int]
+  /// n, the number of training observations (stimuli) shared by all representations.
   public let observations: Int
+  /// Caveats, e.g. whitening with fewer observations than units (clipped eigenvalues dominate).
   public let warnings: [String]
 
   enum CodingKeys: String, CodingKey {
     case names, distances, testDistances = "test_distances", metric, widths, observations, warnings
   }
 
+  /// Decodes the JSON written by `encode(to:)`, reading null entries back as NaN.
   public init(from decoder: Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     names = try c.decode([String].self, forKey: .names)

@@ -7,9 +7,13 @@ import NeurometrySimilarity
 /// Where a running study is: units done of all (a unit is one layer × region × measure), the step
 /// running now, and the time so far and (estimated) left.
 public struct StudyProgress: Sendable {
+  /// Units finished so far.
   public let done: Int
+  /// Units in the whole study: layers × regions × measures.
   public let total: Int
+  /// The step running now, e.g. "rsa: 4 layers × V4".
   public let step: String
+  /// Seconds since the study started.
   public let elapsed: Double
   /// Seconds left, extrapolated from the units done (nil before the first).
   public let remaining: Double?
@@ -31,12 +35,29 @@ public struct StudyProgress: Sendable {
 ///
 /// Deterministic for a given specification (threads do not change any number).
 public struct ModelBrainStudy: Sendable {
+  /// What to compute: the activations, regions, measures, bootstrap and seed.
   public let specification: StudySpecification
 
+  /// A study of `specification` (validated when it runs).
   public init(_ specification: StudySpecification) {
     self.specification = specification
   }
 
+  /// Runs the study: validates the specification, loads and matches the data, computes every measure
+  /// for every layer and region with its bootstrap and ceiling, and summarises them in a `StudyResult`.
+  /// `progress` is called on the calling thread when a measure starts and after each layer (encoding) or
+  /// region (the other measures) it finishes.
+  /// Throws what `StudySpecification.validate` and `StudyData.load` throw, `NeurometryError.invalidInput`
+  /// when a measure needs more stimuli than the study has, and any error of a measure.
+  ///
+  /// - Complexity: for L layers of up to p features, G regions with up to S subjects of up to c
+  ///   channels, n stimuli and B bootstrap samples: RSA O(L·n²·p) for the layer RDMs, O(n²·c) per
+  ///   subject, and per region B·L·S comparisons of n(n − 1)/2 dissimilarities (O(n²) each, O(n²·log n)
+  ///   for rank comparators); linear CKA per region O(n²·(L·p + S·c)) for the Grams plus O(B·L·S·n²)
+  ///   for the resampled kernels; shape distances and RBF CKA recompute every layer–subject pair for
+  ///   each of the B samples; encoding per layer the nested ridge fits (`CrossValidatedEncoding.evaluate`
+  ///   with `RidgeCV`) of all T channels of every region at once, plus O(B·n·T). The RDM summary adds
+  ///   O((L + G)²·n²) for the RDM correlations and O((L + G)³) for the MDS.
   public func run(progress: (StudyProgress) -> Void = { _ in }) throws -> StudyResult {
     let spec = specification
     try spec.validate()

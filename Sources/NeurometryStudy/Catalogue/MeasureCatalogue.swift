@@ -7,12 +7,17 @@ import NeurometrySimilarity
 public struct MeasureDescription: Sendable, Codable, Equatable {
   /// A parameter, with its choices (when it is a choice) and default.
   public struct Parameter: Sendable, Codable, Equatable {
+    /// The parameter's name as the CLI and study files spell it.
     public let name: String
+    /// What the parameter does, in one line.
     public let meaning: String
+    /// The accepted values, when the parameter is a choice (nil otherwise).
     public let choices: [String]?
+    /// The default value as text, when there is one; JSON `default`.
     public let defaultValue: String?
     enum CodingKeys: String, CodingKey { case name, meaning, choices, defaultValue = "default" }
 
+    /// A parameter `name` meaning `meaning`, with its `choices` and `default`, if any.
     public init(_ name: String, _ meaning: String, choices: [String]? = nil, default defaultValue: String? = nil) {
       self.name = name
       self.meaning = meaning
@@ -32,6 +37,7 @@ public struct MeasureDescription: Sendable, Codable, Equatable {
   public let reference: String
   /// The command that computes it.
   public let command: String
+  /// The parameters the measure takes (empty when it takes none).
   public let parameters: [Parameter]
 }
 

@@ -8,11 +8,14 @@ import NeurometryLinearAlgebra
 /// per run and averaged (`FMRIPatternEstimator`, voxels of one atlas ROI or a mask as channels),
 /// or a ready patterns file. Paths are resolved by `resolve`.
 public struct RecordingLoader: Sendable {
+  /// Turns a path of the specification into the path to read (e.g. resolved against the study file's
+  /// folder; identity by default).
   public let resolve: @Sendable (String) -> String
   /// Files read once per loader: an NWB file's units and trials, and fMRI runs, shared by the
   /// regions that come from the same recording (V4 and IT of one NWB file; two ROIs of one run).
   let cache = LoadCache()
 
+  /// A loader that reads every path through `resolve` (default: as given).
   public init(resolve: @escaping @Sendable (String) -> String = { $0 }) {
     self.resolve = resolve
   }

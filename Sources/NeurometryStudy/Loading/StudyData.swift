@@ -7,15 +7,20 @@ import NeurometryLinearAlgebra
 /// the same stimuli, in one order (`stimuli`: the ids in `ConditionOrder`, numeric ids
 /// numerically, others as text).
 public struct StudyData: Sendable {
+  /// The stimulus ids every matrix's rows follow, in condition order (`ConditionOrder`).
   public let stimuli: [String]
   /// Layers with rows in `stimuli` order.
   public let layers: [Activations.Layer]
+  /// The regions, in the specification's order, each with every subject's patterns.
   public let regions: [Region]
+  /// Loaders' warnings, each prefixed with its region and subject ("V4 (monkey): …").
   public let warnings: [String]
 
   /// One region: its subjects' responses, rows in `stimuli` order.
   public struct Region: Sendable {
+    /// The region's name, as the specification gives it.
     public let name: String
+    /// The region's subjects, in the specification's order (the order of `means`).
     public let subjects: [SubjectResponses]
     /// stimuli × channels per subject, rows in the study's order.
     public let means: [Matrix]

@@ -23,8 +23,12 @@ public struct SubjectResponses: Sendable {
   public let observationStimuli: [String]
   /// What a channel is ("units", "voxels", "channels").
   public let channelKind: String
+  /// Things the loader reported: units without spikes, trial windows outside the recording, spike
+  /// sorting and fMRI run or design notes.
   public let warnings: [String]
 
+  /// Responses from their parts, taken as given (no shape checks): `means` is stimuli × channels with
+  /// rows in `stimuli` order, `observations` (when given) one row per entry of `observationStimuli`.
   public init(
     region: String, subject: String, kind: String, files: [String], stimuli: [String], means: Matrix,
     observations: Matrix?, observationStimuli: [String], channelKind: String, warnings: [String]
@@ -41,6 +45,7 @@ public struct SubjectResponses: Sendable {
     self.warnings = warnings
   }
 
+  /// The number of channels (columns of `means`).
   public var channelCount: Int { means.columns }
 
   /// Repetition matrices for split halves: repetition r holds, for every stimulus of `order`, its

@@ -23,6 +23,7 @@ public enum MeasureSpecification: Sendable, Equatable {
   case shape(ShapeMetric)
   case encoding(EncodingMeasure)
 
+  /// The measure's family.
   public var kind: MeasureKind {
     switch self {
     case .rsa: return .rsa
@@ -103,6 +104,7 @@ public struct RSAMeasure: Sendable, Equatable {
   /// Comparator of layer RDM and region RDM (default `corr`, Pearson r of the condensed RDMs).
   public var comparator: RDMComparator
 
+  /// RSA with the given RDM method (default correlation distance) and comparator (default `corr`).
   public init(rdm: RDMMethod = .correlation, comparator: RDMComparator = .corr) {
     self.rdm = rdm
     self.comparator = comparator
@@ -119,6 +121,8 @@ public struct EncodingMeasure: Sendable, Equatable {
   /// The α grid (default 10⁻² … 10⁶, 9 values).
   public var alphas: [Double]
 
+  /// Encoding with `folds` outer folds (default 5), `innerFolds` inner folds for α (default 5) and the
+  /// α grid `alphas` (default 10⁻² … 10⁶, 9 values).
   public init(
     folds: Int = 5, innerFolds: Int = 5, alphas: [Double] = PenaltyGrid.logspace(start: -2, stop: 6, count: 9)
   ) {

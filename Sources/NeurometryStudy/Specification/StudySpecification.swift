@@ -37,14 +37,20 @@ public struct StudySpecification: Sendable, Equatable {
   public var confidence: Double
   /// Correction of the pairwise layer tests (default Benjamini–Hochberg FDR).
   public var correction: MultipleComparisons
+  /// Where the network activations come from (YAML `activations`).
   public var activations: ActivationsSpecification
+  /// The brain regions, each with one recording per subject (YAML `regions`); names must be unique.
   public var regions: [RegionSpecification]
+  /// The measures to compute, at most one of each kind (YAML `measures`).
   public var measures: [MeasureSpecification]
   /// The folder relative paths are resolved against.
   public var baseDirectory: String
   /// The study file, when read from one.
   public var file: String?
 
+  /// A specification from its parts (not validated until `validate` or `ModelBrainStudy.run`):
+  /// defaults are seed 0, 1,000 bootstrap samples, 95 % intervals, FDR-corrected tests, paths
+  /// relative to the current folder.
   public init(
     name: String = "Model–brain study", seed: UInt64 = 0, bootstrap: Int = 1000, confidence: Double = 0.95,
     correction: MultipleComparisons = .fdr, activations: ActivationsSpecification, regions: [RegionSpecification],
@@ -114,6 +120,8 @@ public struct ActivationsSpecification: Sendable, Equatable {
   /// The member or dataset with the stimulus ids; nil = looked up by name (`stimulus_ids`, …).
   public var stimulusIDs: String?
 
+  /// Activations from `file`, with the given layers (nil: every numeric array) and stimulus-id array
+  /// (nil: found by name).
   public init(file: String, layers: [String]? = nil, stimulusIDs: String? = nil) {
     self.file = file
     self.layers = layers
@@ -123,9 +131,12 @@ public struct ActivationsSpecification: Sendable, Equatable {
 
 /// A brain region: a name and one recording per subject (several subjects allowed).
 public struct RegionSpecification: Sendable, Equatable {
+  /// The region's name (non-empty, unique in the study), used in the report and in messages.
   public var name: String
+  /// One recording per subject (at least one).
   public var subjects: [SubjectSpecification]
 
+  /// A region named `name` recorded in `subjects`.
   public init(name: String, subjects: [SubjectSpecification]) {
     self.name = name
     self.subjects = subjects
@@ -136,8 +147,10 @@ public struct RegionSpecification: Sendable, Equatable {
 public struct SubjectSpecification: Sendable, Equatable {
   /// The subject's label (default: the recording's file name).
   public var name: String?
+  /// Where the subject's responses come from.
   public var source: RecordingSource
 
+  /// A subject recorded in `source`, labelled `name` (nil: the recording's file name).
   public init(name: String? = nil, source: RecordingSource) {
     self.name = name
     self.source = source
@@ -170,6 +183,7 @@ public enum RecordingSource: Sendable, Equatable {
 
 /// NWB spikes of one region.
 public struct SpikeSource: Sendable, Equatable {
+  /// The NWB file with the units and the trials table.
   public var nwb: String
   /// Unit selection: a unit column and the values kept (e.g. `location: [V4]`).
   public var units: [String: [String]]
@@ -182,6 +196,9 @@ public struct SpikeSource: Sendable, Equatable {
   /// The NWB intervals table of the trials (default "trials").
   public var trials: String
 
+  /// NWB spikes of `nwb`: all units unless `units` selects some, counted in `window` seconds around
+  /// each trial's start (or its `align` column), averaged per `condition`; trials from the intervals
+  /// table `trials` (default "trials").
   public init(
     nwb: String, units: [String: [String]] = [:], window: SpikeWindow, align: String? = nil, condition: String,
     trials: String = "trials"
@@ -197,15 +214,22 @@ public struct SpikeSource: Sendable, Equatable {
 
 /// Kilosort/Phy spikes of one region.
 public struct PhySource: Sendable, Equatable {
+  /// The Kilosort/Phy output folder (`spike_times.npy`, `spike_clusters.npy`, `params.py`, …).
   public var folder: String
   /// Events (TSV, NPY or NWB trials) with the stimulus column.
   public var events: String
+  /// Window [start, end) in seconds relative to `align`.
   public var window: SpikeWindow
+  /// The events column with each trial's onset (nil: the trial's start time).
   public var align: String?
+  /// The events column with each trial's stimulus id.
   public var condition: String
   /// Which clusters: "good" (default), "good+mua", "all".
   public var clusters: String
 
+  /// Phy spikes of `folder` with the events of `events`, counted in `window` seconds around each
+  /// trial's start (or its `align` column), averaged per `condition`; `clusters` picks the clusters
+  /// (default "good").
   public init(
     folder: String, events: String, window: SpikeWindow, align: String? = nil, condition: String,
     clusters: String = "good"
@@ -223,10 +247,14 @@ public struct PhySource: Sendable, Equatable {
 public struct FMRISource: Sendable, Equatable {
   /// BOLD runs (BIDS-named, events beside them, unless `events` is given).
   public var bold: [String]
+  /// One events file per run, in `bold`'s order; empty (the default): the `…_events.tsv` BIDS places
+  /// beside each run.
   public var events: [String]
   /// A label atlas and the ROI (name from `labels`, or the integer label) whose voxels are the channels.
   public var atlas: String?
+  /// The atlas's label table (TSV or text), naming its labels; nil: the ROI must be an integer label.
   public var labels: String?
+  /// The atlas ROI: a name from `labels`, or an integer label.
   public var roi: String?
   /// Or a 0/1 mask whose voxels are the channels.
   public var mask: String?
@@ -235,6 +263,9 @@ public struct FMRISource: Sendable, Equatable {
   /// TR in seconds (default: the BIDS sidecar or the header).
   public var repetitionTime: Double?
 
+  /// fMRI runs `bold` (with `events`, or the BIDS events beside them) whose channels are the voxels of
+  /// the `atlas` ROI `roi` or of `mask`; conditions from the `condition` column (default
+  /// `trial_type`), TR `repetitionTime` seconds (nil: sidecar or header).
   public init(
     bold: [String], events: [String] = [], atlas: String? = nil, labels: String? = nil, roi: String? = nil,
     mask: String? = nil, condition: String = "trial_type", repetitionTime: Double? = nil
@@ -257,6 +288,8 @@ public struct PatternsSource: Sendable, Equatable {
   /// A `.npy` of row labels (stimulus ids) for a `.npy` patterns file; nil for files that carry them.
   public var conditions: String?
 
+  /// A patterns file; for a `.npy` file, `conditions` names the `.npy` of row labels (nil:
+  /// `<stem>_conditions.npy` beside it).
   public init(file: String, conditions: String? = nil) {
     self.file = file
     self.conditions = conditions

@@ -46,10 +46,15 @@ public struct KendallTau: Sendable {
 
   /// The counts for one pair of vectors of equal length.
   public struct Counts: Sendable, Equatable {
+    /// q₀ = q(q−1)/2, the number of pairs of positions.
     public let pairs: Int
+    /// D, the pairs ordered oppositely by the two vectors (ties in either excluded).
     public let discordant: Int
+    /// tₓ, the pairs tied in the first vector.
     public let tiedX: Int
+    /// t_y, the pairs tied in the second vector.
     public let tiedY: Int
+    /// t_xy, the pairs tied in both vectors.
     public let tiedBoth: Int
 
     /// C − D.

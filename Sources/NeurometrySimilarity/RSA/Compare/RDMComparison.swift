@@ -23,12 +23,15 @@ import NeurometryLinearAlgebra
 /// pairs (Cholesky; at most 6,000 pairs). rsatoolbox evaluates a full Σ by conjugate gradients to
 /// a relative tolerance of 1e-5; Neurometry solves exactly.
 public struct RDMComparison: Sendable {
+  /// How each pair of RDMs is compared (`RDMComparator`; default `.cosine`).
   public var comparator: RDMComparator
   /// Σ for the whitened comparators (default identity).
   public var patternCovariance: PatternCovariance
   /// Diagonal Σ: exact V⁻¹ whitening (default) or rsatoolbox 0.3.2's approximation.
   public var diagonalWhitening: DiagonalWhitening
 
+  /// A comparison with `comparator` (default cosine); `patternCovariance` and `diagonalWhitening`
+  /// matter only for the whitened comparators `.cosineCov` and `.corrCov`.
   public init(
     _ comparator: RDMComparator = .cosine, patternCovariance: PatternCovariance = .identity,
     diagonalWhitening: DiagonalWhitening = .exact
@@ -39,6 +42,15 @@ public struct RDMComparison: Sendable {
   }
 
   /// values[k, l] = comparison of `first` RDM k with `second` RDM l.
+  ///
+  /// Throws `NeurometryError.shapeMismatch` for different numbers of conditions and
+  /// `NeurometryError.invalidInput` for fewer than 3 conditions, different condition labels, missing
+  /// pairs at different positions, fewer than 2 present pairs, or missing pairs with a Bures
+  /// comparator; the whitened comparators also throw for an invalid `patternCovariance`.
+  /// - Complexity: with a and b RDMs over q = n(n−1)/2 pairs, O(a·b·q) (one GEMM) for cosine, corr,
+  ///   spearman and rho-a, plus O((a + b)·q log q) to rank; O(a·b·q log q) for tau-a and tau-b; the
+  ///   whitened comparators add O((a + b)·n³) to whiten (a Cholesky of the q×q V restricted to the
+  ///   present pairs, O(q³), when pairs are missing under a general Σ); Bures O(a·b·n³).
   public func compare(_ first: RDMs, _ second: RDMs) throws -> RDMComparisonResult {
     let context = "compare (\(comparator.rawValue))"
     guard first.pairCount == second.pairCount else {

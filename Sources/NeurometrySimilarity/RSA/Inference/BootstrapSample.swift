@@ -5,9 +5,12 @@ import NeurometryLinearAlgebra
 /// One bootstrap sample: indices drawn with replacement into the data's RDMs (subjects) and/or
 /// conditions; nil means "all, once".
 public struct BootstrapSample: Sendable, Equatable, Codable {
+  /// The data RDMs (subjects) drawn, as indices into the data with repeats; nil: every RDM, once.
   public let rdms: [Int]?
+  /// The conditions drawn, as indices into the data's conditions with repeats; nil: every condition, once.
   public let conditions: [Int]?
 
+  /// A sample with the given indices (no range check here; the evaluator checks them against the data).
   public init(rdms: [Int]? = nil, conditions: [Int]? = nil) {
     self.rdms = rdms
     self.conditions = conditions

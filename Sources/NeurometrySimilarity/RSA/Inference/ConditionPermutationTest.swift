@@ -9,27 +9,40 @@ import NeurometryLinearAlgebra
 /// `RandomStream(seed: seed, stream: b)`; permutations run in parallel, so the result does not
 /// depend on the number of threads.
 public struct ConditionPermutationTest: Sendable {
+  /// How each model prediction is compared with the data RDMs (the comparator also fixes the
+  /// direction of the test: larger is better except for the Bures metric).
   public var comparison: RDMComparison
+  /// N, the number of random condition permutations (default 10,000; at least 1).
   public var permutations: Int
+  /// The seed of the permutation streams: permutation b uses `RandomStream(seed: seed, stream: b)`.
   public var seed: UInt64
 
+  /// A test with N = `permutations` permutations drawn from `seed`; nothing is checked until `test`.
   public init(comparison: RDMComparison, permutations: Int = 10_000, seed: UInt64 = 0) {
     self.comparison = comparison
     self.permutations = permutations
     self.seed = seed
   }
 
+  /// The observed statistics, p-values and null moments of each model, in the order of the models given.
   public struct Result: Sendable, Codable, Equatable {
     /// Mean comparison of each model with the data.
     public let observed: [Double]
     /// p-value per model.
     public let pValues: [Double]
-    /// Mean and standard deviation of each model's null distribution.
+    /// Mean of each model's null distribution.
     public let nullMeans: [Double]
+    /// Standard deviation of each model's null distribution (ddof 1; 0 for a single permutation).
     public let nullStandardDeviations: [Double]
   }
 
   /// Tests each model's prediction (default parameters) against `data`.
+  ///
+  /// Throws `NeurometryError.invalidInput` for fewer than one permutation or no models, and
+  /// `NeurometryError.shapeMismatch` for a model with another number of conditions than `data`;
+  /// comparison errors are passed on.
+  /// - Complexity: N + 1 comparisons of the m predictions with the R data RDMs (O((N + 1)·m·R·q)
+  ///   for the GEMM comparators, q pairs), run in parallel, plus O(N·m) for the p-values and moments.
   public func test(_ models: [RSAModel], data: RDMs) throws -> Result {
     guard permutations >= 1 else {
       throw NeurometryError.invalidInput(context: "permutation test", message: "needs at least one permutation")

@@ -13,10 +13,16 @@
 ///   fold's noise ceiling (rsatoolbox `cv_noise_ceiling`); nil — rsatoolbox's `ceil_set=None` —
 ///   computes a leave-one-RDM-out ceiling (`NoiseCeiling`) of all RDMs at the test conditions.
 public struct CrossValidationFold: Sendable, Equatable, Codable {
+  /// The RDMs (subjects) the models are fitted to.
   public let trainRDMs: [Int]
+  /// The RDMs the fitted models are scored on.
   public let testRDMs: [Int]
+  /// The conditions the models are fitted at (at least 3 distinct).
   public let trainConditions: [Int]
+  /// The conditions the fitted models are scored at (at least 3 distinct).
   public let testConditions: [Int]
+  /// The RDMs pooled for the fold's lower noise-ceiling bound; nil: a leave-one-RDM-out ceiling of
+  /// all RDMs at the test conditions.
   public let ceilingRDMs: [Int]?
 
   /// JSON names (as `neurometry evaluate --sets` reads them); a missing or null `ceiling_rdms`
@@ -26,6 +32,7 @@ public struct CrossValidationFold: Sendable, Equatable, Codable {
     case testConditions = "test_conditions", ceilingRDMs = "ceiling_rdms"
   }
 
+  /// A fold with the given indices (checked against the data when the fold is used).
   public init(trainRDMs: [Int], testRDMs: [Int], trainConditions: [Int], testConditions: [Int], ceilingRDMs: [Int]?) {
     self.trainRDMs = trainRDMs
     self.testRDMs = testRDMs

@@ -18,15 +18,29 @@ import NeurometryLinearAlgebra
 /// follow rsatoolbox's `extract_variances` including its small-sample factor n/(n − 1) with
 /// n = n_rdm (fixed, subjects), n_conditions (patterns) or min of both.
 public struct ModelEvaluationResult: Sendable {
+  /// The models' names, in the order of the models in `evaluations`.
   public let modelNames: [String]
+  /// The comparator used to compare the models' predictions with the data.
   public let comparator: RDMComparator
+  /// How the evaluations were obtained (fixed, bootstrap, cross-validation, …).
   public let scheme: EvaluationScheme
+  /// The evaluations: models × data RDMs (fixed), models × folds (cross-validation) or samples ×
+  /// models (bootstraps; NaN rows mark invalid samples).
   public let evaluations: Matrix
+  /// The noise ceiling's lower and upper bound (means over valid samples or folds when resampled;
+  /// NaN when the ceiling was not computed).
   public let noiseCeiling: NoiseCeiling
+  /// Per-sample ceilings, samples × 2 (lower, upper), when computed per bootstrap sample; else nil.
   public let noiseCeilingSamples: Matrix?
+  /// The covariance of the models' evaluations (the ceiling bounds as the last two variables when
+  /// bootstrapped with it); nil when there is no variance estimate (one data RDM, cross-validation).
   public let covariance: Matrix?
+  /// The t-tests' degrees of freedom: n_rdm − 1, n_conditions − 1 or the smaller of both − 1; 0 for
+  /// cross-validation.
   public let degreesOfFreedom: Int
+  /// n_rdm, the number of data RDMs (subjects) evaluated against.
   public let rdmCount: Int
+  /// n_conditions, the number of conditions of the data RDMs.
   public let conditionCount: Int
   /// Dual bootstrap: the covariances of the samples over both, over subjects only and over
   /// conditions only (in that order), each with the noise ceiling bounds as the last variables.
@@ -34,6 +48,7 @@ public struct ModelEvaluationResult: Sendable {
   /// Fitted parameters per model (empty for fixed models; empty under cross-validation, whose
   /// per-fold parameters are in `crossValidation`).
   public let parameters: [[Double]]
+  /// Notes for the reader (samples left out, an uncorrected covariance, constant RDMs, …).
   public let warnings: [String]
   /// Cross-validation schemes: the evaluations of every fold (and repetition).
   public var crossValidation: CrossValidationEvaluations? = nil

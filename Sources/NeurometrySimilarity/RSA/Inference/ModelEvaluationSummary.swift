@@ -17,24 +17,36 @@ import NeurometryLinearAlgebra
 ///
 /// - Complexity: O(m²) beyond the tests themselves.
 public struct ModelEvaluationSummary: Sendable, Codable {
+  /// One model's line of the summary: its mean evaluation, standard error and p-values.
   public struct Model: Sendable, Codable, Equatable {
+    /// The model's name.
     public let name: String
+    /// The model's mean evaluation (`ModelEvaluationResult.means`).
     public let mean: Double
+    /// The standard error of the mean; nil without a variance estimate.
     public let sem: Double?
+    /// The one-sided p-value of mean evaluation > 0; nil without tests.
     public let pZero: Double?
+    /// The two-sided p-value of mean evaluation ≠ the noise ceiling's lower bound; nil without tests.
     public let pNoiseCeiling: Double?
     enum CodingKeys: String, CodingKey {
       case name, mean, sem, pZero = "p_zero", pNoiseCeiling = "p_noise_ceiling"
     }
   }
 
+  /// One pair of models (condensed order): the difference of their means and its test.
   public struct Pair: Sendable, Codable, Equatable {
+    /// The first model's name (the lower index of the pair).
     public let first: String
+    /// The second model's name (the higher index of the pair).
     public let second: String
     /// Mean of `first` minus mean of `second`.
     public let difference: Double
+    /// The two-sided p-value of the difference; nil without tests.
     public let p: Double?
+    /// `p` adjusted for the m(m−1)/2 pairs by `correction`; nil without tests.
     public let pAdjusted: Double?
+    /// Whether the difference is significant at `alpha` after the correction; nil without tests.
     public let significant: Bool?
     enum CodingKeys: String, CodingKey {
       case first, second, difference, p, pAdjusted = "p_adjusted", significant
@@ -43,10 +55,15 @@ public struct ModelEvaluationSummary: Sendable, Codable {
 
   /// What cross-validation reports beyond the evaluations.
   public struct CrossValidation: Sendable, Codable, Equatable {
+    /// k_pattern, the condition folds per repetition (nil when not known, e.g. for given sets).
     public let conditionFolds: Int?
+    /// k_rdm, the subject (RDM) folds per repetition (nil when not known, e.g. for given sets).
     public let subjectFolds: Int?
+    /// Folds per repetition.
     public let folds: Int
+    /// Cross-validation repetitions per bootstrap sample (rsatoolbox `n_cv`); 1 for plain `crossval`.
     public let repetitions: Int
+    /// Whether the covariance was corrected for the cross-validation's own variance.
     public let corrected: Bool
     /// Plain cross-validation: per model, the evaluation in each fold.
     public let foldEvaluations: [[Double]]?
@@ -58,20 +75,33 @@ public struct ModelEvaluationSummary: Sendable, Codable {
     }
   }
 
+  /// How the evaluations were obtained.
   public let scheme: EvaluationScheme
+  /// The comparator used to compare the models' predictions with the data.
   public let comparator: RDMComparator
+  /// The kind of tests behind the p-values (default t-tests).
   public let test: ModelTests.Kind
+  /// The multiple-comparison correction applied to the pairwise p-values (default FDR).
   public let correction: MultipleComparisons
+  /// The significance level the corrected pairwise tests use (default 0.05).
   public let alpha: Double
+  /// One entry per model, in the order of the evaluation.
   public let models: [Model]
+  /// One entry per pair of models, m(m−1)/2 in condensed order (0,1), (0,2), ….
   public let pairs: [Pair]
+  /// The noise ceiling's lower and upper bound.
   public let noiseCeiling: NoiseCeiling
+  /// The t-tests' degrees of freedom (`ModelEvaluationResult.degreesOfFreedom`; "dof" in JSON).
   public let degreesOfFreedom: Int
+  /// The number of data RDMs (subjects).
   public let subjects: Int
+  /// The number of conditions of the data RDMs.
   public let conditions: Int
   /// Bootstrap schemes: how many samples gave a finite evaluation.
   public let validSamples: Int?
+  /// Fold counts, repetitions and fold-level numbers of cross-validated schemes; nil otherwise.
   public let crossValidation: CrossValidation?
+  /// The evaluation's warnings, plus why there are no p-values when there are none.
   public let warnings: [String]
 
   enum CodingKeys: String, CodingKey {

@@ -44,6 +44,9 @@ extension ModelEvaluator {
   /// Models × folds evaluations of `models` cross-validated on `folds` (indices into `data`'s
   /// RDMs and conditions). `fitters`: one per model; default `RSAModelFitter.defaultMethod` of
   /// each model's kind with this evaluator's comparison.
+  /// - Complexity: per fold (F folds, in parallel), m model fits (`RSAModelFitter.fit` on the
+  ///   training RDMs) and one `RDMComparison.compare` of the m predictions with the test RDMs, plus
+  ///   the fold's noise ceiling (a pooling and a comparison, or `NoiseCeiling.compute`).
   public func crossValidate(
     _ models: [RSAModel], data: RDMs, folds: [CrossValidationFold], fitters: [RSAModelFitter]? = nil
   ) throws -> ModelEvaluationResult {
@@ -91,6 +94,8 @@ extension ModelEvaluator {
   /// Bootstrap cross-validation with `count` seeded samples (see the extension's documentation).
   /// `scheme`: `.bootstrapCrossValidation` (subjects and conditions), `…Patterns` or `…Subjects`;
   /// nil k's take `defaultFolds(for:)`; `repetitions` is rsatoolbox's n_cv (default 2).
+  /// - Complexity: that of the given-folds form with B = `count` samples, r = `repetitions` and
+  ///   F = k_rdm·k_pattern folds: B·r·F fold evaluations (m model fits and a comparison each).
   public func bootstrapCrossValidate(
     _ models: [RSAModel], data: RDMs, scheme: EvaluationScheme = .bootstrapCrossValidation, count: Int,
     seed: UInt64, kRDM: Int? = nil, kPattern: Int? = nil, repetitions: Int = 2, useCorrection: Bool = true,
@@ -130,6 +135,9 @@ extension ModelEvaluator {
   /// Bootstrap cross-validation on given samples and folds: `folds[b][i]` are the folds of
   /// repetition i in sample b, in original indices (ignored, and may be empty, for a sample that
   /// is invalid for k_rdm, k_pattern).
+  /// - Complexity: B·r·F fold evaluations (B samples, r repetitions, F folds; m model fits and one
+  ///   comparison each) plus B·r·F fold ceilings (or B·r `NoiseCeiling.compute` when
+  ///   k_rdm = k_pattern = 1), samples in parallel; O(r·B·(m + 2)²) for the covariances.
   public func bootstrapCrossValidate(
     _ models: [RSAModel], data: RDMs, scheme: EvaluationScheme, samples: [BootstrapSample],
     folds: [[[CrossValidationFold]]], kRDM: Int, kPattern: Int, useCorrection: Bool = true,

@@ -22,6 +22,8 @@ import NeurometryLinearAlgebra
 /// k_pattern = 1 rsatoolbox forces n_cv = 1 without correction; the seeded form does the same.
 extension ModelEvaluator {
   /// The dual bootstrap of fitted models with `count` seeded samples.
+  /// - Complexity: three runs of `bootstrapCrossValidate` over B = `count` samples: 3·B·r·F fold
+  ///   evaluations (r repetitions, forced to 1 when k_rdm = k_pattern = 1; F = k_rdm·k_pattern).
   public func dualBootstrapCrossValidate(
     _ models: [RSAModel], data: RDMs, count: Int, seed: UInt64, kRDM: Int = 1, kPattern: Int = 1,
     repetitions: Int = 2, useCorrection: Bool = true, fitters: [RSAModelFitter]? = nil
@@ -65,6 +67,8 @@ extension ModelEvaluator {
   /// The dual bootstrap of fitted models on given samples (each with subject and condition
   /// indices) and folds: `folds[b][t][i]` are the folds of type t (0 both, 1 subjects, 2
   /// conditions) in repetition i of sample b, in original indices (ignored for invalid samples).
+  /// - Complexity: three runs of `bootstrapCrossValidate`, 3·B·r·F fold evaluations for B samples,
+  ///   r repetitions and F folds.
   public func dualBootstrapCrossValidate(
     _ models: [RSAModel], data: RDMs, samples: [BootstrapSample], folds: [[[[CrossValidationFold]]]], kRDM: Int,
     kPattern: Int, useCorrection: Bool = true, fitters: [RSAModelFitter]? = nil

@@ -21,13 +21,18 @@ import NeurometryLinearAlgebra
 /// dropping the noise ceiling from the covariance that its other bootstraps include; here the
 /// subject bootstrap includes it like the others.
 public struct ModelEvaluator: Sendable {
+  /// How each model prediction is compared with the data RDMs (comparator and pattern covariance).
   public var comparison: RDMComparison
+  /// Whether bootstraps compute the noise ceiling per sample (default true, rsatoolbox's
+  /// `boot_noise_ceil=True`) rather than once on all data.
   public var perSampleNoiseCeiling: Bool
   /// Whether bootstraps compute the leave-one-subject-out noise ceiling at all (default true). With
   /// false — e.g. one subject, whose ceiling comes from split halves of its repetitions instead —
   /// the result's ceiling is NaN and its covariance holds the models only.
   public var computesNoiseCeiling: Bool
 
+  /// An evaluator with the given comparison and noise-ceiling options; nothing is checked until an
+  /// evaluation runs.
   public init(comparison: RDMComparison, perSampleNoiseCeiling: Bool = true, computesNoiseCeiling: Bool = true) {
     self.comparison = comparison
     self.perSampleNoiseCeiling = perSampleNoiseCeiling
@@ -60,6 +65,9 @@ public struct ModelEvaluator: Sendable {
   }
 
   /// Each model against each data RDM, without resampling.
+  /// - Complexity: one `RDMComparison.compare` of the m predictions with the R data RDMs
+  ///   (O(m·R·q) for the GEMM comparators, q pairs), `NoiseCeiling.compute` on all data, and
+  ///   O(m²·R) for the covariance.
   public func evaluateFixed(_ models: [RSAModel], data: RDMs, parameters: [[Double]]? = nil) throws
     -> ModelEvaluationResult
   {
@@ -83,6 +91,8 @@ public struct ModelEvaluator: Sendable {
   }
 
   /// Bootstrap evaluation with `count` samples drawn from `seed`.
+  /// - Complexity: that of `bootstrap(_:data:scheme:samples:parameters:)` with B = `count` samples,
+  ///   plus O(B·(R + n)) to draw them.
   public func bootstrap(
     _ models: [RSAModel], data: RDMs, scheme: EvaluationScheme, count: Int, seed: UInt64,
     parameters: [[Double]]? = nil
@@ -100,6 +110,10 @@ public struct ModelEvaluator: Sendable {
   }
 
   /// Bootstrap evaluation on given samples (indices into the data's RDMs and conditions).
+  /// - Complexity: per sample, O((m + R)·q) for cosine and corr on complete RDMs (weighted pairs,
+  ///   no resampled copies; the per-sample ceiling included), else one `RDMComparison.compare` of
+  ///   the m resampled predictions with the R resampled RDMs plus, per sample, a
+  ///   `NoiseCeiling.compute`; samples in parallel; O(B·(m + 2)²) for the covariance of B samples.
   public func bootstrap(
     _ models: [RSAModel], data: RDMs, scheme: EvaluationScheme, samples: [BootstrapSample],
     parameters: [[Double]]? = nil
@@ -196,6 +210,8 @@ public struct ModelEvaluator: Sendable {
   /// combined by `ModelEvaluationResult`'s dual formula. A sample's evaluation (and ceiling) is the
   /// mean of its three; samples with fewer than 3 distinct conditions are NaN. Needs subjects and
   /// conditions in every sample (draw with `.bootstrapBoth`).
+  /// - Complexity: three bootstraps of B = `count` samples (see
+  ///   `bootstrap(_:data:scheme:samples:parameters:)`), each with per-sample noise ceilings.
   public func dualBootstrap(_ models: [RSAModel], data: RDMs, count: Int, seed: UInt64) throws -> ModelEvaluationResult
   {
     guard count >= 2 else {
@@ -208,6 +224,8 @@ public struct ModelEvaluator: Sendable {
   }
 
   /// The dual bootstrap on given samples (each with RDM and condition indices).
+  /// - Complexity: three bootstraps of the B samples (see
+  ///   `bootstrap(_:data:scheme:samples:parameters:)`), each with per-sample noise ceilings.
   public func dualBootstrap(_ models: [RSAModel], data: RDMs, samples: [BootstrapSample]) throws
     -> ModelEvaluationResult
   {

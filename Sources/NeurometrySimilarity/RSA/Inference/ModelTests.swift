@@ -2,6 +2,7 @@ import NeurometryLinearAlgebra
 
 /// p-values for models evaluated by `ModelEvaluator` (rsatoolbox `Result.test_all`).
 public struct ModelTests: Sendable {
+  /// Which tests give the p-values (rsatoolbox `test_type`).
   public enum Kind: String, Sendable, Codable, CaseIterable {
     /// t-tests from the (co)variances (rsatoolbox's default).
     case tTest = "t-test"
@@ -11,6 +12,7 @@ public struct ModelTests: Sendable {
     case signRank = "sign-rank"
   }
 
+  /// The kind of tests these p-values come from.
   public let kind: Kind
   /// Two-sided p-values of model differences, models × models, 1 on the diagonal.
   public let pairwise: Matrix

@@ -18,6 +18,7 @@ public struct NoiseCeiling: Sendable, Equatable, Codable {
   /// Upper bound (all RDMs pooled).
   public let upper: Double
 
+  /// A noise ceiling with the given bounds (as stored; no ordering is checked).
   public init(lower: Double, upper: Double) {
     self.lower = lower
     self.upper = upper
@@ -25,6 +26,9 @@ public struct NoiseCeiling: Sendable, Equatable, Codable {
 
   /// The noise ceiling of `data` for `comparison`. `groups` (one label per RDM) keeps copies of
   /// one subject together, as a bootstrap over subjects needs.
+  /// - Complexity: cosine, corr, spearman and rho-a: O(R·q) for R data RDMs over q pairs (plus
+  ///   O(R·q log q) to rank for spearman and rho-a); the other comparators: per group (G groups)
+  ///   one pooling and two `RDMComparison.compare` calls of one pooled RDM with the group's RDMs.
   public static func compute(_ data: RDMs, comparison: RDMComparison, groups: [String]? = nil) throws -> NoiseCeiling {
     let context = "noise ceiling (\(comparison.comparator.rawValue))"
     let labels = groups ?? (0..<data.count).map(String.init)

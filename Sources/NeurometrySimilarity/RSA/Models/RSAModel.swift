@@ -11,15 +11,20 @@ import NeurometryLinearAlgebra
 /// - `interpolate`: θ has two adjacent non-zero entries w, 1 − w (0 ≤ w ≤ 1): a piecewise linear
 ///   path through r₁, r₂, …, r_k.
 public struct RSAModel: Sendable {
+  /// How the model's RDMs and parameters make its prediction (see the type's list).
   public enum Kind: String, Sendable, Codable, CaseIterable {
     case fixed, select, weighted, interpolate
   }
 
+  /// The model's name, used in results and error messages.
   public let name: String
+  /// Whether the model is fixed, selects one RDM, weights them or interpolates between them.
   public let kind: Kind
   /// The model's RDMs (all over the same conditions).
   public let rdms: RDMs
 
+  /// A model of `kind` over `rdms`. Throws `NeurometryError.invalidInput` when `rdms` is empty, or
+  /// holds fewer than two RDMs for an interpolation model.
   public init(name: String, kind: Kind, rdms: RDMs) throws {
     guard rdms.count >= 1 else {
       throw NeurometryError.invalidInput(context: "model '\(name)'", message: "a model needs at least one RDM")

@@ -28,17 +28,22 @@ import NeurometryLinearAlgebra
 /// rsatoolbox's `fit_regress_nn` can loop forever (see `NonNegativeLeastSquares`). Only the comparators cosine, corr,
 /// cosine-cov and corr-cov can be fitted by regression.
 public struct RSAModelFitter: Sendable {
+  /// The fitting procedure (see the type's list); `none` keeps the model's default parameters.
   public enum Method: String, Sendable, Codable, CaseIterable {
     case none, select, regression
     case nonNegative = "nnls"
     case interpolate
   }
 
+  /// The fitting procedure; it must match the model's kind (`defaultMethod(for:)` gives the usual one).
   public var method: Method
+  /// The comparison whose mean over the data RDMs the fit maximises (regression: cosine, corr,
+  /// cosine-cov or corr-cov only).
   public var comparison: RDMComparison
   /// Ridge weight λ for regression and nnls (default 0).
   public var ridge: Double
 
+  /// A fitter with the given method, comparison and ridge weight λ (default 0); checked when fitting.
   public init(method: Method, comparison: RDMComparison, ridge: Double = 0) {
     self.method = method
     self.comparison = comparison
@@ -56,6 +61,14 @@ public struct RSAModelFitter: Sendable {
   }
 
   /// θ for `model` on `data` (the model's RDMs and the data must be over the same conditions).
+  ///
+  /// Throws `NeurometryError.invalidInput` when the method does not apply to the model's kind or
+  /// regression is asked of another comparator, `NeurometryError.singularMatrix` for linearly
+  /// dependent model RDMs without a ridge, and the errors of the comparisons.
+  /// - Complexity: with k model RDMs, R data RDMs and q pairs: select, k comparisons of one RDM with
+  ///   the data (O(k·R·q) for the GEMM comparators); regression and nnls, O(R·q) to pool plus
+  ///   O(k²·q) for the Gram matrix and O(k³) per solve (whitened comparators: plus the whitening);
+  ///   interpolate, k − 1 bounded Brent searches of at most 500 steps, each step one comparison.
   public func fit(_ model: RSAModel, to data: RDMs) throws -> [Double] {
     let context = "fit model '\(model.name)' (\(method.rawValue))"
     switch (method, model.kind) {

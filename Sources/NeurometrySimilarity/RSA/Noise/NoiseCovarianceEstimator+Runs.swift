@@ -22,8 +22,10 @@ extension NoiseCovarianceEstimator {
   ///   - labels: the runs' labels (distinct); the result is sorted by them as crossnobis sorts folds.
   ///   - kind: how the labels sort (`Labels.Kind`; nil: typed from their text).
   ///   - degreesOfFreedom: one per run, or nil for nᵣ − 1. `self.degreesOfFreedom` is not used.
+  /// - Returns: one estimate per run, sorted by label (`RunNoiseEstimates`).
   /// - Throws: mismatched counts or channels, repeated labels, and every error of `fit(residuals:)`
   ///   (named with the run).
+  /// - Complexity: Σᵣ O(nᵣ·P² + P³), one `fit(residuals:)` per run.
   public func fit(
     runs residuals: [Matrix], labels: [String], kind: Labels.Kind? = nil, degreesOfFreedom: [Int]? = nil
   ) throws

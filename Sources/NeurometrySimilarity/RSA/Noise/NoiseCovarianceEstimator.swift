@@ -23,22 +23,27 @@ import NeurometryLinearAlgebra
 /// Reference: rsatoolbox 0.3.2 `rsatoolbox.data.noise`. Precisions agree with its `np.linalg.inv`
 /// to rounding (Cholesky here, LU there).
 public struct NoiseCovarianceEstimator: Sendable {
+  /// The covariance estimator (`NoiseCovarianceMethod`; default `.shrinkageDiagonal`, rsatoolbox's).
   public var method: NoiseCovarianceMethod
   /// Degrees of freedom (default: n − 1 for residuals, n − n_conditions for measurements).
   public var degreesOfFreedom: Int?
 
+  /// An estimator with the given method and degrees of freedom (nil: the default of each `fit`).
   public init(method: NoiseCovarianceMethod = .shrinkageDiagonal, degreesOfFreedom: Int? = nil) {
     self.method = method
     self.degreesOfFreedom = degreesOfFreedom
   }
 
   /// Covariance and precision from an n×P matrix of residuals.
+  /// - Complexity: O(n·P²) for the SYRK products (S, and Q for the shrinkage methods; O(n·P) for
+  ///   `diagonal`) plus O(P³) for the Cholesky inverse.
   public func fit(residuals: Matrix) throws -> NoiseCovarianceEstimate {
     try fit(residuals, defaultDegreesOfFreedom: residuals.rows - 1)
   }
 
   /// Covariance and precision from repeated measurements: each observation minus its condition's
   /// mean, with d = n − n_conditions by default (rsatoolbox `cov_from_unbalanced`).
+  /// - Complexity: O(n·P) for the condition means and residuals, then as `fit(residuals:)`.
   public func fit(measurements patterns: ResponsePatterns, conditionDescriptor: String) throws
     -> NoiseCovarianceEstimate
   {

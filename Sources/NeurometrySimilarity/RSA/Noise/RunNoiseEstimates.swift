@@ -12,6 +12,8 @@ public struct RunNoiseEstimates: Sendable, Equatable {
   /// One estimate per run, in the order of `runs`.
   public let estimates: [NoiseCovarianceEstimate]
 
+  /// Pairs each run label with its estimate, in the order given (which should be crossnobis's fold
+  /// order); traps when the counts differ.
   public init(runs: [String], estimates: [NoiseCovarianceEstimate]) {
     precondition(runs.count == estimates.count, "RunNoiseEstimates: \(runs.count) runs, \(estimates.count) estimates")
     self.runs = runs
@@ -44,12 +46,17 @@ public struct RunNoiseEstimates: Sendable, Equatable {
   /// What the estimate reports (JSON: `method`, `combination` "average" or "per-run", `shape`,
   /// `runs`, `degrees_of_freedom`, `residual_rows`, `shrinkage` (null for diag and full)).
   public struct Summary: Sendable, Codable, Equatable {
+    /// The covariance estimator used for every run.
     public let method: NoiseCovarianceMethod
+    /// "average" (one mean precision) or "per-run" (a stack of precisions).
     public let combination: String
+    /// The shape of the written array: [P, P], or [runs, P, P] per run.
     public let shape: [Int]
     /// Run labels in the order crossnobis sorts its folds (the order of a per-run stack).
     public let runs: [String]
+    /// The degrees of freedom of each run's estimate, in the order of `runs`.
     public let degreesOfFreedom: [Int]
+    /// The number of residual rows of each run, in the order of `runs`.
     public let residualRows: [Int]
     /// Shrinkage intensity per run (shrinkage methods).
     public let shrinkage: [Double]?

@@ -33,6 +33,7 @@ public struct GeoTopologicalTransform: Sendable, Equatable {
   public let lower: Double
   /// Upper quantile level (lower…1).
   public let upper: Double
+  /// Whether the thresholds apply to min-max scaled ranks (default, the paper's code) or raw values.
   public let scale: Scale
 
   /// Throws unless 0 ≤ lower ≤ upper ≤ 1.
@@ -66,6 +67,10 @@ public struct GeoTopologicalTransform: Sendable, Equatable {
   }
 
   /// The transformed vector (NaN stays NaN).
+  ///
+  /// Throws `NeurometryError.invalidInput` for fewer than 2 present dissimilarities, or (rank
+  /// scale) a constant RDM.
+  /// - Complexity: O(q log q) for q pairs (the ranks and the quantiles sort).
   public func apply(_ d: [Double], context: String = "geo-topological transform") throws -> [Double] {
     let present = d.indices.filter { !d[$0].isNaN }
     guard present.count >= 2 else {

@@ -22,6 +22,7 @@ import NeurometryLinearAlgebra
 /// Presets: `rsatoolbox` (raw, longest edges, drop zero edges, no ranks after), `paperTwoStep`
 /// (the same with ranks after), `paperShortest(p:)` (ranks, above quantile p, drop, ranks after).
 public struct GeodesicTransform: Sendable, Equatable {
+  /// Which edges of the scaled graph are kept before the shortest paths (step 2).
   public enum Pruning: Sendable, Equatable {
     /// Remove edges whose scaled weight is exactly 1 (the longest dissimilarities).
     case longestEdges
@@ -29,20 +30,31 @@ public struct GeodesicTransform: Sendable, Equatable {
     case aboveQuantile(Double)
   }
 
+  /// Whether a pair at scaled dissimilarity 0 is an edge of length 0 (`keep`) or no edge (`drop`, as
+  /// networkx) (step 3).
   public enum ZeroWeightEdges: String, Sendable, Codable, CaseIterable {
     case keep, drop
   }
 
+  /// What a pair with no path between its conditions becomes: +∞ (`infinity`, as networkx) or NaN
+  /// (`missing`) (step 4).
   public enum DisconnectedPairs: String, Sendable, Codable, CaseIterable {
     case infinity, missing
   }
 
+  /// What is min-max scaled into edge weights: the raw dissimilarities (default) or their ranks.
   public var scale: GeoTopologicalTransform.Scale
+  /// The pruning rule (default `.longestEdges`, rsatoolbox's).
   public var pruning: Pruning
+  /// The handling of zero-weight edges (default `.keep`).
   public var zeroWeightEdges: ZeroWeightEdges
+  /// The value of disconnected pairs (default `.infinity`).
   public var disconnected: DisconnectedPairs
+  /// Whether the geodesic distances are replaced by their average ranks (default false).
   public var rankAfter: Bool
 
+  /// A transform with the given steps; the defaults are rsatoolbox's except `zeroWeightEdges` (`.keep`;
+  /// `rsatoolbox` drops them). A pruning quantile outside [0, 1] is an error of `apply`.
   public init(
     scale: GeoTopologicalTransform.Scale = .raw, pruning: Pruning = .longestEdges,
     zeroWeightEdges: ZeroWeightEdges = .keep, disconnected: DisconnectedPairs = .infinity, rankAfter: Bool = false
@@ -64,6 +76,10 @@ public struct GeodesicTransform: Sendable, Equatable {
   }
 
   /// The transformed vector of an RDM over n conditions.
+  ///
+  /// Throws `NeurometryError.invalidInput` for a pruning quantile outside [0, 1], fewer than 2
+  /// present dissimilarities, or a constant RDM (no min-max scaling).
+  /// - Complexity: O(n³) for Floyd–Warshall, plus O(q log q) for the ranks (q = n(n−1)/2 pairs).
   public func apply(_ d: [Double], conditions n: Int, context: String = "geodesic transform") throws -> [Double] {
     if case .aboveQuantile(let p) = pruning, !(p >= 0 && p <= 1) {
       throw NeurometryError.invalidInput(

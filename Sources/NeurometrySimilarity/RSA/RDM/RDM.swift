@@ -10,6 +10,7 @@ public struct RDM: Sendable, Equatable {
   /// The dissimilarity measure's name.
   public let measure: String
 
+  /// An RDM over `conditions`; traps unless there are n(n−1)/2 dissimilarities for the n labels.
   public init(dissimilarities: [Double], conditions: [String], measure: String) {
     precondition(
       CondensedIndex.pairCount(conditions.count) == dissimilarities.count,
@@ -39,6 +40,8 @@ extension RDM: Codable {
     try c.encode(measure, forKey: .measure)
   }
 
+  /// Decodes the JSON of `encode(to:)`, reading null as NaN; a `DecodingError` when the number of
+  /// values is not n(n−1)/2 for the n conditions.
   public init(from decoder: Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     let values = try c.decode([Double?].self, forKey: .dissimilarities).map { $0 ?? .nan }

@@ -36,6 +36,7 @@ import NeurometryLinearAlgebra
 /// 2016 (NeuroImage 137) for crossnobis. Inputs are never modified. Measurements must be finite;
 /// for NaN channels or incomplete designs use `UnbalancedRDMEstimator`.
 public struct RDMEstimator: Sendable {
+  /// The dissimilarity measure (`RDMMethod`; default `.euclidean`).
   public var method: RDMMethod
   /// The observation descriptor naming each row's condition (nil: one condition per row).
   public var conditionDescriptor: String?
@@ -57,6 +58,8 @@ public struct RDMEstimator: Sendable {
   /// Fold averaging for poisson-cv (default `.average`).
   public var poissonFolds: PoissonCVFolds
 
+  /// An estimator with the given settings (defaults: euclidean, one condition per row, no noise
+  /// precision, λ = 1, w = 0.1); combinations are checked by `fit`.
   public init(
     method: RDMMethod = .euclidean, conditionDescriptor: String? = nil, runDescriptor: String? = nil,
     noisePrecision: Matrix? = nil, runNoisePrecisions: [Matrix]? = nil, removeMean: Bool = false,
@@ -81,6 +84,16 @@ public struct RDMEstimator: Sendable {
   }
 
   /// The RDM of `patterns` (one RDM; its `conditions` in condition order).
+  ///
+  /// Throws `NeurometryError.invalidInput` for no channels, non-finite measurements, a missing
+  /// descriptor, fewer than 2 conditions, a constant pattern (correlation), non-positive Poisson
+  /// rates, or a precision given to a method that takes none; `NeurometryError.shapeMismatch` for
+  /// a precision of the wrong size.
+  /// - Complexity: with N observations, P channels, n conditions and F folds: O(N·P) to average
+  ///   the conditions, then O(n²·P) for the SYRK/GEMM (euclidean, correlation, poisson, and
+  ///   mahalanobis plus O(n·P²) with Λ); O(n²·F·P) for the cross-validated methods (one GEMM over
+  ///   the concatenated folds; plus O(F·n·P²) with Λ); O(F²·(P³ + n·P² + n²·P)) with per-run
+  ///   precisions.
   public func fit(_ patterns: ResponsePatterns) throws -> RDMs {
     let context = "rdm (\(method.rawValue))"
     let x = patterns.measurements

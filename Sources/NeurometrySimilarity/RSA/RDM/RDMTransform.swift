@@ -26,6 +26,7 @@ public enum RDMTransform: Sendable, Equatable {
     case geodesic
   }
 
+  /// The transform's name, without its parameters.
   public var kind: Kind {
     switch self {
     case .rank: return .rank

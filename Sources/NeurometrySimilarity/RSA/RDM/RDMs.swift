@@ -15,11 +15,17 @@ import NeurometryLinearAlgebra
 ///
 /// The initialisers check every count and throw `NeurometryError.shapeMismatch` naming `source`.
 public struct RDMs: Sendable, Equatable {
+  /// n_rdms × n(n−1)/2: one RDM per row in scipy condensed order; NaN marks a missing pair.
   public let dissimilarities: Matrix
+  /// The n distinct condition labels, in the order of the square form's rows and columns.
   public let conditions: [String]
+  /// The dissimilarity measure's name (e.g. "squared euclidean", "crossnobis").
   public let measure: String
+  /// Per-RDM labels by descriptor name (e.g. "subject", "time"), one entry per RDM.
   public let rdmDescriptors: [String: [String]]
+  /// Facts about the whole set by name (e.g. "cv_descriptor": "run").
   public let descriptors: [String: String]
+  /// What the producer wants a reader to know (e.g. an identity precision used for mahalanobis).
   public let warnings: [String]
 
   /// RDMs from condensed vectors (one per row). `conditions` defaults to "0", "1", ….
@@ -220,6 +226,9 @@ extension RDMs: Codable {
     try c.encode(warnings, forKey: .warnings)
   }
 
+  /// Decodes the JSON of `encode(to:)` (null read as NaN; descriptors and warnings may be absent),
+  /// with the checks of `init(dissimilarities:conditions:measure:…)`; a `DecodingError` for rows of
+  /// different lengths.
   public init(from decoder: Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     let rows = try c.decode([[Double?]].self, forKey: .dissimilarities)

@@ -43,6 +43,7 @@ public struct TimeResolvedRDMEstimator: Sendable {
   /// Time indices per bin (nil: one bin per time point).
   public var bins: [[Int]]?
 
+  /// An estimator applying `estimator` to every bin of `bins` (nil: one bin per time point).
   public init(estimator: any PatternRDMEstimator, bins: [[Int]]? = nil) {
     self.estimator = estimator
     self.bins = bins

@@ -30,14 +30,24 @@ import NeurometryLinearAlgebra
 /// documented (rsatoolbox gives it weight 0: `1 / 2` is an integer division in its Cython code).
 /// Memory O(n_obs²).
 public struct UnbalancedRDMEstimator: Sendable {
+  /// The dissimilarity measure (`RDMMethod`; default `.euclidean`).
   public var method: RDMMethod
+  /// The observation descriptor naming each row's condition (nil: one condition per row).
   public var conditionDescriptor: String?
+  /// The observation descriptor naming each row's run; only pairs from different runs count (nil:
+  /// all pairs, or one run per observation for the cross-validated methods).
   public var runDescriptor: String?
+  /// P×P noise precision Λ for mahalanobis / crossnobis (nil: the euclidean inner product).
   public var noisePrecision: Matrix?
+  /// How pairs of observations are weighted (`UnbalancedWeighting`; default `.number`).
   public var weighting: UnbalancedWeighting
+  /// Poisson prior rate λ (default 1).
   public var priorLambda: Double
+  /// Poisson prior weight w (default 0.1).
   public var priorWeight: Double
 
+  /// An estimator with the given settings (defaults: euclidean, one condition per row, no runs, no
+  /// precision, `.number` weighting, λ = 1, w = 0.1); combinations are checked by `fit`.
   public init(
     method: RDMMethod = .euclidean, conditionDescriptor: String? = nil, runDescriptor: String? = nil,
     noisePrecision: Matrix? = nil, weighting: UnbalancedWeighting = .number, priorLambda: Double = 1,
@@ -53,6 +63,13 @@ public struct UnbalancedRDMEstimator: Sendable {
   }
 
   /// The RDM of `patterns` (conditions in condition order).
+  ///
+  /// Throws `NeurometryError.invalidInput` for no channels, an infinite measurement, a missing
+  /// descriptor, fewer than 2 conditions, non-positive Poisson rates, or a precision given to a
+  /// method that takes none; `NeurometryError.shapeMismatch` for a precision of the wrong size.
+  /// - Complexity: O(N²·P) for the products over the N observations and P channels (mahalanobis
+  ///   and crossnobis with Λ: O(G·N·P² + N²·P) for G distinct patterns of NaN channels), plus
+  ///   O(N²) for the masks and block sums; O(N²) memory.
   public func fit(_ patterns: ResponsePatterns) throws -> RDMs {
     let context = "rdm (\(method.rawValue), unbalanced)"
     let x = patterns.measurements

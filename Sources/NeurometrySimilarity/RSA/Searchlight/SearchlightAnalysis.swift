@@ -23,10 +23,15 @@ import NeurometryLinearAlgebra
 ///   centre (in parallel blocks); memory: the observations × used voxels matrix and the RDMs
 ///   (centres × pairs).
 public struct SearchlightAnalysis: Sendable {
+  /// Sphere radius in voxels; a voxel belongs to a sphere when strictly closer than this (default 2).
   public var radius: Double
+  /// The fraction of a sphere inside the mask a centre needs to be kept, 0…1 (default 1).
   public var threshold: Double
+  /// Whether spheres keep only voxels inside the mask (default false, rsatoolbox's behaviour).
   public var truncateAtBoundary: Bool
+  /// The dissimilarity measure of each centre's RDM (default correlation).
   public var method: RDMMethod
+  /// How model RDMs are compared with each centre's RDM for the maps (default Pearson r, `.corr`).
   public var comparator: RDMComparator
 
   /// rsatoolbox's defaults: radius 2 voxels, threshold 1 (whole sphere inside the mask),
@@ -42,6 +47,7 @@ public struct SearchlightAnalysis: Sendable {
     self.comparator = comparator
   }
 
+  /// What `run` produces: the searchlights, their RDMs and, given models, the model maps.
   public struct Result: Sendable {
     /// The searchlights (centres and spheres, flat C-order indices).
     public let searchlight: VolumeSearchlight
@@ -51,6 +57,7 @@ public struct SearchlightAnalysis: Sendable {
     public let maps: Matrix?
     /// The mask's grid: the maps' space.
     public let grid: VoxelGrid
+    /// The searchlight RDMs' warnings (each once), then the model comparison's.
     public let warnings: [String]
   }
 

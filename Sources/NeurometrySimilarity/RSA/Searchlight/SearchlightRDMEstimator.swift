@@ -15,14 +15,27 @@ import NeurometryLinearAlgebra
 /// `RDMComparison(c).compare(modelRDMs, searchlightRDMs).values` is models × centres (rsatoolbox's
 /// `evaluate_models_searchlight` with `eval_fixed` on one RDM per centre).
 public struct SearchlightRDMEstimator: Sendable {
+  /// The estimator run on each centre's sphere (without a noise precision).
   public var estimator: RDMEstimator
+  /// Centres per parallel task (default 256, at least 1): bounds the sub-matrices held at once.
   public var blockSize: Int
 
+  /// An estimator of searchlight RDMs; a `blockSize` below 1 is raised to 1.
   public init(estimator: RDMEstimator, blockSize: Int = 256) {
     self.estimator = estimator
     self.blockSize = Swift.max(1, blockSize)
   }
 
+  /// One RDM per centre of `searchlight` from `patterns` (observations × every voxel of the volume,
+  /// in flat C order), stacked in the order of `searchlight.centers`.
+  ///
+  /// Throws `NeurometryError.shapeMismatch` when the columns are not the volume's voxels,
+  /// `NeurometryError.invalidInput` for a searchlight without centres, `NeurometryError.unsupported`
+  /// for an estimator with a noise precision, and the estimator's errors for any centre.
+  /// - Complexity: with C centres of s voxels each, N observations and n conditions: O(N·V) once for
+  ///   the condition means over the V voxels, then per centre O(n·s) to copy its columns and
+  ///   O(n²·s) for its RDM (crossnobis and poisson-cv: O(N·s) plus the cross-validated fit);
+  ///   O(C·n(n−1)/2) for the result.
   public func fit(_ patterns: ResponsePatterns, searchlight: VolumeSearchlight) throws -> RDMs {
     let context = "searchlight RDMs"
     let voxels = searchlight.shape.reduce(1, *)

@@ -12,9 +12,13 @@ import NeurometryLinearAlgebra
 ///
 /// `centers` are in increasing flat index; each `neighbors` list is in increasing flat index.
 public struct VolumeSearchlight: Sendable {
+  /// The volume's grid, [nx, ny, nz].
   public let shape: [Int]
+  /// Sphere radius in voxels (strict: ‖v − c‖ < radius).
   public let radius: Double
+  /// The fraction of a sphere inside the mask a centre needed to be kept.
   public let threshold: Double
+  /// Whether the spheres were cut to the voxels inside the mask.
   public let truncateAtBoundary: Bool
   /// Flat indices of the kept centres.
   public let centers: [Int]

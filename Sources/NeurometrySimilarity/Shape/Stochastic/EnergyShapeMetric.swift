@@ -19,14 +19,18 @@ import NeurometryLinearAlgebra
 /// Residual norms are computed from the differences themselves, not from expanded inner
 /// products, so small residuals (which become large weights) keep their accuracy.
 public struct EnergyShapeMetric: Codable, Sendable, Equatable {
+  /// The alignment group G (`ShapeGroup`; default `.orthogonal`).
   public let group: ShapeGroup
+  /// The most IRLS iterations (default 100).
   public let maxIterations: Int
+  /// The smallest fall of the mean residual norm per iteration that continues the fit (default 1e-6).
   public let tolerance: Double
 
   enum CodingKeys: String, CodingKey {
     case group, maxIterations = "max_iterations", tolerance
   }
 
+  /// Throws `NeurometryError.invalidInput` unless `maxIterations` ≥ 1 and `tolerance` is finite and ≥ 0.
   public init(group: ShapeGroup = .orthogonal, maxIterations: Int = 100, tolerance: Double = 1e-6) throws {
     guard maxIterations >= 1, tolerance >= 0, tolerance.isFinite else {
       throw NeurometryError.invalidInput(
@@ -56,6 +60,11 @@ public struct EnergyShapeMetric: Codable, Sendable, Equatable {
   }
 
   /// The energy distance at a given alignment Q (p×p), without optimisation.
+  ///
+  /// Throws `NeurometryError.shapeMismatch` for networks of different shapes or an alignment that
+  /// is not p×p, and `NeurometryError.invalidInput` for fewer than 2 repeats.
+  /// - Complexity: O(m·r·p²) to rotate Y plus O(m·r²·p) for the cross and within-network distances
+  ///   (m stimuli, r repeats, p units).
   public func distance(_ x: StochasticResponses, _ y: StochasticResponses, alignment q: Matrix) throws -> Double {
     try requireComparable(x, y, names: ("X", "Y"))
     guard q.rows == x.units && q.columns == x.units else {
@@ -66,6 +75,13 @@ public struct EnergyShapeMetric: Codable, Sendable, Equatable {
   }
 
   /// Fits the alignment (IRLS) and returns the distance.
+  ///
+  /// Throws `NeurometryError.shapeMismatch` for networks of different shapes (stimuli × repeats ×
+  /// units) and `NeurometryError.invalidInput` for fewer than 2 repeats; errors of the SVD or
+  /// assignment are passed on.
+  /// - Complexity: per iteration, O(m·r²·p) for the weighted cross-product and the r² residual
+  ///   norms per stimulus, O(m·r·p²) to rotate Y and O(p³) for the SVD or assignment (m stimuli,
+  ///   r repeats, p units); at most `maxIterations` iterations, then one evaluation of the distance.
   public func fit(
     _ x: StochasticResponses, _ y: StochasticResponses, names: (String, String) = ("X", "Y")
   ) throws -> StochasticShapeFit {
@@ -170,6 +186,7 @@ public struct EnergyShapeMetric: Codable, Sendable, Equatable {
   }
 
   /// Distances among K networks (same stimuli, repeats and units); pairs in parallel.
+  /// - Complexity: K(K−1)/2 runs of `fit(_:_:names:)`.
   public func pairwiseDistances(_ networks: [StochasticResponses], names: [String]? = nil) throws
     -> StochasticPairwiseDistances
   {

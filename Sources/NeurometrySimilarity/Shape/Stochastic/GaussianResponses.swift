@@ -4,7 +4,9 @@ import NeurometryLinearAlgebra
 /// Gaussian summaries of stochastic responses: for each of m stimuli a mean (row of `means`,
 /// m×p) and a p×p covariance, the input of the Gaussian stochastic shape metric.
 public struct GaussianResponses: Sendable, Equatable {
+  /// The mean response to each stimulus, m × p (stimuli × units).
   public let means: Matrix
+  /// The p×p covariance of the responses to each stimulus, m of them in stimulus order.
   public let covariances: [Matrix]
 
   /// Means and covariances as given. Covariances must be symmetric (to 1e-10 relative) and
@@ -56,7 +58,9 @@ public struct GaussianResponses: Sendable, Equatable {
       name: name)
   }
 
+  /// m, the number of stimuli.
   public var stimuli: Int { means.rows }
+  /// p, the number of units.
   public var units: Int { means.columns }
 }
 

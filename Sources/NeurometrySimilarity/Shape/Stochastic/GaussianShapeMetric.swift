@@ -28,19 +28,29 @@ import NeurometryLinearAlgebra
 /// Properties (tested): symmetric up to the optimiser, d ≥ 0, group invariance, and the lower
 /// bound d_α ≥ √((1−α/2)·d₀² + (α/2)·d₂²).
 public struct GaussianShapeMetric: Codable, Sendable, Equatable {
+  /// α ∈ [0, 2], the weight of the means against the covariances (default 1, the 2-Wasserstein distance).
   public let alpha: Double
+  /// The alignment group G (`ShapeGroup`; default `.orthogonal`).
   public let group: ShapeGroup
+  /// How the alignment search starts (`StochasticInitialization`; default `.means`).
   public let initialization: StochasticInitialization
+  /// The number of starts (default 1; must be 1 for `.means`, which is deterministic).
   public let restarts: Int
+  /// The seed of the random starts: restart r uses `RandomStream(seed: seed, stream: r)`.
   public let seed: UInt64
+  /// The most block-coordinate iterations per start (default 1000).
   public let maxIterations: Int
+  /// The smallest fall of the objective per iteration that continues the fit (default 1e-8).
   public let tolerance: Double
+  /// The fitting weights (`GaussianFitWeights`; default `.consistent`).
   public let weights: GaussianFitWeights
 
   enum CodingKeys: String, CodingKey {
     case alpha, group, initialization, restarts, seed, maxIterations = "max_iterations", tolerance, weights
   }
 
+  /// Throws `NeurometryError.invalidInput` unless 0 ≤ α ≤ 2, `restarts` and `maxIterations` are at
+  /// least 1, `tolerance` is finite and ≥ 0, and `restarts` is 1 with the `.means` initialisation.
   public init(
     alpha: Double = 1, group: ShapeGroup = .orthogonal, initialization: StochasticInitialization = .means,
     restarts: Int = 1, seed: UInt64 = 0, maxIterations: Int = 1000, tolerance: Double = 1e-8,
@@ -97,6 +107,11 @@ public struct GaussianShapeMetric: Codable, Sendable, Equatable {
   }
 
   /// d_α(X, Y) at a given alignment T (p×p), without optimisation.
+  ///
+  /// Throws `NeurometryError.shapeMismatch` for networks of different shapes or an alignment that
+  /// is not p×p.
+  /// - Complexity: O(m·p³): the 2m covariance square roots and, for α < 2, m products and singular
+  ///   values of p×p matrices (m stimuli, p units).
   public func distance(_ x: GaussianResponses, _ y: GaussianResponses, alignment t: Matrix) throws -> Double {
     try requireComparable(x, y, names: ("X", "Y"))
     guard t.rows == x.units && t.columns == x.units else {
@@ -120,6 +135,12 @@ public struct GaussianShapeMetric: Codable, Sendable, Equatable {
   }
 
   /// Fits the alignment and returns the distance (with the alignment and loss history).
+  ///
+  /// Throws `NeurometryError.shapeMismatch` for networks of different shapes; errors of the
+  /// eigendecompositions, SVDs or assignment are passed on.
+  /// - Complexity: O(m·p³) for the 2m covariance square roots, then per restart and iteration
+  ///   O(m·p³) for the m Bures rotations (p×p products and SVDs; O(m·p² + p³) for α = 2) plus O(p³)
+  ///   for T, and O(m·p³) for each restart's distance (m stimuli, p units).
   public func fit(
     _ x: GaussianResponses, _ y: GaussianResponses, names: (String, String) = ("X", "Y")
   ) throws -> StochasticShapeFit {
@@ -197,6 +218,8 @@ public struct GaussianShapeMetric: Codable, Sendable, Equatable {
   }
 
   /// Distances among K networks; pairs in parallel (restarts sequential inside each pair).
+  /// - Complexity: K preparations (O(m·p³) each, the covariance square roots taken once) plus
+  ///   K(K−1)/2 fits without their preparations.
   public func pairwiseDistances(_ networks: [GaussianResponses], names: [String]? = nil) throws
     -> StochasticPairwiseDistances
   {

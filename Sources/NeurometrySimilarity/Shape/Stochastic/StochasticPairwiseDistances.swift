@@ -3,12 +3,17 @@ import NeurometryLinearAlgebra
 /// Stochastic shape distances among K networks: a symmetric K×K matrix with a zero diagonal,
 /// with the metric that produced it and any optimiser warnings (naming the pair).
 public struct StochasticPairwiseDistances: Codable, Sendable, Equatable {
+  /// The K networks' labels, in the order of the rows.
   public let names: [String]
+  /// distances[i][j]: the fitted distance between networks i and j (0 on the diagonal).
   public let distances: [[Double]]
   /// Whether each pair's optimiser converged (converged[i][j]; true on the diagonal).
   public let converged: [[Bool]]
+  /// The Gaussian metric that produced the distances (nil for the energy metric).
   public let gaussian: GaussianShapeMetric?
+  /// The energy metric that produced the distances (nil for the Gaussian metric).
   public let energy: EnergyShapeMetric?
+  /// The pairs' optimiser warnings, each prefixed with the pair ("A vs B: …").
   public let warnings: [String]
 
   init(

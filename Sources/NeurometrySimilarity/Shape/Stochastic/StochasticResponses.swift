@@ -5,9 +5,13 @@ import NeurometryLinearAlgebra
 /// units, stored as an (m·r)×p matrix whose row i·r + a is repeat a of stimulus i (the C order of
 /// a 3-D array (stimuli, repeats, units)).
 public struct StochasticResponses: Sendable, Equatable {
+  /// The (m·r) × p responses; row i·r + a is repeat a of stimulus i.
   public let samples: Matrix
+  /// m, the number of stimuli.
   public let stimuli: Int
+  /// r, the number of repeats per stimulus.
   public let repeats: Int
+  /// p, the number of units.
   public var units: Int { samples.columns }
 
   /// From the (m·r)×p sample matrix; `name` labels errors.

@@ -11,12 +11,15 @@ public struct StochasticShapeFit: Codable, Sendable, Equatable {
   /// Gaussian metric (see `GaussianFitWeights`), the mean residual norm for the energy metric
   /// (its first entry is before any alignment). For the best restart.
   public let lossHistory: [Double]
+  /// The number of iterations run (for the Gaussian metric, of the best restart; 0 for the identity group).
   public let iterations: Int
   /// False when the iteration limit stopped the optimiser first (a warning says so).
   public let converged: Bool
-  /// Gaussian metric: the index of the best restart and every restart's distance.
+  /// Gaussian metric: the index of the best restart (nil for the energy metric).
   public let restart: Int?
+  /// Gaussian metric: every restart's distance, in restart order (nil for the energy metric).
   public let restartDistances: [Double]?
+  /// A note when the optimiser stopped at the iteration limit (the distance is then an upper bound).
   public let warnings: [String]
 
   enum CodingKeys: String, CodingKey {
@@ -24,6 +27,7 @@ public struct StochasticShapeFit: Codable, Sendable, Equatable {
     case restartDistances = "restart_distances", warnings
   }
 
+  /// Stores the fit's results as given.
   public init(
     distance: Double, alignment: Matrix, lossHistory: [Double], iterations: Int, converged: Bool, restart: Int?,
     restartDistances: [Double]?, warnings: [String]
@@ -38,6 +42,7 @@ public struct StochasticShapeFit: Codable, Sendable, Equatable {
     self.warnings = warnings
   }
 
+  /// Decodes the JSON written by `encode(to:)` (the alignment as an array of rows).
   public init(from decoder: Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     distance = try c.decode(Double.self, forKey: .distance)
@@ -50,6 +55,8 @@ public struct StochasticShapeFit: Codable, Sendable, Equatable {
     warnings = try c.decode([String].self, forKey: .warnings)
   }
 
+  /// JSON with snake-case keys (`loss_history`, `restart_distances`), the alignment as an array of
+  /// rows; `restart` and `restart_distances` are omitted when nil.
   public func encode(to encoder: Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(distance, forKey: .distance)
