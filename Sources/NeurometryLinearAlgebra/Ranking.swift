@@ -398,4 +398,13 @@ public enum Quantile {
 
   /// The median (type 7).
   public static func median(_ x: [Double]) throws -> Double { try type7(x, [0.5])[0] }
+
+  /// The median of the finite values of `x` (NaN and ±∞ skipped, numpy's `nanmedian` over finite
+  /// values); nil when none is finite. O(n log n).
+  public static func medianOfFinite(_ x: [Double]) -> Double? {
+    let v = x.filter { $0.isFinite }.sorted()
+    guard !v.isEmpty else { return nil }
+    let n = v.count
+    return n % 2 == 1 ? v[n / 2] : v[n / 2 - 1] + (v[n / 2] - v[n / 2 - 1]) * 0.5
+  }
 }

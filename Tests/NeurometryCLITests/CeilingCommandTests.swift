@@ -112,6 +112,6 @@ import Testing
     let none = try CLIRunner.run([
       "ceiling", "\(encoding)/ceiling_fixed_repetitions.npy", "--halves", dir.file("none.json"),
     ])
-    #expect(none.status == 1 && none.stderr.contains("holds no splits"))
+    #expect(none.status == 1 && none.stderr.contains("holds no entries"))
   }
 }

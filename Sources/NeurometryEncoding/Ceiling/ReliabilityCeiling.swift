@@ -6,6 +6,9 @@ public struct ReliabilityCeiling: Sendable, Codable {
   /// Per target: mean over splits of the Spearman–Brown corrected split-half correlation
   /// (NaN splits skipped; NaN when the target is constant in every split).
   public let perTarget: [Double]
+
+  /// Median of `perTarget` over the targets with a finite ceiling (nil when there is none).
+  public var medianPerTarget: Double? { Quantile.medianOfFinite(perTarget) }
   /// Corrected split-half correlation per split (rows) and target (columns).
   public let splitValues: Matrix
   /// Per split: median over targets (NaN skipped) — Brain-Score's per-split aggregate.

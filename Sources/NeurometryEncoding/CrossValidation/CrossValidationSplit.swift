@@ -23,19 +23,9 @@ extension CrossValidationSplit {
   /// `[{"train": tr.tolist(), "test": te.tolist()} for tr, te in cv.split(X)]` saves from
   /// scikit-learn). Errors name the file.
   public static func read(_ path: String) throws -> [CrossValidationSplit] {
-    let data = try FileAccess.read(path)
-    let list: [CrossValidationSplit]
-    do {
-      list = try JSONDecoder().decode([CrossValidationSplit].self, from: data)
-    } catch {
-      throw NeurometryError.malformedFile(
-        path: path, field: nil,
-        message:
-          "expected a JSON list of {\"train\": [indices], \"test\": [indices]} objects (\(error.localizedDescription))")
-    }
-    guard !list.isEmpty else { throw NeurometryError.malformedFile(path: path, field: nil, message: "holds no splits") }
-    return list
+    try JSONFile.readList(CrossValidationSplit.self, from: path, expected: #"{"train": [indices], "test": [indices]}"#)
   }
+
 }
 
 extension CrossValidationSplit {

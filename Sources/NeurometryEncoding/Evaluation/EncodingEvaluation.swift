@@ -37,6 +37,15 @@ public struct EncodingEvaluation: Sendable, Codable {
   public var intercepts: [Double]? = nil
   /// Columns of Y constant over all samples (scores NaN), increasing.
   public let constantTargets: [Int]
+
+  /// Median over targets of the final α (ridge models; nil without α or when none is finite).
+  public var medianAlpha: Double? { alphas.flatMap(Quantile.medianOfFinite) }
+
+  /// Banded ridge: per band, the median over targets of its share of the held-out R² (NaN
+  /// skipped; nil for a band with no finite share).
+  public var medianBandScores: [Double?]? {
+    bandScores.map { m in (0..<m.rows).map { Quantile.medianOfFinite(m.row($0)) } }
+  }
   /// Things worth knowing: dropped and constant targets, NaN split scores left out, and model warnings
   /// (once, prefixed "in every split:" when every split gave them).
   public let warnings: [String]

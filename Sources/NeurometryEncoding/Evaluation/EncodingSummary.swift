@@ -32,7 +32,12 @@ public struct EncodingSummary: Sendable, Codable, Equatable {
   /// One group per region label, in label order (numpy's string order); empty without regions.
   public let regions: [Group]
 
-  init(scores: [Double], normalized: [Double]?, ceilings: [Double]?, regions: SampleLabels?) throws {
+  /// Summaries of per-target `scores` (and their `normalized` values and `ceilings`, when given):
+  /// medians and means over the targets with a finite value (NaN skipped), for all targets and per
+  /// region label. O(t log t).
+  public init(scores: [Double], normalized: [Double]? = nil, ceilings: [Double]? = nil, regions: SampleLabels? = nil)
+    throws
+  {
     func group(_ name: String, _ idx: [Int]) throws -> Group {
       let s = idx.map { scores[$0] }.filter { !$0.isNaN }
       func median(_ v: [Double]?) throws -> Double? {

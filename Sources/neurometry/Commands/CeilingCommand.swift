@@ -122,8 +122,7 @@ struct CeilingCommand: ParsableCommand {
         try ArrayFile.write(
           NDArray(shape: [ceiling.perTarget.count], values: .float64(ceiling.perTarget)), to: output, overwrite: force)
       }
-      let finite = ceiling.perTarget.filter { !$0.isNaN }
-      let median = finite.isEmpty ? nil : try Quantile.median(finite)
+      let median = ceiling.medianPerTarget
       let result = SplitHalf(
         center: ceiling.center.isFinite ? ceiling.center : nil, error: ceiling.error.isFinite ? ceiling.error : nil,
         splitMedians: ceiling.splitMedians.nonFiniteAsNull, repetitions: ceiling.repetitions, halves: ceiling.halves,
@@ -162,7 +161,7 @@ struct CeilingCommand: ParsableCommand {
     if let output {
       try ArrayFile.write(NDArray(shape: [values.count], values: .float64(values)), to: output, overwrite: force)
     }
-    let finite = values.filter { !$0.isNaN }
+    let summary = try EncodingSummary(scores: values).all
     let undefined = values.indices.filter { values[$0].isNaN }
     let warnings =
       undefined.isEmpty
@@ -171,16 +170,15 @@ struct CeilingCommand: ParsableCommand {
         "\(undefined.count) target\(undefined.count == 1 ? "" : "s") constant in the observations or predictions: score undefined (null), e.g. target \(undefined.prefix(5).map(String.init).joined(separator: ", "))"
       ]
     let result = Scores(
-      score: score.rawValue, targets: values.count, scoredTargets: finite.count,
-      median: finite.isEmpty ? nil : try Quantile.median(finite),
-      mean: finite.isEmpty ? nil : finite.reduce(0, +) / Double(finite.count), output: output)
+      score: score.rawValue, targets: values.count, scoredTargets: summary.scoredTargets, median: summary.medianScore,
+      mean: summary.meanScore, output: output)
     try printReport(
       command: "ceiling", json: outputOptions.json, inputs: ["predictions": p, "observations": o],
       parameters: { Parameters(mode: "score", splits: nil, seed: nil, halves: nil, score: score.rawValue) },
       result: result, warnings: warnings
     ) {
       ([
-        "\(score.rawValue) per target, \(predicted.rows.grouped) stimuli, \(values.count.grouped) targets (\(finite.count.grouped) scored)",
+        "\(score.rawValue) per target, \(predicted.rows.grouped) stimuli, \(values.count.grouped) targets (\(summary.scoredTargets.grouped) scored)",
         "  median \(formatNumber(result.median)), mean \(formatNumber(result.mean))",
       ] + closingLines(written: output.map { [$0] } ?? [], warnings: warnings)).joined(separator: "\n")
     }

@@ -113,21 +113,17 @@ struct SearchlightCommand: ParsableCommand {
       if let maps { try SearchlightAnalysis.writeMaps(result, to: maps, overwrite: force) }
       if let rdms { _ = try RDMFile.write(result.rdms, to: rdms, overwrite: force) }
       let names = modelRDMs.map { m in m.rdmDescriptors["name"] ?? (0..<m.count).map { "model \($0)" } }
-      let peaks = result.maps.map { values in
-        (0..<values.rows).map { m -> Peak in
-          let row = values.row(m)
-          guard let best = row.indices.filter({ row[$0].isFinite }).max(by: { row[$0] < row[$1] }) else {
-            return Peak(model: names?[m] ?? "model \(m)", value: nil, voxel: nil)
-          }
-          let (i, j, k) = result.searchlight.coordinates(ofCenter: best)
-          return Peak(model: names?[m] ?? "model \(m)", value: row[best], voxel: [i, j, k])
+      let peaks =
+        result.maps == nil
+        ? nil
+        : result.peaks.enumerated().map { m, peak in
+          Peak(
+            model: names?[m] ?? "model \(m)", value: peak?.value,
+            voxel: peak.map { [$0.voxel.i, $0.voxel.j, $0.voxel.k] })
         }
-      }
-      let sizes = result.searchlight.neighbors.map(\.count)
       let summary = Result(
-        centers: result.searchlight.centers.count,
-        meanSphereSize: Double(sizes.reduce(0, +)) / Double(max(sizes.count, 1)), conditions: result.rdms.conditions,
-        models: names, peaks: peaks, outputs: outputs)
+        centers: result.searchlight.centers.count, meanSphereSize: result.meanSphereSize,
+        conditions: result.rdms.conditions, models: names, peaks: peaks, outputs: outputs)
       var inputs = ["patterns": patterns, "mask": mask]
       inputs["conditions"] = conditions
       inputs["models"] = models

@@ -87,7 +87,6 @@ struct EncodeReport {
 
   var json: JSON {
     let e = result.evaluation
-    let alphas = e.alphas?.filter { !$0.isNaN } ?? []
     return JSON(
       model: e.model, score: e.score.rawValue, crossValidation: e.crossValidation, splits: e.splits.count,
       stimuli: inputs.x.rows, features: inputs.x.columns, targets: inputs.y.columns, summary: Group(result.summary.all),
@@ -97,7 +96,7 @@ struct EncodeReport {
           center: Self.finite($0.center), error: Self.finite($0.error), splits: $0.halves.count,
           repetitions: $0.repetitions)
       }, normalization: result.normalized == nil ? nil : result.normalization.rawValue,
-      medianAlpha: alphas.isEmpty ? nil : Self.finite(try? Quantile.median(alphas)), droppedTargets: e.droppedTargets,
+      medianAlpha: e.medianAlpha, droppedTargets: e.droppedTargets,
       constantTargets: e.constantTargets,
       brainscore: result.brainScore.map {
         BrainScore(
@@ -105,12 +104,7 @@ struct EncodeReport {
           ceilingError: Self.finite($0.ceilingError), ceiled: Self.finite($0.ceiled),
           splitMedians: $0.splitMedians.map { Self.finite($0) })
       },
-      medianBandScores: e.bandScores.map { m in
-        (0..<m.rows).map { b in
-          let v = m.row(b).filter { !$0.isNaN }
-          return v.isEmpty ? nil : Self.finite(try? Quantile.median(v))
-        }
-      }, output: output, peakMemoryBytes: peakMemoryBytes)
+      medianBandScores: e.medianBandScores, output: output, peakMemoryBytes: peakMemoryBytes)
   }
 
   func inputFields(activations: String, responses: String) -> [String: String] {
@@ -153,7 +147,7 @@ struct EncodeReport {
     }
     if let alphas = e.alphas?.filter({ !$0.isNaN }), !alphas.isEmpty {
       lines.append(
-        "α per target: median \(formatNumber(try? Quantile.median(alphas))), range \(formatNumber(alphas.min())) … \(formatNumber(alphas.max()))"
+        "α per target: median \(formatNumber(e.medianAlpha)), range \(formatNumber(alphas.min())) … \(formatNumber(alphas.max()))"
       )
     }
     for g in result.summary.regions {
@@ -166,12 +160,8 @@ struct EncodeReport {
         "Brain-Score: raw \(formatNumber(b.raw)) ± \(formatNumber(b.rawError)) (median over targets, mean over splits), ceiling \(formatNumber(b.ceiling)), ceiled (raw/ceiling)² \(formatNumber(b.ceiled))"
       )
     }
-    if let m = e.bandScores {
-      for b in 0..<m.rows {
-        let v = m.row(b).filter { !$0.isNaN }
-        lines.append(
-          "  band \(b): median share of held-out R² \(formatNumber(v.isEmpty ? nil : try? Quantile.median(v)))")
-      }
+    for (b, median) in (e.medianBandScores ?? []).enumerated() {
+      lines.append("  band \(b): median share of held-out R² \(formatNumber(median))")
     }
     if let output { lines.append("per-target arrays written to \(output)") }
     if let peakMemoryBytes {

@@ -58,20 +58,8 @@ extension BootstrapSample {
   /// Indices count from 0; their range is checked against the data when they are used.
   public static func read(_ path: String) throws -> [BootstrapSample] {
     if path.lowercased().hasSuffix(".json") {
-      let data = try FileAccess.read(path)
-      let samples: [BootstrapSample]
-      do {
-        samples = try JSONDecoder().decode([BootstrapSample].self, from: data)
-      } catch {
-        throw NeurometryError.malformedFile(
-          path: path, field: nil,
-          message:
-            "expected a JSON list of {\"rdms\": [indices], \"conditions\": [indices]} (\(error.localizedDescription))")
-      }
-      guard !samples.isEmpty else {
-        throw NeurometryError.malformedFile(path: path, field: nil, message: "holds no samples")
-      }
-      return samples
+      return try JSONFile.readList(
+        BootstrapSample.self, from: path, expected: #"{"rdms": [indices], "conditions": [indices]}"#)
     }
     let npz = try NPZFile(path: path)
     func rows(_ name: String) throws -> [[Int]]? {

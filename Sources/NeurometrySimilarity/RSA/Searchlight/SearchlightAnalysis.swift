@@ -59,6 +59,23 @@ public struct SearchlightAnalysis: Sendable {
     public let grid: VoxelGrid
     /// The searchlight RDMs' warnings (each once), then the model comparison's.
     public let warnings: [String]
+
+    /// Per model, the centre with the largest finite value of its map: (value, voxel (i, j, k)),
+    /// nil when the map has no finite value. Empty without models.
+    public var peaks: [(value: Double, voxel: (i: Int, j: Int, k: Int))?] {
+      guard let maps else { return [] }
+      return (0..<maps.rows).map { m in
+        let row = maps.row(m)
+        guard let best = row.indices.filter({ row[$0].isFinite }).max(by: { row[$0] < row[$1] }) else { return nil }
+        return (row[best], searchlight.coordinates(ofCenter: best))
+      }
+    }
+
+    /// The mean number of voxels per sphere.
+    public var meanSphereSize: Double {
+      let sizes = searchlight.neighbors.map(\.count)
+      return Double(sizes.reduce(0, +)) / Double(Swift.max(sizes.count, 1))
+    }
   }
 
   /// Runs the searchlight; `models` (RDMs over the same conditions) give the maps.
