@@ -86,6 +86,15 @@ extension Matrix {
     return sums.map { ($0 / denominator).squareRoot() }
   }
 
+  /// The element-wise mean of equally shaped matrices (e.g. the average over repetitions of
+  /// stimuli × targets responses), summed in order then divided once. Traps on an empty list or
+  /// unequal shapes (a programmer error). O(count · rows · columns).
+  public static func mean(of matrices: [Matrix]) -> Matrix {
+    precondition(!matrices.isEmpty, "Matrix.mean(of:): no matrices")
+    let count = Double(matrices.count)
+    return matrices.dropFirst().reduce(matrices[0], +).map { $0 / count }
+  }
+
   /// Double-centring in place: A ← H·A·H with H = I − 11ᵀ/n, i.e. Aᵢⱼ − r̄ᵢ − c̄ⱼ + m̄ (row means
   /// r̄, column means c̄, grand mean m̄) — the one implementation behind CKA's biased centring
   /// (Kornblith et al. 2019), the Bures comparators' −½HDH (rsatoolbox) and classical MDS

@@ -136,7 +136,9 @@ import Testing
       #expect(s.models.map(\.mean) == r.means && s.models.map { $0.pZero ?? .nan } == t.versusZero)
       #expect(s.pairs[0].difference == r.means[0] - r.means[1])
       #expect(s.validSamples == r.validSamples.count && s.subjects == 8 && s.conditions == 10)
-      // Codable: the JSON decodes back to the same summary.
+      // Codable: the tests and the summary decode back to what was encoded.
+      let tests = try JSONDecoder().decode(ModelTests.self, from: JSONEncoder().encode(t))
+      #expect(tests.pairwise == t.pairwise && tests.versusZero == t.versusZero && tests.kind == .tTest)
       let back = try JSONDecoder().decode(ModelEvaluationSummary.self, from: JSONEncoder().encode(s))
       #expect(back.pairs == s.pairs && back.models == s.models && back.correction == correction)
     }

@@ -1,4 +1,6 @@
+import Foundation
 import NeurometryData
+import NeurometryIO
 import NeurometryLinearAlgebra
 import NeurometrySimilarity
 import NeurometryTestSupport
@@ -71,5 +73,16 @@ import Testing
     #expect(fit.estimates.map(\.degreesOfFreedom) == [7, 10])
     let alone = try NoiseCovarianceEstimator(degreesOfFreedom: 7).fit(residuals: b)
     #expect(fit.precisions[0] == alone.precision)
+  }
+}
+
+/// Noise estimates are Codable (one JSON encoding beside the measure).
+@Suite struct NoiseEstimateCodableTests {
+  @Test func estimatesRoundTrip() throws {
+    let residuals = try Fixtures.matrix("rsa", "noise_residuals_tall")
+    let runs = try NoiseCovarianceEstimator().fit(
+      residuals: residuals, runs: Labels(strings: (0..<30).map { $0 < 15 ? "a" : "b" }))
+    let back = try JSONDecoder().decode(RunNoiseEstimates.self, from: JSONEncoder().encode(runs))
+    #expect(back == runs && back.runs == ["a", "b"])
   }
 }

@@ -41,7 +41,7 @@ struct EncodeInputs {
     case 3:
       let reps = try slices(yArray, context: yName)
       repetitions = reps
-      y = reps.dropFirst().reduce(reps[0], +).map { $0 / Double(reps.count) }
+      y = Matrix.mean(of: reps)
     default:
       throw NeurometryError.shapeMismatch(
         context: yName,

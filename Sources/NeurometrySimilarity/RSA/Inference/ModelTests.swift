@@ -1,7 +1,7 @@
 import NeurometryLinearAlgebra
 
 /// p-values for models evaluated by `ModelEvaluator` (rsatoolbox `Result.test_all`).
-public struct ModelTests: Sendable {
+public struct ModelTests: Sendable, Codable {
   /// Which tests give the p-values (rsatoolbox `test_type`).
   public enum Kind: String, Sendable, Codable, CaseIterable {
     /// t-tests from the (co)variances (rsatoolbox's default).

@@ -2,7 +2,7 @@ import NeurometryLinearAlgebra
 
 /// A noise covariance over channels and its inverse, the precision that mahalanobis and
 /// crossnobis RDMs take (`RDMEstimator.noisePrecision`).
-public struct NoiseCovarianceEstimate: Sendable, Equatable {
+public struct NoiseCovarianceEstimate: Sendable, Equatable, Codable {
   /// P×P covariance Σ.
   public let covariance: Matrix
   /// P×P precision Λ = Σ⁻¹ (by Cholesky; exactly symmetric).

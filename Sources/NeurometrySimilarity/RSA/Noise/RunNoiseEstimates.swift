@@ -6,7 +6,7 @@ import NeurometryLinearAlgebra
 /// Runs are in the order the crossnobis estimator uses for its folds (`ConditionOrder`: numeric
 /// labels numerically, others lexicographically), so `precisions` can be passed as
 /// `RDMEstimator.runNoisePrecisions` as it stands.
-public struct RunNoiseEstimates: Sendable, Equatable {
+public struct RunNoiseEstimates: Sendable, Equatable, Codable {
   /// Run labels, sorted as crossnobis sorts its folds.
   public let runs: [String]
   /// One estimate per run, in the order of `runs`.
