@@ -21,6 +21,16 @@ public enum EvaluationScheme: String, Sendable, Codable, CaseIterable {
   /// Bootstrap over subjects with a cross-validation inside (`bootstrap_crossval`, 'rdm').
   case bootstrapCrossValidationSubjects = "bootstrap-crossval-subjects"
 
+  /// rsatoolbox's degrees of freedom of a bootstrap's t-tests: conditions − 1 when only conditions
+  /// are resampled, subjects − 1 when only subjects are, min(subjects, conditions) − 1 for both.
+  public func bootstrapDegreesOfFreedom(rdms: Int, conditions: Int) -> Int {
+    switch (resamplesSubjects, resamplesConditions) {
+    case (false, true): return conditions - 1
+    case (true, false): return rdms - 1
+    default: return Swift.min(rdms, conditions) - 1
+    }
+  }
+
   /// Whether the evaluations are bootstrap samples (every scheme but fixed and crossval).
   public var isBootstrap: Bool { resamplesSubjects || resamplesConditions }
 

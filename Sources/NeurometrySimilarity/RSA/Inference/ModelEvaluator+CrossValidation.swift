@@ -270,12 +270,7 @@ extension ModelEvaluator {
     }
     let lower = valid.map { ceilingSamples[$0, 0] }.reduce(0, +) / Double(valid.count)
     let upper = valid.map { ceilingSamples[$0, 1] }.reduce(0, +) / Double(valid.count)
-    let dof: Int
-    switch scheme {
-    case .bootstrapCrossValidationPatterns: dof = data.conditionCount - 1
-    case .bootstrapCrossValidationSubjects: dof = data.count - 1
-    default: dof = Swift.min(data.count, data.conditionCount) - 1
-    }
+    let dof = scheme.bootstrapDegreesOfFreedom(rdms: data.count, conditions: data.conditionCount)
     return ModelEvaluationResult(
       modelNames: models.map(\.name), comparator: comparison.comparator, scheme: scheme, evaluations: evaluations,
       noiseCeiling: NoiseCeiling(lower: lower, upper: upper), noiseCeilingSamples: ceilingSamples,

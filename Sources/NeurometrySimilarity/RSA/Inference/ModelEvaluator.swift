@@ -190,12 +190,7 @@ public struct ModelEvaluator: Sendable {
     }
     let centred = variables.columnCentered
     let covariance = gram(centred, side: .columns, alpha: 1 / Double(valid.count - 1))
-    let dof: Int
-    switch scheme {
-    case .bootstrapPatterns: dof = data.conditionCount - 1
-    case .bootstrapSubjects: dof = data.count - 1
-    default: dof = Swift.min(data.count, data.conditionCount) - 1
-    }
+    let dof = scheme.bootstrapDegreesOfFreedom(rdms: data.count, conditions: data.conditionCount)
     return ModelEvaluationResult(
       modelNames: models.map(\.name), comparator: comparison.comparator, scheme: scheme, evaluations: evaluations,
       noiseCeiling: ceiling, noiseCeilingSamples: ceilingSamples, covariance: covariance, degreesOfFreedom: dof,
