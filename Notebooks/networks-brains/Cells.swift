@@ -1,0 +1,1 @@
+// The notebook is notebook.swift; the NotebookCells plugin turns it into this program's main.swift.
