@@ -83,6 +83,15 @@ import Testing
     let nonCenters = maps.values.prefix(210).filter(\.isNaN).count
     #expect(nonCenters == 210 - centers.count)
     #expect(r.stdout.contains("\"peaks\""))
+    // Without --rdms the maps are streamed (no RDM kept): the same maps.
+    let streamed = try CLIRunner.run([
+      "searchlight", patterns, "--mask", mask, "--radius", "2", "--threshold", "0.5", "--conditions",
+      "\(rsa)/sl_events.npy", "--models", dir.file("models.npz"), "--maps", dir.file("streamed.nii.gz"),
+    ])
+    #expect(streamed.status == 0, "\(streamed.stderr)")
+    let again = try NIfTIImage.read(dir.file("streamed.nii.gz"))
+    #expect(again.values.count == maps.values.count)
+    #expect(zip(again.values, maps.values).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) })
   }
 
   @Test func errors() throws {

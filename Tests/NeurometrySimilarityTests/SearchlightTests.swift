@@ -33,6 +33,29 @@ import Testing
     }
   }
 
+  /// Streamed model maps equal the comparison of the stored RDMs, whatever the block size.
+  @Test(arguments: [RDMMethod.correlation, .euclidean]) func streamedMapsEqualStoredRDMsCompared(_ method: RDMMethod)
+    throws
+  {
+    let s = try VolumeSearchlight(mask: mask(), shape: [7, 6, 5], radius: 2, threshold: 0.5)
+    let data = try ResponsePatterns(
+      measurements: RSAFixtures.matrix("sl_data"), observationDescriptors: ["events": RSAFixtures.labels("sl_events")])
+    let expected = try RSAFixtures.matrix("sl_rdms_\(method.rawValue)")
+    let models = try RDMs(
+      dissimilarities: Matrix(rows: 2, columns: expected.columns) { r, c in expected[r == 0 ? 3 : 9, c] },
+      conditions: ["e1", "e10", "e2", "e3"])
+    let estimator = RDMEstimator(method: method, conditionDescriptor: "events")
+    let stored = try SearchlightRDMEstimator(estimator: estimator).fit(data, searchlight: s)
+    let reference = try RDMComparison(.spearman).compare(models, stored).values
+    for block in [1, 7, 256] {
+      let streamed = try SearchlightRDMEstimator(estimator: estimator, blockSize: block)
+        .modelMaps(data, searchlight: s, models: models, comparison: RDMComparison(.spearman))
+      #expect(streamed.maps.rows == 2 && streamed.maps.columns == s.centers.count)
+      assertClose(streamed.maps, reference, rtol: 1e-12, atol: 1e-14, "block \(block)")
+      #expect(streamed.maps[0, 3] == 1 && streamed.maps[1, 9] == 1)
+    }
+  }
+
   @Test func spheresAreSymmetricAndThresholdsNest() throws {
     let m = try mask()
     let all = try VolumeSearchlight(mask: m, shape: [7, 6, 5], radius: 2, threshold: 0)

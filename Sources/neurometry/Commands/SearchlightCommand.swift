@@ -109,9 +109,10 @@ struct SearchlightCommand: ParsableCommand {
       let analysis = SearchlightAnalysis(
         radius: radius, threshold: threshold, truncateAtBoundary: truncate, method: method, comparator: comparator)
       let result = try analysis.run(
-        patterns: try NIfTIImage.read(patterns), mask: try NIfTIImage.read(mask), conditions: labels, models: modelRDMs)
+        patterns: try NIfTIImage.read(patterns), mask: try NIfTIImage.read(mask), conditions: labels, models: modelRDMs,
+        keepRDMs: rdms != nil)
       if let maps { try SearchlightAnalysis.writeMaps(result, to: maps, overwrite: force) }
-      if let rdms { _ = try RDMFile.write(result.rdms, to: rdms, overwrite: force) }
+      if let rdms, let kept = result.rdms { _ = try RDMFile.write(kept, to: rdms, overwrite: force) }
       let names = modelRDMs.map { m in m.rdmDescriptors["name"] ?? (0..<m.count).map { "model \($0)" } }
       let peaks =
         result.maps == nil
@@ -123,7 +124,7 @@ struct SearchlightCommand: ParsableCommand {
         }
       let summary = Result(
         centers: result.searchlight.centers.count, meanSphereSize: result.meanSphereSize,
-        conditions: result.rdms.conditions, models: names, peaks: peaks, outputs: outputs)
+        conditions: result.conditions, models: names, peaks: peaks, outputs: outputs)
       var inputs = ["patterns": patterns, "mask": mask]
       inputs["conditions"] = conditions
       inputs["models"] = models

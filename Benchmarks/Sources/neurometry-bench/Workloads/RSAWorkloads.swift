@@ -99,6 +99,39 @@ extension Workloads {
         // Different random samples from numpy's: the means agree to Monte-Carlo error only.
         check: { out, data in try OutputCheck.againstPeer(out, workload: "bootstrap", data: data, tolerance: 3e-2) }),
       Workload(
+        "searchlight", dataset: "searchlight",
+        doc:
+          "VolumeSearchlight(radius 3, threshold 0.5) of a 30×36×30 mask, correlation RDMs of 80 conditions × 3 repeats per sphere, compared with a model (corr), streamed: [centres; scores]",
+        load: { data in
+          (
+            mask: try NPYFile.read(data.url("searchlight/mask.npy").path).doubles(context: "mask").map { $0 != 0 },
+            data: try data.matrix("searchlight", "data", shape: (240, 32400)),
+            events: try labels(data, "searchlight", "events"),
+            model: try data.matrix("searchlight", "model", shape: (3160, 1))
+          )
+        },
+        run: { input in
+          do {
+            let searchlight = try VolumeSearchlight(mask: input.mask, shape: [30, 36, 30], radius: 3, threshold: 0.5)
+            let patterns = try ResponsePatterns(
+              measurements: input.data, observationLabels: ["events": try Labels(input.events, kind: .numeric)])
+            let conditions = Labels(text: input.events).distinctSorted
+            let model = try RDMs(
+              dissimilarities: Matrix(rows: 1, columns: 3160, elements: input.model.elements), conditions: conditions)
+            let maps = try SearchlightRDMEstimator(
+              estimator: RDMEstimator(method: .correlation, conditionDescriptor: "events")
+            )
+            .modelMaps(patterns, searchlight: searchlight, models: model, comparison: RDMComparison(.corr)).maps
+            return Matrix(rows: 2, columns: searchlight.centers.count) { r, c in
+              r == 0 ? Double(searchlight.centers[c]) : maps[0, c]
+            }
+          } catch {
+            return Matrix(rows: 1, columns: 1, repeating: .nan)
+          }
+        },
+        check: { out, data in try OutputCheck.againstPeer(out, workload: "searchlight", data: data, tolerance: 1e-8) }
+      ),
+      Workload(
         "noise-ceiling", dataset: "subject-rdms", doc: "NoiseCeiling.compute(20 subjects × 1770 pairs, corr)",
         load: { data in try data.matrix("subject-rdms", "data", shape: (20, 1770)) },
         run: { x in

@@ -51,8 +51,11 @@ public struct SearchlightAnalysis: Sendable {
   public struct Result: Sendable {
     /// The searchlights (centres and spheres, flat C-order indices).
     public let searchlight: VolumeSearchlight
-    /// One RDM per centre, in `searchlight.centers` order (RDM descriptor "voxel_index").
-    public let rdms: RDMs
+    /// One RDM per centre, in `searchlight.centers` order (RDM descriptor "voxel_index"); nil when
+    /// the maps were streamed without keeping them (`keepRDMs: false`).
+    public let rdms: RDMs?
+    /// The conditions of every sphere's RDM, in condition order.
+    public let conditions: [String]
     /// Models × centres comparisons (nil without models).
     public let maps: Matrix?
     /// The mask's grid: the maps' space.
@@ -78,10 +81,13 @@ public struct SearchlightAnalysis: Sendable {
     }
   }
 
-  /// Runs the searchlight; `models` (RDMs over the same conditions) give the maps.
-  public func run(patterns: NIfTIImage, mask maskImage: NIfTIImage, conditions: Labels? = nil, models: RDMs? = nil)
-    throws -> Result
-  {
+  /// Runs the searchlight; `models` (RDMs over the same conditions) give the maps. With `keepRDMs`
+  /// false and models given, the maps are streamed block by block and no RDM is kept (memory
+  /// O(models · centres) instead of O(centres · pairs)).
+  public func run(
+    patterns: NIfTIImage, mask maskImage: NIfTIImage, conditions: Labels? = nil, models: RDMs? = nil,
+    keepRDMs: Bool = true
+  ) throws -> Result {
     let mask = try VoxelMask(image: maskImage)
     let shape = mask.grid.shape
     guard patterns.shape.count >= 3, Array(patterns.shape.prefix(3)) == shape else {
@@ -140,8 +146,16 @@ public struct SearchlightAnalysis: Sendable {
     }
     let responses = try ResponsePatterns(
       measurements: data, observationLabels: ["condition": labels], source: patterns.path)
-    let rdms = try SearchlightRDMEstimator(estimator: RDMEstimator(method: method, conditionDescriptor: "condition"))
-      .fit(responses, searchlight: searchlight)
+    let estimator = SearchlightRDMEstimator(estimator: RDMEstimator(method: method, conditionDescriptor: "condition"))
+    let conditionOrder = labels.distinctSorted
+    if let models, !keepRDMs {
+      let (maps, warnings) = try estimator.modelMaps(
+        responses, searchlight: searchlight, models: models, comparison: RDMComparison(comparator))
+      return Result(
+        searchlight: searchlight, rdms: nil, conditions: conditionOrder, maps: maps, grid: mask.grid, warnings: warnings
+      )
+    }
+    let rdms = try estimator.fit(responses, searchlight: searchlight)
     var warnings = rdms.warnings
     var maps: Matrix? = nil
     if let models {
@@ -149,7 +163,9 @@ public struct SearchlightAnalysis: Sendable {
       maps = comparison.values
       warnings += comparison.warnings
     }
-    return Result(searchlight: searchlight, rdms: rdms, maps: maps, grid: mask.grid, warnings: warnings)
+    return Result(
+      searchlight: searchlight, rdms: rdms, conditions: rdms.conditions, maps: maps, grid: mask.grid,
+      warnings: warnings)
   }
 
   /// Writes the maps as NIfTI (float32) in the mask's space: x × y × z for one model, x × y × z ×

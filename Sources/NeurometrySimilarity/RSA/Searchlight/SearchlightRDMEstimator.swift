@@ -38,6 +38,49 @@ public struct SearchlightRDMEstimator: Sendable {
   ///   O(C·n(n−1)/2) for the result.
   public func fit(_ patterns: ResponsePatterns, searchlight: VolumeSearchlight) throws -> RDMs {
     let context = "searchlight RDMs"
+    try requireVolume(patterns, searchlight: searchlight, context: context)
+    let (data, blocks) = try prepared(patterns, searchlight: searchlight, context: context)
+    let results = try Parallel.map(blocks.count) { b -> [RDMs] in
+      try blocks[b].map { try rdm(data, centre: $0, searchlight: searchlight, context: context) }
+    }
+    let all = results.flatMap { $0 }
+    let stacked = try RDMs.concatenating(all, source: context)
+    return try RDMs(
+      dissimilarities: stacked.dissimilarities, conditions: stacked.conditions, measure: stacked.measure,
+      rdmDescriptors: ["voxel_index": searchlight.centers.map(String.init)], descriptors: stacked.descriptors,
+      warnings: Array(Set(stacked.warnings)).sorted(), source: context)
+  }
+
+  /// Model maps without keeping the RDMs: each block of centres forms its RDMs, compares them with
+  /// `models` and keeps only the scores — models × centres, in `searchlight.centers` order
+  /// (`RDMComparison(comparison).compare(models, fit(…)).values`, to rounding, streamed). Working
+  /// memory beyond the result: one block of RDMs per thread (`blockSize` × pairs).
+  ///
+  /// - Complexity: as `fit` plus one comparison per centre, O(centres · models · pairs); memory
+  ///   O(models · centres + threads · blockSize · pairs) instead of O(centres · pairs).
+  public func modelMaps(
+    _ patterns: ResponsePatterns, searchlight: VolumeSearchlight, models: RDMs, comparison: RDMComparison
+  ) throws -> (maps: Matrix, warnings: [String]) {
+    let context = "searchlight model maps"
+    try requireVolume(patterns, searchlight: searchlight, context: context)
+    let (data, blocks) = try prepared(patterns, searchlight: searchlight, context: context)
+    let parts = try Parallel.map(blocks.count) { b -> (values: Matrix, warnings: [String]) in
+      let rdms = try RDMs.concatenating(
+        blocks[b].map { try rdm(data, centre: $0, searchlight: searchlight, context: context) }, source: context)
+      let compared = try comparison.compare(models, rdms)
+      return (compared.values, rdms.warnings + compared.warnings)
+    }
+    var maps = Matrix(rows: models.count, columns: searchlight.centers.count)
+    for (b, part) in parts.enumerated() {
+      for (k, c) in blocks[b].enumerated() {
+        for m in 0..<models.count { maps[m, c] = part.values[m, k] }
+      }
+    }
+    return (maps, Array(Set(parts.flatMap(\.warnings))).sorted())
+  }
+
+  /// Throws unless the data cover the volume and the searchlight has centres.
+  func requireVolume(_ patterns: ResponsePatterns, searchlight: VolumeSearchlight, context: String) throws {
     let voxels = searchlight.shape.reduce(1, *)
     guard patterns.channelCount == voxels else {
       throw NeurometryError.shapeMismatch(
@@ -52,6 +95,13 @@ public struct SearchlightRDMEstimator: Sendable {
       throw NeurometryError.unsupported(
         path: context, field: nil, message: "a noise precision over the whole volume is not supported for searchlights")
     }
+  }
+
+  /// The data each sphere reads (condition means formed once for the methods computed on them)
+  /// and the blocks of centres.
+  func prepared(_ patterns: ResponsePatterns, searchlight: VolumeSearchlight, context: String) throws -> (
+    ResponsePatterns, [Range<Int>]
+  ) {
     var base = patterns
     if !estimator.method.isCrossValidated && estimator.noisePrecision == nil, let d = estimator.conditionDescriptor {
       let labels = try RDMEstimator.descriptor(d, of: patterns, context: context)
@@ -60,25 +110,17 @@ public struct SearchlightRDMEstimator: Sendable {
         measurements: groups.means(patterns.measurements), observationDescriptors: [d: groups.labels],
         observationDescriptorKinds: [d: labels.kind], source: context)
     }
-    let data = base
-    let perCentre = estimator
-    let neighbors = searchlight.neighbors
-    let blocks = stride(from: 0, to: neighbors.count, by: blockSize).map {
-      $0..<Swift.min($0 + blockSize, neighbors.count)
-    }
-    let results = try Parallel.map(blocks.count) { b -> [RDMs] in
-      try blocks[b].map { c in
-        let sub = try ResponsePatterns(
-          measurements: data.measurements.selectingColumns(neighbors[c]),
-          observationDescriptors: data.observationDescriptors, source: context)
-        return try perCentre.fit(sub)
-      }
-    }
-    let all = results.flatMap { $0 }
-    let stacked = try RDMs.concatenating(all, source: context)
-    return try RDMs(
-      dissimilarities: stacked.dissimilarities, conditions: stacked.conditions, measure: stacked.measure,
-      rdmDescriptors: ["voxel_index": searchlight.centers.map(String.init)], descriptors: stacked.descriptors,
-      warnings: Array(Set(stacked.warnings)).sorted(), source: context)
+    let count = searchlight.neighbors.count
+    let blocks = stride(from: 0, to: count, by: Swift.max(blockSize, 1)).map { $0..<Swift.min($0 + blockSize, count) }
+    return (base, blocks)
+  }
+
+  /// The RDM of centre number `c`: the estimator on the sphere's columns.
+  func rdm(_ data: ResponsePatterns, centre c: Int, searchlight: VolumeSearchlight, context: String) throws -> RDMs {
+    let sub = try ResponsePatterns(
+      measurements: data.measurements.selectingColumns(searchlight.neighbors[c]),
+      observationDescriptors: data.observationDescriptors, observationDescriptorKinds: data.observationDescriptorKinds,
+      source: context)
+    return try estimator.fit(sub)
   }
 }
