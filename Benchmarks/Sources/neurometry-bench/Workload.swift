@@ -111,7 +111,7 @@ enum Workloads {
   static let peerNames = [
     "rdm-euclidean", "rdm-correlation", "noise-prec-shrinkage", "rdm-crossnobis", "compare-tau-a",
     "compare-rho-a", "bootstrap", "noise-ceiling", "cka-linear", "cka-debiased", "shape-linear",
-    "shape-pairwise", "ridge-cv", "ridge-cv-sklearn", "banded-ridge", "pls", "gemm-limit",
+    "shape-pairwise", "ridge-cv", "ridge-cv-sklearn", "banded-ridge", "pls", "searchlight", "gemm-limit",
   ]
 
   /// Workloads whose peer side lives in this folder (Benchmarks/peers/issue4_peers.py) because the

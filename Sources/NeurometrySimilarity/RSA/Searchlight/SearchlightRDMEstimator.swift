@@ -40,11 +40,10 @@ public struct SearchlightRDMEstimator: Sendable {
     let context = "searchlight RDMs"
     try requireVolume(patterns, searchlight: searchlight, context: context)
     let (data, blocks) = try prepared(patterns, searchlight: searchlight, context: context)
-    let results = try Parallel.map(blocks.count) { b -> [RDMs] in
-      try blocks[b].map { try rdm(data, centre: $0, searchlight: searchlight, context: context) }
+    let results = try Parallel.map(blocks.count) { b -> RDMs in
+      try blockRDMs(data, centres: blocks[b], searchlight: searchlight, context: context)
     }
-    let all = results.flatMap { $0 }
-    let stacked = try RDMs.concatenating(all, source: context)
+    let stacked = try RDMs.concatenating(results, source: context)
     return try RDMs(
       dissimilarities: stacked.dissimilarities, conditions: stacked.conditions, measure: stacked.measure,
       rdmDescriptors: ["voxel_index": searchlight.centers.map(String.init)], descriptors: stacked.descriptors,
@@ -65,8 +64,7 @@ public struct SearchlightRDMEstimator: Sendable {
     try requireVolume(patterns, searchlight: searchlight, context: context)
     let (data, blocks) = try prepared(patterns, searchlight: searchlight, context: context)
     let parts = try Parallel.map(blocks.count) { b -> (values: Matrix, warnings: [String]) in
-      let rdms = try RDMs.concatenating(
-        blocks[b].map { try rdm(data, centre: $0, searchlight: searchlight, context: context) }, source: context)
+      let rdms = try blockRDMs(data, centres: blocks[b], searchlight: searchlight, context: context)
       let compared = try comparison.compare(models, rdms)
       return (compared.values, rdms.warnings + compared.warnings)
     }
@@ -113,6 +111,45 @@ public struct SearchlightRDMEstimator: Sendable {
     let count = searchlight.neighbors.count
     let blocks = stride(from: 0, to: count, by: Swift.max(blockSize, 1)).map { $0..<Swift.min($0 + blockSize, count) }
     return (base, blocks)
+  }
+
+  /// The RDMs of a block of centres. For euclidean and correlation on condition means (no
+  /// precision, no removed mean) each sphere's vector is computed straight from its columns of the
+  /// means with the estimator's own formulas (`RDMEstimator.distances(fromKernel:)`,
+  /// `correlationDistances`) into one block matrix — no per-centre patterns or RDM objects;
+  /// otherwise the estimator runs per centre. Same numbers either way.
+  func blockRDMs(_ data: ResponsePatterns, centres: Range<Int>, searchlight: VolumeSearchlight, context: String)
+    throws -> RDMs
+  {
+    let direct =
+      (estimator.method == .euclidean || estimator.method == .correlation) && estimator.noisePrecision == nil
+      && !estimator.removeMean && estimator.conditionDescriptor != nil
+    guard direct, let d = estimator.conditionDescriptor, let labels = data.observationLabels(d) else {
+      return try RDMs.concatenating(
+        centres.map { try rdm(data, centre: $0, searchlight: searchlight, context: context) }, source: context)
+    }
+    let n = data.observationCount
+    let pairs = CondensedIndex.pairCount(n)
+    guard n >= 2 else {
+      throw NeurometryError.invalidInput(context: context, message: "an RDM needs at least 2 conditions, found \(n)")
+    }
+    var block = Matrix(rows: centres.count, columns: pairs)
+    for (k, c) in centres.enumerated() {
+      let sub = data.measurements.selectingColumns(searchlight.neighbors[c])
+      try sub.requireFinite(
+        context, "the pattern matrix", columnName: "channel",
+        advice: "this estimator needs finite values (for NaN channels use the unbalanced estimator)")
+      let vector =
+        estimator.method == .correlation
+        ? try RDMEstimator.correlationDistances(sub, conditions: labels.values, context: context)
+        : RDMEstimator.distances(fromKernel: gram(sub, side: .rows), scale: 1 / Double(sub.columns))
+      block.withUnsafeMutableBufferPointer { b in
+        for (j, v) in vector.enumerated() { b[k * pairs + j] = v }
+      }
+    }
+    return try RDMs(
+      dissimilarities: block, conditions: labels.values, measure: estimator.method.measureName,
+      descriptors: ["method": estimator.method.rawValue, "condition_descriptor": d], source: context)
   }
 
   /// The RDM of centre number `c`: the estimator on the sphere's columns.
