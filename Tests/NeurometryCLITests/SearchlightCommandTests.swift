@@ -94,6 +94,38 @@ import Testing
     #expect(zip(again.values, maps.values).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) })
   }
 
+  /// Crossnobis with --runs: runs that are the k-th repetition of each condition give the default
+  /// folds, so the RDMs are the same with and without them; runs of the wrong length are refused.
+  @Test func crossnobisWithRuns() throws {
+    let dir = try TemporaryDirectory()
+    let (patterns, mask) = try writeInputs(dir)
+    let events = try Fixtures.array("rsa", "sl_events").strings
+    var seen: [String: Int] = [:]
+    let runs = events.map { e -> Int64 in
+      defer { seen[e, default: 0] += 1 }
+      return Int64(seen[e, default: 0])
+    }
+    try NPYFile.write(NDArray(shape: [runs.count], values: .int64(runs)), to: dir.file("runs.npy"))
+    func rdms(_ extra: [String], _ name: String) throws -> Matrix {
+      let r = try CLIRunner.run(
+        [
+          "searchlight", patterns, "--mask", mask, "--radius", "2", "--threshold", "0.5", "--method", "crossnobis",
+          "--conditions", "\(rsa)/sl_events.npy", "--rdms", dir.file(name),
+        ] + extra)
+      #expect(r.status == 0, "\(r.stderr)")
+      return try NPZFile(path: dir.file(name)).array(named: "dissimilarities").matrix(context: name)
+    }
+    let withRuns = try rdms(["--runs", dir.file("runs.npy")], "runs.npz")
+    let without = try rdms([], "default.npz")
+    assertClose(withRuns, without, rtol: 1e-12, atol: 1e-14, "crossnobis folds")
+    #expect(withRuns.rows == (try Fixtures.vector("rsa", "sl_r2_t05_centers")).count)
+    let short = try CLIRunner.run([
+      "searchlight", patterns, "--mask", mask, "--radius", "2", "--threshold", "0.5", "--method", "crossnobis",
+      "--runs", "\(rsa)/bal_runs.npy", "--rdms", dir.file("x.npz"),
+    ])
+    #expect(short.status == 1 && short.stderr.contains("run labels were given"), "\(short.stderr)")
+  }
+
   @Test func errors() throws {
     let dir = try TemporaryDirectory()
     let (patterns, mask) = try writeInputs(dir)

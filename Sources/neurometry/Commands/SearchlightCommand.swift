@@ -28,6 +28,11 @@ struct SearchlightCommand: ParsableCommand {
   @Option(name: .long, help: "Condition label per volume (.npy, .txt, or FILE.csv:COLUMN).")
   var conditions: String?
 
+  @Option(
+    name: .long,
+    help: "Run label per volume (the folds of crossnobis and poisson-cv; default: the k-th repetition of each condition).")
+  var runs: String?
+
   @Option(name: .long, help: "Sphere radius in voxels (rsatoolbox's default 2).")
   var radius: Double = 2
 
@@ -101,7 +106,7 @@ struct SearchlightCommand: ParsableCommand {
       if !force, let existing = outputs.first(where: { FileManager.default.fileExists(atPath: $0) }) {
         throw NeurometryError.outputExists(path: existing)
       }
-      let labels = try conditions.map { spec -> Labels in
+      func labels(_ spec: String) throws -> Labels {
         let (path, column) = ArrayFile.pathAndMember(spec)
         return try ArrayFile.readLabels(path, member: column)
       }
@@ -109,8 +114,8 @@ struct SearchlightCommand: ParsableCommand {
       let analysis = SearchlightAnalysis(
         radius: radius, threshold: threshold, truncateAtBoundary: truncate, method: method, comparator: comparator)
       let result = try analysis.run(
-        patterns: try NIfTIImage.read(patterns), mask: try NIfTIImage.read(mask), conditions: labels, models: modelRDMs,
-        keepRDMs: rdms != nil)
+        patternsFile: patterns, maskFile: mask, conditions: try conditions.map(labels), runs: try runs.map(labels),
+        models: modelRDMs, keepRDMs: rdms != nil)
       if let maps { try SearchlightAnalysis.writeMaps(result, to: maps, overwrite: force) }
       if let rdms, let kept = result.rdms { _ = try RDMFile.write(kept, to: rdms, overwrite: force) }
       let names = modelRDMs.map { m in m.rdmDescriptors["name"] ?? (0..<m.count).map { "model \($0)" } }
@@ -127,6 +132,7 @@ struct SearchlightCommand: ParsableCommand {
         conditions: result.conditions, models: names, peaks: peaks, outputs: outputs)
       var inputs = ["patterns": patterns, "mask": mask]
       inputs["conditions"] = conditions
+      inputs["runs"] = runs
       inputs["models"] = models
       try printReport(
         command: "searchlight", json: outputOptions.json, inputs: inputs,

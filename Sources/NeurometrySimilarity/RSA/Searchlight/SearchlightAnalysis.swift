@@ -83,24 +83,45 @@ public struct SearchlightAnalysis: Sendable {
 
   /// Runs the searchlight; `models` (RDMs over the same conditions) give the maps. With `keepRDMs`
   /// false and models given, the maps are streamed block by block and no RDM is kept (memory
-  /// O(models · centres) instead of O(centres · pairs)).
+  /// O(models · centres) instead of O(centres · pairs)). `runs` labels each volume's run (the
+  /// folds of crossnobis and poisson-cv; without it, the k-th repetition of each condition).
   public func run(
-    patterns: NIfTIImage, mask maskImage: NIfTIImage, conditions: Labels? = nil, models: RDMs? = nil,
+    patterns: NIfTIImage, mask maskImage: NIfTIImage, conditions: Labels? = nil, runs: Labels? = nil,
+    models: RDMs? = nil, keepRDMs: Bool = true
+  ) throws -> Result {
+    try run(
+      series: try VolumeSeries(image: patterns), mask: try VoxelMask(image: maskImage), conditions: conditions,
+      runs: runs, models: models, keepRDMs: keepRDMs)
+  }
+
+  /// As `run(patterns:mask:…)` from files, reading the 4-D patterns lazily: only the voxels some
+  /// sphere uses are decoded, as observations × used voxels (never observations × the volume).
+  public func run(
+    patternsFile: String, maskFile: String, conditions: Labels? = nil, runs: Labels? = nil, models: RDMs? = nil,
     keepRDMs: Bool = true
   ) throws -> Result {
-    let mask = try VoxelMask(image: maskImage)
+    try run(
+      series: try VolumeSeries.read(patternsFile), mask: try VoxelMask.read(maskFile), conditions: conditions,
+      runs: runs, models: models, keepRDMs: keepRDMs)
+  }
+
+  /// The searchlight of `mask` over `series` (volumes = observations).
+  public func run(
+    series: VolumeSeries, mask: VoxelMask, conditions: Labels? = nil, runs: Labels? = nil, models: RDMs? = nil,
+    keepRDMs: Bool = true
+  ) throws -> Result {
     let shape = mask.grid.shape
-    guard patterns.shape.count >= 3, Array(patterns.shape.prefix(3)) == shape else {
+    guard series.grid.shape == shape else {
       throw NeurometryError.shapeMismatch(
-        context: patterns.path,
+        context: series.source,
         message:
-          "has shape \(NDArray.describe(shape: patterns.shape)) but the mask \(maskImage.path) is \(NDArray.describe(shape: shape)); resample one onto the other"
+          "has volumes of shape \(NDArray.describe(shape: series.grid.shape)) but the mask \(mask.source) is \(NDArray.describe(shape: shape)); resample one onto the other"
       )
     }
-    let observations = patterns.shape.dropFirst(3).reduce(1, *)
+    let observations = series.scanCount
     let (nx, ny, nz) = (shape[0], shape[1], shape[2])
     let volume = nx * ny * nz
-    // rsatoolbox's numbering: C order, x slowest.
+    // rsatoolbox's numbering: C order, x slowest; the file's: x fastest.
     func cIndex(_ i: Int, _ j: Int, _ k: Int) -> Int { (i * ny + j) * nz + k }
     var inside = [Bool](repeating: false, count: volume)
     for f in mask.voxels {
@@ -111,49 +132,49 @@ public struct SearchlightAnalysis: Sendable {
       mask: inside, shape: shape, radius: radius, threshold: threshold, truncateAtBoundary: truncateAtBoundary)
     guard !searchlight.centers.isEmpty else {
       throw NeurometryError.invalidInput(
-        context: maskImage.path,
+        context: mask.source,
         message:
           "no searchlight centre passes the threshold \(threshold) (the fraction of a sphere inside the mask) at radius \(radius); lower --threshold or use --truncate"
       )
     }
-    var used = [Bool](repeating: false, count: volume)
-    for sphere in searchlight.neighbors { for v in sphere { used[v] = true } }
-    // Observations × voxels (C order); unused voxels stay 0 and are never read.
-    var data = Matrix(rows: observations, columns: volume)
-    for i in 0..<nx {
-      for j in 0..<ny {
-        for k in 0..<nz where used[cIndex(i, j, k)] {
-          let c = cIndex(i, j, k)
-          for t in 0..<observations {
-            let v = patterns.values[i + nx * (j + ny * (k + nz * t))]
-            guard v.isFinite else {
-              throw NeurometryError.invalidInput(
-                context: patterns.path,
-                message:
-                  "voxel (\(i), \(j), \(k)) is \(v) in volume \(t), inside a searchlight sphere\(inside[c] ? "" : " but outside the mask (use --truncate to keep spheres inside the mask)")"
-              )
-            }
-            data[t, c] = v
-          }
-        }
-      }
+    var isUsed = [Bool](repeating: false, count: volume)
+    for sphere in searchlight.neighbors { for v in sphere { isUsed[v] = true } }
+    let used = isUsed.indices.filter { isUsed[$0] }
+    let fileIndices = used.map { c -> Int in
+      let (i, rest) = c.quotientAndRemainder(dividingBy: ny * nz)
+      let (j, k) = rest.quotientAndRemainder(dividingBy: nz)
+      return i + nx * (j + ny * k)
     }
+    let outside = used.contains { !inside[$0] }
+    let data = try series.columns(
+      fileIndices,
+      region: outside
+        ? "the searchlight spheres (some reach outside the mask \(mask.source): use --truncate to keep them inside)"
+        : "the searchlight spheres")
     let labels = conditions ?? Labels(text: (0..<observations).map(String.init))
     guard labels.count == observations else {
       throw NeurometryError.shapeMismatch(
-        context: patterns.path,
+        context: series.source,
         message: "has \(observations.grouped) volumes but \(labels.count.grouped) condition labels were given")
     }
-    let responses = try ResponsePatterns(
-      measurements: data, observationLabels: ["condition": labels], source: patterns.path)
-    let estimator = SearchlightRDMEstimator(estimator: RDMEstimator(method: method, conditionDescriptor: "condition"))
+    if let runs, runs.count != observations {
+      throw NeurometryError.shapeMismatch(
+        context: series.source,
+        message: "has \(observations.grouped) volumes but \(runs.count.grouped) run labels were given")
+    }
+    var descriptors = ["condition": labels]
+    descriptors["run"] = runs
+    let responses = try ResponsePatterns(measurements: data, observationLabels: descriptors, source: series.source)
+    var estimator = SearchlightRDMEstimator(
+      estimator: RDMEstimator(
+        method: method, conditionDescriptor: "condition", runDescriptor: runs == nil ? nil : "run"))
+    estimator.columns = used
     let conditionOrder = labels.distinctSorted
     if let models, !keepRDMs {
       let (maps, warnings) = try estimator.modelMaps(
         responses, searchlight: searchlight, models: models, comparison: RDMComparison(comparator))
       return Result(
-        searchlight: searchlight, rdms: nil, conditions: conditionOrder, maps: maps, grid: mask.grid, warnings: warnings
-      )
+        searchlight: searchlight, rdms: nil, conditions: conditionOrder, maps: maps, grid: mask.grid, warnings: warnings)
     }
     let rdms = try estimator.fit(responses, searchlight: searchlight)
     var warnings = rdms.warnings

@@ -19,6 +19,10 @@ public struct SearchlightRDMEstimator: Sendable {
   public var estimator: RDMEstimator
   /// Centres per parallel task (default 256, at least 1): bounds the sub-matrices held at once.
   public var blockSize: Int
+  /// The volume voxels (flat C-order indices, increasing) the data's columns hold, when the data
+  /// cover only part of the volume — e.g. the voxels some sphere uses — so that a whole-brain
+  /// searchlight never forms observations × every voxel; nil: one column per voxel of the volume.
+  public var columns: [Int]? = nil
 
   /// An estimator of searchlight RDMs; a `blockSize` below 1 is raised to 1.
   public init(estimator: RDMEstimator, blockSize: Int = 256) {
@@ -80,11 +84,25 @@ public struct SearchlightRDMEstimator: Sendable {
   /// Throws unless the data cover the volume and the searchlight has centres.
   func requireVolume(_ patterns: ResponsePatterns, searchlight: VolumeSearchlight, context: String) throws {
     let voxels = searchlight.shape.reduce(1, *)
-    guard patterns.channelCount == voxels else {
+    if let columns {
+      guard patterns.channelCount == columns.count else {
+        throw NeurometryError.shapeMismatch(
+          context: context,
+          message: "the data have \(patterns.channelCount) columns but \(columns.count) voxels were named for them")
+      }
+      guard zip(columns, columns.dropFirst()).allSatisfy({ $0 < $1 }), (columns.first ?? 0) >= 0,
+        (columns.last ?? 0) < voxels
+      else {
+        throw NeurometryError.invalidInput(
+          context: context, message: "the named voxels must be increasing flat indices of the volume \(searchlight.shape)")
+      }
+    } else {
+      guard patterns.channelCount == voxels else {
       throw NeurometryError.shapeMismatch(
         context: context,
         message:
           "the data have \(patterns.channelCount) columns but the volume \(searchlight.shape) has \(voxels) voxels")
+      }
     }
     guard !searchlight.centers.isEmpty else {
       throw NeurometryError.invalidInput(context: context, message: "the searchlight has no centres")
@@ -135,7 +153,7 @@ public struct SearchlightRDMEstimator: Sendable {
     }
     var block = Matrix(rows: centres.count, columns: pairs)
     for (k, c) in centres.enumerated() {
-      let sub = data.measurements.selectingColumns(searchlight.neighbors[c])
+      let sub = data.measurements.selectingColumns(try sphereColumns(c, searchlight: searchlight, context: context))
       try sub.requireFinite(
         context, "the pattern matrix", columnName: "channel",
         advice: "this estimator needs finite values (for NaN channels use the unbalanced estimator)")
@@ -152,10 +170,28 @@ public struct SearchlightRDMEstimator: Sendable {
       descriptors: ["method": estimator.method.rawValue, "condition_descriptor": d], source: context)
   }
 
+  /// The data columns of centre number `c`'s sphere: its voxels, or their positions in `columns`
+  /// (every sphere voxel must be among them).
+  func sphereColumns(_ c: Int, searchlight: VolumeSearchlight, context: String) throws -> [Int] {
+    guard let columns else { return searchlight.neighbors[c] }
+    return try searchlight.neighbors[c].map { v in
+      var (lo, hi) = (0, columns.count)
+      while lo < hi {
+        let mid = (lo + hi) / 2
+        if columns[mid] < v { lo = mid + 1 } else { hi = mid }
+      }
+      guard lo < columns.count, columns[lo] == v else {
+        throw NeurometryError.invalidInput(
+          context: context, message: "voxel \(v) of the sphere of centre \(searchlight.centers[c]) has no data column")
+      }
+      return lo
+    }
+  }
+
   /// The RDM of centre number `c`: the estimator on the sphere's columns.
   func rdm(_ data: ResponsePatterns, centre c: Int, searchlight: VolumeSearchlight, context: String) throws -> RDMs {
     let sub = try ResponsePatterns(
-      measurements: data.measurements.selectingColumns(searchlight.neighbors[c]),
+      measurements: data.measurements.selectingColumns(try sphereColumns(c, searchlight: searchlight, context: context)),
       observationDescriptors: data.observationDescriptors, observationDescriptorKinds: data.observationDescriptorKinds,
       source: context)
     return try estimator.fit(sub)
