@@ -30,7 +30,8 @@ struct SearchlightCommand: ParsableCommand {
 
   @Option(
     name: .long,
-    help: "Run label per volume (the folds of crossnobis and poisson-cv; default: the k-th repetition of each condition).")
+    help:
+      "Run label per volume (the folds of crossnobis and poisson-cv; default: the k-th repetition of each condition).")
   var runs: String?
 
   @Option(name: .long, help: "Sphere radius in voxels (rsatoolbox's default 2).")

@@ -174,7 +174,8 @@ public struct SearchlightAnalysis: Sendable {
       let (maps, warnings) = try estimator.modelMaps(
         responses, searchlight: searchlight, models: models, comparison: RDMComparison(comparator))
       return Result(
-        searchlight: searchlight, rdms: nil, conditions: conditionOrder, maps: maps, grid: mask.grid, warnings: warnings)
+        searchlight: searchlight, rdms: nil, conditions: conditionOrder, maps: maps, grid: mask.grid, warnings: warnings
+      )
     }
     let rdms = try estimator.fit(responses, searchlight: searchlight)
     var warnings = rdms.warnings

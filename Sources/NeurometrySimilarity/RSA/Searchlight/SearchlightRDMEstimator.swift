@@ -94,14 +94,15 @@ public struct SearchlightRDMEstimator: Sendable {
         (columns.last ?? 0) < voxels
       else {
         throw NeurometryError.invalidInput(
-          context: context, message: "the named voxels must be increasing flat indices of the volume \(searchlight.shape)")
+          context: context,
+          message: "the named voxels must be increasing flat indices of the volume \(searchlight.shape)")
       }
     } else {
       guard patterns.channelCount == voxels else {
-      throw NeurometryError.shapeMismatch(
-        context: context,
-        message:
-          "the data have \(patterns.channelCount) columns but the volume \(searchlight.shape) has \(voxels) voxels")
+        throw NeurometryError.shapeMismatch(
+          context: context,
+          message:
+            "the data have \(patterns.channelCount) columns but the volume \(searchlight.shape) has \(voxels) voxels")
       }
     }
     guard !searchlight.centers.isEmpty else {
@@ -191,7 +192,8 @@ public struct SearchlightRDMEstimator: Sendable {
   /// The RDM of centre number `c`: the estimator on the sphere's columns.
   func rdm(_ data: ResponsePatterns, centre c: Int, searchlight: VolumeSearchlight, context: String) throws -> RDMs {
     let sub = try ResponsePatterns(
-      measurements: data.measurements.selectingColumns(try sphereColumns(c, searchlight: searchlight, context: context)),
+      measurements: data.measurements.selectingColumns(
+        try sphereColumns(c, searchlight: searchlight, context: context)),
       observationDescriptors: data.observationDescriptors, observationDescriptorKinds: data.observationDescriptorKinds,
       source: context)
     return try estimator.fit(sub)
