@@ -43,9 +43,9 @@ public struct SearchlightRDMEstimator: Sendable {
   public func fit(_ patterns: ResponsePatterns, searchlight: VolumeSearchlight) throws -> RDMs {
     let context = "searchlight RDMs"
     try requireVolume(patterns, searchlight: searchlight, context: context)
-    let (data, blocks) = try prepared(patterns, searchlight: searchlight, context: context)
+    let (data, blocks, lookup) = try prepared(patterns, searchlight: searchlight, context: context)
     let results = try Parallel.map(blocks.count) { b -> RDMs in
-      try blockRDMs(data, centres: blocks[b], searchlight: searchlight, context: context)
+      try blockRDMs(data, centres: blocks[b], searchlight: searchlight, lookup: lookup, context: context)
     }
     let stacked = try RDMs.concatenating(results, source: context)
     return try RDMs(
@@ -66,9 +66,9 @@ public struct SearchlightRDMEstimator: Sendable {
   ) throws -> (maps: Matrix, warnings: [String]) {
     let context = "searchlight model maps"
     try requireVolume(patterns, searchlight: searchlight, context: context)
-    let (data, blocks) = try prepared(patterns, searchlight: searchlight, context: context)
+    let (data, blocks, lookup) = try prepared(patterns, searchlight: searchlight, context: context)
     let parts = try Parallel.map(blocks.count) { b -> (values: Matrix, warnings: [String]) in
-      let rdms = try blockRDMs(data, centres: blocks[b], searchlight: searchlight, context: context)
+      let rdms = try blockRDMs(data, centres: blocks[b], searchlight: searchlight, lookup: lookup, context: context)
       let compared = try comparison.compare(models, rdms)
       return (compared.values, rdms.warnings + compared.warnings)
     }
@@ -114,10 +114,11 @@ public struct SearchlightRDMEstimator: Sendable {
     }
   }
 
-  /// The data each sphere reads (condition means formed once for the methods computed on them)
-  /// and the blocks of centres.
+  /// The data each sphere reads (condition means formed once for the methods computed on them),
+  /// the blocks of centres, and with `columns` the data column of each voxel of the volume (−1:
+  /// none), built once so that no sphere searches for its columns.
   func prepared(_ patterns: ResponsePatterns, searchlight: VolumeSearchlight, context: String) throws -> (
-    ResponsePatterns, [Range<Int>]
+    ResponsePatterns, [Range<Int>], [Int32]?
   ) {
     var base = patterns
     if !estimator.method.isCrossValidated && estimator.noisePrecision == nil, let d = estimator.conditionDescriptor {
@@ -129,7 +130,13 @@ public struct SearchlightRDMEstimator: Sendable {
     }
     let count = searchlight.neighbors.count
     let blocks = stride(from: 0, to: count, by: Swift.max(blockSize, 1)).map { $0..<Swift.min($0 + blockSize, count) }
-    return (base, blocks)
+    var lookup: [Int32]? = nil
+    if let columns {
+      var table = [Int32](repeating: -1, count: searchlight.shape.reduce(1, *))
+      for (k, v) in columns.enumerated() { table[v] = Int32(k) }
+      lookup = table
+    }
+    return (base, blocks, lookup)
   }
 
   /// The RDMs of a block of centres. For euclidean and correlation on condition means (no
@@ -137,15 +144,16 @@ public struct SearchlightRDMEstimator: Sendable {
   /// means with the estimator's own formulas (`RDMEstimator.distances(fromKernel:)`,
   /// `correlationDistances`) into one block matrix — no per-centre patterns or RDM objects;
   /// otherwise the estimator runs per centre. Same numbers either way.
-  func blockRDMs(_ data: ResponsePatterns, centres: Range<Int>, searchlight: VolumeSearchlight, context: String)
-    throws -> RDMs
-  {
+  func blockRDMs(
+    _ data: ResponsePatterns, centres: Range<Int>, searchlight: VolumeSearchlight, lookup: [Int32]?, context: String
+  ) throws -> RDMs {
     let direct =
       (estimator.method == .euclidean || estimator.method == .correlation) && estimator.noisePrecision == nil
       && !estimator.removeMean && estimator.conditionDescriptor != nil
     guard direct, let d = estimator.conditionDescriptor, let labels = data.observationLabels(d) else {
       return try RDMs.concatenating(
-        centres.map { try rdm(data, centre: $0, searchlight: searchlight, context: context) }, source: context)
+        centres.map { try rdm(data, centre: $0, searchlight: searchlight, lookup: lookup, context: context) },
+        source: context)
     }
     let n = data.observationCount
     let pairs = CondensedIndex.pairCount(n)
@@ -154,7 +162,8 @@ public struct SearchlightRDMEstimator: Sendable {
     }
     var block = Matrix(rows: centres.count, columns: pairs)
     for (k, c) in centres.enumerated() {
-      let sub = data.measurements.selectingColumns(try sphereColumns(c, searchlight: searchlight, context: context))
+      let sub = data.measurements.selectingColumns(
+        try sphereColumns(c, searchlight: searchlight, lookup: lookup, context: context))
       try sub.requireFinite(
         context, "the pattern matrix", columnName: "channel",
         advice: "this estimator needs finite values (for NaN channels use the unbalanced estimator)")
@@ -171,29 +180,26 @@ public struct SearchlightRDMEstimator: Sendable {
       descriptors: ["method": estimator.method.rawValue, "condition_descriptor": d], source: context)
   }
 
-  /// The data columns of centre number `c`'s sphere: its voxels, or their positions in `columns`
-  /// (every sphere voxel must be among them).
-  func sphereColumns(_ c: Int, searchlight: VolumeSearchlight, context: String) throws -> [Int] {
-    guard let columns else { return searchlight.neighbors[c] }
+  /// The data columns of centre number `c`'s sphere: its voxels, or (with `columns`) their
+  /// positions there through `lookup` (every sphere voxel must be among them).
+  func sphereColumns(_ c: Int, searchlight: VolumeSearchlight, lookup: [Int32]?, context: String) throws -> [Int] {
+    guard let lookup else { return searchlight.neighbors[c] }
     return try searchlight.neighbors[c].map { v in
-      var (lo, hi) = (0, columns.count)
-      while lo < hi {
-        let mid = (lo + hi) / 2
-        if columns[mid] < v { lo = mid + 1 } else { hi = mid }
-      }
-      guard lo < columns.count, columns[lo] == v else {
+      guard lookup[v] >= 0 else {
         throw NeurometryError.invalidInput(
           context: context, message: "voxel \(v) of the sphere of centre \(searchlight.centers[c]) has no data column")
       }
-      return lo
+      return Int(lookup[v])
     }
   }
 
   /// The RDM of centre number `c`: the estimator on the sphere's columns.
-  func rdm(_ data: ResponsePatterns, centre c: Int, searchlight: VolumeSearchlight, context: String) throws -> RDMs {
+  func rdm(
+    _ data: ResponsePatterns, centre c: Int, searchlight: VolumeSearchlight, lookup: [Int32]?, context: String
+  ) throws -> RDMs {
     let sub = try ResponsePatterns(
       measurements: data.measurements.selectingColumns(
-        try sphereColumns(c, searchlight: searchlight, context: context)),
+        try sphereColumns(c, searchlight: searchlight, lookup: lookup, context: context)),
       observationDescriptors: data.observationDescriptors, observationDescriptorKinds: data.observationDescriptorKinds,
       source: context)
     return try estimator.fit(sub)
