@@ -17,7 +17,7 @@ struct NeurometryCommand: ParsableCommand {
     subcommands: [
       InspectCommand.self, PatternsCommand.self, RDMCommand.self, CompareCommand.self, EvaluateCommand.self,
       CKACommand.self, ShapeCommand.self, EncodeCommand.self, CeilingCommand.self, NoiseCommand.self,
-      ConvertCommand.self, SearchlightCommand.self, MeasuresCommand.self, ReportCommand.self,
+      ConvertCommand.self, SearchlightCommand.self, MeasuresCommand.self, ReportCommand.self, MergeCommand.self,
     ]
   )
 

@@ -4,7 +4,7 @@ import Neurometry
 
 /// `neurometry searchlight PATTERNS.nii.gz --mask MASK.nii.gz [--models M --maps MAPS.nii.gz]
 /// [--rdms RDMS.npz]`: volume searchlight RDMs and model maps (`SearchlightAnalysis`).
-struct SearchlightCommand: ParsableCommand {
+struct SearchlightCommand: ShardableCommand {
   static let configuration = CommandConfiguration(
     commandName: "searchlight",
     abstract: "Volume searchlight RSA: an RDM per sphere of a mask, and model maps as NIfTI.",
@@ -16,7 +16,9 @@ struct SearchlightCommand: ParsableCommand {
       (rsatoolbox get_volume_searchlight; --truncate keeps only the sphere's voxels inside the \
       mask). Each sphere gives an RDM (--method, rsatoolbox get_searchlight_RDMs); with --models, \
       each model RDM is compared with every sphere's RDM (--comparator) and written as a map in the \
-      mask's space (--maps; 4-D with several models; NaN where no sphere is centred).
+      mask's space (--maps; 4-D with several models; NaN where no sphere is centred). With \
+      --shard K/N the centres are split into N contiguous blocks: shard K computes block K's maps \
+      and writes them to --partial; `neurometry merge` writes the --maps of the whole run.
       """)
 
   @Argument(help: "4-D NIfTI of response patterns (x × y × z × observations).")
@@ -63,6 +65,8 @@ struct SearchlightCommand: ParsableCommand {
 
   @OptionGroup var outputOptions: OutputOptions
 
+  @OptionGroup var shardOptions: ShardOptions
+
   struct Parameters: Encodable {
     let radius: Double
     let threshold: Double
@@ -96,63 +100,110 @@ struct SearchlightCommand: ParsableCommand {
     if maps == nil && rdms == nil {
       throw ValidationError("give --maps (with --models) or --rdms: nothing would be written")
     }
+    if shardOptions.shard != nil && (maps == nil || rdms != nil) {
+      throw ValidationError(
+        "--shard splits the model maps (--models, --maps); the sphere RDMs (--rdms) are written by an unsplit run")
+    }
     if let maps, !(maps.lowercased().hasSuffix(".nii") || maps.lowercased().hasSuffix(".nii.gz")) {
       throw ValidationError("--maps must end in .nii or .nii.gz")
     }
   }
 
+  var analysis: SearchlightAnalysis {
+    SearchlightAnalysis(
+      radius: radius, threshold: threshold, truncateAtBoundary: truncate, method: method, comparator: comparator)
+  }
+
+  var inputFiles: [String] {
+    [patterns, mask] + [conditions, runs].compactMap { $0.map { ArrayFile.pathAndMember($0).path } }
+      + (models.map { [$0] } ?? [])
+  }
+
+  /// Refuses existing outputs (before any work) unless --force.
+  func requireNewOutputs() throws {
+    let outputs = (maps.map { [$0] } ?? []) + (rdms.map { [$0] } ?? [])
+    if !force, let existing = outputs.first(where: { FileManager.default.fileExists(atPath: $0) }) {
+      throw NeurometryError.outputExists(path: existing)
+    }
+  }
+
   func run() throws {
     try reportingDataErrors {
-      let outputs = (maps.map { [$0] } ?? []) + (rdms.map { [$0] } ?? [])
-      if !force, let existing = outputs.first(where: { FileManager.default.fileExists(atPath: $0) }) {
-        throw NeurometryError.outputExists(path: existing)
-      }
-      func labels(_ spec: String) throws -> Labels {
-        let (path, column) = ArrayFile.pathAndMember(spec)
-        return try ArrayFile.readLabels(path, member: column)
-      }
-      let modelRDMs = try models.map { try RDMFile.read($0) }
-      let analysis = SearchlightAnalysis(
-        radius: radius, threshold: threshold, truncateAtBoundary: truncate, method: method, comparator: comparator)
-      let result = try analysis.run(
-        patternsFile: patterns, maskFile: mask, conditions: try conditions.map(labels), runs: try runs.map(labels),
-        models: modelRDMs, keepRDMs: rdms != nil)
-      if let maps { try SearchlightAnalysis.writeMaps(result, to: maps, overwrite: force) }
-      if let rdms, let kept = result.rdms { _ = try RDMFile.write(kept, to: rdms, overwrite: force) }
-      let names = modelRDMs.map { m in m.rdmDescriptors["name"] ?? (0..<m.count).map { "model \($0)" } }
-      let peaks =
-        result.maps == nil
-        ? nil
-        : result.peaks.enumerated().map { m, peak in
-          Peak(
-            model: names?[m] ?? "model \(m)", value: peak?.value,
-            voxel: peak.map { [$0.voxel.i, $0.voxel.j, $0.voxel.k] })
+      if let shard = shardOptions.shard {
+        if !force, let partial = shardOptions.partial, FileManager.default.fileExists(atPath: partial) {
+          throw NeurometryError.outputExists(path: partial)
         }
-      let summary = Result(
-        centers: result.searchlight.centers.count, meanSphereSize: result.meanSphereSize,
-        conditions: result.conditions, models: names, peaks: peaks, outputs: outputs)
-      var inputs = ["patterns": patterns, "mask": mask]
-      inputs["conditions"] = conditions
-      inputs["runs"] = runs
-      inputs["models"] = models
-      try printReport(
-        command: "searchlight", json: outputOptions.json, inputs: inputs,
-        parameters: {
-          Parameters(
-            radius: radius, threshold: threshold, truncate: truncate, method: method,
-            comparator: models == nil ? nil : comparator)
-        }, result: summary, warnings: result.warnings
-      ) {
-        var lines = [
-          "searchlight (\(method.rawValue) RDMs, radius \(formatNumber(radius)), threshold \(formatNumber(threshold))\(truncate ? ", truncated" : "")): \(summary.centers.grouped) centres, \(formatNumber(summary.meanSphereSize)) voxels per sphere on average, \(summary.conditions.count) conditions"
-        ]
-        for p in peaks ?? [] {
-          lines.append(
-            "  \(p.model): peak \(comparator.rawValue) \(formatNumber(p.value)) at voxel \(p.voxel.map { "(\($0.map(String.init).joined(separator: ", ")))" } ?? "—")"
-          )
-        }
-        return (lines + closingLines(written: outputs, warnings: result.warnings)).joined(separator: "\n")
+        let maskImage = try VoxelMask.read(mask)
+        let total = try analysis.searchlight(mask: maskImage).searchlight.centers.count
+        let centres = shard.units(of: total)
+        let result = try compute(centers: centres)
+        try writePartial(
+          try SearchlightAnalysis.Partial(result, centers: centres, totalCenters: total), total: total,
+          unitName: "centres", json: outputOptions.json, force: force)
+        return
       }
+      try requireNewOutputs()
+      try finish(try compute(centers: nil))
+    }
+  }
+
+  func merge(_ payloads: [SearchlightAnalysis.Partial]) throws {
+    try reportingDataErrors {
+      try requireNewOutputs()
+      try finish(try analysis.merge(payloads, mask: try VoxelMask.read(mask)))
+    }
+  }
+
+  /// The searchlight (of the centres `centers`, or all).
+  func compute(centers: Range<Int>?) throws -> SearchlightAnalysis.Result {
+    func labels(_ spec: String) throws -> Labels {
+      let (path, column) = ArrayFile.pathAndMember(spec)
+      return try ArrayFile.readLabels(path, member: column)
+    }
+    return try analysis.run(
+      patternsFile: patterns, maskFile: mask, conditions: try conditions.map(labels), runs: try runs.map(labels),
+      models: try models.map { try RDMFile.read($0) }, keepRDMs: rdms != nil, centers: centers)
+  }
+
+  /// Writes the outputs of a whole run and prints its report.
+  func finish(_ result: SearchlightAnalysis.Result) throws {
+    let outputs = (maps.map { [$0] } ?? []) + (rdms.map { [$0] } ?? [])
+    let modelRDMs = try models.map { try RDMFile.read($0) }
+    if let maps { try SearchlightAnalysis.writeMaps(result, to: maps, overwrite: force) }
+    if let rdms, let kept = result.rdms { _ = try RDMFile.write(kept, to: rdms, overwrite: force) }
+    let names = modelRDMs.map { m in m.rdmDescriptors["name"] ?? (0..<m.count).map { "model \($0)" } }
+    let peaks =
+      result.maps == nil
+      ? nil
+      : result.peaks.enumerated().map { m, peak in
+        Peak(
+          model: names?[m] ?? "model \(m)", value: peak?.value,
+          voxel: peak.map { [$0.voxel.i, $0.voxel.j, $0.voxel.k] })
+      }
+    let summary = Result(
+      centers: result.searchlight.centers.count, meanSphereSize: result.meanSphereSize,
+      conditions: result.conditions, models: names, peaks: peaks, outputs: outputs)
+    var inputs = ["patterns": patterns, "mask": mask]
+    inputs["conditions"] = conditions
+    inputs["runs"] = runs
+    inputs["models"] = models
+    try printReport(
+      command: "searchlight", json: outputOptions.json, inputs: inputs,
+      parameters: {
+        Parameters(
+          radius: radius, threshold: threshold, truncate: truncate, method: method,
+          comparator: models == nil ? nil : comparator)
+      }, result: summary, warnings: result.warnings
+    ) {
+      var lines = [
+        "searchlight (\(method.rawValue) RDMs, radius \(formatNumber(radius)), threshold \(formatNumber(threshold))\(truncate ? ", truncated" : "")): \(summary.centers.grouped) centres, \(formatNumber(summary.meanSphereSize)) voxels per sphere on average, \(summary.conditions.count) conditions"
+      ]
+      for p in peaks ?? [] {
+        lines.append(
+          "  \(p.model): peak \(comparator.rawValue) \(formatNumber(p.value)) at voxel \(p.voxel.map { "(\($0.map(String.init).joined(separator: ", ")))" } ?? "—")"
+        )
+      }
+      return (lines + closingLines(written: outputs, warnings: result.warnings)).joined(separator: "\n")
     }
   }
 }

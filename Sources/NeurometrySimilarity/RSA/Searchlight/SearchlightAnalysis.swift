@@ -98,17 +98,42 @@ public struct SearchlightAnalysis: Sendable {
   /// sphere uses are decoded, as observations × used voxels (never observations × the volume).
   public func run(
     patternsFile: String, maskFile: String, conditions: Labels? = nil, runs: Labels? = nil, models: RDMs? = nil,
-    keepRDMs: Bool = true
+    keepRDMs: Bool = true, centers: Range<Int>? = nil
   ) throws -> Result {
     try run(
       series: try VolumeSeries.read(patternsFile), mask: try VoxelMask.read(maskFile), conditions: conditions,
-      runs: runs, models: models, keepRDMs: keepRDMs)
+      runs: runs, models: models, keepRDMs: keepRDMs, centers: centers)
   }
 
-  /// The searchlight of `mask` over `series` (volumes = observations).
+  /// The searchlights of `mask` (rsatoolbox's numbering: flat C order, x slowest) and which
+  /// voxels of the volume lie inside it; throws when no centre passes the threshold.
+  public func searchlight(mask: VoxelMask) throws -> (searchlight: VolumeSearchlight, inside: [Bool]) {
+    let shape = mask.grid.shape
+    let (ny, nz) = (shape[1], shape[2])
+    var inside = [Bool](repeating: false, count: shape.reduce(1, *))
+    for f in mask.voxels {
+      let (i, j, k) = mask.grid.coordinates(f)
+      inside[(i * ny + j) * nz + k] = true
+    }
+    let searchlight = try VolumeSearchlight(
+      mask: inside, shape: shape, radius: radius, threshold: threshold, truncateAtBoundary: truncateAtBoundary)
+    guard !searchlight.centers.isEmpty else {
+      throw NeurometryError.invalidInput(
+        context: mask.source,
+        message:
+          "no searchlight centre passes the threshold \(threshold) (the fraction of a sphere inside the mask) at radius \(radius); lower --threshold or use --truncate"
+      )
+    }
+    return (searchlight, inside)
+  }
+
+  /// The searchlight of `mask` over `series` (volumes = observations). With `centers` (a shard's
+  /// units, `Shard.units(of:)` of `searchlight(mask:)`'s centre count) only those centres are
+  /// computed, and only the voxels their spheres use are read: the result's `searchlight` holds
+  /// those centres, its maps their columns (`Partial` carries them to `merge`).
   public func run(
     series: VolumeSeries, mask: VoxelMask, conditions: Labels? = nil, runs: Labels? = nil, models: RDMs? = nil,
-    keepRDMs: Bool = true
+    keepRDMs: Bool = true, centers: Range<Int>? = nil
   ) throws -> Result {
     let shape = mask.grid.shape
     guard series.grid.shape == shape else {
@@ -121,21 +146,32 @@ public struct SearchlightAnalysis: Sendable {
     let observations = series.scanCount
     let (nx, ny, nz) = (shape[0], shape[1], shape[2])
     let volume = nx * ny * nz
-    // rsatoolbox's numbering: C order, x slowest; the file's: x fastest.
-    func cIndex(_ i: Int, _ j: Int, _ k: Int) -> Int { (i * ny + j) * nz + k }
-    var inside = [Bool](repeating: false, count: volume)
-    for f in mask.voxels {
-      let (i, j, k) = mask.grid.coordinates(f)
-      inside[cIndex(i, j, k)] = true
+    let (all, inside) = try searchlight(mask: mask)
+    var searchlight = all
+    if let centers {
+      guard centers.lowerBound >= 0, centers.upperBound <= all.centers.count else {
+        throw NeurometryError.invalidInput(
+          context: mask.source,
+          message: "centres \(centers) asked for, but the searchlight has \(all.centers.count.grouped)")
+      }
+      searchlight = all.selectingCenters(centers)
     }
-    let searchlight = try VolumeSearchlight(
-      mask: inside, shape: shape, radius: radius, threshold: threshold, truncateAtBoundary: truncateAtBoundary)
-    guard !searchlight.centers.isEmpty else {
-      throw NeurometryError.invalidInput(
-        context: mask.source,
-        message:
-          "no searchlight centre passes the threshold \(threshold) (the fraction of a sphere inside the mask) at radius \(radius); lower --threshold or use --truncate"
-      )
+    let labels = conditions ?? Labels(text: (0..<observations).map(String.init))
+    guard labels.count == observations else {
+      throw NeurometryError.shapeMismatch(
+        context: series.source,
+        message: "has \(observations.grouped) volumes but \(labels.count.grouped) condition labels were given")
+    }
+    if let runs, runs.count != observations {
+      throw NeurometryError.shapeMismatch(
+        context: series.source,
+        message: "has \(observations.grouped) volumes but \(runs.count.grouped) run labels were given")
+    }
+    let conditionOrder = labels.distinctSorted
+    if searchlight.centers.isEmpty {  // an empty shard: nothing to read or compute
+      return Result(
+        searchlight: searchlight, rdms: nil, conditions: conditionOrder,
+        maps: models.map { Matrix(rows: $0.count, columns: 0) }, grid: mask.grid, warnings: [])
     }
     var isUsed = [Bool](repeating: false, count: volume)
     for sphere in searchlight.neighbors { for v in sphere { isUsed[v] = true } }
@@ -151,17 +187,6 @@ public struct SearchlightAnalysis: Sendable {
       region: outside
         ? "the searchlight spheres (some reach outside the mask \(mask.source): use --truncate to keep them inside)"
         : "the searchlight spheres")
-    let labels = conditions ?? Labels(text: (0..<observations).map(String.init))
-    guard labels.count == observations else {
-      throw NeurometryError.shapeMismatch(
-        context: series.source,
-        message: "has \(observations.grouped) volumes but \(labels.count.grouped) condition labels were given")
-    }
-    if let runs, runs.count != observations {
-      throw NeurometryError.shapeMismatch(
-        context: series.source,
-        message: "has \(observations.grouped) volumes but \(runs.count.grouped) run labels were given")
-    }
     var descriptors = ["condition": labels]
     descriptors["run"] = runs
     let responses = try ResponsePatterns(measurements: data, observationLabels: descriptors, source: series.source)
@@ -169,7 +194,6 @@ public struct SearchlightAnalysis: Sendable {
       estimator: RDMEstimator(
         method: method, conditionDescriptor: "condition", runDescriptor: runs == nil ? nil : "run"))
     estimator.columns = used
-    let conditionOrder = labels.distinctSorted
     if let models, !keepRDMs {
       let (maps, warnings) = try estimator.modelMaps(
         responses, searchlight: searchlight, models: models, comparison: RDMComparison(comparator))
@@ -207,5 +231,64 @@ public struct SearchlightAnalysis: Sendable {
     try NIfTIImage.write(
       values: values, shape: maps.rows == 1 ? shape : shape + [maps.rows], affine: result.grid.affine.rows, to: path,
       description: "neurometry searchlight", overwrite: overwrite)
+  }
+
+  /// A shard's share of a searchlight's model maps (`run(…centers:)` with models, streamed):
+  /// what `--shard K/N` writes and `merge(_:mask:)` reads back.
+  public struct Partial: Codable, Sendable {
+    /// The centres of the whole searchlight.
+    public let totalCenters: Int
+    /// The shard's centres (numbers in the whole searchlight's order).
+    public let centers: Range<Int>
+    /// The conditions of every sphere's RDM, in condition order.
+    public let conditions: [String]
+    /// Models × the shard's centres.
+    public let maps: Matrix
+    /// The shard's warnings.
+    public let warnings: [String]
+
+    /// The partial of `result`, the run of centres `centers` of `totalCenters`.
+    public init(_ result: Result, centers: Range<Int>, totalCenters: Int) throws {
+      guard let maps = result.maps, maps.columns == centers.count else {
+        throw NeurometryError.invalidInput(
+          context: "searchlight shard", message: "only model maps can be split into shards (give model RDMs)")
+      }
+      self.totalCenters = totalCenters
+      self.centers = centers
+      self.conditions = result.conditions
+      self.maps = maps
+      self.warnings = result.warnings
+    }
+  }
+
+  /// The searchlight's result from its shards' partials (any order): the maps of all centres,
+  /// equal bit for bit to one streamed run (`keepRDMs: false`), with the warnings of all shards
+  /// (each once, sorted, as the streamed run gives them). The searchlight is rebuilt from `mask`;
+  /// the partials must tile its centres exactly.
+  public func merge(_ partials: [Partial], mask: VoxelMask) throws -> Result {
+    let (all, _) = try searchlight(mask: mask)
+    let ordered = partials.sorted { $0.centers.lowerBound < $1.centers.lowerBound }
+    var next = 0
+    for p in ordered {
+      guard p.totalCenters == all.centers.count, p.centers.lowerBound == next,
+        p.maps.rows == ordered[0].maps.rows, p.conditions == ordered[0].conditions
+      else {
+        throw NeurometryError.invalidInput(
+          context: "searchlight merge",
+          message:
+            "the partial maps do not fit this searchlight: centres \(p.centers) of \(p.totalCenters.grouped) after \(next.grouped) (the mask has \(all.centers.count.grouped) centres)"
+        )
+      }
+      next = p.centers.upperBound
+    }
+    guard let first = ordered.first, next == all.centers.count else {
+      throw NeurometryError.invalidInput(
+        context: "searchlight merge",
+        message: "the partials cover \(next.grouped) of \(all.centers.count.grouped) centres")
+    }
+    let maps = Matrix.horizontalConcatenation(ordered.map(\.maps))
+    return Result(
+      searchlight: all, rdms: nil, conditions: first.conditions, maps: maps, grid: mask.grid,
+      warnings: Array(Set(ordered.flatMap(\.warnings))).sorted())
   }
 }

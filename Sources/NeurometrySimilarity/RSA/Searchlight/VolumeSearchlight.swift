@@ -84,6 +84,25 @@ public struct VolumeSearchlight: Sendable {
 }
 
 extension VolumeSearchlight {
+  /// The searchlights of centres number `range` (a shard's units: `Shard.units(of:)`), in order;
+  /// the grid and parameters unchanged.
+  public func selectingCenters(_ range: Range<Int>) -> VolumeSearchlight {
+    VolumeSearchlight(
+      shape: shape, radius: radius, threshold: threshold, truncateAtBoundary: truncateAtBoundary,
+      centers: Array(centers[range]), neighbors: Array(neighbors[range]))
+  }
+
+  private init(
+    shape: [Int], radius: Double, threshold: Double, truncateAtBoundary: Bool, centers: [Int], neighbors: [[Int]]
+  ) {
+    self.shape = shape
+    self.radius = radius
+    self.threshold = threshold
+    self.truncateAtBoundary = truncateAtBoundary
+    self.centers = centers
+    self.neighbors = neighbors
+  }
+
   /// The voxel (i, j, k) of centre number `n` (its flat C-order index decoded).
   public func coordinates(ofCenter n: Int) -> (i: Int, j: Int, k: Int) {
     let (ny, nz) = (shape[1], shape[2])

@@ -1,0 +1,145 @@
+import Foundation
+import NeurometryIO
+import NeurometryLinearAlgebra
+import NeurometryTestSupport
+import Testing
+
+/// `--shard K/N` + `neurometry merge` on the real binary (DESIGN.md §7, issue 15): for every
+/// shardable command, the N = 1, 3 and 7 shards merged write the same bytes as one unsplit run and
+/// print the same report; a missing, duplicated or foreign shard and a changed input are refused.
+@Suite struct ShardMergeTests {
+  /// Runs `arguments(tag)` unsplit (tag "single") and, for N = 1, 3, 7, as N shards (tag "nN")
+  /// merged from their partials given in reverse order; every file of `outputs(tag)` must be
+  /// byte-identical to the unsplit run's and the JSON reports equal once the tag is replaced.
+  /// `volatile` names JSON keys whose values differ between processes (peak memory).
+  static func expectShardsMergeToOneRun(
+    in dir: TemporaryDirectory, counts: [Int] = [1, 3, 7], volatile: [String] = [],
+    arguments: (String) -> [String], outputs: (String) -> [String]
+  ) throws {
+    func report(_ text: String, tag: String) -> String {
+      text.replacingOccurrences(of: "-\(tag).", with: "-TAG.").split(separator: "\n")
+        .filter { line in !volatile.contains { line.contains("\"\($0)\"") } }.joined(separator: "\n")
+    }
+    let single = try CLIRunner.run(arguments("single") + ["--json"], in: dir.path)
+    #expect(single.status == 0, "\(single.stderr)")
+    for n in counts {
+      let tag = "n\(n)"
+      var partials: [String] = []
+      for k in 0..<n {
+        let partial = "part-\(outputs(tag)[0])-\(k).json"
+        let r = try CLIRunner.run(
+          arguments(tag) + ["--shard", "\(k)/\(n)", "--partial", partial, "--json"], in: dir.path)
+        #expect(r.status == 0, "shard \(k)/\(n): \(r.stderr)")
+        #expect(r.stdout.contains("\"shard\" : \"\(k)/\(n)\""))
+        partials.append(partial)
+      }
+      for file in outputs(tag) { #expect(!FileManager.default.fileExists(atPath: dir.file(file)), "\(file) early") }
+      let merged = try CLIRunner.run(["merge"] + partials.reversed() + ["--json"], in: dir.path)
+      #expect(merged.status == 0, "merge of \(n): \(merged.stderr)")
+      #expect(report(merged.stdout, tag: tag) == report(single.stdout, tag: "single"), "report of \(n) shards")
+      for (a, b) in zip(outputs("single"), outputs(tag)) {
+        let same = FileManager.default.contentsEqual(atPath: dir.file(a), andPath: dir.file(b))
+        #expect(same, "\(b) (\(n) shards) differs from \(a)")
+      }
+    }
+  }
+
+  @Test func searchlightMapsMergeBitForBit() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let (patterns, mask) = try SearchlightCommandTests().writeInputs(dir)
+    let rdms = try Fixtures.matrix("rsa", "sl_rdms_correlation")
+    try NPZFile.write(
+      [
+        ("dissimilarities", NDArray(Matrix(rows: 3, columns: rdms.columns) { r, c in rdms[[0, 5, 9][r], c] })),
+        ("conditions", NDArray(shape: [4], values: .string(["e1", "e10", "e2", "e3"]))),
+      ], to: dir.file("models.npz"))
+    let events = Fixtures.path("rsa", "sl_events.npy")
+    for method in ["correlation", "crossnobis"] {
+      try Self.expectShardsMergeToOneRun(in: dir) { tag in
+        [
+          "searchlight", patterns, "--mask", mask, "--radius", "2", "--threshold", "0.5", "--conditions", events,
+          "--method", method, "--models", "models.npz", "--maps", "maps-\(method)-\(tag).nii.gz",
+        ]
+      } outputs: {
+        ["maps-\(method)-\($0).nii.gz"]
+      }
+    }
+  }
+
+  @Test func incompleteOrMixedShardsAreRefused() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let (patterns, mask) = try SearchlightCommandTests().writeInputs(dir)
+    let rdms = try Fixtures.matrix("rsa", "sl_rdms_correlation")
+    try NPZFile.write(
+      [
+        ("dissimilarities", NDArray(Matrix(rows: 1, columns: rdms.columns) { _, c in rdms[0, c] })),
+        ("conditions", NDArray(shape: [4], values: .string(["e1", "e10", "e2", "e3"]))),
+      ], to: dir.file("models.npz"))
+    func shard(_ spec: String, radius: String = "2", partial: String) throws -> CLIRunner.Result {
+      try CLIRunner.run(
+        [
+          "searchlight", patterns, "--mask", mask, "--radius", radius, "--threshold", "0.5", "--conditions",
+          Fixtures.path("rsa", "sl_events.npy"), "--models", "models.npz", "--maps", "maps.nii.gz", "--shard", spec,
+          "--partial", partial,
+        ], in: dir.path)
+    }
+    for k in 0..<3 { #expect(try shard("\(k)/3", partial: "p\(k).json").status == 0) }
+    #expect(try shard("0/3", radius: "1.5", partial: "other.json").status == 0)
+    let missing = try CLIRunner.run(["merge", "p0.json", "p2.json"], in: dir.path)
+    #expect(missing.status == 1)
+    #expect(missing.stderr.contains("1 of 3 shards is missing (1/3)"), "\(missing.stderr)")
+    let twice = try CLIRunner.run(["merge", "p0.json", "p1.json", "p1.json", "p2.json"], in: dir.path)
+    #expect(twice.stderr.contains("shard 1/3 is given twice: p1.json and p1.json"), "\(twice.stderr)")
+    let mixed = try CLIRunner.run(["merge", "other.json", "p1.json", "p2.json"], in: dir.path)
+    #expect(mixed.stderr.contains("come from different runs"), "\(mixed.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: dir.file("maps.nii.gz")))
+    // K counts from 0; a Slurm array numbered from 1 gets a message saying so.
+    let outOfRange = try shard("3/3", partial: "p3.json")
+    #expect(outOfRange.status != 0)
+    #expect(outOfRange.stderr.contains("0/3 … 2/3"), "\(outOfRange.stderr)")
+    let noPartial = try CLIRunner.run(
+      ["searchlight", patterns, "--mask", mask, "--models", "models.npz", "--maps", "m.nii.gz", "--shard", "0/2"],
+      in: dir.path)
+    #expect(noPartial.stderr.contains("--shard needs --partial"), "\(noPartial.stderr)")
+    // An existing partial is kept without --force.
+    let again = try shard("0/3", partial: "p0.json")
+    #expect(again.status == 1 && again.stderr.contains("p0.json"), "\(again.stderr)")
+    // An input changed after the shards ran.
+    let models = try Data(contentsOf: URL(fileURLWithPath: dir.file("models.npz")))
+    Thread.sleep(forTimeInterval: 0.01)
+    try (models + Data()).write(to: URL(fileURLWithPath: dir.file("models.npz")))
+    let changed = try CLIRunner.run(["merge", "p0.json", "p1.json", "p2.json"], in: dir.path)
+    #expect(changed.stderr.contains("models.npz has changed"), "\(changed.stderr)")
+    // Not a partial result at all.
+    let foreign = try CLIRunner.run(["merge", "models.npz"], in: dir.path)
+    #expect(foreign.status == 1 && foreign.stderr.contains("is not a partial result"), "\(foreign.stderr)")
+  }
+}
+
+/// `Shard`: parsing, the unit ranges tiling any count, and the completeness check.
+@Suite struct ShardTests {
+  @Test func unitsTileEveryCountExactlyOnce() throws {
+    for total in [0, 1, 2, 5, 7, 10, 100, 1001] {
+      for n in [1, 2, 3, 7, 13] {
+        let ranges = try (0..<n).map { try Shard(index: $0, count: n).units(of: total) }
+        #expect(ranges.first?.lowerBound == 0 && ranges.last?.upperBound == total)
+        for (a, b) in zip(ranges, ranges.dropFirst()) { #expect(a.upperBound == b.lowerBound) }
+        let sizes = ranges.map(\.count)
+        #expect((sizes.max() ?? 0) - (sizes.min() ?? 0) <= 1, "\(total) units in \(n) shards: \(sizes)")
+      }
+    }
+  }
+
+  @Test func parsingAndCompleteness() throws {
+    #expect(try Shard(parsing: "2/7") == Shard(index: 2, count: 7))
+    for bad in ["7/7", "-1/3", "1/0", "1", "a/b", "1/2/3", ""] {
+      #expect(throws: NeurometryError.self, "\(bad)") { try Shard(parsing: bad) }
+    }
+    let shards = try [0, 2, 1].map { try Shard(index: $0, count: 3) }
+    try Shard.requireComplete(shards, sources: ["a", "b", "c"])
+    let message = errorMessage { try Shard.requireComplete(Array(shards.prefix(2)), sources: ["a", "b"]) }
+    #expect(message.contains("1 of 3 shards is missing (1/3)"), "\(message)")
+  }
+}
