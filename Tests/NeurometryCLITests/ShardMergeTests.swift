@@ -67,6 +67,28 @@ import Testing
     }
   }
 
+  @Test func evaluateBootstrapsMergeBitForBit() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let rsa = Fixtures.directory + "/rsa"
+    // corr goes through the weighted-pair path, spearman through resampled RDMs; dual bootstraps
+    // three resamplings per sample.
+    for (method, resampling) in [("corr", "both"), ("spearman", "patterns"), ("cosine", "dual")] {
+      try Self.expectShardsMergeToOneRun(in: dir) { tag in
+        [
+          "evaluate", "\(rsa)/inf_data.npy", "--models", "\(rsa)/inf_models.npy", "--method", method, "--bootstrap",
+          resampling, "--samples", "40", "--seed", "11", "--output", "evals-\(method)-\(tag).npy",
+        ]
+      } outputs: { ["evals-\(method)-\($0).npy"] }
+    }
+    let crossval = try CLIRunner.run(
+      [
+        "evaluate", "\(rsa)/inf_data.npy", "--models", "\(rsa)/inf_models.npy", "--scheme", "crossval", "--shard",
+        "0/2", "--partial", "p.json",
+      ], in: dir.path)
+    #expect(crossval.status == 64 && crossval.stderr.contains("runs unsplit"), "\(crossval.stderr)")
+  }
+
   @Test func incompleteOrMixedShardsAreRefused() throws {
     let dir = try TemporaryDirectory()
     defer { dir.cleanup() }

@@ -4,7 +4,7 @@ import Neurometry
 
 /// `neurometry evaluate DATA --models MODELS --method M [--bootstrap …]`: model RDMs against
 /// subject RDMs, with the noise ceiling, bootstrap variances and tests.
-struct EvaluateCommand: ParsableCommand {
+struct EvaluateCommand: ShardableCommand {
   static let configuration = CommandConfiguration(
     commandName: "evaluate",
     abstract: "Evaluate model RDMs against data RDMs with a noise ceiling, bootstrap and tests.",
@@ -17,7 +17,9 @@ struct EvaluateCommand: ParsableCommand {
       comparisons are corrected with --correction. With --model-kind select, weighted or interpolate \
       the MODELS RDMs form one flexible model, fitted and scored by --scheme crossval (k-fold over \
       subjects and conditions) or bootstrap-crossval (a k-fold cross-validation inside each bootstrap \
-      sample, rsatoolbox's bootstrap_crossval).
+      sample, rsatoolbox's bootstrap_crossval). With --shard K/N a bootstrap of fixed models \
+      (--bootstrap patterns, subjects, both or dual) is split into N blocks of samples; `neurometry \
+      merge` gives the result of the whole bootstrap.
       """
   )
 
@@ -103,6 +105,8 @@ struct EvaluateCommand: ParsableCommand {
   var force = false
 
   @OptionGroup var outputOptions: OutputOptions
+
+  @OptionGroup var shardOptions: ShardOptions
 
   enum Scheme: String, CaseIterable, ExpressibleByArgument {
     case fixed, crossval
@@ -200,6 +204,11 @@ struct EvaluateCommand: ParsableCommand {
     if bootstrapIndices != nil && (scheme != .fixed || ![.patterns, .subjects, .both].contains(bootstrap)) {
       throw ValidationError("--bootstrap-indices applies to --bootstrap patterns, subjects or both (--scheme fixed)")
     }
+    if shardOptions.shard != nil && (scheme != .fixed || bootstrap == .none) {
+      throw ValidationError(
+        "--shard splits the samples of a bootstrap of fixed models (--scheme fixed with --bootstrap patterns, subjects, both or dual); this evaluation runs unsplit"
+      )
+    }
     if let k = folds, k < 1 { throw ValidationError("--folds must be at least 1") }
     if let k = subjectFolds, k < 1 { throw ValidationError("--subject-folds must be at least 1") }
     if repetitions < 1 { throw ValidationError("--repetitions must be at least 1") }
@@ -217,7 +226,6 @@ struct EvaluateCommand: ParsableCommand {
   /// The evaluation the options ask for.
   func evaluate(_ list: [RSAModel], _ subjects: RDMs) throws -> ModelEvaluationResult {
     let comparison = RDMComparison(method)
-    let evaluator = ModelEvaluator(comparison: comparison, perSampleNoiseCeiling: !fixedCeiling)
     let fitters = list.map {
       RSAModelFitter(method: fitter ?? RSAModelFitter.defaultMethod(for: $0.kind), comparison: comparison)
     }
@@ -255,64 +263,117 @@ struct EvaluateCommand: ParsableCommand {
     }
   }
 
+  var inputFiles: [String] { [data, models] + (bootstrapIndices.map { [$0] } ?? []) }
+
+  /// The data RDMs, the models and their names.
+  func load() throws -> (subjects: RDMs, models: [RSAModel], names: [String]) {
+    let subjects = try RDMFile.read(data)
+    let modelRDMs = try RDMFile.read(models)
+    var names = modelNames
+    if names.isEmpty { names = modelRDMs.rdmDescriptors["name"] ?? (0..<modelRDMs.count).map { "model \($0)" } }
+    guard names.count == modelRDMs.count || (modelKind != .fixed && modelNames.count <= 1) else {
+      throw NeurometryError.shapeMismatch(
+        context: "evaluate", message: "\(names.count) model names for \(modelRDMs.count) model RDMs in '\(models)'")
+    }
+    let list = try makeModels(modelRDMs, names: names)
+    return (subjects, list, list.map(\.name))
+  }
+
+  var evaluator: ModelEvaluator {
+    ModelEvaluator(comparison: RDMComparison(method), perSampleNoiseCeiling: !fixedCeiling)
+  }
+
   func run() throws {
     try reportingDataErrors {
-      let subjects = try RDMFile.read(data)
-      let modelRDMs = try RDMFile.read(models)
-      var names = modelNames
-      if names.isEmpty { names = modelRDMs.rdmDescriptors["name"] ?? (0..<modelRDMs.count).map { "model \($0)" } }
-      guard names.count == modelRDMs.count || (modelKind != .fixed && modelNames.count <= 1) else {
-        throw NeurometryError.shapeMismatch(
-          context: "evaluate", message: "\(names.count) model names for \(modelRDMs.count) model RDMs in '\(models)'")
+      if !force, let output, FileManager.default.fileExists(atPath: output) {
+        throw NeurometryError.outputExists(path: output)
       }
-      let list = try makeModels(modelRDMs, names: names)
-      names = list.map(\.name)
-      let result = try evaluate(list, subjects)
-      if let output { try NPYFile.write(result.evaluations, to: output, overwrite: force) }
-      let summary = try ModelEvaluationSummary(
-        result, test: test, correction: correction, alpha: alpha,
-        folds: sets == nil ? crossvalFolds(subjects) : nil)
-      let cv = summary.crossValidation
-      let warnings = summary.warnings
-      let isBootstrap = bootstrap != .none || scheme == .bootstrapCrossval
-      try printReport(
-        command: "evaluate", json: outputOptions.json,
-        inputs: ["data": data, "models": models].merging(bootstrapIndices.map { ["bootstrap_indices": $0] } ?? [:]) {
-          a, _ in a
-        },
-        parameters: {
-          Parameters(
-            method: method.rawValue, bootstrap: bootstrap.rawValue,
-            samples: isBootstrap ? (bootstrapIndices == nil ? samples : result.evaluations.rows) : nil,
-            seed: isBootstrap && bootstrapIndices == nil ? seed : nil,
-            perSampleNoiseCeiling: isBootstrap ? !fixedCeiling : nil,
-            test: test.rawValue, correction: correction.rawValue, alpha: alpha, scheme: scheme.rawValue,
-            modelKind: modelKind.rawValue,
-            fitter: modelKind == .fixed ? nil : (fitter ?? RSAModelFitter.defaultMethod(for: modelKind)).rawValue,
-            conditionFolds: cv?.conditionFolds, subjectFolds: cv?.subjectFolds,
-            repetitions: scheme == .bootstrapCrossval ? repetitions : nil)
-        },
-        result: Result(summary: summary, output: output),
-        warnings: warnings
-      ) {
-        var lines = [
-          "\(method.rawValue), \(result.scheme.rawValue)\(bootstrap == .none && scheme != .bootstrapCrossval ? "" : " (\(samples) samples, seed \(seed))")\(cv.map { ", \($0.folds) folds" + ($0.repetitions > 1 ? " × \($0.repetitions) repetitions" : "") } ?? ""): \(names.count) models, \(subjects.count) subjects, \(subjects.conditionCount) conditions",
-          "  noise ceiling: \(formatNumber(result.noiseCeiling.lower)) – \(formatNumber(result.noiseCeiling.upper))",
-          "  " + "model".padding(toLength: 20, withPad: " ", startingAt: 0)
-            + [" mean", "SEM", "p(>0)", "p(≠ NC)"].map { String(repeating: " ", count: 9 - $0.count) + $0 }.joined(),
-        ]
-        for s in summary.models {
-          let name =
-            s.name.count > 20
-            ? String(s.name.prefix(19)) + "…" : s.name.padding(toLength: 20, withPad: " ", startingAt: 0)
-          lines.append("  \(name)" + [s.mean, s.sem, s.pZero, s.pNoiseCeiling].map { " " + pad($0) }.joined())
-        }
-        let shown = summary.pairs.filter { $0.significant == true }
-        lines.append(
-          "  significant differences (\(test.rawValue), \(correction.rawValue), α = \(formatNumber(alpha))): "
-            + (shown.isEmpty ? "none" : shown.map { "\($0.first) vs \($0.second)" }.joined(separator: ", ")))
-        return (lines + closingLines(written: output.map { [$0] } ?? [], warnings: warnings)).joined(separator: "\n")
+      let (subjects, list, names) = try load()
+      if let shard = shardOptions.shard {
+        // Each shard draws all samples' indices (cheap) and evaluates its block of them.
+        let samples =
+          try bootstrapIndices.map { try BootstrapSample.read($0) }
+          ?? (0..<self.samples).map {
+            BootstrapSample.draw(
+              bootstrap == .dual ? .bootstrapBoth : bootstrap.scheme, rdms: subjects.count,
+              conditions: subjects.conditionCount, seed: seed, sample: $0)
+          }
+        let range = shard.units(of: samples.count)
+        let block = Array(samples[range])
+        let rows =
+          bootstrap == .dual
+          ? try evaluator.dualBootstrapRows(list, data: subjects, samples: block)
+          : try evaluator.bootstrapRows(list, data: subjects, scheme: bootstrap.scheme, samples: block)
+        try writePartial(
+          BootstrapRows(total: samples.count, samples: range, rows: rows), total: samples.count, unitName: "samples",
+          json: outputOptions.json, force: force)
+        return
       }
+      try finish(try evaluate(list, subjects), subjects: subjects, names: names)
+    }
+  }
+
+  func merge(_ payloads: [BootstrapRows]) throws {
+    try reportingDataErrors {
+      if !force, let output, FileManager.default.fileExists(atPath: output) {
+        throw NeurometryError.outputExists(path: output)
+      }
+      let (subjects, list, names) = try load()
+      let rows = try BootstrapRows.stacking(payloads)
+      let result =
+        bootstrap == .dual
+        ? try evaluator.dualBootstrapResult(list, data: subjects, rows: rows)
+        : try evaluator.bootstrapResult(list, data: subjects, scheme: bootstrap.scheme, rows: rows)
+      try finish(result, subjects: subjects, names: names)
+    }
+  }
+
+  /// Writes --output and prints the report of an evaluation.
+  func finish(_ result: ModelEvaluationResult, subjects: RDMs, names: [String]) throws {
+    if let output { try NPYFile.write(result.evaluations, to: output, overwrite: force) }
+    let summary = try ModelEvaluationSummary(
+      result, test: test, correction: correction, alpha: alpha,
+      folds: sets == nil ? crossvalFolds(subjects) : nil)
+    let cv = summary.crossValidation
+    let warnings = summary.warnings
+    let isBootstrap = bootstrap != .none || scheme == .bootstrapCrossval
+    try printReport(
+      command: "evaluate", json: outputOptions.json,
+      inputs: ["data": data, "models": models].merging(bootstrapIndices.map { ["bootstrap_indices": $0] } ?? [:]) {
+        a, _ in a
+      },
+      parameters: {
+        Parameters(
+          method: method.rawValue, bootstrap: bootstrap.rawValue,
+          samples: isBootstrap ? (bootstrapIndices == nil ? samples : result.evaluations.rows) : nil,
+          seed: isBootstrap && bootstrapIndices == nil ? seed : nil,
+          perSampleNoiseCeiling: isBootstrap ? !fixedCeiling : nil,
+          test: test.rawValue, correction: correction.rawValue, alpha: alpha, scheme: scheme.rawValue,
+          modelKind: modelKind.rawValue,
+          fitter: modelKind == .fixed ? nil : (fitter ?? RSAModelFitter.defaultMethod(for: modelKind)).rawValue,
+          conditionFolds: cv?.conditionFolds, subjectFolds: cv?.subjectFolds,
+          repetitions: scheme == .bootstrapCrossval ? repetitions : nil)
+      },
+      result: Result(summary: summary, output: output),
+      warnings: warnings
+    ) {
+      var lines = [
+        "\(method.rawValue), \(result.scheme.rawValue)\(bootstrap == .none && scheme != .bootstrapCrossval ? "" : " (\(samples) samples, seed \(seed))")\(cv.map { ", \($0.folds) folds" + ($0.repetitions > 1 ? " × \($0.repetitions) repetitions" : "") } ?? ""): \(names.count) models, \(subjects.count) subjects, \(subjects.conditionCount) conditions",
+        "  noise ceiling: \(formatNumber(result.noiseCeiling.lower)) – \(formatNumber(result.noiseCeiling.upper))",
+        "  " + "model".padding(toLength: 20, withPad: " ", startingAt: 0)
+          + [" mean", "SEM", "p(>0)", "p(≠ NC)"].map { String(repeating: " ", count: 9 - $0.count) + $0 }.joined(),
+      ]
+      for s in summary.models {
+        let name =
+          s.name.count > 20
+          ? String(s.name.prefix(19)) + "…" : s.name.padding(toLength: 20, withPad: " ", startingAt: 0)
+        lines.append("  \(name)" + [s.mean, s.sem, s.pZero, s.pNoiseCeiling].map { " " + pad($0) }.joined())
+      }
+      let shown = summary.pairs.filter { $0.significant == true }
+      lines.append(
+        "  significant differences (\(test.rawValue), \(correction.rawValue), α = \(formatNumber(alpha))): "
+          + (shown.isEmpty ? "none" : shown.map { "\($0.first) vs \($0.second)" }.joined(separator: ", ")))
+      return (lines + closingLines(written: output.map { [$0] } ?? [], warnings: warnings)).joined(separator: "\n")
     }
   }
 

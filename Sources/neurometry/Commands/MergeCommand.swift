@@ -25,7 +25,7 @@ struct MergeCommand: ParsableCommand {
 
   /// The commands whose runs split into shards, by name.
   static let shardable: [String: any ShardableCommand.Type] = [
-    SearchlightCommand.configuration.commandName ?? "": SearchlightCommand.self
+    "searchlight": SearchlightCommand.self, "evaluate": EvaluateCommand.self,
   ]
 
   func validate() throws {

@@ -118,6 +118,20 @@ public struct ModelEvaluator: Sendable {
     _ models: [RSAModel], data: RDMs, scheme: EvaluationScheme, samples: [BootstrapSample],
     parameters: [[Double]]? = nil
   ) throws -> ModelEvaluationResult {
+    let rows = try bootstrapRows(models, data: data, scheme: scheme, samples: samples, parameters: parameters)
+    return try bootstrapResult(models, data: data, scheme: scheme, rows: rows, parameters: parameters)
+  }
+
+  /// The per-sample part of `bootstrap(_:data:scheme:samples:parameters:)`: samples × (m + 2), each
+  /// row the m models' evaluations on the sample and its noise ceiling (lower, upper; NaN when not
+  /// computed per sample); a NaN row marks a sample with fewer than 3 distinct conditions. A row
+  /// depends only on its sample, so the rows of any split of the samples (`Shard`) stacked in
+  /// order equal the rows of all, bit for bit.
+  /// - Complexity: as `bootstrap`, without the covariance.
+  public func bootstrapRows(
+    _ models: [RSAModel], data: RDMs, scheme: EvaluationScheme, samples: [BootstrapSample],
+    parameters: [[Double]]? = nil
+  ) throws -> Matrix {
     let context = "bootstrap (\(scheme.rawValue))"
     guard [.bootstrapPatterns, .bootstrapSubjects, .bootstrapBoth].contains(scheme) else {
       throw NeurometryError.invalidInput(
@@ -161,21 +175,39 @@ public struct ModelEvaluator: Sendable {
       }
       return out
     }
-    let evaluations = Matrix(rows: samples.count, columns: m) { b, j in rows[b][j] }
-    let valid = (0..<samples.count).filter { !rows[$0][0].isNaN }
+    return Matrix(rows: samples.count, columns: m + 2) { b, j in rows[b][j] }
+  }
+
+  /// The bootstrap's result from its per-sample rows (`bootstrapRows`, of one run or of its shards
+  /// stacked in sample order): the means and ceiling over valid samples, the covariance.
+  /// - Complexity: O(B·(m + 2)²) for B samples.
+  public func bootstrapResult(
+    _ models: [RSAModel], data: RDMs, scheme: EvaluationScheme, rows table: Matrix, parameters: [[Double]]? = nil
+  ) throws -> ModelEvaluationResult {
+    let context = "bootstrap (\(scheme.rawValue))"
+    let m = models.count
+    guard table.columns == m + 2 else {
+      throw NeurometryError.shapeMismatch(
+        context: context, message: "\(table.columns) values per sample for \(m) models (expected \(m + 2))")
+    }
+    let comparison = self.comparison
+    let perSample = perSampleNoiseCeiling && computesNoiseCeiling
+    let rows = (0..<table.rows).map { table.row($0) }
+    let evaluations = Matrix(rows: rows.count, columns: m) { b, j in rows[b][j] }
+    let valid = (0..<rows.count).filter { !rows[$0][0].isNaN }
     guard valid.count >= 2 else {
       throw NeurometryError.invalidInput(
-        context: context, message: "only \(valid.count) of \(samples.count) samples had 3 or more distinct conditions")
+        context: context, message: "only \(valid.count) of \(rows.count) samples had 3 or more distinct conditions")
     }
     var warnings: [String] = []
-    if valid.count < samples.count {
-      warnings.append("\(samples.count - valid.count) samples had fewer than 3 distinct conditions and were left out")
+    if valid.count < rows.count {
+      warnings.append("\(rows.count - valid.count) samples had fewer than 3 distinct conditions and were left out")
     }
     let ceiling: NoiseCeiling
     let ceilingSamples: Matrix?
     let variables: Matrix
     if perSample {
-      ceilingSamples = Matrix(rows: samples.count, columns: 2) { b, k in rows[b][m + k] }
+      ceilingSamples = Matrix(rows: rows.count, columns: 2) { b, k in rows[b][m + k] }
       let lower = valid.map { rows[$0][m] }
       let upper = valid.map { rows[$0][m + 1] }
       ceiling = NoiseCeiling(
@@ -224,12 +256,19 @@ public struct ModelEvaluator: Sendable {
   public func dualBootstrap(_ models: [RSAModel], data: RDMs, samples: [BootstrapSample]) throws
     -> ModelEvaluationResult
   {
+    try dualBootstrapResult(models, data: data, rows: try dualBootstrapRows(models, data: data, samples: samples))
+  }
+
+  /// The per-sample part of the dual bootstrap: samples × 3(m + 2), the `bootstrapRows` of its
+  /// three resamplings side by side (both, subjects only, conditions only). Rows depend only on
+  /// their samples, so a split of the samples stacks back to the rows of all.
+  public func dualBootstrapRows(_ models: [RSAModel], data: RDMs, samples: [BootstrapSample]) throws -> Matrix {
     let context = "dual bootstrap"
     guard samples.allSatisfy({ $0.rdms != nil && $0.conditions != nil }) else {
       throw NeurometryError.invalidInput(context: context, message: "every sample needs RDM and condition indices")
     }
     let evaluator = ModelEvaluator(comparison: comparison, perSampleNoiseCeiling: true)
-    var parts: [ModelEvaluationResult] = []
+    var parts: [Matrix] = []
     for variant in Self.dualVariants {
       // A sample with fewer than 3 distinct conditions is invalid in all three variants.
       let these = samples.map { s -> BootstrapSample in
@@ -237,7 +276,24 @@ public struct ModelEvaluator: Sendable {
         if Set(s.conditions ?? []).count < 3 { return BootstrapSample(rdms: v.rdms, conditions: s.conditions) }
         return v
       }
-      parts.append(try evaluator.bootstrap(models, data: data, scheme: .bootstrapBoth, samples: these))
+      parts.append(try evaluator.bootstrapRows(models, data: data, scheme: .bootstrapBoth, samples: these))
+    }
+    return Matrix.horizontalConcatenation(parts)
+  }
+
+  /// The dual bootstrap's result from its per-sample rows (`dualBootstrapRows`).
+  public func dualBootstrapResult(_ models: [RSAModel], data: RDMs, rows: Matrix) throws -> ModelEvaluationResult {
+    let width = models.count + 2
+    guard rows.columns == 3 * width else {
+      throw NeurometryError.shapeMismatch(
+        context: "dual bootstrap",
+        message: "\(rows.columns) values per sample for \(models.count) models (expected \(3 * width))")
+    }
+    let evaluator = ModelEvaluator(comparison: comparison, perSampleNoiseCeiling: true)
+    let parts = try (0..<3).map { t in
+      try evaluator.bootstrapResult(
+        models, data: data, scheme: .bootstrapBoth,
+        rows: Matrix(rows: rows.rows, columns: width) { b, j in rows[b, t * width + j] })
     }
     return combiningDualParts(parts, models: models, data: data, parameters: models.map { $0.defaultParameters })
   }
