@@ -79,7 +79,9 @@ import Testing
           "evaluate", "\(rsa)/inf_data.npy", "--models", "\(rsa)/inf_models.npy", "--method", method, "--bootstrap",
           resampling, "--samples", "40", "--seed", "11", "--output", "evals-\(method)-\(tag).npy",
         ]
-      } outputs: { ["evals-\(method)-\($0).npy"] }
+      } outputs: {
+        ["evals-\(method)-\($0).npy"]
+      }
     }
     let crossval = try CLIRunner.run(
       [
