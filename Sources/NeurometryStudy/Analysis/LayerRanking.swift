@@ -4,7 +4,7 @@ import NeurometrySimilarity
 
 /// One measure's raw numbers for one region: the point estimate of every layer, the bootstrap
 /// distribution, and the region's ceiling — and the summary the report shows (`summary`).
-struct LayerScores {
+struct LayerScores: Codable, Sendable {
   /// Point estimate per layer (mean over subjects).
   var scores: [Double]
   /// Bootstrap samples × layers (a NaN row: an invalid sample, fewer than 3 distinct stimuli).

@@ -59,19 +59,64 @@ public struct ModelBrainStudy: Sendable {
   ///   with `RidgeCV`) of all T channels of every region at once, plus O(B·n·T). The RDM summary adds
   ///   O((L + G)²·n²) for the RDM correlations and O((L + G)³) for the MDS.
   public func run(progress: (StudyProgress) -> Void = { _ in }) throws -> StudyResult {
+    var clock = StudyClock()
+    let prepared = try prepare()
+    clock.lap("load")
+    let spec = specification
+    let data = prepared.data
+    let layerNames = data.layers.map(\.name)
+    let samples = prepared.samples
+    let total = prepared.unitCount
+    var done = 0
+    func advance(_ units: Int, _ step: String) {
+      done += units
+      progress(clock.progress(done: done, total: total, step: step))
+    }
+    var raw: [[LayerScores]] = []
+    var layerRDMsForSummary: RDMs? = nil
+    for measure in spec.measures {
+      progress(clock.progress(done: done, total: total, step: "\(measure.kind.rawValue): starting", estimate: false))
+      var scores: [LayerScores] = []
+      switch measure {
+      case .encoding(let e):
+        scores = try EncodingStudyMeasure(measure: e, seed: spec.seed).run(data, samples: samples) { l in
+          advance(data.regions.count, "encoding: layer \(layerNames[l]) × \(data.regions.count) regions")
+        }
+      default:
+        var layerRDMs: RDMs? = nil
+        if case .rsa(let r) = measure {
+          layerRDMs = try StudyMeasures.layerRDMs(data, method: r.rdm)
+          if r.rdm == prepared.summaryMethod { layerRDMsForSummary = layerRDMs }
+        }
+        for (g, region) in data.regions.enumerated() {
+          scores.append(try layerScores(measure, region: region, data: data, samples: samples[g], layerRDMs: layerRDMs))
+          advance(data.layers.count, "\(measure.kind.rawValue): \(data.layers.count) layers × \(region.name)")
+        }
+      }
+      raw.append(scores)
+      clock.lap(measure.kind.rawValue)
+    }
+    return try assemble(prepared, raw: raw, layerRDMs: layerRDMsForSummary, clock: clock)
+  }
+
+  /// The data and bootstrap draws every part of a run (or shard, or merge) starts from.
+  struct Prepared {
+    let data: StudyData
+    /// Per region, the seeded bootstrap samples (stimuli, and subjects where it has several).
+    let samples: [[BootstrapSample]]
+    /// The RDM method of the RDM summary: the first RSA measure's, else correlation.
+    let summaryMethod: RDMMethod
+    /// measures × regions × layers.
+    var unitCount: Int { specification.measures.count * data.regions.count * data.layers.count }
+    let specification: StudySpecification
+  }
+
+  /// Validates the specification, loads the data and draws the bootstrap samples.
+  func prepare() throws -> Prepared {
     let spec = specification
     try spec.validate()
-    let started = Date()
-    var timings: [String: Double] = [:]
-    var mark = Date()
-    func lap(_ name: String) {
-      timings[name, default: 0] += Date().timeIntervalSince(mark)
-      mark = Date()
-    }
     let data = try StudyData.load(spec)
-    lap("load")
     let n = data.stimuli.count
-    let layerNames = data.layers.map(\.name)
     for m in spec.measures where n < m.minimumStimuli {
       throw NeurometryError.invalidInput(
         context: "region '\(data.regions[0].name)'",
@@ -80,70 +125,59 @@ public struct ModelBrainStudy: Sendable {
     let samples = data.regions.map {
       StudyMeasures.draw(count: spec.bootstrap, seed: spec.seed, stimuli: n, subjects: $0.subjects.count)
     }
-    let total = data.layers.count * data.regions.count * spec.measures.count
-    var done = 0
-    func advance(_ units: Int, _ step: String) {
-      done += units
-      let elapsed = Date().timeIntervalSince(started)
-      progress(
-        StudyProgress(
-          done: done, total: total, step: step, elapsed: elapsed,
-          remaining: done > 0 ? elapsed / Double(done) * Double(total - done) : nil))
-    }
-    var measures: [MeasureResult] = []
-    var layerRDMsForSummary: RDMs? = nil
     let summaryMethod: RDMMethod =
       spec.measures.compactMap { m -> RDMMethod? in
         if case .rsa(let r) = m { return r.rdm }
         return nil
       }.first ?? .correlation
-    for measure in spec.measures {
-      progress(
-        StudyProgress(
-          done: done, total: total, step: "\(measure.kind.rawValue): starting",
-          elapsed: Date().timeIntervalSince(started),
-          remaining: nil))
-      var raw: [LayerScores] = []
-      switch measure {
-      case .encoding(let e):
-        raw = try EncodingStudyMeasure(measure: e, seed: spec.seed).run(data, samples: samples) { l in
-          advance(data.regions.count, "encoding: layer \(layerNames[l]) × \(data.regions.count) regions")
-        }
-      default:
-        var layerRDMs: RDMs? = nil
-        if case .rsa(let r) = measure {
-          layerRDMs = try StudyMeasures.layerRDMs(data, method: r.rdm)
-          if r.rdm == summaryMethod { layerRDMsForSummary = layerRDMs }
-        }
-        for (g, region) in data.regions.enumerated() {
-          let context = StudyMeasures(data: data, samples: samples[g], subjectCount: region.subjects.count)
-          switch measure {
-          case .rsa(let r):
-            guard let layerRDMs else { break }
-            raw.append(try context.rsa(r, region: region, layers: layerRDMs))
-          case .cka(let c): raw.append(try context.cka(c, region: region))
-          case .shape(let s): raw.append(try context.shape(s, region: region))
-          case .encoding: break
-          }
-          advance(data.layers.count, "\(measure.kind.rawValue): \(data.layers.count) layers × \(region.name)")
-        }
+    return Prepared(data: data, samples: samples, summaryMethod: summaryMethod, specification: spec)
+  }
+
+  /// One measure's scores of `data`'s layers for one region (RSA: of `layerRDMs` when given).
+  func layerScores(
+    _ measure: MeasureSpecification, region: StudyData.Region, data: StudyData, samples: [BootstrapSample],
+    layerRDMs: RDMs? = nil
+  ) throws -> LayerScores {
+    let context = StudyMeasures(data: data, samples: samples, subjectCount: region.subjects.count)
+    switch measure {
+    case .rsa(let r):
+      return try context.rsa(r, region: region, layers: try layerRDMs ?? StudyMeasures.layerRDMs(data, method: r.rdm))
+    case .cka(let c): return try context.cka(c, region: region)
+    case .shape(let s): return try context.shape(s, region: region)
+    case .encoding(let e):
+      let one = StudyData(stimuli: data.stimuli, layers: data.layers, regions: [region], warnings: [])
+      let scores = try EncodingStudyMeasure(measure: e, seed: specification.seed).run(
+        one, samples: [samples], layerDone: { _ in })
+      guard let first = scores.first else {
+        throw NeurometryError.invalidInput(context: "encoding", message: "no region to score")
       }
-      let regions = try zip(data.regions, raw).map { region, scores in
-        try scores.summary(
-          region: region.name, layers: layerNames, higherIsBetter: measure.higherIsBetter,
-          confidence: spec.confidence, correction: spec.correction)
-      }
-      measures.append(
-        MeasureResult(
-          measure: measure.kind.rawValue, label: measure.label, scoreLabel: measure.scoreLabel,
-          parameters: measure.parameters, higherIsBetter: measure.higherIsBetter, regions: regions))
-      lap(measure.kind.rawValue)
+      return first
     }
-    let rdms = try rdmSummary(data, method: summaryMethod, layers: layerRDMsForSummary)
-    lap("rdms")
+  }
+
+  /// The study's result from every measure's raw scores (`raw[measure][region]`): summaries, the
+  /// RDM summary, the inputs with their SHA-256, regions and warnings.
+  func assemble(_ prepared: Prepared, raw: [[LayerScores]], layerRDMs: RDMs?, clock: StudyClock) throws -> StudyResult {
+    var clock = clock
+    let spec = specification
+    let data = prepared.data
+    let layerNames = data.layers.map(\.name)
+    let measures = try zip(spec.measures, raw).map { measure, scores in
+      MeasureResult(
+        measure: measure.kind.rawValue, label: measure.label, scoreLabel: measure.scoreLabel,
+        parameters: measure.parameters, higherIsBetter: measure.higherIsBetter,
+        regions: try zip(data.regions, scores).map { region, scores in
+          try scores.summary(
+            region: region.name, layers: layerNames, higherIsBetter: measure.higherIsBetter,
+            confidence: spec.confidence, correction: spec.correction)
+        })
+    }
+    let rdms = try rdmSummary(data, method: prepared.summaryMethod, layers: layerRDMs)
+    clock.lap("rdms")
     let inputs = try Self.inputFiles(spec, data)
-    lap("inputs")
-    timings["total"] = Date().timeIntervalSince(started)
+    clock.lap("inputs")
+    var timings = clock.timings
+    timings["total"] = clock.elapsed
     let regionInfo = data.regions.map { region in
       RegionInfo(
         name: region.name,

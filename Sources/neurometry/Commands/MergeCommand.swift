@@ -25,7 +25,7 @@ struct MergeCommand: ParsableCommand {
 
   /// The commands whose runs split into shards, by name.
   static let shardable: [String: any ShardableCommand.Type] = [
-    "searchlight": SearchlightCommand.self, "evaluate": EvaluateCommand.self,
+    "searchlight": SearchlightCommand.self, "evaluate": EvaluateCommand.self, "report": ReportCommand.self,
   ]
 
   func validate() throws {

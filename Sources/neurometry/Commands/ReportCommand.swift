@@ -5,7 +5,7 @@ import Neurometry
 /// `neurometry report`: the model–brain report — every layer of a network against every brain
 /// region, with bootstrap intervals, noise ceilings, the best layer and how sure we are — as one
 /// self-contained HTML page and its JSON twin.
-struct ReportCommand: ParsableCommand {
+struct ReportCommand: ShardableCommand {
   static let configuration = CommandConfiguration(
     commandName: "report",
     abstract: "Which layer of a network is most like each brain region, by how much, and how sure (HTML + JSON).",
@@ -15,7 +15,9 @@ struct ReportCommand: ParsableCommand {
       several subjects per region), the measures and their parameters, bootstrap samples and seed. \
       Simple studies work with flags alone: --activations FILE --region NAME=PATTERNS … \
       --measures rsa,cka,encoding. Writes OUTPUT (HTML) and its JSON twin beside it (OUTPUT with \
-      .json, or --json-output); progress goes to stderr. Existing outputs are kept unless --force.
+      .json, or --json-output); progress goes to stderr. Existing outputs are kept unless --force. \
+      With --shard K/N only the K-th of N blocks of units (measure × region × layer, measure-major) \
+      is computed and written to --partial; `neurometry merge` writes the report of the whole study.
       """)
 
   @Argument(help: "The study file (YAML or JSON). Omit it to describe a study with the flags below.")
@@ -54,6 +56,8 @@ struct ReportCommand: ParsableCommand {
 
   @OptionGroup var format: OutputOptions
 
+  @OptionGroup var shardOptions: ShardOptions
+
   func validate() throws {
     if study == nil && activations == nil {
       throw ValidationError("give a study file, or --activations with --region NAME=PATTERNS")
@@ -69,31 +73,69 @@ struct ReportCommand: ParsableCommand {
 
   var jsonPath: String { jsonOutput ?? ((output as NSString).deletingPathExtension + ".json") }
 
+  /// The study the file or flags describe, with --bootstrap and --seed applied.
+  func studySpecification() throws -> StudySpecification {
+    var spec = try specification()
+    if let bootstrap { spec.bootstrap = bootstrap }
+    if let seed { spec.seed = seed }
+    return spec
+  }
+
+  var inputFiles: [String] {
+    study.map { [$0] }
+      ?? ([activations].compactMap { $0 } + regions.compactMap { $0.split(separator: "=").last.map(String.init) })
+  }
+
+  /// Refuses outputs that exist (unless --force) or coincide, before any work.
+  func requireNewOutputs() throws {
+    guard output != jsonPath else {
+      throw NeurometryError.invalidInput(context: output, message: "the HTML and JSON outputs are the same file")
+    }
+    if !force, let existing = [output, jsonPath].first(where: { FileManager.default.fileExists(atPath: $0) }) {
+      throw NeurometryError.outputExists(path: existing)
+    }
+  }
+
   func run() throws {
     try reportingDataErrors {
-      var spec = try specification()
-      if let bootstrap { spec.bootstrap = bootstrap }
-      if let seed { spec.seed = seed }
-      let outputs = [output, jsonPath]
-      guard output != jsonPath else {
-        throw NeurometryError.invalidInput(context: output, message: "the HTML and JSON outputs are the same file")
+      let spec = try studySpecification()
+      let progress = quiet ? { _ in } : Self.printProgress
+      if let shard = shardOptions.shard {
+        if !force, let partial = shardOptions.partial, FileManager.default.fileExists(atPath: partial) {
+          throw NeurometryError.outputExists(path: partial)
+        }
+        let partial = try ModelBrainStudy(spec).runShard(shard, progress: progress)
+        try writePartial(
+          partial, total: partial.totalUnits, unitName: "units (measure × region × layer)", json: format.json,
+          force: force, inputs: inputFiles + [spec.resolve(spec.activations.file)])
+        return
       }
-      if !force, let existing = outputs.first(where: { FileManager.default.fileExists(atPath: $0) }) {
-        throw NeurometryError.outputExists(path: existing)
-      }
-      let result = try ModelBrainStudy(spec).run(progress: quiet ? { _ in } : Self.printProgress)
-      let envelope = CommandOutput(
-        command: "report", inputs: ["study": spec.file ?? "(flags)"], parameters: ReportParameters(spec),
-        result: result, warnings: result.warnings)
-      let json = try envelope.jsonText()
-      let html = try ModelBrainReport(result: result).html()
-      try FileAccess.write(Data(html.utf8), to: output, overwrite: force)
-      try FileAccess.write(Data((json + "\n").utf8), to: jsonPath, overwrite: force)
-      if format.json {
-        print(json)
-      } else {
-        print(Self.summary(result, written: outputs).joined(separator: "\n"))
-      }
+      try requireNewOutputs()
+      try finish(try ModelBrainStudy(spec).run(progress: progress), spec: spec)
+    }
+  }
+
+  func merge(_ payloads: [ModelBrainStudy.Partial]) throws {
+    try reportingDataErrors {
+      let spec = try studySpecification()
+      try requireNewOutputs()
+      try finish(try ModelBrainStudy(spec).merge(payloads), spec: spec)
+    }
+  }
+
+  /// Writes the page and its JSON twin and prints the summary (or the envelope).
+  func finish(_ result: StudyResult, spec: StudySpecification) throws {
+    let envelope = CommandOutput(
+      command: "report", inputs: ["study": spec.file ?? "(flags)"], parameters: ReportParameters(spec),
+      result: result, warnings: result.warnings)
+    let json = try envelope.jsonText()
+    let html = try ModelBrainReport(result: result).html()
+    try FileAccess.write(Data(html.utf8), to: output, overwrite: force)
+    try FileAccess.write(Data((json + "\n").utf8), to: jsonPath, overwrite: force)
+    if format.json {
+      print(json)
+    } else {
+      print(Self.summary(result, written: [output, jsonPath]).joined(separator: "\n"))
     }
   }
 

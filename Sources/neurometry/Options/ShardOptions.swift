@@ -75,11 +75,15 @@ extension ShardableCommand {
 
   /// Writes this shard's `payload` (units `shard.units(of: total)`) to `--partial` atomically and
   /// prints what was written (`command` as the JSON envelope's command).
-  func writePartial(_ payload: Payload, total: Int, unitName: String, json: Bool, force: Bool) throws {
+  func writePartial(
+    _ payload: Payload, total: Int, unitName: String, json: Bool, force: Bool, inputs: [String]? = nil
+  ) throws {
     guard let shard = shardOptions.shard, let path = shardOptions.partial else { return }
     let name = Self.configuration.commandName ?? ""
+    var seen = Set<String>()
+    let files = (inputs ?? inputFiles).filter { seen.insert($0).inserted }
     let header = try PartialResultHeader(
-      command: name, arguments: Self.runArguments, inputs: inputFiles, shard: shard, total: total)
+      command: name, arguments: Self.runArguments, inputs: files, shard: shard, total: total)
     try PartialResult(header: header, payload: payload).write(to: path, overwrite: force)
     let units = header.units
     try printReport(
