@@ -223,6 +223,12 @@ struct NeurometryBench: ParsableCommand {
         (note.isEmpty ? "" : "; ")
         + "peak RSS \(Self.megabytes(peakRSS)) (inputs loaded: \(Self.megabytes(baselineRSS)))"
     }
+    if let estimate = try prepared.memory() {
+      entry["estimated_peak_bytes"] = estimate.bytes
+      entry["memory_estimate"] = estimate.description
+      let ratio = peakRSS.map { String(format: " = %.2f × measured", Double(estimate.bytes) / Double($0)) } ?? ""
+      note += "; estimated \(Self.megabytes(estimate.bytes))\(ratio)"
+    }
     if let check { entry["output_check"] = check.message }
     let limit = max(0.05 * runs.reduce(0, +), 0.1)  // /proc/stat counts in 10 ms ticks
     if rounded(others) > limit || rounded(steal) > limit {

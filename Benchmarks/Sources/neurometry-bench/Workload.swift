@@ -19,11 +19,14 @@ struct Workload {
   /// Loads the inputs and returns the timed step and the output check bound to them.
   let prepare: (BenchData) throws -> PreparedWorkload
 
+  /// - memory: the library's estimate of the peak memory of `run` with the inputs loaded (the
+  ///   inputs included, the process itself not), from the input shapes (`MemoryEstimate`).
   init<Input, Output>(
     _ name: String, dataset: String, gflop: Double? = nil, doc: String,
     load: @escaping (BenchData) throws -> Input,
     run: @escaping (Input) throws -> Output,
-    check: ((Output, BenchData) throws -> OutputCheck)? = nil
+    check: ((Output, BenchData) throws -> OutputCheck)? = nil,
+    memory: ((Input) throws -> MemoryEstimate)? = nil
   ) {
     self.name = name
     self.dataset = dataset
@@ -36,6 +39,7 @@ struct Workload {
       var last: Output?
       return PreparedWorkload(
         run: { last = try run(input) },
+        memory: { try memory.map { try MemoryEstimate.process + $0(input) } },
         check: {
           guard let check else { return nil }
           guard let output = last else { return OutputCheck(ok: false, message: "no output: the workload never ran") }
@@ -50,6 +54,8 @@ struct PreparedWorkload {
   /// One run of the timed step (loader workloads read files inside it, so it may throw: the
   /// workload is then reported as an error).
   let run: () throws -> Void
+  /// The estimated peak memory of the process while `run` runs (nil: no estimate).
+  let memory: () throws -> MemoryEstimate?
   /// Checks the last run's output; nil when the workload has no check.
   let check: () throws -> OutputCheck?
 }
