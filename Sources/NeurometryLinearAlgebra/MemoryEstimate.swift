@@ -92,7 +92,9 @@ public struct MemoryLimit: Sendable, Equatable, CustomStringConvertible {
     let t = text.trimmingCharacters(in: .whitespaces).uppercased()
     var number = Substring(t)
     var scale = 1.0
-    for (suffix, factor) in [("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("KB", 1e3), ("T", 1e12), ("G", 1e9), ("M", 1e6), ("K", 1e3), ("B", 1)]
+    for (suffix, factor) in [
+      ("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("KB", 1e3), ("T", 1e12), ("G", 1e9), ("M", 1e6), ("K", 1e3), ("B", 1),
+    ]
     where t.hasSuffix(suffix) {
       number = t.dropLast(suffix.count)
       scale = factor

@@ -85,6 +85,37 @@ enum Zlib {
     return output
   }
 
+  /// The first `count` bytes of the decompressed stream (fewer when the stream is shorter),
+  /// without inflating the rest: headers of compressed files. `raw` and `context` as `inflate`.
+  static func inflatePrefix(_ input: UnsafeRawBufferPointer, raw: Bool, count: Int, context: String) throws -> Data {
+    var stream = z_stream()
+    let status0 = neurometry_inflate_init2(&stream, raw ? -15 : 15 + 32)
+    guard status0 == neurometry_z_ok() else {
+      throw NeurometryError.library(name: "zlib", call: "inflateInit2", message: "status \(status0) for \(context)")
+    }
+    defer { inflateEnd(&stream) }
+    var output = Data(count: count)
+    let chunk = Swift.min(input.count, Int(UInt32.max >> 1))
+    stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+    stream.avail_in = uInt(chunk)
+    let status = output.withUnsafeMutableBytes { out -> Int32 in
+      stream.next_out = out.baseAddress!.assumingMemoryBound(to: Bytef.self)
+      stream.avail_out = uInt(count)
+      var s: Int32 = neurometry_z_ok()
+      while stream.avail_out > 0 && s == neurometry_z_ok() {
+        s = CNeurometryZlib.inflate(&stream, neurometry_z_no_flush())
+      }
+      return s
+    }
+    if status != neurometry_z_ok() && status != neurometry_z_stream_end() && status != neurometry_z_buf_error() {
+      let reason = stream.msg.map { String(cString: $0) } ?? "status \(status)"
+      throw NeurometryError.malformedFile(
+        path: context, field: nil, message: "corrupt compressed data (zlib: \(reason))")
+    }
+    output.count = count - Int(stream.avail_out)
+    return output
+  }
+
   /// Compresses `input` into a gzip stream (windowBits 15 + 16) at `level` (0–9; 6 is gzip's
   /// default), in one call with an output buffer of `deflateBound` bytes. The gzip header carries
   /// no file name and a zero timestamp, so the same input always gives the same bytes.

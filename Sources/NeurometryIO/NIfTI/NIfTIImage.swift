@@ -51,10 +51,18 @@ public struct NIfTIImage: Sendable {
     return NIfTIImage(path: path, header: voxels.header, affine: voxels.affine, values: voxels.decodeAll())
   }
 
-  /// Reads only the header (decompressing a `.nii.gz` as far as needed is not worth the
-  /// complexity: the whole stream is inflated once).
+  /// Reads only the header: a `.nii.gz` is inflated just as far as its first 544 bytes (the
+  /// NIfTI-2 header and the extension flag), a `.nii` mapped and only its header touched, so
+  /// the shapes of any image are known before its voxels are read (memory planning, `inspect`).
   public static func readHeader(_ path: String) throws -> NIfTIHeader {
-    try readHeaderAndBytes(path).header
+    let lower = path.lowercased()
+    let headerPath = lower.hasSuffix(".img") || lower.hasSuffix(".img.gz") ? try pairedHeaderPath(path) : path
+    let data = try FileAccess.read(headerPath)
+    let isGzip = data.count >= 2 && data[data.startIndex] == 0x1F && data[data.startIndex + 1] == 0x8B
+    let bytes =
+      isGzip
+      ? try data.withUnsafeBytes { try Zlib.inflatePrefix($0, raw: false, count: 544, context: headerPath) } : data
+    return try bytes.withUnsafeBytes { try NIfTIHeader.decode($0, path: headerPath) }
   }
 
   /// The value of voxel (i, j, k[, t, …]). Traps when out of range (a programmer error).

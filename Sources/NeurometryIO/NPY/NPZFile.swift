@@ -31,6 +31,27 @@ public struct NPZFile: Sendable {
     return try NPYFile.decode(bytes, path: "\(path):\(member.name)")
   }
 
+  /// The header (shape, type, order) of the array called `name`, without decoding its data
+  /// (only the member's first bytes are inflated).
+  public func header(named name: String) throws -> NPYFile.NPYHeader {
+    guard let member = archive.members.first(where: { $0.name == name || $0.name == name + ".npy" }) else {
+      throw NeurometryError.malformedFile(
+        path: path, field: name,
+        message: "no such array; the archive holds \(names.map { "'\($0)'" }.joined(separator: ", "))")
+    }
+    let context = "\(path):\(member.name)"
+    // Magic (6), version (2), header length (2 or 4), then the header itself.
+    let lead = try archive.extractPrefix(member, count: 12)
+    guard lead.count >= 10 else {
+      throw NeurometryError.malformedFile(path: context, field: nil, message: "too short for an .npy header")
+    }
+    let b = [UInt8](lead)
+    let length =
+      b[6] == 1 ? Int(b[8]) | Int(b[9]) << 8 : Int(b[8]) | Int(b[9]) << 8 | Int(b[10]) << 16 | Int(b[11]) << 24
+    let prefix = try archive.extractPrefix(member, count: (b[6] == 1 ? 10 : 12) + Swift.min(length, 1 << 24))
+    return try prefix.withUnsafeBytes { try NPYFile.parseHeader($0, path: context) }
+  }
+
   /// Every array, in archive order.
   public func arrays() throws -> [(name: String, array: NDArray)] {
     try names.map { ($0, try array(named: $0)) }

@@ -50,6 +50,35 @@ public struct ZipArchive: Sendable {
   }
 
   /// The uncompressed bytes of a member, CRC-checked.
+  /// The first `count` bytes of `member` (fewer when it is shorter), inflating no more than
+  /// needed and not checking the CRC (which covers the whole member): headers of members.
+  public func extractPrefix(_ member: Member, count: Int) throws -> Data {
+    try data.withUnsafeBytes { raw -> Data in
+      let r = ByteReader(raw, path: path)
+      let o = member.localHeaderOffset
+      guard try r.u32(o, "local header of \(member.name)") == 0x0403_4B50 else {
+        throw NeurometryError.malformedFile(
+          path: path, field: member.name, message: "no local file header at offset \(o.grouped)")
+      }
+      let start = o + 30 + Int(try r.u16(o + 26, "local header")) + Int(try r.u16(o + 28, "local header"))
+      let end = Swift.min(start + member.compressedSize, raw.count)
+      guard start <= end else {
+        throw NeurometryError.malformedFile(
+          path: path, field: member.name, message: "member data starts past the end of the file — truncated?")
+      }
+      let body = UnsafeRawBufferPointer(rebasing: raw[start..<end])
+      switch member.method {
+      case 0: return Data(body.prefix(count))
+      case 8: return try Zlib.inflatePrefix(body, raw: true, count: count, context: "\(path):\(member.name)")
+      default:
+        throw NeurometryError.unsupported(
+          path: path, field: member.name,
+          message: "compression method \(member.method) is not supported (stored and deflate are)")
+      }
+    }
+  }
+
+  /// The bytes of `member`, inflated and checked against its CRC-32.
   public func extract(_ member: Member) throws -> Data {
     let context = "\(path):\(member.name)"
     if member.flags & 1 != 0 {
