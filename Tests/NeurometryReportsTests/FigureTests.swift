@@ -647,3 +647,37 @@ private let quoted = "\"quotes\" & 'apos'"
     }
   }
 }
+
+/// `ScalingFigure`: the fitted exponent of exact power laws, points on decade axes, unusable
+/// points counted, and the legend's exponent beside the theory.
+@Suite struct ScalingFigureTests {
+  @Test func fitsExactPowerLawsAndDrawsEveryPoint() throws {
+    let sizes = [100.0, 200, 500, 1000, 2000, 4000]
+    let quadratic = ScalingFigure.Series(label: "time (s)", x: sizes, y: sizes.map { 3e-7 * $0 * $0 }, theory: 2)
+    let linear = ScalingFigure.Series(label: "memory (MB)", x: sizes, y: sizes.map { 0.5 * $0 + 0 * $0 }, theory: 1)
+    let fitQ = try #require(quadratic.fit)
+    let fitL = try #require(linear.fit)
+    #expect(abs(fitQ.exponent - 2) < 1e-12 && abs(fitQ.intercept - log10(3e-7)) < 1e-12)
+    #expect(abs(fitL.exponent - 1) < 1e-12)
+    #expect(ScalingFigure.legendText(quadratic) == "time (s): k = 2.00 (theory 2)")
+    let figure = ScalingFigure(series: [quadratic, linear], title: "RDM", xLabel: "conditions", yLabel: "cost")
+    let svg = figure.svg(id: "f")
+    #expect(svg.components(separatedBy: "class=\"nm-point\"").count - 1 == 12)
+    #expect(svg.components(separatedBy: "class=\"nm-fit\"").count - 1 == 2)
+    #expect(svg.contains(">10³<") && svg.contains("k = 1.00 (theory 1)"))
+    #expect(svg == figure.svg(id: "f"))
+    let root = try parse(svg)
+    let points = elements(root, classed: "nm-point")
+    #expect(points.count == 12)
+    #expect(points.first.flatMap { attribute($0, "data-x") } == "100.0")
+  }
+
+  @Test func unusablePointsAreCountedNotDrawn() {
+    let s = ScalingFigure.Series(label: "t", x: [10, 100, 0, 1000], y: [1, -1, 5, .nan])
+    #expect(s.fit == nil)
+    let svg = ScalingFigure(series: [s], title: "", xLabel: "x", yLabel: "y").svg(id: "g")
+    #expect(svg.components(separatedBy: "class=\"nm-point\"").count - 1 == 1)
+    #expect(svg.contains("3 points with a non-positive value cannot be drawn on log axes"))
+    #expect(ScalingFigure.power(-2) == "10⁻²")
+  }
+}
