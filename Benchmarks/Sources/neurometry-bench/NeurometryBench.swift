@@ -52,6 +52,15 @@ struct NeurometryBench: ParsableCommand {
   @Flag(help: "List the workloads (implemented or not) and exit.")
   var list = false
 
+  @Flag(
+    help:
+      "Measure scaling curves instead (Docs/performance.md): the arguments name families (rdm, kendall, spearman, cka, ridge, bootstrap, searchlight; default all)."
+  )
+  var scaling = false
+
+  @Option(help: ArgumentHelp("With --scaling: write one log–log SVG per family and cost here.", valueName: "dir"))
+  var figures: String?
+
   @Argument(help: ArgumentHelp("Workload names (default: all implemented ones).", valueName: "workload"))
   var workloads: [String] = []
 
@@ -59,7 +68,8 @@ struct NeurometryBench: ParsableCommand {
     guard repeatCount >= 1 else { throw ValidationError("--repeat must be at least 1") }
     guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-    let unknown = workloads.filter { !Workloads.allNames.contains($0) }
+    let known = scaling ? ScalingFamily.all.map(\.name) : Workloads.allNames
+    let unknown = workloads.filter { !known.contains($0) }
     guard unknown.isEmpty else {
       throw ValidationError("unknown workload(s): \(unknown.joined(separator: ", ")) (see --list)")
     }
@@ -91,6 +101,7 @@ struct NeurometryBench: ParsableCommand {
     #endif
 
     do {
+      if scaling { return try runScaling() }
       try runWorkloads(implemented: implemented, environment: environment)
     } catch let error as ExitCode {
       throw error
@@ -291,10 +302,10 @@ func say(_ line: String) {
 }
 
 extension String {
-  fileprivate func padding(_ width: Int) -> String {
+  func padding(_ width: Int) -> String {
     count >= width ? self : self + String(repeating: " ", count: width - count)
   }
-  fileprivate func leftPadding(_ width: Int) -> String {
+  func leftPadding(_ width: Int) -> String {
     count >= width ? self : String(repeating: " ", count: width - count) + self
   }
 }

@@ -21,6 +21,10 @@ extension Workloads {
             .map { Matrix(rows: $0.alphas.count, columns: 1, elements: $0.alphas) } ?? Matrix(rows: 0, columns: 0)
         },
         check: { alphas, data in try OutputCheck.againstPeer(alphas, workload: "ridge-cv", data: data, tolerance: 1e-12)
+        },
+        memory: { input in
+          RidgeCV(alphas: alphas, crossValidation: .kFold(folds: 5), fitIntercept: false).memoryEstimate(
+            samples: input.x.rows, features: input.x.columns, targets: input.y.columns)
         }),
       // Peer: scikit-learn RidgeCV(alphas, fit_intercept=False, alpha_per_target=True), efficient LOO.
       Workload(
@@ -35,6 +39,10 @@ extension Workloads {
         },
         check: { alphas, data in
           try OutputCheck.againstPeer(alphas, workload: "ridge-cv-sklearn", data: data, tolerance: 1e-12)
+        },
+        memory: { input in
+          RidgeLeaveOneOut(alphas: alphas, fitIntercept: false).memoryEstimate(
+            samples: input.x.rows, features: input.x.columns, targets: input.y.columns)
         }),
       // Peer: himalaya BandedRidgeCV(groups=[0]*500+[1]*500, random_search, cv=5, fit_intercept=False,
       // random_state=0, n_iter=10, alphas). Same seed → the same band weights (RandomState reproduced).
@@ -52,6 +60,12 @@ extension Workloads {
         },
         check: { deltas, data in
           try OutputCheck.againstPeer(deltas, workload: "banded-ridge", data: data, tolerance: 1e-8)
+        },
+        memory: { input in
+          BandedRidgeCV(
+            bands: [0..<500, 500..<1000], alphas: alphas, search: .random(iterations: 10, seed: 0),
+            crossValidation: .kFold(folds: 5), fitIntercept: false
+          ).memoryEstimate(samples: input.x.rows, features: input.x.columns, targets: input.y.columns)
         }),
       // Peer: scikit-learn PLSRegression(25) (scale=True, NIPALS stopped at tol=1e-6). Ours is fully
       // converged, so the weights differ where the peer's power iteration stopped early (by ~1e-2
@@ -89,6 +103,10 @@ extension Workloads {
             ok: ok,
             message: "\(ok ? "ok" : "MISMATCH") (first weight vs the leading singular vector of XsᵀYs: max abs err "
               + String(format: "%.1e", ours) + ", tolerance 1e-8; \(peerNote))")
+        },
+        memory: { input in
+          PLSRegression(components: 25).memoryEstimate(
+            samples: input.x.rows, features: input.x.columns, targets: input.y.columns)
         }),
     ]
   }

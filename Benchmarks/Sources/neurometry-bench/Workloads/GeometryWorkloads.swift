@@ -17,7 +17,8 @@ extension Workloads {
         },
         run: { input in scalar { try CKA().compare(input.x, input.y).value } },
         check: { value, data in try OutputCheck.againstPeer(value, workload: "cka-linear", data: data, tolerance: 1e-10)
-        }),
+        },
+        memory: { input in try ckaMemory(CKA(), input) }),
       Workload(
         "cka-debiased", dataset: "cka-features", gflop: ckaGflop,
         doc: "CKA(estimator: .debiased).compare(x, y): unbiased-HSIC linear CKA",
@@ -27,7 +28,8 @@ extension Workloads {
         run: { input in scalar { try CKA(estimator: .debiased).compare(input.x, input.y).value } },
         check: { value, data in
           try OutputCheck.againstPeer(value, workload: "cka-debiased", data: data, tolerance: 1e-10)
-        }),
+        },
+        memory: { input in try ckaMemory(CKA(estimator: .debiased), input) }),
       Workload(
         "shape-linear", dataset: "shape-pair",
         doc: "ShapeMetric(alpha: 1).distance(x, y): rotation-invariant angular shape distance, 2000×500",
@@ -37,6 +39,10 @@ extension Workloads {
         run: { input in scalar { try ShapeMetric(alpha: 1).distance(input.x, input.y).distance } },
         check: { value, data in
           try OutputCheck.againstPeer(value, workload: "shape-linear", data: data, tolerance: 1e-10)
+        },
+        memory: { input in
+          try ShapeMetric(alpha: 1).memoryEstimate(
+            observations: input.x.rows, widths: (input.x.columns, input.y.columns))
         }),
       Workload(
         "shape-pairwise", dataset: "shape-nets",
@@ -47,8 +53,20 @@ extension Workloads {
           (try? ShapeMetric(alpha: 1).pairwiseDistances(nets)).map { Matrix($0.distances) }
             ?? Matrix(rows: 0, columns: 0)
         },
-        check: { d, data in try OutputCheck.againstPeer(d, workload: "shape-pairwise", data: data, tolerance: 1e-10) }),
+        check: { d, data in try OutputCheck.againstPeer(d, workload: "shape-pairwise", data: data, tolerance: 1e-10) },
+        memory: { nets in
+          try ShapeMetric(alpha: 1).pairwiseMemoryEstimate(
+            observations: nets.first?.rows ?? 0, widths: nets.map(\.columns))
+        }),
     ]
+  }
+
+  /// CKA's estimate for the cka-features pair. workloads.py draws the features from N(0, 1), so
+  /// every column's mean is small next to its spread and CKA takes the products of the inputs
+  /// (no centred copy).
+  private static func ckaMemory(_ cka: CKA, _ input: (x: Matrix, y: Matrix)) -> MemoryEstimate {
+    cka.memoryEstimate(
+      observations: input.x.rows, columns: (input.x.columns, input.y.columns), columnsNearlyCentred: true)
   }
 
   /// A scalar result as a 1×1 matrix (NaN when the measure threw, which the output check reports).

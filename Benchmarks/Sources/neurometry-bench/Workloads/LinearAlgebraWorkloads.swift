@@ -14,6 +14,9 @@ extension Workloads {
         },
         run: { input in gemm(input.a, input.b).topLeft(4, 4) },
         check: { block, data in try OutputCheck.againstPeer(block, workload: "gemm-limit", data: data, tolerance: 1e-10)
+        },
+        memory: { input in
+          Matrix.productMemoryEstimate(rows: input.a.rows, inner: input.a.columns, columns: input.b.columns)
         })
     ]
   }

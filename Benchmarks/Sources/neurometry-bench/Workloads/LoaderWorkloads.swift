@@ -27,6 +27,14 @@ extension Workloads {
         check: { output, data in
           // Sums of a few integer counts / 0.5 / n: only the summation order can differ.
           try OutputCheck.againstPeer(output, workload: "nwb-binning", data: data, tolerance: 1e-12)
+        },
+        memory: { path -> MemoryEstimate in
+          // Shapes from the file's metadata (no spike times read) and its small trials table.
+          let nwb = try NWBFile(path: path)
+          let trials = try Trials(nwb.intervals("trials"))
+          return try SpikePatterns(window: SpikeWindow(start: 0, end: 0.5), condition: "stimulus").memoryEstimate(
+            units: try nwb.hdf5.dataset("/units/id").count, spikes: try nwb.hdf5.dataset("/units/spike_times").count,
+            trials: trials.count, conditions: Set(try trials.column("stimulus").labels).count)
         }),
       // Peer: nilearn FirstLevelModel(noise_model="ols", signal_scaling=False, mask_img=mask,
       // minimize_memory=True).fit + compute_contrast(effect_size) per condition, masked.
@@ -54,6 +62,17 @@ extension Workloads {
           // nilearn's betas equal float64 lstsq to ~1e-13 of the largest beta (float32 voxels
           // are widened exactly on both sides).
           try OutputCheck.againstPeer(output, workload: "glm-betas", data: data, tolerance: 1e-10)
+        },
+        memory: { input -> MemoryEstimate in
+          // Shapes from the series' header, the mask and the design the events make.
+          let header = try NIfTIImage.readHeader(input.bold)
+          let scans = header.shape[3]
+          let design = try FirstLevelDesign().make(
+            events: try BIDSEvents.read(input.events), scans: scans, repetitionTime: 2.0)
+          return FMRIPatternEstimator(glm: GeneralLinearModel(keepResiduals: false)).memoryEstimate(
+            runs: 1, scans: scans, gridVoxels: header.shape.prefix(3).reduce(1, *),
+            bytesPerVoxel: header.dataType.itemSize, regressors: design.regressorCount,
+            conditions: design.conditionCount, channels: try VoxelMask.read(input.mask).voxels.count)
         }),
     ]
   }

@@ -12,7 +12,10 @@ extension Workloads {
         doc: "RDMEstimator(.euclidean) of 1000 conditions × 10000 channels (one SYRK)",
         load: { data in try data.matrix("rdm-patterns", "patterns", shape: (1000, 10000)) },
         run: { x in column(rdmVector(RDMEstimator(method: .euclidean), x)) },
-        check: { out, data in try OutputCheck.againstPeer(out, workload: "rdm-euclidean", data: data, tolerance: 1e-8) }
+        check: { out, data in
+          try OutputCheck.againstPeer(out, workload: "rdm-euclidean", data: data, tolerance: 1e-8)
+        },
+        memory: { x in RDMEstimator.memoryEstimate(method: .euclidean, observations: x.rows, channels: x.columns) }
       ),
       Workload(
         "rdm-correlation", dataset: "rdm-patterns", gflop: 1000.0 * 1000 * 10000 / 1e9,
@@ -21,7 +24,9 @@ extension Workloads {
         run: { x in column(rdmVector(RDMEstimator(method: .correlation), x)) },
         check: { out, data in
           try OutputCheck.againstPeer(out, workload: "rdm-correlation", data: data, tolerance: 1e-8)
-        }),
+        },
+        memory: { x in RDMEstimator.memoryEstimate(method: .correlation, observations: x.rows, channels: x.columns) }
+      ),
       Workload(
         "noise-prec-shrinkage", dataset: "crossnobis",
         doc: "NoiseCovarianceEstimator(.shrinkageDiagonal, dof 700).fit(residuals 800 × 2000).precision",
@@ -32,6 +37,10 @@ extension Workloads {
         },
         check: { out, data in
           try OutputCheck.againstPeer(out, workload: "noise-prec-shrinkage", data: data, tolerance: 1e-8)
+        },
+        memory: { r in
+          NoiseCovarianceEstimator(method: .shrinkageDiagonal, degreesOfFreedom: 700)
+            .memoryEstimate(observations: r.rows, channels: r.columns)
         }),
       Workload(
         "rdm-crossnobis", dataset: "crossnobis",
@@ -59,18 +68,39 @@ extension Workloads {
         },
         check: { out, data in
           try OutputCheck.againstPeer(out, workload: "rdm-crossnobis", data: data, tolerance: 1e-8)
+        },
+        // Two phases whose blocks reuse each other's: the noise fit while the measurements wait,
+        // then the RDM while the residuals stay loaded.
+        memory: { input in
+          let p = input.measurements.columns
+          var measurements = MemoryEstimate()
+          measurements.add("measurements", rows: input.measurements.rows, columns: p)
+          var residuals = MemoryEstimate()
+          residuals.add("residuals", rows: input.residuals.rows, columns: p)
+          let noise = NoiseCovarianceEstimator(method: .shrinkageDiagonal, degreesOfFreedom: 700)
+            .memoryEstimate(observations: input.residuals.rows, channels: p)
+          let rdm = RDMEstimator.memoryEstimate(
+            method: .crossnobis, observations: input.measurements.rows, channels: p,
+            conditions: Set(input.conds).count, folds: Set(input.runs).count, noisePrecision: true)
+          return MemoryEstimate.peak([noise + measurements, rdm + residuals])
         }),
       Workload(
         "compare-tau-a", dataset: "compare-rdms", doc: "RDMComparison(.tauA): 1 model × 100 data RDMs, 19900 pairs",
         load: { data in try compareInputs(data) },
         run: { input in compare(.tauA, input) },
-        check: { out, data in try OutputCheck.againstPeer(out, workload: "compare-tau-a", data: data, tolerance: 1e-8) }
+        check: { out, data in
+          try OutputCheck.againstPeer(out, workload: "compare-tau-a", data: data, tolerance: 1e-8)
+        },
+        memory: { input in compareMemory(.tauA, input) }
       ),
       Workload(
         "compare-rho-a", dataset: "compare-rdms", doc: "RDMComparison(.rhoA): 1 model × 100 data RDMs, 19900 pairs",
         load: { data in try compareInputs(data) },
         run: { input in compare(.rhoA, input) },
-        check: { out, data in try OutputCheck.againstPeer(out, workload: "compare-rho-a", data: data, tolerance: 1e-8) }
+        check: { out, data in
+          try OutputCheck.againstPeer(out, workload: "compare-rho-a", data: data, tolerance: 1e-8)
+        },
+        memory: { input in compareMemory(.rhoA, input) }
       ),
       Workload(
         "bootstrap", dataset: "subject-rdms",
@@ -97,7 +127,13 @@ extension Workloads {
           }
         },
         // Different random samples from numpy's: the means agree to Monte-Carlo error only.
-        check: { out, data in try OutputCheck.againstPeer(out, workload: "bootstrap", data: data, tolerance: 3e-2) }),
+        check: { out, data in try OutputCheck.againstPeer(out, workload: "bootstrap", data: data, tolerance: 3e-2) },
+        memory: { input in
+          ModelEvaluator(comparison: RDMComparison(.corr)).memoryEstimate(
+            models: input.models.rows, rdms: input.data.rows,
+            conditions: try CondensedIndex.conditionCount(pairs: input.data.columns, context: "bootstrap"),
+            samples: 1000, scheme: .bootstrapPatterns)
+        }),
       Workload(
         "searchlight", dataset: "searchlight",
         doc:
@@ -129,7 +165,16 @@ extension Workloads {
             return Matrix(rows: 1, columns: 1, repeating: .nan)
           }
         },
-        check: { out, data in try OutputCheck.againstPeer(out, workload: "searchlight", data: data, tolerance: 1e-8) }
+        check: { out, data in try OutputCheck.againstPeer(out, workload: "searchlight", data: data, tolerance: 1e-8) },
+        memory: { input in
+          let searchlight = try VolumeSearchlight(mask: input.mask, shape: [30, 36, 30], radius: 3, threshold: 0.5)
+          return SearchlightRDMEstimator(
+            estimator: RDMEstimator(method: .correlation, conditionDescriptor: "events")
+          ).memoryEstimate(
+            observations: input.data.rows, channels: input.data.columns, conditions: Set(input.events).count,
+            centers: searchlight.centers.count, sphereVoxels: searchlight.neighbors.map(\.count).max() ?? 0,
+            models: 1, comparison: RDMComparison(.corr))
+        }
       ),
       Workload(
         "noise-ceiling", dataset: "subject-rdms", doc: "NoiseCeiling.compute(20 subjects × 1770 pairs, corr)",
@@ -140,7 +185,10 @@ extension Workloads {
           }
           return column([nc.lower, nc.upper])
         },
-        check: { out, data in try OutputCheck.againstPeer(out, workload: "noise-ceiling", data: data, tolerance: 1e-8) }
+        check: { out, data in
+          try OutputCheck.againstPeer(out, workload: "noise-ceiling", data: data, tolerance: 1e-8)
+        },
+        memory: { x in NoiseCeiling.memoryEstimate(rdms: x.rows, pairs: x.columns, comparison: RDMComparison(.corr)) }
       ),
     ]
   }
@@ -166,6 +214,11 @@ extension Workloads {
       model: Matrix(rows: 1, columns: 19900, elements: model.elements),
       data: try data.matrix("compare-rdms", "data", shape: (100, 19900))
     )
+  }
+
+  /// `RDMComparison(c).memoryEstimate` of the compare workloads' model against their data RDMs.
+  static func compareMemory(_ c: RDMComparator, _ input: (model: Matrix, data: Matrix)) -> MemoryEstimate {
+    RDMComparison(c).memoryEstimate(first: input.model.rows, second: input.data.rows, pairs: input.data.columns)
   }
 
   static func compare(_ c: RDMComparator, _ input: (model: Matrix, data: Matrix)) -> Matrix {

@@ -1,0 +1,48 @@
+import NeurometryLinearAlgebra
+
+extension SearchlightAnalysis {
+  /// The peak memory of `run(patternsFile:maskFile:…)` (and of `run(series:mask:…)` on a series
+  /// read from a file) estimated before the patterns are read (issue 15): from the 4-D file's size
+  /// and shape (`NIfTIImage.readHeader`: `voxelOffset + dataByteCount`), the mask's searchlight
+  /// (`searchlight(mask:)`: its centres, sphere size and the voxels the spheres use) and the
+  /// models. The process itself is not included (add `MemoryEstimate.process`).
+  ///
+  /// With N = `observations` volumes, the volume's `volumeVoxels`, the mask's `maskVoxels`,
+  /// U = `usedVoxels` (the voxels some sphere uses), C = `centers`, doubles unless said:
+  /// - the 4-D file in memory, uncompressed (`patternBytes`: Foundation reads a `.nii` whole on
+  ///   Linux; a `.nii.gz` is inflated), held for the whole run;
+  /// - the mask image (its values as doubles, its bytes) and inside voxels (`maskVoxels`
+  ///   integers), the inside and used flags (2 bytes per voxel), the used voxels and their file
+  ///   indices (2 × U integers);
+  /// - `SearchlightRDMEstimator.memoryEstimate` on the N × U patterns (conditions: `conditions`,
+  ///   or one per volume; folds: `runs`), the voxel-to-column table included: streamed
+  ///   `modelMaps` when `keepRDMs` is false and `models` are given, else `fit`, then with
+  ///   `models` one `RDMComparison.compare` of the models with the C RDMs.
+  public func memoryEstimate(
+    patternBytes: Int, observations: Int, volumeVoxels: Int, maskVoxels: Int, usedVoxels: Int, centers: Int,
+    sphereVoxels: Int, conditions: Int? = nil, runs: Int? = nil, models: Int? = nil, keepRDMs: Bool = true
+  ) -> MemoryEstimate {
+    var e = MemoryEstimate()
+    e.add("4-D patterns file (uncompressed)", bytes: patternBytes)
+    e.add("mask image (values and bytes)", bytes: 9 * volumeVoxels)
+    e.add("mask voxels", rows: 1, columns: maskVoxels)
+    e.add("inside and used flags", bytes: 2 * volumeVoxels)
+    e.add("used voxels and file indices", rows: 2, columns: usedVoxels)
+    let n = conditions ?? observations
+    let rdm = RDMEstimator(method: method, conditionDescriptor: "condition", runDescriptor: runs == nil ? nil : "run")
+    let estimator = SearchlightRDMEstimator(estimator: rdm)
+    let comparison = RDMComparison(comparator)
+    let streamed = models != nil && !keepRDMs
+    e =
+      e
+      + estimator.memoryEstimate(
+        observations: observations, channels: usedVoxels, conditions: n, folds: runs, centers: centers,
+        sphereVoxels: sphereVoxels, volumeVoxels: volumeVoxels, models: streamed ? models : nil, comparison: comparison)
+    if let m = models, !streamed {
+      let q = n * (n - 1) / 2
+      e.add("model RDMs", rows: m, columns: q)
+      e = e + comparison.workingMemory(first: m, second: centers, pairs: q, threads: Parallel.workers)
+    }
+    return e
+  }
+}
