@@ -130,6 +130,27 @@ public enum PatternsFile {
     }
   }
 
+  /// The shape `load` would give — time bins, observations, channels (bins 1 for 2-D patterns) —
+  /// from the file's headers alone (no data read): for planning memory before loading. nil when the
+  /// format does not say without reading (MATLAB v5).
+  public static func shape(_ path: String, member: String? = nil) throws -> (
+    bins: Int, observations: Int, channels: Int
+  )? {
+    var dims: [Int]?
+    if try FileFormat.detect(path) == .hdf5, member == nil, try HDF5File(path: path).stringAttribute("schema") != nil {
+      dims = try HDF5File(path: path).dataset("/patterns").shape
+    } else {
+      dims = try ArrayFile.shape(path, member: member)
+    }
+    guard let d = dims else { return nil }
+    switch d.count {
+    case 1: return (1, d[0], 1)
+    case 2: return (1, d[0], d[1])
+    case 3: return (d[0], d[1], d[2])
+    default: return nil
+    }
+  }
+
   /// Patterns from any file Neurometry reads, one set per time bin, with their labels:
   /// - a patterns `.h5` (`read`);
   /// - any array (`ArrayFile.read`, member `member`): observations × channels, or time bins ×

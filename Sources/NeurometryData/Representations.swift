@@ -38,6 +38,25 @@ public struct Representations: Sendable {
     return Representations(layers: layers, warnings: warnings)
   }
 
+  /// The stimuli × features of each representation `read` would give, from the files' headers
+  /// alone (no data read): for planning memory before loading. nil when a header cannot say
+  /// (`ArrayFile.shape`).
+  public static func shapes(_ paths: [String], member: String? = nil, stacked: Bool = false) throws -> [(
+    observations: Int, features: Int
+  )]? {
+    var out: [(observations: Int, features: Int)] = []
+    for path in paths {
+      guard let shape = try ArrayFile.shape(path, member: member), !shape.isEmpty else { return nil }
+      if stacked {
+        guard shape.count >= 3 else { return nil }
+        out += Array(repeating: (shape[1], shape.dropFirst(2).reduce(1, *)), count: shape[0])
+      } else {
+        out.append((shape[0], shape.dropFirst().reduce(1, *)))
+      }
+    }
+    return out
+  }
+
   /// The matrices, in order.
   public var matrices: [Matrix] { layers.map(\.matrix) }
   /// The names, in order (the file, or `file[k]` when stacked).

@@ -75,19 +75,21 @@ public enum ArrayFile {
   }
 
   /// The shape `read(path, member:)` would return, from the file's headers alone (no data read or
-  /// inflated beyond a header): for planning memory before loading. nil for MATLAB v5 files, whose
-  /// shapes sit inside compressed variables. Errors as `read`'s (missing file, member, format).
+  /// inflated beyond a header): for planning memory before loading. nil when the headers cannot
+  /// say: MATLAB v5 files (shapes sit inside compressed variables), and containers of several
+  /// arrays without `member`. Errors as `read`'s (missing file, member, format).
   public static func shape(_ path: String, member: String? = nil) throws -> [Int]? {
     switch try FileFormat.detect(path) {
     case .npy:
       return try NPYFile.readHeader(path).shape
     case .npz:
       let npz = try NPZFile(path: path)
-      guard let name = member ?? (npz.names.count == 1 ? npz.names[0] : nil) else { return try read(path).shape }
+      guard let name = member ?? (npz.names.count == 1 ? npz.names[0] : nil) else { return nil }
       return try npz.header(named: name).shape
     case .hdf5, .nwb, .mat:
       let file = try HDF5File(path: path)
-      guard let name = member else { return try read(path).shape }
+      let datasets = member == nil ? try file.walk().filter { $0.kind == .dataset }.map(\.path) : []
+      guard let name = member ?? (datasets.count == 1 ? datasets[0] : nil) else { return nil }
       let shape = try file.dataset(name).shape
       // MATLAB v7.3 stores column-major: its variables read transposed (as mat73 gives them).
       return try FileFormat.detect(path) == .mat ? shape.reversed() : shape

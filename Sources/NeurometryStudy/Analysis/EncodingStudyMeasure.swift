@@ -24,6 +24,17 @@ struct EncodingStudyMeasure {
   let measure: EncodingMeasure
   let seed: UInt64
 
+  /// The cross-validated ridge of every layer: shuffled K-fold outer splits seeded by the study,
+  /// inner K-fold α search, held-out predictions kept.
+  var evaluation: CrossValidatedEncoding {
+    var evaluation = CrossValidatedEncoding(
+      model: .ridge(RidgeCV(alphas: measure.alphas, crossValidation: .kFold(folds: measure.innerFolds))),
+      crossValidation: .shuffledKFold(folds: measure.folds, seed: UInt32(truncatingIfNeeded: seed)), score: .pearson,
+      reportFinalAlphas: false)
+    evaluation.keepPredictions = true
+    return evaluation
+  }
+
   /// Scores of every layer for every region of `data`, with each region's `samples`.
   func run(
     _ data: StudyData, samples: [[BootstrapSample]], layerDone: (Int) -> Void
@@ -44,11 +55,7 @@ struct EncodingStudyMeasure {
     }
     let y = Matrix.horizontalConcatenation(columns)
     let (yc, _) = y.centeringColumns()
-    var evaluation = CrossValidatedEncoding(
-      model: .ridge(RidgeCV(alphas: measure.alphas, crossValidation: .kFold(folds: measure.innerFolds))),
-      crossValidation: .shuffledKFold(folds: measure.folds, seed: UInt32(truncatingIfNeeded: seed)), score: .pearson,
-      reportFinalAlphas: false)
-    evaluation.keepPredictions = true
+    let evaluation = self.evaluation
     // Per region: counts matrix of its samples (B × n), and which samples are valid.
     let counts = samples.map { regionSamples in
       Matrix(rows: regionSamples.count, columns: n).filling(regionSamples, n: n)

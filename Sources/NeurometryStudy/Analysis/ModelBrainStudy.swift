@@ -37,10 +37,14 @@ public struct StudyProgress: Sendable {
 public struct ModelBrainStudy: Sendable {
   /// What to compute: the activations, regions, measures, bootstrap and seed.
   public let specification: StudySpecification
+  /// When set, a study whose estimated peak memory (`memoryEstimate`, after its data are loaded)
+  /// exceeds the limit is refused before any measure runs.
+  public var memoryLimit: MemoryLimit?
 
-  /// A study of `specification` (validated when it runs).
-  public init(_ specification: StudySpecification) {
+  /// A study of `specification` (validated when it runs), optionally refused above `memoryLimit`.
+  public init(_ specification: StudySpecification, memoryLimit: MemoryLimit? = nil) {
     self.specification = specification
+    self.memoryLimit = memoryLimit
   }
 
   /// Runs the study: validates the specification, loads and matches the data, computes every measure
@@ -125,6 +129,11 @@ public struct ModelBrainStudy: Sendable {
     let samples = data.regions.map {
       StudyMeasures.draw(count: spec.bootstrap, seed: spec.seed, stimuli: n, subjects: $0.subjects.count)
     }
+    try memoryLimit?.require(
+      MemoryEstimate.process + memoryEstimate(data), for: "report",
+      advice:
+        "split the study with --shard K/N (each shard computes some layers × regions), use fewer bootstrap samples or layers, or a machine with more memory (--max-memory sets the limit)"
+    )
     let summaryMethod: RDMMethod =
       spec.measures.compactMap { m -> RDMMethod? in
         if case .rsa(let r) = m { return r.rdm }

@@ -47,6 +47,8 @@ struct CKACommand: ParsableCommand {
 
   @OptionGroup var format: OutputOptions
 
+  @OptionGroup var memory: MemoryOptions
+
   var files: [String] { representations.files }
   var stacked: Bool { representations.stacked }
   var dataset: String? { representations.dataset }
@@ -67,6 +69,9 @@ struct CKACommand: ParsableCommand {
   func run() throws {
     try reportingDataErrors {
       let cka = try CKA(kernel: kernel, estimator: estimator, bandwidth: bandwidth, median: median, form: form)
+      try representations.requireMemory(memory, command: "cka") { n, p, q in
+        cka.memoryEstimate(observations: n, columns: (x: p, y: q))
+      }
       if matrixMode {
         try SquareMatrixOutput.requireWritable(output, force: force)
         let reps = try Representations.read(files, member: dataset, stacked: stacked)

@@ -143,6 +143,8 @@ struct EncodeCommand: ParsableCommand {
 
   @OptionGroup var outputOptions: OutputOptions
 
+  @OptionGroup var memory: MemoryOptions
+
   func validate() throws {
     if let output {
       let lower = output.lowercased()
@@ -173,6 +175,7 @@ struct EncodeCommand: ParsableCommand {
       if !force, let existing = targetsToWrite.first(where: { FileManager.default.fileExists(atPath: $0) }) {
         throw NeurometryError.outputExists(path: existing)
       }
+      try requireMemory()
       let inputs = try EncodeInputs.load(
         activations: activations, layers: layer, responses: responses, dataset: dataset, repetitionsFile: repetitions)
       let analysis = try encodingAnalysis(inputs)
@@ -199,7 +202,12 @@ struct EncodeCommand: ParsableCommand {
 
   /// The library configuration these options describe.
   func encodingAnalysis(_ inputs: EncodeInputs) throws -> EncodingAnalysis {
-    let n = inputs.x.rows
+    try encodingAnalysis(
+      samples: inputs.x.rows, features: inputs.x.columns, layerSizes: inputs.layerSizes, xName: inputs.names.x)
+  }
+
+  /// The configuration for `samples` × `features` activations made of layers of `layerSizes`.
+  func encodingAnalysis(samples n: Int, features: Int, layerSizes: [Int], xName: String) throws -> EncodingAnalysis {
     let groupLabels = try groups.map { try EncodeInputs.labels($0, expected: n, what: "stimuli") }
     let classLabels = try classes.map { try EncodeInputs.labels($0, expected: n, what: "stimuli") }
     let explicit =
@@ -227,15 +235,15 @@ struct EncodeCommand: ParsableCommand {
     case .pls:
       encodingModel = .pls(PLSRegression(components: components, scale: scale))
     case .banded:
-      let sizes = try bands.map(Self.bandSizes) ?? inputs.layerSizes
+      let sizes = try bands.map(Self.bandSizes) ?? layerSizes
       guard sizes.count >= 2 else {
         throw NeurometryError.invalidInput(
           context: "encode --model banded", message: "needs at least two bands: repeat --layer, or give --bands SIZES")
       }
-      guard sizes.reduce(0, +) == inputs.x.columns else {
+      guard sizes.reduce(0, +) == features else {
         throw NeurometryError.shapeMismatch(
           context: "--bands \(bands ?? "")",
-          message: "band sizes add up to \(sizes.reduce(0, +)) columns but \(inputs.names.x) has \(inputs.x.columns)")
+          message: "band sizes add up to \(sizes.reduce(0, +)) columns but \(xName) has \(features)")
       }
       let inner = try CrossValidationOption.parse(
         innerCV, seed: seed, groups: groupLabels, classes: classLabels)
@@ -257,6 +265,33 @@ struct EncodeCommand: ParsableCommand {
 }
 
 extension EncodeCommand {
+  /// Refuses, before reading the activations and responses, a run whose estimated peak
+  /// (`CrossValidatedEncoding.memoryEstimate` for the shapes in the files' headers) exceeds
+  /// --max-memory or the memory available. Nothing is checked when a header cannot say.
+  func requireMemory() throws {
+    let names = layer.isEmpty ? [nil] : layer.map { Optional($0) }
+    var sizes: [Int] = []
+    var samples = 0
+    for name in names {
+      // A header that cannot be read is left to the loader, whose errors say what is wrong.
+      guard let shape = try? ArrayFile.shape(activations, member: name), !shape.isEmpty else { return }
+      samples = shape[0]
+      sizes.append(shape.dropFirst().reduce(1, *))
+    }
+    guard let y = try? ArrayFile.shape(responses, member: dataset), y.count == 2 || y.count == 3 else { return }
+    let (n, t) = (y[y.count - 2], y[y.count - 1])
+    guard n == samples else { return }  // the loader explains the mismatch
+    let analysis = try encodingAnalysis(
+      samples: n, features: sizes.reduce(0, +), layerSizes: sizes, xName: activations)
+    var estimate = analysis.evaluation.memoryEstimate(samples: n, features: sizes.reduce(0, +), targets: t)
+    if y.count == 3 { estimate.add("responses' repetitions", rows: y[0] * n, columns: t) }
+    try memory.require(
+      estimate, for: "encode \(activations) \(responses)",
+      advice:
+        "fit fewer targets at once (a region, or --dataset of a smaller array), or use a machine with more memory (--max-memory sets the limit)"
+    )
+  }
+
   /// "0.5,0.5;0.9,0.1" → [[0.5, 0.5], [0.9, 0.1]]: each vector one positive weight per band.
   static func bandWeightVectors(_ text: String, bands: Int) throws -> [[Double]] {
     let vectors = text.split(separator: ";").map { v in

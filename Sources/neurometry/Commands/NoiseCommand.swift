@@ -42,6 +42,8 @@ struct NoiseCommand: ParsableCommand {
 
   @OptionGroup var outputOptions: OutputOptions
 
+  @OptionGroup var memory: MemoryOptions
+
   struct Parameters: Encodable {
     let method: NoiseCovarianceMethod
     let perRun: Bool
@@ -69,6 +71,15 @@ struct NoiseCommand: ParsableCommand {
   func run() throws {
     try reportingDataErrors {
       try SquareMatrixOutput.requireWritable(output, force: force)
+      if let shape = try? ArrayFile.shape(residuals, member: dataset), shape.count == 2 {
+        try memory.require(
+          NoiseCovarianceEstimator(method: method, degreesOfFreedom: dof).memoryEstimate(
+            observations: shape[0], channels: shape[1]),
+          for: "noise \(residuals)",
+          advice:
+            "estimate the precision of fewer channels (an ROI), or use a machine with more memory (--max-memory sets the limit)"
+        )
+      }
       let x = try ArrayFile.readMatrix(residuals, member: dataset)
       let labels = try runs.map { spec -> Labels in
         let (path, column) = ArrayFile.pathAndMember(spec)

@@ -80,6 +80,8 @@ struct RDMCommand: ParsableCommand {
 
   @OptionGroup var outputOptions: OutputOptions
 
+  @OptionGroup var memory: MemoryOptions
+
   struct Parameters: Encodable {
     let method: String
     let removeMean: Bool
@@ -141,6 +143,7 @@ struct RDMCommand: ParsableCommand {
     var labels: [String: String] = [:]
     if let conditions { labels["condition"] = conditions }
     if let runs { labels["run"] = runs }
+    try requireMemory()
     let (bins, labelFiles) = try PatternsFile.load(patterns, member: dataset, labels: labels)
     var precision: Matrix? = nil
     var runPrecisions: [Matrix]? = nil
@@ -177,6 +180,29 @@ struct RDMCommand: ParsableCommand {
         noisePrecision: precision, runNoisePrecisions: runPrecisions, removeMean: removeMean, priorLambda: priorLambda,
         priorWeight: priorWeight, poissonFolds: poissonFolds)
     return (try estimator.fit(timeBins: bins), labelFiles)
+  }
+
+  /// Refuses, before reading the patterns, a run whose estimated peak (`RDMEstimator.memoryEstimate`
+  /// from the file's header; per time bin) exceeds --max-memory or the memory available.
+  func requireMemory() throws {
+    guard let shape = try? PatternsFile.shape(patterns, member: dataset) else { return }
+    func distinct(_ file: String?) throws -> Int? {
+      guard let file else { return nil }
+      let (path, column) = ArrayFile.pathAndMember(file)
+      return Set(try ArrayFile.readLabels(path, member: column).values).count
+    }
+    var estimate = RDMEstimator.memoryEstimate(
+      method: method, observations: shape.observations, channels: shape.channels, conditions: try distinct(conditions),
+      folds: try distinct(runs), noisePrecision: noise != nil || noiseResiduals != nil, removeMean: removeMean)
+    if shape.bins > 1 {
+      estimate.add(
+        "the other time bins' patterns", rows: (shape.bins - 1) * shape.observations, columns: shape.channels)
+    }
+    try memory.require(
+      estimate, for: "rdm \(patterns)",
+      advice:
+        "use fewer channels (an ROI, or --dataset of a smaller array) or a machine with more memory; --max-memory sets the limit"
+    )
   }
 
   static func humanSummary(_ rdms: RDMs, outputs: [String]) -> String {

@@ -56,6 +56,8 @@ struct ReportCommand: ShardableCommand {
 
   @OptionGroup var format: OutputOptions
 
+  @OptionGroup var memory: MemoryOptions
+
   @OptionGroup var shardOptions: ShardOptions
 
   func validate() throws {
@@ -104,14 +106,14 @@ struct ReportCommand: ShardableCommand {
         if !force, let partial = shardOptions.partial, FileManager.default.fileExists(atPath: partial) {
           throw NeurometryError.outputExists(path: partial)
         }
-        let partial = try ModelBrainStudy(spec).runShard(shard, progress: progress)
+        let partial = try ModelBrainStudy(spec, memoryLimit: memory.limit).runShard(shard, progress: progress)
         try writePartial(
           partial, total: partial.totalUnits, unitName: "units (measure × region × layer)", json: format.json,
           force: force, inputs: inputFiles + [spec.resolve(spec.activations.file)])
         return
       }
       try requireNewOutputs()
-      try finish(try ModelBrainStudy(spec).run(progress: progress), spec: spec)
+      try finish(try ModelBrainStudy(spec, memoryLimit: memory.limit).run(progress: progress), spec: spec)
     }
   }
 
@@ -119,7 +121,7 @@ struct ReportCommand: ShardableCommand {
     try reportingDataErrors {
       let spec = try studySpecification()
       try requireNewOutputs()
-      try finish(try ModelBrainStudy(spec).merge(payloads), spec: spec)
+      try finish(try ModelBrainStudy(spec, memoryLimit: memory.limit).merge(payloads), spec: spec)
     }
   }
 

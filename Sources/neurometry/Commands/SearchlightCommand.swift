@@ -65,6 +65,8 @@ struct SearchlightCommand: ShardableCommand {
 
   @OptionGroup var outputOptions: OutputOptions
 
+  @OptionGroup var memory: MemoryOptions
+
   @OptionGroup var shardOptions: ShardOptions
 
   struct Parameters: Encodable {
@@ -154,8 +156,32 @@ struct SearchlightCommand: ShardableCommand {
     }
   }
 
+  /// Refuses, before reading any pattern, a run whose estimated peak
+  /// (`SearchlightAnalysis.memoryEstimate(patternsFile:…)`: the 4-D file's header and the mask's
+  /// searchlight) exceeds --max-memory or the memory available.
+  func requireMemory() throws {
+    func distinct(_ spec: String?) throws -> Int? {
+      guard let spec else { return nil }
+      let (path, column) = ArrayFile.pathAndMember(spec)
+      return Set(try ArrayFile.readLabels(path, member: column).values).count
+    }
+    // Inputs the estimate cannot read are left to the run, whose errors say what is wrong.
+    guard
+      let estimate = try? analysis.memoryEstimate(
+        patternsFile: patterns, maskFile: mask, conditions: try distinct(conditions), runs: try distinct(runs),
+        models: try models.map { try RDMFile.read($0).count }, keepRDMs: rdms != nil)
+    else { return }
+    try memory.require(
+      estimate, for: "searchlight \(patterns)",
+      advice: rdms == nil
+        ? "split the centres over several processes with --shard K/N, or use a machine with more memory (--max-memory sets the limit)"
+        : "drop --rdms (the maps are then streamed without keeping every sphere's RDM), or split the run with --shard K/N"
+    )
+  }
+
   /// The searchlight (of the centres `centers`, or all).
   func compute(centers: Range<Int>?) throws -> SearchlightAnalysis.Result {
+    try requireMemory()
     func labels(_ spec: String) throws -> Labels {
       let (path, column) = ArrayFile.pathAndMember(spec)
       return try ArrayFile.readLabels(path, member: column)

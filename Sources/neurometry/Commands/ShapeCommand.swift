@@ -87,6 +87,8 @@ struct ShapeCommand: ParsableCommand {
 
   @OptionGroup var format: OutputOptions
 
+  @OptionGroup var memory: MemoryOptions
+
   var files: [String] { representations.files }
   var stacked: Bool { representations.stacked }
   var dataset: String? { representations.dataset }
@@ -133,6 +135,9 @@ struct ShapeCommand: ParsableCommand {
     try reportingDataErrors {
       if let stochastic { return try runStochastic(stochastic) }
       let metric = try metric
+      try representations.requireMemory(memory, command: "shape") { n, p, q in
+        metric.memoryEstimate(observations: n, widths: (p, q))
+      }
       if matrixMode {
         try SquareMatrixOutput.requireWritable(output, force: force)
         try SquareMatrixOutput.requireWritable(output.map(Self.testPath), force: force)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Neurometry
 
 /// The inputs `cka` and `shape` share: the representation files, how they are read (--stacked,
 /// --dataset), and whether --output may replace an existing file (--force).
@@ -26,6 +27,29 @@ struct RepresentationOptions: ParsableArguments {
         "\(command) compares two files (X and Y), found \(files.count); use --pairwise to compare every pair of several"
       )
     }
+  }
+}
+
+extension RepresentationOptions {
+  /// Refuses, before reading any representation, a run whose estimated peak exceeds the limit:
+  /// `pair(n, p, q)` estimates the comparison of the two largest representations (n stimuli, p
+  /// and q features, from the files' headers), and the others are held beside it. Nothing is
+  /// checked when a header cannot give the shapes.
+  func requireMemory(
+    _ memory: MemoryOptions, command: String, pair: (Int, Int, Int) -> MemoryEstimate
+  ) throws {
+    guard let shapes = try? Representations.shapes(files, member: dataset, stacked: stacked), !shapes.isEmpty else {
+      return
+    }
+    let sorted = shapes.sorted { $0.observations * $0.features > $1.observations * $1.features }
+    let (a, b) = (sorted[0], sorted.count > 1 ? sorted[1] : sorted[0])
+    var estimate = pair(a.observations, a.features, b.features)
+    for s in sorted.dropFirst(2) { estimate.add("another representation", rows: s.observations, columns: s.features) }
+    try memory.require(
+      estimate, for: "\(command) \(files.joined(separator: " "))",
+      advice:
+        "compare fewer or smaller representations at once, or use a machine with more memory (--max-memory sets the limit)"
+    )
   }
 }
 

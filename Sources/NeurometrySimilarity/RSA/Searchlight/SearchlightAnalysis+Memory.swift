@@ -1,3 +1,5 @@
+import NeurometryData
+import NeurometryIO
 import NeurometryLinearAlgebra
 
 extension SearchlightAnalysis {
@@ -44,5 +46,29 @@ extension SearchlightAnalysis {
       e = e + comparison.workingMemory(first: m, second: centers, pairs: q, threads: Parallel.workers)
     }
     return e
+  }
+
+  /// `memoryEstimate(patternBytes:…)` from the files, reading only the 4-D file's header and the
+  /// mask (the searchlight's geometry is built from it): what `run(patternsFile:maskFile:…)` will
+  /// need, known before it reads any pattern. `conditions` and `runs` are the numbers of distinct
+  /// labels (nil: one condition per volume; the k-th repetition as the run).
+  public func memoryEstimate(
+    patternsFile: String, maskFile: String, conditions: Int? = nil, runs: Int? = nil, models: Int? = nil,
+    keepRDMs: Bool = true
+  ) throws -> MemoryEstimate {
+    let header = try NIfTIImage.readHeader(patternsFile)
+    let observations = header.shape.count > 3 ? header.shape[3...].reduce(1, *) : 1
+    let volume = header.shape.prefix(3).reduce(1, *)
+    let mask = try VoxelMask.read(maskFile)
+    let (searchlight, _) = try self.searchlight(mask: mask)
+    var isUsed = [Bool](repeating: false, count: mask.grid.shape.reduce(1, *))
+    for sphere in searchlight.neighbors { for v in sphere { isUsed[v] = true } }
+    let used = isUsed.reduce(0) { $0 + ($1 ? 1 : 0) }
+    let sphere = searchlight.neighbors.map(\.count).max() ?? 0
+    return memoryEstimate(
+      patternBytes: header.voxelOffset + header.dataByteCount,
+      observations: observations, volumeVoxels: volume, maskVoxels: mask.voxels.count, usedVoxels: used,
+      centers: searchlight.centers.count, sphereVoxels: sphere, conditions: conditions, runs: runs, models: models,
+      keepRDMs: keepRDMs)
   }
 }
