@@ -23,6 +23,27 @@ public enum FileAccess {
     }
   }
 
+  /// The first `count` bytes of a file (fewer when it is shorter), read without reading the rest:
+  /// headers, when the file may be large. Errors name the path.
+  public static func readPrefix(_ path: String, count: Int) throws -> Data {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      throw NeurometryError.fileNotFound(path: path)
+    }
+    if isDirectory.boolValue {
+      throw NeurometryError.unreadableFile(path: path, reason: "it is a directory, expected a file")
+    }
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+      throw NeurometryError.unreadableFile(path: path, reason: "cannot be opened for reading")
+    }
+    defer { try? handle.close() }
+    do {
+      return try handle.read(upToCount: count) ?? Data()
+    } catch {
+      throw NeurometryError.unreadableFile(path: path, reason: (error as NSError).localizedDescription)
+    }
+  }
+
   /// Writes `data` to `path` atomically (temporary file + rename). Throws `outputExists` when the
   /// file exists and `overwrite` is false.
   public static func write(_ data: Data, to path: String, overwrite: Bool) throws {

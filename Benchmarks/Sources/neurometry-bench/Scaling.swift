@@ -36,8 +36,9 @@ struct ScalingFamily {
         sizes: [46, 142, 448, 1415, 4473].map { $0 * ($0 - 1) / 2 }, timeExponent: 1, memoryExponent: 1,
         prepare: { q in try comparison(.rhoA, pairs: q) }),
       ScalingFamily(
-        name: "cka", sizeLabel: "samples", doc: "linear CKA of 256 and 128 features (feature space: n·p²)",
-        sizes: [1000, 3000, 10_000, 30_000, 100_000], timeExponent: 1, memoryExponent: 1,
+        name: "cka", sizeLabel: "samples",
+        doc: "linear CKA of 256 and 128 features (feature form: n·p² time; p² + q² working memory)",
+        sizes: [1000, 3000, 10_000, 30_000, 100_000], timeExponent: 1, memoryExponent: 0,
         prepare: { n in
           let x = gaussians(rows: n, columns: 256, seed: 2)
           let y = gaussians(rows: n, columns: 128, seed: 3)
@@ -68,8 +69,8 @@ struct ScalingFamily {
         }),
       ScalingFamily(
         name: "searchlight", sizeLabel: "centres",
-        doc: "searchlight model map: cubes of centres, radius 2, 40 conditions, correlation RDMs vs 1 model",
-        sizes: [1000, 3000, 10_000, 30_000, 100_000], timeExponent: 1, memoryExponent: 1,
+        doc: "searchlight model map, streamed: cubes of centres, radius 2, 40 conditions, correlation RDMs vs 1 model",
+        sizes: [1000, 3000, 10_000, 30_000, 100_000], timeExponent: 1, memoryExponent: 0,
         prepare: { centres in
           let edge = Int(pow(Double(centres), 1.0 / 3).rounded())
           let shape = [edge, edge, edge]
@@ -136,16 +137,19 @@ extension NeurometryBench {
     for family in chosen {
       let points = try family.measure(repeatCount: repeatCount) { say($0) }
       let sizes = points.map { Double($0.size) }
+      // The fits use the three largest sizes: the asymptotic regime the theory describes.
       let time = ScalingFigure.Series(
-        label: "time (s)", x: sizes, y: points.map(\.seconds), theory: family.timeExponent)
+        label: "time", x: sizes, y: points.map(\.seconds), theory: family.timeExponent, fitLargest: 3)
       let memory = ScalingFigure.Series(
-        label: "working memory (MB)", x: sizes, y: points.map { Double($0.bytes ?? 0) / 1e6 },
-        theory: family.memoryExponent)
+        label: "memory", x: sizes, y: points.map { Double($0.bytes ?? 0) / 1e6 },
+        theory: family.memoryExponent, fitLargest: 3)
+      let allTime = ScalingFigure.Series(label: "", x: sizes, y: points.map(\.seconds))
       json[family.name] = [
         "doc": family.doc, "size": family.sizeLabel, "sizes": points.map(\.size), "seconds": points.map(\.seconds),
         "working_bytes": points.map { $0.bytes ?? -1 }, "time_exponent_theory": family.timeExponent,
         "memory_exponent_theory": family.memoryExponent, "time_exponent_fitted": time.fit?.exponent ?? .nan,
         "memory_exponent_fitted": memory.fit?.exponent ?? .nan,
+        "time_exponent_fitted_all_sizes": allTime.fit?.exponent ?? .nan,
       ]
       say(
         "\(family.name): time exponent \(String(format: "%.2f", time.fit?.exponent ?? .nan)) (theory \(family.timeExponent)), "

@@ -57,11 +57,18 @@ public struct NIfTIImage: Sendable {
   public static func readHeader(_ path: String) throws -> NIfTIHeader {
     let lower = path.lowercased()
     let headerPath = lower.hasSuffix(".img") || lower.hasSuffix(".img.gz") ? try pairedHeaderPath(path) : path
-    let data = try FileAccess.read(headerPath)
+    // Only the start of the file is read: 544 bytes, or for a .nii.gz the first 64 KiB of the
+    // stream (a header compresses to a few hundred bytes; the whole file when that is not enough).
+    var data = try FileAccess.readPrefix(headerPath, count: 1 << 16)
     let isGzip = data.count >= 2 && data[data.startIndex] == 0x1F && data[data.startIndex + 1] == 0x8B
-    let bytes =
-      isGzip
-      ? try data.withUnsafeBytes { try Zlib.inflatePrefix($0, raw: false, count: 544, context: headerPath) } : data
+    var bytes = data
+    if isGzip {
+      bytes = try data.withUnsafeBytes { try Zlib.inflatePrefix($0, raw: false, count: 544, context: headerPath) }
+      if bytes.count < 544, data.count == 1 << 16 {
+        data = try FileAccess.read(headerPath)
+        bytes = try data.withUnsafeBytes { try Zlib.inflatePrefix($0, raw: false, count: 544, context: headerPath) }
+      }
+    }
     return try bytes.withUnsafeBytes { try NIfTIHeader.decode($0, path: headerPath) }
   }
 

@@ -22,7 +22,14 @@ public enum NPYFile {
 
   /// Reads only the header: shape, type and order, without decoding the data (for `inspect`).
   public static func readHeader(_ path: String) throws -> NPYHeader {
-    let data = try FileAccess.read(path)
+    // Only the header is read: magic, version, length, then the header itself (version 1: under
+    // 64 KiB; versions 2–3: as long as the length says).
+    let lead = [UInt8](try FileAccess.readPrefix(path, count: 12))
+    var count = 1 << 16
+    if lead.count >= 12, lead[6] >= 2 {
+      count = 12 + (Int(lead[8]) | Int(lead[9]) << 8 | Int(lead[10]) << 16 | Int(lead[11]) << 24)
+    }
+    let data = try FileAccess.readPrefix(path, count: Swift.min(count, 1 << 26))
     return try data.withUnsafeBytes { try parseHeader($0, path: path) }
   }
 

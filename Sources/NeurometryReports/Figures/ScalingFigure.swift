@@ -4,12 +4,14 @@ import Foundation
 /// memory, …), each with its least-squares line log y = a + k·log x, so that the fitted exponent k
 /// can be read beside the theoretical one (Docs/performance.md's scaling curves).
 ///
-/// What is drawn, in a viewBox 720 × 400 px: the title; a plot area with decade ticks (10ᵏ, with 2
-/// and 5 × 10ᵏ as unlabelled minor ticks) on both axes and grid lines; per series, its points
-/// (`<circle class="nm-point" data-x data-y>` with a `<title>` "label: x → y"), the fitted line
-/// over the measured range (dashed), and a legend entry "label: k = 1.98 (theory 2)". Points with a
-/// non-positive or non-finite coordinate cannot sit on a log axis and are left out (a note counts
-/// them); a series with fewer than two usable points has no line.
+/// What is drawn, in a viewBox 720 × about 410 px: the title; a legend row ("label: k = 1.98
+/// (theory 2)" per series, and the theory's slope); a plot area with decade ticks (10ᵏ, with 2
+/// and 5 × 10ᵏ as grid lines) on both axes; per series, its points (`<circle class="nm-point"
+/// data-x data-y>` with a `<title>` "label: x → y"), the fitted line over the fitted sizes
+/// (dashed, `nm-fit`, `data-exponent`) and, with a theory, a dotted line of the theory's slope
+/// ending where the fit ends (`nm-theory`). Points with a non-positive or non-finite coordinate
+/// cannot sit on a log axis and are left out (a note counts them); a series with fewer than two
+/// usable points has no line.
 public struct ScalingFigure: SVGFigure {
   /// One measured curve.
   public struct Series: Sendable {
@@ -21,20 +23,29 @@ public struct ScalingFigure: SVGFigure {
     public var y: [Double]
     /// The exponent theory predicts (shown beside the fitted one), if any.
     public var theory: Double?
+    /// Fit only the `fitLargest` largest sizes (the asymptotic regime, where constant costs no
+    /// longer dominate); nil: every usable point.
+    public var fitLargest: Int?
 
     /// A series of points `(x[i], y[i])`.
-    public init(label: String, x: [Double], y: [Double], theory: Double? = nil) {
+    public init(label: String, x: [Double], y: [Double], theory: Double? = nil, fitLargest: Int? = nil) {
       self.label = label
       self.x = x
       self.y = y
       self.theory = theory
+      self.fitLargest = fitLargest
     }
 
-    /// The least-squares fit of log₁₀ y = a + k·log₁₀ x over the usable points: (k, a), nil with
-    /// fewer than two distinct sizes.
+    /// The usable points (both coordinates positive and finite) the fit uses, by increasing x.
+    var fitted: [(Double, Double)] {
+      let usable = zip(x, y).filter { $0.0 > 0 && $0.1 > 0 && $0.0.isFinite && $0.1.isFinite }.sorted { $0.0 < $1.0 }
+      return Array(usable.suffix(fitLargest ?? usable.count))
+    }
+
+    /// The least-squares fit of log₁₀ y = a + k·log₁₀ x over the usable points (the `fitLargest`
+    /// largest when set): (k, a), nil with fewer than two distinct sizes.
     public var fit: (exponent: Double, intercept: Double)? {
-      let points = zip(x, y).filter { $0.0 > 0 && $0.1 > 0 && $0.0.isFinite && $0.1.isFinite }
-        .map { (log10($0.0), log10($0.1)) }
+      let points = fitted.map { (log10($0.0), log10($0.1)) }
       guard points.count >= 2 else { return nil }
       let n = Double(points.count)
       let mx = points.map(\.0).reduce(0, +) / n
@@ -85,11 +96,21 @@ public struct ScalingFigure: SVGFigure {
     let (xLo, xHi) = (xRange.0, Swift.max(xRange.1, xRange.0 + 1))
     let (yLo, yHi) = (yRange.0, Swift.max(yRange.1, yRange.0 + 1))
 
-    let legendWidth = 250.0
+    // The legend runs in rows under the title; the plot takes the full width below it.
+    let colour = { (k: Int) -> String in
+      ColourScale.viridis.colour(series.count > 1 ? 0.85 * Double(k) / Double(series.count - 1) : 0.3)
+    }
+    var items: [LegendItem] = series.enumerated().map { k, s in
+      LegendItem(symbol: .line(colour: colour(k), marker: true), label: Self.legendText(s))
+    }
+    if series.contains(where: { $0.theory != nil && $0.fit != nil }) {
+      items.append(
+        LegendItem(symbol: .line(colour: FigureStyle.mutedTextColour, marker: false), label: "theory's slope (dotted)"))
+    }
+    let legendY = FigureStyle.titleBlockHeight + 8
+    let left = FigureStyle.margin + FigureStyle.fontSize + 44
     let plot = PlotRect(
-      x: FigureStyle.margin + FigureStyle.fontSize + 44, y: FigureStyle.titleBlockHeight + 12,
-      width: FigureStyle.figureWidth - 2 * FigureStyle.margin - FigureStyle.fontSize - 44 - legendWidth - 16,
-      height: 300)
+      x: left, y: legendY + 22, width: FigureStyle.figureWidth - left - FigureStyle.margin - 8, height: 300)
     let xScale = LinearScale(lower: xLo, upper: xHi, start: plot.x, end: plot.maxX)
     let yScale = LinearScale(lower: yLo, upper: yHi, start: plot.maxY, end: plot.y)
     let xTitleY = plot.maxY + 34
@@ -157,14 +178,21 @@ public struct ScalingFigure: SVGFigure {
       ])
     writer.end("g")
 
-    let colour = { (k: Int) -> String in
-      ColourScale.viridis.colour(series.count > 1 ? 0.85 * Double(k) / Double(series.count - 1) : 0.3)
-    }
-    var items: [LegendItem] = []
     for (k, s) in series.enumerated() {
       writer.start("g", [("class", "nm-series"), ("data-label", s.label)])
-      if let fit = s.fit, let lo = usable[k].map(\.0).min(), let hi = usable[k].map(\.0).max() {
+      if let fit = s.fit, let lo = s.fitted.map(\.0).min(), let hi = s.fitted.map(\.0).max() {
         let (a, b) = (log10(lo), log10(hi))
+        if let theory = s.theory {
+          // The theory's slope through the fitted line's end at the largest size.
+          let end = fit.intercept + fit.exponent * b
+          writer.element(
+            "line",
+            [
+              ("class", "nm-theory"), ("x1", c(xScale(a))), ("y1", c(yScale(end - theory * (b - a)))),
+              ("x2", c(xScale(b))), ("y2", c(yScale(end))), ("stroke", FigureStyle.mutedTextColour),
+              ("stroke-width", "1"), ("stroke-dasharray", "1 3"),
+            ])
+        }
         writer.element(
           "line",
           [
@@ -183,10 +211,8 @@ public struct ScalingFigure: SVGFigure {
           ], tooltip: "\(s.label): \(SVGText.formatted(x)) → \(SVGText.formatted(y))")
       }
       writer.end("g")
-      items.append(LegendItem(symbol: .line(colour: colour(k), marker: true), label: Self.legendText(s)))
     }
-    Legend.drawColumn(
-      &writer, items: items, x: plot.maxX + 16, top: plot.y, rowHeight: 22, labelWidth: legendWidth - 30)
+    Legend.drawRow(&writer, items: items, x: plot.x, y: legendY + 8)
     if hidden > 0 {
       writer.text(
         "\(hidden) point\(hidden == 1 ? "" : "s") with a non-positive value cannot be drawn on log axes",

@@ -28,7 +28,10 @@ extension Workloads {
         }),
       // Peer: scikit-learn RidgeCV(alphas, fit_intercept=False, alpha_per_target=True), efficient LOO.
       Workload(
-        "ridge-cv-sklearn", dataset: "ridge",
+        // Useful GFLOP (Docs/performance.md): n = 2000, p = 1000, t = 5000, 5 α, X = U·S·Vᵀ:
+        // Gram XᵀX (n·p²) 2 + basis U = X·V·S⁻¹ (2n·p²) 4 + projection Uᵀ·Y (2n·p·t) 20 + per α the
+        // hat product U·(w ⊙ UᵀY) (2n·p·t) 5 × 20 + coefficients V·(d ⊙ UᵀY) (2p²·t) 10 = 136.
+        "ridge-cv-sklearn", dataset: "ridge", gflop: 136,
         doc: "RidgeLeaveOneOut(logspace(0,4,5), no intercept): efficient leave-one-out from one SVD, 5000 targets",
         load: { data in
           try data.pair("ridge", x: (2000, 1000), y: (2000, 5000))
