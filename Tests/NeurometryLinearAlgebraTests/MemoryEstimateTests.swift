@@ -1,4 +1,5 @@
 import NeurometryLinearAlgebra
+import NeurometryTestSupport
 import Testing
 
 /// `MemoryEstimate` and `MemoryLimit`: sizes from shapes, sums and phases, the size syntax of
@@ -45,5 +46,27 @@ import Testing
     // /proc/meminfo exists on the Linux machines the tests run on.
     let available = try #require(MemoryLimit.available())
     #expect(available.bytes > 0 && available.source == "available memory")
+  }
+}
+
+/// `tallGram` and `tallTransposeProduct`: the products of tall matrices by blocks of rows equal
+/// BLAS's SYRK and GEMM to rounding for every block layout (sizes below, at and above a block,
+/// empty), are symmetric, and give the same bits on one thread as on several.
+@Suite struct TallProductTests {
+  @Test func blockedProductsEqualBLASAndDoNotDependOnThreads() throws {
+    for (n, p, q) in [(50, 1, 1), (300, 127, 3), (300, 128, 513), (700, 300, 1030), (0, 5, 4), (20, 0, 3)] {
+      var g = RandomStream(seed: UInt64(n + p + q))
+      let x = Matrix(rows: n, columns: p, elements: g.gaussians(n * p))
+      let y = Matrix(rows: n, columns: q, elements: g.gaussians(n * q))
+      let xx = tallGram(x)
+      let xy = tallTransposeProduct(x, y)
+      #expect(xx.rows == p && xx.columns == p && xy.rows == p && xy.columns == q)
+      #expect(maxAbsDifference(xx, gram(x, side: .columns)) <= 1e-12 * Double(max(n, 1)))
+      #expect(maxAbsDifference(xy, gemm(x, y, transposeA: true)) <= 1e-12 * Double(max(n, 1)))
+      #expect(xx == xx.transposed)
+      // Inside a parallel loop every product runs on one thread, block after block.
+      let nested = try Parallel.map(2) { _ in (tallGram(x), tallTransposeProduct(x, y)) }
+      #expect(nested[0].0.elements == xx.elements && nested[1].1.elements == xy.elements)
+    }
   }
 }

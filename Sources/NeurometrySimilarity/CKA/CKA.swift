@@ -236,7 +236,7 @@ public struct CKA: Codable, Sendable, Equatable {
   /// Unnormalised ⟨Xc ᵀYc⟩-type sums from one SYRK of [Xc | Yc], with Kornblith et al.'s
   /// debiasing in feature space for the unbiased estimator.
   func featureSpaceStatistics(_ both: Matrix, p: Int, q: Int, rowNorms: ([Double], [Double])) -> HSICValues {
-    let g = gram(both, side: .columns)
+    let g = tallGram(both)
     let w = p + q
     var (xx, yy, xy) = (0.0, 0.0, 0.0)
     g.withUnsafeBufferPointer { e in
