@@ -11,19 +11,25 @@ import Testing
 
   /// A study over the sample data with a hostile region name and a region without repetitions
   /// (which must produce a warning).
-  static func writeStudy(in dir: TemporaryDirectory) throws -> String {
+  /// A study of the sample activations against V4 of the sample NWB file and a flat patterns file
+  /// (64 stimuli), with `measures` (YAML lines) and `name`, `seed`, `bootstrap` as given.
+  static func writeStudy(
+    in dir: TemporaryDirectory, name: String = "Browser check", region: String = "\"<script>alert(1)</script>\"",
+    seed: Int = 5, bootstrap: Int = 40,
+    measures: [String] = ["rsa: {rdm: correlation, comparator: corr}", "cka: {kernel: linear}"]
+  ) throws -> String {
     let ids = (1...64).map { String(format: "img_%03d", $0) }
     var g = RandomStream(seed: 3)
     try NPYFile.write(
       Matrix(rows: 64, columns: 12, elements: g.gaussians(64 * 12)), to: dir.file("flat.npy"))
     try NPYFile.write(NDArray(shape: [64], values: .string(ids.reversed())), to: dir.file("flat_conditions.npy"))
     let text = """
-      name: Browser check
-      seed: 5
-      bootstrap: 40
+      name: \(name)
+      seed: \(seed)
+      bootstrap: \(bootstrap)
       activations: {file: \(sample)/activations.npz}
       regions:
-        - name: "<script>alert(1)</script>"
+        - name: \(region)
           spikes:
             nwb: \(sample)/ecephys/sub-monkeyA_ecephys.nwb
             units: {location: V4}
@@ -33,8 +39,7 @@ import Testing
         - name: flat
           patterns: {file: flat.npy}
       measures:
-        rsa: {rdm: correlation, comparator: corr}
-        cka: {kernel: linear}
+      \(measures.map { "  " + $0 }.joined(separator: "\n"))
       """
     try text.write(toFile: dir.file("study.yaml"), atomically: true, encoding: .utf8)
     return dir.file("study.yaml")

@@ -103,33 +103,12 @@ import Testing
   @Test func reportMergesBitForBit() throws {
     let dir = try TemporaryDirectory()
     defer { dir.cleanup() }
-    let sample = Fixtures.repositoryRoot + "/SampleData/study"
-    let ids = (1...64).map { String(format: "img_%03d", $0) }
-    var g = RandomStream(seed: 8)
-    try NPYFile.write(Matrix(rows: 64, columns: 10, elements: g.gaussians(640)), to: dir.file("flat.npy"))
-    try NPYFile.write(NDArray(shape: [64], values: .string(ids.reversed())), to: dir.file("flat_conditions.npy"))
-    let study = """
-      name: Shards
-      seed: 9
-      bootstrap: 30
-      activations: {file: \(sample)/activations.npz}
-      regions:
-        - name: V4
-          spikes:
-            nwb: \(sample)/ecephys/sub-monkeyA_ecephys.nwb
-            units: {location: V4}
-            window: [0.05, 0.25]
-            align: stim_on
-            condition: stimulus_id
-        - name: flat
-          patterns: {file: flat.npy}
-      measures:
-        rsa: {rdm: correlation, comparator: spearman}
-        cka: {kernel: linear, estimator: debiased}
-        shape: {alpha: 1}
-        encoding: {model: ridge, folds: 5, alphas: [1, 100, 10000]}
-      """
-    try study.write(toFile: dir.file("study.yaml"), atomically: true, encoding: .utf8)
+    _ = try ReportCommandTests.writeStudy(
+      in: dir, name: "Shards", region: "V4", seed: 9, bootstrap: 30,
+      measures: [
+        "rsa: {rdm: correlation, comparator: spearman}", "cka: {kernel: linear, estimator: debiased}",
+        "shape: {alpha: 1}", "encoding: {model: ridge, folds: 5, alphas: [1, 100, 10000]}",
+      ])
     func withoutTimings(_ text: String) -> String {
       text.replacingOccurrences(of: #""timings" : \{[^}]*\}"#, with: "", options: .regularExpression)
         .replacingOccurrences(of: #"<li>[a-z]+: [0-9.e-]+ s</li>"#, with: "", options: .regularExpression)

@@ -76,15 +76,10 @@ extension RidgeCV {
       outputs.add("projection of the new features", rows: m, columns: kr)
     }
     let z = F.block("Z = Bᵀ·Y (batch)", kr, b)
-    var adding: [MemoryEstimate] = []
-    if storeCoefficients {
-      var c = F.block("coefficients (batch)", p, b)
-      if form == .dual { c.add("Q·Z (batch)", rows: n, columns: b) }
-      adding.append(c)
-    }
-    if m > 0 { adding.append(F.block("predictions (batch, and shifted copy)", 2 * m, b)) }
+    let adding = F.refitOutputs(
+      features: p, samples: n, newRows: m, batch: b, form: form, storeCoefficients: storeCoefficients)
     let refitBatch = MemoryEstimate.peak([
-      F.block("targets (batch)", n, b) + z, z + F.block("gain-weighted Z (batch)", kr, b) + MemoryEstimate.peak(adding),
+      F.block("targets (batch)", n, b) + z, z + F.block("gain-weighted Z (batch)", kr, b) + adding,
     ])
     let refit = centred + MemoryEstimate.peak([whole.building, whole.result + outputs + refitBatch])
 

@@ -21,6 +21,21 @@ extension RidgeFactorization {
   }
 
   /// One `rows × columns` matrix of doubles named `name`, as an estimate.
+  /// What a batch of b targets adds when the refit keeps coefficients (p × b, and Q·Z in the dual
+  /// form) or predicts m new rows (the predictions and their shifted copy): the larger of the two.
+  static func refitOutputs(
+    features p: Int, samples n: Int, newRows m: Int, batch b: Int, form: RidgeSolver, storeCoefficients: Bool
+  ) -> MemoryEstimate {
+    var adding: [MemoryEstimate] = []
+    if storeCoefficients {
+      var c = block("coefficients (batch)", p, b)
+      if form == .dual { c.add("Q·Z (batch)", rows: n, columns: b) }
+      adding.append(c)
+    }
+    if m > 0 { adding.append(block("predictions (batch, and shifted copy)", 2 * m, b)) }
+    return MemoryEstimate.peak(adding)
+  }
+
   static func block(_ name: String, _ rows: Int, _ columns: Int) -> MemoryEstimate {
     var e = MemoryEstimate()
     e.add(name, rows: rows, columns: columns)

@@ -65,14 +65,9 @@ extension RidgeLeaveOneOut {
       if !fitIntercept { scoring.add("targets copy (batch)", rows: n, columns: b) }
       scoring.add("leave-one-out predictions, all α (batch)", rows: a * n, columns: b)
     }
-    var adding: [MemoryEstimate] = []
-    if storeCoefficients {
-      var c = F.block("coefficients (batch)", p, b)
-      if form == .dual { c.add("Q·Z (batch)", rows: n, columns: b) }
-      adding.append(c)
-    }
-    if m > 0 { adding.append(F.block("predictions (batch, and shifted copy)", 2 * m, b)) }
-    let refit = F.block("gain-weighted Z (batch)", k, b) + MemoryEstimate.peak(adding)
+    let adding = F.refitOutputs(
+      features: p, samples: n, newRows: m, batch: b, form: form, storeCoefficients: storeCoefficients)
+    let refit = F.block("gain-weighted Z (batch)", k, b) + adding
     batch = batch + MemoryEstimate.peak([scoring, refit])
 
     let factorising = centred + f.building
