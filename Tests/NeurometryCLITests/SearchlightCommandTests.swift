@@ -145,3 +145,47 @@ import Testing
     #expect(grid.status == 1 && grid.stderr.contains("resample one onto the other"), "\(grid.stderr)")
   }
 }
+
+/// `searchlight --noise-residuals` on the real binary: crossnobis with a precision per sphere from
+/// its own voxels' residuals equals rsatoolbox run sphere by sphere (make_searchlight_noise.py).
+@Suite struct SearchlightNoiseCommandTests {
+  /// Rows × 210 (rsatoolbox's C order over 7 × 6 × 5) as a 4-D float64 NIfTI (file order).
+  static func volume(_ m: Matrix, to path: String) throws {
+    let (nx, ny, nz) = (7, 6, 5)
+    var values = [Double](repeating: 0, count: nx * ny * nz * m.rows)
+    for i in 0..<nx {
+      for j in 0..<ny {
+        for k in 0..<nz {
+          for t in 0..<m.rows { values[i + nx * (j + ny * (k + nz * t))] = m[t, (i * ny + j) * nz + k] }
+        }
+      }
+    }
+    // The affine of `SearchlightCommandTests.writeInputs`'s mask.
+    let affine = [[2.0, 0, 0, -7], [0, 2, 0, -6], [0, 0, 2, -5], [0, 0, 0, 1]]
+    try NIfTIImage.write(values: values, shape: [nx, ny, nz, m.rows], affine: affine, to: path, dataType: .float64)
+  }
+
+  @Test func perSphereNoiseOnTheBinary() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let (_, mask) = try SearchlightCommandTests().writeInputs(dir)
+    try Self.volume(try Fixtures.matrix("rsa", "sln_data"), to: dir.file("noise-betas.nii.gz"))
+    try Self.volume(try Fixtures.matrix("rsa", "sln_residuals"), to: dir.file("residuals.nii.gz"))
+    let r = try CLIRunner.run([
+      "searchlight", dir.file("noise-betas.nii.gz"), "--mask", mask, "--radius", "1.5", "--threshold", "0.5",
+      "--method",
+      "crossnobis", "--conditions", Fixtures.path("rsa", "sln_conds.npy"), "--runs",
+      Fixtures.path("rsa", "sln_runs.npy"), "--noise-residuals", dir.file("residuals.nii.gz"), "--rdms",
+      dir.file("rdms.npz"), "--json",
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("\"noise_method\" : \"shrinkage-diag\""), "\(r.stdout)")
+    let rdms = try NPZFile(path: dir.file("rdms.npz")).array(named: "dissimilarities").matrix(context: "rdms")
+    assertClose(rdms, try Fixtures.matrix("rsa", "sln_rdms"), rtol: 1e-9, atol: 1e-12, "per-sphere crossnobis")
+    let wrongMethod = try CLIRunner.run([
+      "searchlight", dir.file("noise-betas.nii.gz"), "--mask", mask, "--radius", "1.5", "--threshold", "0.5",
+      "--noise-residuals", dir.file("residuals.nii.gz"), "--rdms", dir.file("other.npz"),
+    ])
+    #expect(wrongMethod.status == 1 && wrongMethod.stderr.contains("applies to mahalanobis and crossnobis"))
+  }
+}

@@ -84,3 +84,40 @@ import Testing
         == "searchlight RDMs: the data have 7 columns but the volume [2, 2, 2] has 8 voxels")
   }
 }
+
+/// Crossnobis searchlights with a noise precision per sphere from its own voxels' residuals,
+/// against rsatoolbox 0.3.2 run sphere by sphere (make_searchlight_noise.py: prec_from_residuals
+/// with shrinkage_diag, then calc_rdm crossnobis with that precision; 74 centres), 1e-9.
+@Suite struct SearchlightNoiseTests {
+  @Test func perSphereNoiseMatchesRsatoolboxSphereBySphere() throws {
+    let mask = try RSAFixtures.vector("sl_mask").map { $0 != 0 }
+    let s = try VolumeSearchlight(mask: mask, shape: [7, 6, 5], radius: 1.5, threshold: 0.5)
+    #expect(s.centers == (try RSAFixtures.vector("sln_centers")).map { Int($0) })
+    let expected = try RSAFixtures.matrix("sln_rdms")
+    #expect(expected.rows == 74 && expected.columns == 6)
+    let data = try ResponsePatterns(
+      measurements: RSAFixtures.matrix("sln_data"),
+      observationDescriptors: ["conds": RSAFixtures.labels("sln_conds"), "runs": RSAFixtures.labels("sln_runs")])
+    let residuals = try RSAFixtures.matrix("sln_residuals")
+    for block in [1, 5, 256] {
+      var estimator = SearchlightRDMEstimator(
+        estimator: RDMEstimator(method: .crossnobis, conditionDescriptor: "conds", runDescriptor: "runs"),
+        blockSize: block)
+      estimator.noiseResiduals = residuals
+      let rdms = try estimator.fit(data, searchlight: s)
+      assertClose(rdms.dissimilarities, expected, rtol: 1e-9, atol: 1e-12)
+      #expect(rdms.conditions == ["c1", "c10", "c2", "c3"])
+      // Without the residuals the RDMs differ: the precision matters for these spheres.
+      estimator.noiseResiduals = nil
+      #expect(maxAbsDifference(try estimator.fit(data, searchlight: s).dissimilarities, expected) > 1e-3)
+    }
+    // A per-sphere precision needs a method that uses one, and residuals over the same voxels.
+    var euclidean = SearchlightRDMEstimator(estimator: RDMEstimator(method: .euclidean, conditionDescriptor: "conds"))
+    euclidean.noiseResiduals = residuals
+    #expect(throws: NeurometryError.self) { try euclidean.fit(data, searchlight: s) }
+    var short = SearchlightRDMEstimator(
+      estimator: RDMEstimator(method: .crossnobis, conditionDescriptor: "conds", runDescriptor: "runs"))
+    short.noiseResiduals = Matrix(rows: 30, columns: 10)
+    #expect(throws: NeurometryError.self) { try short.fit(data, searchlight: s) }
+  }
+}

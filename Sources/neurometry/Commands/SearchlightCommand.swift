@@ -54,6 +54,19 @@ struct SearchlightCommand: ShardableCommand {
   @Option(name: .long, help: "How a model RDM is compared with each sphere's RDM (default corr).")
   var comparator: RDMComparator = .corr
 
+  @Option(
+    name: .long,
+    help:
+      "4-D NIfTI of residuals (scans × the mask's grid): each sphere's RDM uses the noise precision of its own voxels' residuals (mahalanobis, crossnobis)."
+  )
+  var noiseResiduals: String?
+
+  @Option(name: .long, help: "How each sphere's precision is estimated from its residuals (default shrinkage-diag).")
+  var noiseMethod: NoiseCovarianceMethod = .shrinkageDiagonal
+
+  @Option(name: .long, help: "Degrees of freedom of the residuals (default: scans − 1).")
+  var noiseDof: Int?
+
   @Option(name: .long, help: "Write the model maps here (.nii or .nii.gz).")
   var maps: String?
 
@@ -75,6 +88,11 @@ struct SearchlightCommand: ShardableCommand {
     let truncate: Bool
     let method: RDMMethod
     let comparator: RDMComparator?
+    let noiseMethod: NoiseCovarianceMethod?
+    let noiseDof: Int?
+    enum CodingKeys: String, CodingKey {
+      case radius, threshold, truncate, method, comparator, noiseMethod = "noise_method", noiseDof = "noise_dof"
+    }
   }
 
   struct Result: Encodable {
@@ -112,13 +130,15 @@ struct SearchlightCommand: ShardableCommand {
   }
 
   var analysis: SearchlightAnalysis {
-    SearchlightAnalysis(
+    var analysis = SearchlightAnalysis(
       radius: radius, threshold: threshold, truncateAtBoundary: truncate, method: method, comparator: comparator)
+    analysis.noiseEstimator = NoiseCovarianceEstimator(method: noiseMethod, degreesOfFreedom: noiseDof)
+    return analysis
   }
 
   var inputFiles: [String] {
     [patterns, mask] + [conditions, runs].compactMap { $0.map { ArrayFile.pathAndMember($0).path } }
-      + (models.map { [$0] } ?? [])
+      + (models.map { [$0] } ?? []) + (noiseResiduals.map { [$0] } ?? [])
   }
 
   /// Refuses existing outputs (before any work) unless --force.
@@ -169,7 +189,8 @@ struct SearchlightCommand: ShardableCommand {
     guard
       let estimate = try? analysis.memoryEstimate(
         patternsFile: patterns, maskFile: mask, conditions: try distinct(conditions), runs: try distinct(runs),
-        models: try models.map { try RDMFile.read($0).count }, keepRDMs: rdms != nil)
+        models: try models.map { try RDMFile.read($0).count }, keepRDMs: rdms != nil, noiseResidualsFile: noiseResiduals
+      )
     else { return }
     try memory.require(
       estimate, for: "searchlight \(patterns)",
@@ -188,7 +209,8 @@ struct SearchlightCommand: ShardableCommand {
     }
     return try analysis.run(
       patternsFile: patterns, maskFile: mask, conditions: try conditions.map(labels), runs: try runs.map(labels),
-      models: try models.map { try RDMFile.read($0) }, keepRDMs: rdms != nil, centers: centers)
+      models: try models.map { try RDMFile.read($0) }, keepRDMs: rdms != nil, centers: centers,
+      noiseResidualsFile: noiseResiduals)
   }
 
   /// Writes the outputs of a whole run and prints its report.
@@ -218,7 +240,8 @@ struct SearchlightCommand: ShardableCommand {
       parameters: {
         Parameters(
           radius: radius, threshold: threshold, truncate: truncate, method: method,
-          comparator: models == nil ? nil : comparator)
+          comparator: models == nil ? nil : comparator, noiseMethod: noiseResiduals == nil ? nil : noiseMethod,
+          noiseDof: noiseResiduals == nil ? nil : noiseDof)
       }, result: summary, warnings: result.warnings
     ) {
       var lines = [

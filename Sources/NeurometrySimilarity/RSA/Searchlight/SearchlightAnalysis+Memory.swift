@@ -51,10 +51,11 @@ extension SearchlightAnalysis {
   /// `memoryEstimate(patternBytes:…)` from the files, reading only the 4-D file's header and the
   /// mask (the searchlight's geometry is built from it): what `run(patternsFile:maskFile:…)` will
   /// need, known before it reads any pattern. `conditions` and `runs` are the numbers of distinct
-  /// labels (nil: one condition per volume; the k-th repetition as the run).
+  /// labels (nil: one condition per volume; the k-th repetition as the run); `noiseResidualsFile`
+  /// adds the residuals' file and their used voxels (per-sphere noise precisions).
   public func memoryEstimate(
     patternsFile: String, maskFile: String, conditions: Int? = nil, runs: Int? = nil, models: Int? = nil,
-    keepRDMs: Bool = true
+    keepRDMs: Bool = true, noiseResidualsFile: String? = nil
   ) throws -> MemoryEstimate {
     let header = try NIfTIImage.readHeader(patternsFile)
     let observations = header.shape.count > 3 ? header.shape[3...].reduce(1, *) : 1
@@ -65,10 +66,18 @@ extension SearchlightAnalysis {
     for sphere in searchlight.neighbors { for v in sphere { isUsed[v] = true } }
     let used = isUsed.reduce(0) { $0 + ($1 ? 1 : 0) }
     let sphere = searchlight.neighbors.map(\.count).max() ?? 0
-    return memoryEstimate(
-      patternBytes: header.voxelOffset + header.dataByteCount,
-      observations: observations, volumeVoxels: volume, maskVoxels: mask.voxels.count, usedVoxels: used,
-      centers: searchlight.centers.count, sphereVoxels: sphere, conditions: conditions, runs: runs, models: models,
-      keepRDMs: keepRDMs)
+    var residuals = MemoryEstimate()
+    if let noiseResidualsFile {
+      let r = try NIfTIImage.readHeader(noiseResidualsFile)
+      residuals.add("4-D residuals file (uncompressed)", bytes: r.voxelOffset + r.dataByteCount)
+      residuals.add(
+        "residuals of the used voxels", rows: r.shape.count > 3 ? r.shape[3...].reduce(1, *) : 1, columns: used)
+    }
+    return residuals
+      + memoryEstimate(
+        patternBytes: header.voxelOffset + header.dataByteCount,
+        observations: observations, volumeVoxels: volume, maskVoxels: mask.voxels.count, usedVoxels: used,
+        centers: searchlight.centers.count, sphereVoxels: sphere, conditions: conditions, runs: runs, models: models,
+        keepRDMs: keepRDMs)
   }
 }

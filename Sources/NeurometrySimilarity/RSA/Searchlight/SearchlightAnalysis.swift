@@ -33,6 +33,9 @@ public struct SearchlightAnalysis: Sendable {
   public var method: RDMMethod
   /// How model RDMs are compared with each centre's RDM for the maps (default Pearson r, `.corr`).
   public var comparator: RDMComparator
+  /// How each sphere's noise precision is estimated from its voxels' residuals, when residuals are
+  /// given (default shrinkage toward the diagonal, rsatoolbox `prec_from_residuals`'s default).
+  public var noiseEstimator = NoiseCovarianceEstimator()
 
   /// rsatoolbox's defaults: radius 2 voxels, threshold 1 (whole sphere inside the mask),
   /// correlation RDMs compared by Pearson r.
@@ -98,11 +101,12 @@ public struct SearchlightAnalysis: Sendable {
   /// sphere uses are decoded, as observations × used voxels (never observations × the volume).
   public func run(
     patternsFile: String, maskFile: String, conditions: Labels? = nil, runs: Labels? = nil, models: RDMs? = nil,
-    keepRDMs: Bool = true, centers: Range<Int>? = nil
+    keepRDMs: Bool = true, centers: Range<Int>? = nil, noiseResidualsFile: String? = nil
   ) throws -> Result {
     try run(
       series: try VolumeSeries.read(patternsFile), mask: try VoxelMask.read(maskFile), conditions: conditions,
-      runs: runs, models: models, keepRDMs: keepRDMs, centers: centers)
+      runs: runs, models: models, keepRDMs: keepRDMs, centers: centers,
+      noiseResiduals: try noiseResidualsFile.map(VolumeSeries.read))
   }
 
   /// The searchlights of `mask` (rsatoolbox's numbering: flat C order, x slowest) and which
@@ -130,12 +134,21 @@ public struct SearchlightAnalysis: Sendable {
   /// The searchlight of `mask` over `series` (volumes = observations). With `centers` (a shard's
   /// units, `Shard.units(of:)` of `searchlight(mask:)`'s centre count) only those centres are
   /// computed, and only the voxels their spheres use are read: the result's `searchlight` holds
-  /// those centres, its maps their columns (`Partial` carries them to `merge`).
+  /// those centres, its maps their columns (`Partial` carries them to `merge`). With
+  /// `noiseResiduals` (4-D, scans × the mask's grid) each sphere's RDM uses the noise precision of
+  /// its own voxels' residuals (`noiseEstimator`; mahalanobis and crossnobis).
   public func run(
     series: VolumeSeries, mask: VoxelMask, conditions: Labels? = nil, runs: Labels? = nil, models: RDMs? = nil,
-    keepRDMs: Bool = true, centers: Range<Int>? = nil
+    keepRDMs: Bool = true, centers: Range<Int>? = nil, noiseResiduals: VolumeSeries? = nil
   ) throws -> Result {
     let shape = mask.grid.shape
+    if let noiseResiduals, noiseResiduals.grid.shape != shape {
+      throw NeurometryError.shapeMismatch(
+        context: noiseResiduals.source,
+        message:
+          "has volumes of shape \(NDArray.describe(shape: noiseResiduals.grid.shape)) but the mask \(mask.source) is \(NDArray.describe(shape: shape))"
+      )
+    }
     guard series.grid.shape == shape else {
       throw NeurometryError.shapeMismatch(
         context: series.source,
@@ -194,6 +207,8 @@ public struct SearchlightAnalysis: Sendable {
       estimator: RDMEstimator(
         method: method, conditionDescriptor: "condition", runDescriptor: runs == nil ? nil : "run"))
     estimator.columns = used
+    estimator.noiseEstimator = noiseEstimator
+    estimator.noiseResiduals = try noiseResiduals?.columns(fileIndices, region: "the searchlight spheres' residuals")
     if let models, !keepRDMs {
       let (maps, warnings) = try estimator.modelMaps(
         responses, searchlight: searchlight, models: models, comparison: RDMComparison(comparator))

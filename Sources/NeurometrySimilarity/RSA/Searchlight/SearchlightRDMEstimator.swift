@@ -23,6 +23,14 @@ public struct SearchlightRDMEstimator: Sendable {
   /// cover only part of the volume — e.g. the voxels some sphere uses — so that a whole-brain
   /// searchlight never forms observations × every voxel; nil: one column per voxel of the volume.
   public var columns: [Int]? = nil
+  /// Residuals with the data's columns (rows = scans, e.g. of the first-level model), from which
+  /// each sphere's own noise precision is estimated (`noiseEstimator` on the sphere's columns) and
+  /// used by the estimator on that sphere (mahalanobis, crossnobis): a precision per searchlight,
+  /// which rsatoolbox's searchlight cannot do. nil: no precision.
+  public var noiseResiduals: Matrix? = nil
+  /// How each sphere's precision is estimated from its residuals (default shrinkage toward the
+  /// diagonal, rsatoolbox `prec_from_residuals`'s default).
+  public var noiseEstimator = NoiseCovarianceEstimator()
 
   /// An estimator of searchlight RDMs; a `blockSize` below 1 is raised to 1.
   public init(estimator: RDMEstimator, blockSize: Int = 256) {
@@ -112,6 +120,20 @@ public struct SearchlightRDMEstimator: Sendable {
       throw NeurometryError.unsupported(
         path: context, field: nil, message: "a noise precision over the whole volume is not supported for searchlights")
     }
+    if let residuals = noiseResiduals {
+      guard estimator.method.usesNoisePrecision else {
+        throw NeurometryError.invalidInput(
+          context: context,
+          message:
+            "a noise precision per sphere applies to mahalanobis and crossnobis, not \(estimator.method.rawValue)")
+      }
+      guard residuals.columns == patterns.channelCount else {
+        throw NeurometryError.shapeMismatch(
+          context: context,
+          message:
+            "the residuals have \(residuals.columns.grouped) columns but the patterns \(patterns.channelCount.grouped)")
+      }
+    }
   }
 
   /// The data each sphere reads (condition means formed once for the methods computed on them),
@@ -121,7 +143,9 @@ public struct SearchlightRDMEstimator: Sendable {
     ResponsePatterns, [Range<Int>], [Int32]?
   ) {
     var base = patterns
-    if !estimator.method.isCrossValidated && estimator.noisePrecision == nil, let d = estimator.conditionDescriptor {
+    if !estimator.method.isCrossValidated && estimator.noisePrecision == nil && noiseResiduals == nil,
+      let d = estimator.conditionDescriptor
+    {
       let labels = try RDMEstimator.descriptor(d, of: patterns, context: context)
       let groups = ConditionGroups(labels)
       base = try ResponsePatterns(
@@ -149,7 +173,7 @@ public struct SearchlightRDMEstimator: Sendable {
   ) throws -> RDMs {
     let direct =
       (estimator.method == .euclidean || estimator.method == .correlation) && estimator.noisePrecision == nil
-      && !estimator.removeMean && estimator.conditionDescriptor != nil
+      && noiseResiduals == nil && !estimator.removeMean && estimator.conditionDescriptor != nil
     guard direct, let d = estimator.conditionDescriptor, let labels = data.observationLabels(d) else {
       return try RDMs.concatenating(
         centres.map { try rdm(data, centre: $0, searchlight: searchlight, lookup: lookup, context: context) },
@@ -193,15 +217,19 @@ public struct SearchlightRDMEstimator: Sendable {
     }
   }
 
-  /// The RDM of centre number `c`: the estimator on the sphere's columns.
+  /// The RDM of centre number `c`: the estimator on the sphere's columns (with the precision of the
+  /// sphere's residuals when `noiseResiduals` are given).
   func rdm(
     _ data: ResponsePatterns, centre c: Int, searchlight: VolumeSearchlight, lookup: [Int32]?, context: String
   ) throws -> RDMs {
+    let columns = try sphereColumns(c, searchlight: searchlight, lookup: lookup, context: context)
     let sub = try ResponsePatterns(
-      measurements: data.measurements.selectingColumns(
-        try sphereColumns(c, searchlight: searchlight, lookup: lookup, context: context)),
+      measurements: data.measurements.selectingColumns(columns),
       observationDescriptors: data.observationDescriptors, observationDescriptorKinds: data.observationDescriptorKinds,
       source: context)
-    return try estimator.fit(sub)
+    guard let residuals = noiseResiduals else { return try estimator.fit(sub) }
+    var withNoise = estimator
+    withNoise.noisePrecision = try noiseEstimator.fit(residuals: residuals.selectingColumns(columns)).precision
+    return try withNoise.fit(sub)
   }
 }
