@@ -83,7 +83,7 @@ public enum ArrayFile {
     case .npy:
       return try NPYFile.readHeader(path).shape
     case .npz:
-      let npz = try NPZFile(path: path)
+      let npz = try NPZFile(path: path, mapped: true)
       guard let name = member ?? (npz.names.count == 1 ? npz.names[0] : nil) else { return nil }
       return try npz.header(named: name).shape
     case .hdf5, .nwb, .mat:

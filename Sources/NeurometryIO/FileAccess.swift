@@ -23,6 +23,30 @@ public enum FileAccess {
     }
   }
 
+  /// The file mapped into memory (pages are read when touched, so a header or a directory at the
+  /// end costs only its pages): for reading a few parts of a possibly large file. Errors name the
+  /// path. The caller must not keep the data beyond a short read (a file truncated meanwhile by
+  /// another process would fault).
+  public static func readMapped(_ path: String) throws -> Data {
+    _ = try readPrefix(path, count: 0)  // the same errors as the other reads
+    // Foundation's `.alwaysMapped` reads the whole file on Linux; mmap(2) directly.
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else {
+      throw NeurometryError.unreadableFile(path: path, reason: String(cString: strerror(errno)))
+    }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else {
+      throw NeurometryError.unreadableFile(path: path, reason: String(cString: strerror(errno)))
+    }
+    let size = Int(info.st_size)
+    guard size > 0 else { return Data() }
+    guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+      return try read(path)  // a file that cannot be mapped (a pipe, some network file systems)
+    }
+    return Data(bytesNoCopy: base, count: size, deallocator: .custom { pointer, count in munmap(pointer, count) })
+  }
+
   /// The first `count` bytes of a file (fewer when it is shorter), read without reading the rest:
   /// headers, when the file may be large. Errors name the path.
   public static func readPrefix(_ path: String, count: Int) throws -> Data {

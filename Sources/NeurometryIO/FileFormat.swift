@@ -19,7 +19,9 @@ public enum FileFormat: String, Sendable, Codable, CaseIterable {
     {
       return .phy
     }
-    let data = try FileAccess.read(path)
+    // The magic numbers sit in the first bytes (an HDF5 superblock at most 1 MiB in): never the
+    // whole file.
+    let data = try FileAccess.readPrefix(path, count: (1 << 20) + 8)
     let head = Array(data.prefix(1024))
     if NPYFile.hasMagic(head) { return .npy }
     if ZipArchive.hasMagic(head) { return .npz }

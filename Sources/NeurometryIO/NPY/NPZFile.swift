@@ -9,11 +9,15 @@ public struct NPZFile: Sendable {
   public let path: String
   private let archive: ZipArchive
 
-  /// Opens the archive and reads its directory (members are decoded on demand).
-  public init(path: String) throws {
+  /// Opens the archive and reads its directory (members are decoded on demand); `mapped` maps the
+  /// file instead of reading it whole (for `header(named:)` on large archives).
+  public init(path: String, mapped: Bool) throws {
     self.path = path
-    self.archive = try ZipArchive(path: path)
+    self.archive = try ZipArchive(path: path, mapped: mapped)
   }
+
+  /// Opens the archive, reading the file whole, and reads its directory.
+  public init(path: String) throws { try self.init(path: path, mapped: false) }
 
   /// Array names in archive order (`arr_0`, `arr_1`, … for positional `savez` arguments).
   public var names: [String] {

@@ -38,10 +38,14 @@ public struct ZipArchive: Sendable {
     self.members = try data.withUnsafeBytes { try ZipArchive.readDirectory($0, path: path) }
   }
 
-  /// Opens and parses the file at `path`.
-  public init(path: String) throws {
-    try self.init(data: try FileAccess.read(path), path: path)
+  /// Opens and parses the file at `path`; `mapped`: the file is mapped rather than read, so that
+  /// reading its directory and a member's first bytes (`extractPrefix`) touches only those pages.
+  public init(path: String, mapped: Bool) throws {
+    try self.init(data: try mapped ? FileAccess.readMapped(path) : FileAccess.read(path), path: path)
   }
+
+  /// Opens the file at `path`, read whole, and parses it.
+  public init(path: String) throws { try self.init(path: path, mapped: false) }
 
   /// True when `bytes` starts like a ZIP file (a local header or an empty archive).
   public static func hasMagic(_ bytes: some Collection<UInt8>) -> Bool {
