@@ -14,7 +14,12 @@ struct EncodingProblem {
   let dropped: [Int]
   /// Positions in `kept` of targets whose values are all equal.
   let constant: [Int]
-  var warnings: [String] = []
+  /// What was found about the targets (columns of the caller's Y); the fits add their own.
+  var notes = TargetNotes()
+  /// How the warnings name Y.
+  let yName: String
+  /// The warnings `notes` make.
+  var warnings: [String] { notes.warnings(yName: yName) }
 
   init(
     x: Matrix, y: Matrix, names: EncodingInputNames, nanTargets: NaNTargetPolicy, context: String,
@@ -77,23 +82,13 @@ struct EncodingProblem {
     kept = keep
     dropped = nanColumns
     constant = keep.indices.filter { isConstant[keep[$0]] }
-    if !dropped.isEmpty {
-      warnings.append(
-        "\(dropped.count) target\(dropped.count == 1 ? "" : "s") of \(names.y) had NaN and \(dropped.count == 1 ? "was" : "were") dropped (columns \(Self.list(dropped))); their outputs are NaN"
-      )
-    }
-    if !constant.isEmpty {
-      warnings.append(
-        "\(constant.count) target\(constant.count == 1 ? " is" : "s are") constant in \(names.y) (columns \(Self.list(constant.map { keep[$0] }))); \(constant.count == 1 ? "its score is" : "their scores are") NaN"
-      )
-    }
+    yName = names.y
+    notes.dropped = dropped
+    notes.constant = constant.map { keep[$0] }
   }
 
   /// Up to 10 indices, then "…".
-  static func list(_ indices: [Int]) -> String {
-    let shown = indices.prefix(10).map(String.init).joined(separator: ", ")
-    return indices.count > 10 ? shown + ", … (\(indices.count) in all)" : shown
-  }
+  static func list(_ indices: [Int]) -> String { TargetNotes.list(indices) }
 
   /// A per-kept-target vector spread back to all targets, `fill` for dropped ones.
   func expand(_ values: [Double], fill: Double = .nan) -> [Double] {

@@ -162,13 +162,18 @@ public struct BandedRidgeCV: Sendable {
     let slope = alphas.map { Foundation.log($0) * 1e-10 }
     // Primal form: X_trainᵀ·Y_train does not depend on γ; keep it per fold when it fits in memory
     // (4 × the batch budget), so each γ costs one eigendecomposition and products with p × t.
-    var crossProducts: [Matrix] = []
+    // Formed batch by batch, the same products `BandedFold.Factor.project` makes, so both routes
+    // give every target the same bits whatever the other targets of the fit.
+    let batches = targetBatches(count: t, size: batch)
+    var crossProducts: [[Matrix]] = []
     if form == .primal && folds.count * p * t * 8 <= 4 * memoryBudgetBytes {
       crossProducts = folds.map { fold in
-        let yMean = fitIntercept ? problem.y.columnMeans(ofRows: fold.split.train, columns: 0..<t) : nil
-        return gemm(
-          fold.xTrain, problem.y.gathering(rows: fold.split.train, columns: 0..<t, subtracting: yMean), transposeA: true
-        )
+        batches.map { range in
+          let yMean = fitIntercept ? problem.y.columnMeans(ofRows: fold.split.train, columns: range) : nil
+          return gemm(
+            fold.xTrain, problem.y.gathering(rows: fold.split.train, columns: range, subtracting: yMean),
+            transposeA: true)
+        }
       }
     }
 
@@ -185,13 +190,13 @@ public struct BandedRidgeCV: Sendable {
         let f = try fold.factor(gamma: gamma, scale: scale)
         let stacked = RidgeCV.stackedProjections(f.projection, weights: alphas.map(f.gains))
         var out = Matrix(rows: alphas.count, columns: t)
-        for range in targetBatches(count: t, size: batch) {
+        for (batchIndex, range) in batches.enumerated() {
           let yMean = fitIntercept ? problem.y.columnMeans(ofRows: fold.split.train, columns: range) : nil
           let yTest = problem.y.gathering(rows: fold.split.test, columns: range, subtracting: yMean)
           let z =
             crossProducts.isEmpty
             ? f.project(problem.y.gathering(rows: fold.split.train, columns: range, subtracting: yMean))
-            : gemm(f.basis, crossProducts[foldIndex][rows: 0..<p, columns: range], transposeA: true)
+            : gemm(f.basis, crossProducts[foldIndex][batchIndex], transposeA: true)
           let predictions = gemm(stacked, z)
           let s = score.stackedScores(truth: yTest, stacked: predictions, blocks: alphas.count)
           for a in alphas.indices {
@@ -215,17 +220,10 @@ public struct BandedRidgeCV: Sendable {
         }
       }
     }
-    if nanFoldScores > 0 {
-      problem.warnings.append(
-        "\(nanFoldScores) fold scores were NaN (a target constant within a test fold) and were left out of the means")
-    }
     let isConstant = Set(problem.constant)
-    let undefined = (0..<t).filter { bestGamma[$0] < 0 && !isConstant.contains($0) }
-    if !undefined.isEmpty {
-      problem.warnings.append(
-        "\(undefined.count) targets had no defined CV score for any band weights (columns \(EncodingProblem.list(undefined.map { problem.kept[$0] }))); their outputs are NaN"
-      )
-    }
+    problem.notes.nanFoldScores = nanFoldScores
+    problem.notes.undefined = (0..<t).filter { bestGamma[$0] < 0 && !isConstant.contains($0) }.map { problem.kept[$0] }
+    problem.notes.selection = .bandWeights
 
     // Refit each target with its (γ, α), grouped by γ, in the factorisation's basis: the
     // coefficients are formed only when stored; x̄ᵀβ, predictions and band parts come from Z.
@@ -252,8 +250,11 @@ public struct BandedRidgeCV: Sendable {
       let meanProjection = f.bandProjections(meanRow, bands: usedBands).reduce(
         Matrix(rows: 1, columns: f.basis.columns), +)
       let newProjections = newCentred.map { f.bandProjections($0, bands: usedBands) }
-      for chunk in targetBatches(count: targets.count, size: batch) {
-        let columns = Array(targets[chunk])
+      // The γ's targets batch by batch of all targets (not packed across batches), so every
+      // product a target takes part in is the same whatever the other targets of the fit.
+      let byBatch = Dictionary(grouping: targets) { $0 / Swift.max(batch, 1) }
+      for key in byBatch.keys.sorted() {
+        let columns = byBatch[key] ?? []
         let ys = problem.y.selectingColumns(columns)
         let yMean = fitIntercept ? ys.columnMeans : nil
         var z = f.project(fitIntercept ? ys.subtractingFromColumns(yMean ?? []) : ys)
@@ -316,7 +317,7 @@ public struct BandedRidgeCV: Sendable {
       total = total.subtractingFromColumns(offsets.map { -$0 })
       predictions = problem.expandColumns(total)
     }
-    let fit = BandedRidgeFit(
+    var fit = BandedRidgeFit(
       bands: bands, alphas: problem.expand(chosenAlpha), bandWeights: problem.expandColumns(weights),
       deltas: problem.expandColumns(deltas), bandAlphas: problem.expandColumns(bandAlphas),
       cvScores: problem.expand(cvScores), iterationScores: problem.expandColumns(iterationScores),
@@ -325,6 +326,7 @@ public struct BandedRidgeCV: Sendable {
       alphaGrid: alphas, crossValidation: crossValidation.summary, score: score, fitIntercept: fitIntercept,
       droppedTargets: problem.dropped, constantTargets: problem.constant.map { problem.kept[$0] },
       warnings: problem.warnings)
+    fit.notes = problem.notes
     return (fit, predictions, bandParts?.map(problem.expandColumns))
   }
 

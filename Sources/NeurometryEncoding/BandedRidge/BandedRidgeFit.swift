@@ -42,6 +42,9 @@ public struct BandedRidgeFit: Sendable, Codable {
   public let constantTargets: [Int]
   /// Things worth knowing: dropped and constant targets, NaN fold scores, targets without a CV score.
   public let warnings: [String]
+  /// The facts `warnings` are written from (columns of the Y the fit was given), for callers that
+  /// combine fits of blocks of targets (`TargetNotes.combined(_:)`).
+  public var notes = TargetNotes()
 
   func requireCoefficients(_ x: Matrix) throws -> Matrix {
     guard let coefficients else {

@@ -28,6 +28,10 @@ public struct CrossValidatedEncoding: Sendable {
   /// Refit on all samples and keep the coefficients and intercepts
   /// (`EncodingEvaluation.coefficients`; features × targets, O(p·t) memory).
   public var keepCoefficients: Bool = false
+  /// Targets per block (nil, the default: `targetBlockSize(samples:targets:)` chooses). The
+  /// targets are fitted block by block of this many kept targets — the unit a run split by targets
+  /// takes (`evaluate(_:_:names:blocks:)`), and the batch every model fit works through at once.
+  public var targetBlock: Int? = nil
 
   /// Defaults: 5 contiguous folds, Pearson r per target, NaN targets are an error, final α reported.
   public init(
@@ -43,123 +47,16 @@ public struct CrossValidatedEncoding: Sendable {
 
   /// Held-out scores of `model` for X (n × p) → Y (n × t). Inputs are not modified.
   ///
+  /// The targets are fitted in blocks (`targetBlocks(_:_:names:)`), every block as a shard of a
+  /// split run fits it, so that `merge(_:_:_:names:)` of the shards equals this bit for bit.
+  ///
   /// - Complexity: for S splits, S fits of `model` on the training rows with predictions for the test
   ///   rows (see the model's `fit` for its cost), O(n·t) per split to score, and one more fit on all n
   ///   samples when final α (ridge models) or coefficients are asked for.
   public func evaluate(
     _ x: Matrix, _ y: Matrix, names: EncodingInputNames = EncodingInputNames()
   ) throws -> EncodingEvaluation {
-    var problem = try EncodingProblem(x: x, y: y, names: names, nanTargets: nanTargets, context: "encode")
-    let n = x.rows
-    let p = x.columns
-    let splits = try crossValidation.splits(sampleCount: n)
-    let t = problem.y.columns
-    var splitScores = Matrix(rows: splits.count, columns: t)
-    var splitAlphas: Matrix? = nil
-    var bandSums: Matrix? = nil
-    var bandCounts: Matrix? = nil
-    var modelWarnings: [String] = []
-    var heldOut: Matrix? = nil
-    if keepPredictions {
-      var tested = [Int](repeating: 0, count: n)
-      for split in splits { for i in split.test { tested[i] += 1 } }
-      if let i = tested.firstIndex(where: { $0 > 1 }) {
-        throw NeurometryError.invalidInput(
-          context: "encode",
-          message:
-            "held-out predictions need splits that test each sample at most once, but sample \(i) is tested \(tested[i]) times (\(crossValidation.summary))"
-        )
-      }
-      heldOut = Matrix(rows: n, columns: t, repeating: .nan)
-    }
-    for (s, split) in splits.enumerated() {
-      let yTest = problem.y.gathering(rows: split.test, columns: 0..<t)
-      let outcome = try model.fitPredict(
-        xTrain: x.gathering(rows: split.train, columns: 0..<p),
-        yTrain: problem.y.gathering(rows: split.train, columns: 0..<t),
-        xTest: x.gathering(rows: split.test, columns: 0..<p), yTest: yTest, trainRows: split.train, names: names)
-      if let parts = outcome.bandParts {
-        if bandSums == nil {
-          bandSums = Matrix(rows: parts.rows, columns: t)
-          bandCounts = Matrix(rows: parts.rows, columns: t)
-        }
-        for b in 0..<parts.rows {
-          for j in 0..<t where !parts[b, j].isNaN {
-            bandSums?[b, j] += parts[b, j]
-            bandCounts?[b, j] += 1
-          }
-        }
-      }
-      if heldOut != nil {
-        for (r, i) in split.test.enumerated() {
-          for j in 0..<t { heldOut?[i, j] = outcome.predictions[r, j] }
-        }
-      }
-      let values = try score.values(truth: yTest, predictions: outcome.predictions)
-      for j in 0..<t { splitScores[s, j] = values[j] }
-      if let alphas = outcome.alphas {
-        if splitAlphas == nil { splitAlphas = Matrix(rows: splits.count, columns: t, repeating: .nan) }
-        for j in 0..<t { splitAlphas?[s, j] = alphas[j] }
-      }
-      for w in outcome.warnings where !modelWarnings.contains("split \(s): " + w) {
-        modelWarnings.append("split \(s): " + w)
-      }
-    }
-    var scores = [Double](repeating: .nan, count: t)
-    var skipped = 0
-    for j in 0..<t {
-      var sum = 0.0
-      var count = 0
-      for s in 0..<splits.count {
-        let v = splitScores[s, j]
-        if v.isNaN { skipped += 1 } else { sum += v; count += 1 }
-      }
-      scores[j] = count > 0 ? sum / Double(count) : .nan
-    }
-    for j in problem.constant {
-      scores[j] = .nan
-      for s in 0..<splits.count { splitScores[s, j] = .nan }
-    }
-    let constantSkips = problem.constant.count * splits.count
-    if skipped > constantSkips {
-      problem.warnings.append(
-        "\(skipped - constantSkips) split scores were NaN (a target or its prediction constant on a test set) and were left out of the means"
-      )
-    }
-    var finalAlphas: [Double]? = nil
-    var bandAlphas: Matrix? = nil
-    var final: EncodingModel.FinalFit? = nil
-    if keepCoefficients || (reportFinalAlphas && splitAlphas != nil) {
-      final = try model.finalFit(x, problem.y, names: names, coefficients: keepCoefficients)
-      if reportFinalAlphas {
-        finalAlphas = final?.alphas
-        bandAlphas = final?.bandAlphas
-      }
-    }
-    // Warnings repeated in every split are reported once.
-    let perSplit = Dictionary(grouping: modelWarnings) { String($0.drop { $0 != ":" }.dropFirst(2)) }
-    for (message, occurrences) in perSplit.sorted(by: { $0.key < $1.key }) where !problem.warnings.contains(message) {
-      problem.warnings.append(
-        occurrences.count == splits.count ? "in every split: " + message : occurrences.joined(separator: "; "))
-    }
-    var bandScores: Matrix? = nil
-    if let sums = bandSums, let counts = bandCounts {
-      var m = Matrix(rows: sums.rows, columns: t, repeating: .nan)
-      for b in 0..<sums.rows {
-        for j in 0..<t where counts[b, j] > 0 && !problem.constant.contains(j) { m[b, j] = sums[b, j] / counts[b, j] }
-      }
-      bandScores = problem.expandColumns(m)
-    }
-    var evaluation = EncodingEvaluation(
-      model: model.name, score: score, crossValidation: crossValidation.summary, splits: splits,
-      scores: problem.expand(scores), splitScores: problem.expandColumns(splitScores),
-      alphas: finalAlphas.map { problem.expand($0) }, splitAlphas: splitAlphas.map(problem.expandColumns),
-      bandScores: bandScores, bandAlphas: bandAlphas.map(problem.expandColumns), droppedTargets: problem.dropped,
-      constantTargets: problem.constant.map { problem.kept[$0] },
-      warnings: problem.warnings)
-    evaluation.heldOutPredictions = heldOut.map(problem.expandColumns)
-    evaluation.coefficients = final?.coefficients.map(problem.expandColumns)
-    evaluation.intercepts = final?.intercepts.map { problem.expand($0) }
-    return evaluation
+    let blocks = try targetBlocks(x, y, names: names)
+    return try merge([try evaluate(x, y, names: names, blocks: 0..<blocks.count)], x, y, names: names)
   }
 }

@@ -41,12 +41,22 @@ public struct EncodingAnalysis: Sendable {
     x: Matrix, y: Matrix, repetitions: [Matrix]? = nil, regions: SampleLabels? = nil,
     names: EncodingInputNames = EncodingInputNames()
   ) throws -> EncodingResult {
-    if let regions, regions.count != y.columns {
-      throw NeurometryError.shapeMismatch(
-        context: "encode",
-        message: "\(regions.count.grouped) region labels for \(y.columns.grouped) targets in \(names.y)")
-    }
-    let scored = try evaluation.evaluate(x, y, names: names)
+    try Self.require(regions, for: y, names: names)
+    return try run(
+      evaluation: try evaluation.evaluate(x, y, names: names), y: y, repetitions: repetitions, regions: regions,
+      names: names)
+  }
+
+  /// The analysis of an evaluation already made (`evaluation.evaluate`, or
+  /// `CrossValidatedEncoding.merge` of a split run's blocks) of Y: the ceiling from `repetitions`,
+  /// normalised scores and summaries, as `run(x:y:repetitions:regions:names:)`.
+  ///
+  /// - Complexity: O(S·R·n·t) for the ceiling and O(t·log t) for the summaries.
+  public func run(
+    evaluation scored: EncodingEvaluation, y: Matrix, repetitions: [Matrix]? = nil, regions: SampleLabels? = nil,
+    names: EncodingInputNames = EncodingInputNames()
+  ) throws -> EncodingResult {
+    try Self.require(regions, for: y, names: names)
     var warnings = scored.warnings
     var ceiling: ReliabilityCeiling? = nil
     var normalized: [Double]? = nil
@@ -77,5 +87,14 @@ public struct EncodingAnalysis: Sendable {
     return EncodingResult(
       evaluation: scored, ceiling: ceiling, normalized: normalized, normalization: normalization, summary: summary,
       brainScore: brainScore, warnings: warnings)
+  }
+
+  /// Throws unless `regions` (when given) has one label per column of Y.
+  static func require(_ regions: SampleLabels?, for y: Matrix, names: EncodingInputNames) throws {
+    if let regions, regions.count != y.columns {
+      throw NeurometryError.shapeMismatch(
+        context: "encode",
+        message: "\(regions.count.grouped) region labels for \(y.columns.grouped) targets in \(names.y)")
+    }
   }
 }

@@ -27,48 +27,68 @@ public enum EncodingModel: Sendable {
     }
   }
 
+  /// Whether the model chooses a penalty α per target (ridge models).
+  var choosesPenalties: Bool {
+    if case .pls = self { return false }
+    return true
+  }
+
+  /// Banded ridge: the number of bands (nil for the other models).
+  var bandCount: Int? {
+    if case .bandedRidge(let m) = self { return m.bands.count }
+    return nil
+  }
+
   /// What one fit on a training set gives: predictions for the test rows and, for ridge, α.
   struct Outcome {
     var predictions: Matrix
     var alphas: [Double]?
-    var warnings: [String]
+    /// What the fit found about the targets (columns of its Y).
+    var notes: TargetNotes
     /// Bands × targets split R² on the test rows (banded ridge).
     var bandParts: Matrix? = nil
   }
 
   /// Fits on (xTrain, yTrain) and predicts yTest from xTest. `trainRows` are the training rows'
-  /// indices among all samples (to restrict inner splitters' labels).
+  /// indices among all samples (to restrict inner splitters' labels); ridge models work through
+  /// the targets `batch` at a time.
   func fitPredict(
-    xTrain: Matrix, yTrain: Matrix, xTest: Matrix, yTest: Matrix, trainRows: [Int], names: EncodingInputNames
+    xTrain: Matrix, yTrain: Matrix, xTest: Matrix, yTest: Matrix, trainRows: [Int], names: EncodingInputNames,
+    batch: Int
   ) throws -> Outcome {
     switch self {
     case .ridge(var model):
       model.crossValidation = try model.crossValidation.restricted(to: trainRows)
       model.storeCoefficients = false
       model.nanTargets = .error
+      model.targetBatchSize = batch
       let (fit, predictions) = try model.fit(xTrain, yTrain, names: names, predicting: xTest)
       return Outcome(
-        predictions: predictions ?? Matrix(rows: 0, columns: 0), alphas: fit.alphas, warnings: fit.warnings)
+        predictions: predictions ?? Matrix(rows: 0, columns: 0), alphas: fit.alphas, notes: fit.notes)
     case .ridgeLeaveOneOut(var model):
       model.storeCoefficients = false
       model.nanTargets = .error
+      model.targetBatchSize = batch
       let (fit, predictions) = try model.fit(xTrain, yTrain, names: names, predicting: xTest)
       return Outcome(
-        predictions: predictions ?? Matrix(rows: 0, columns: 0), alphas: fit.alphas, warnings: fit.warnings)
+        predictions: predictions ?? Matrix(rows: 0, columns: 0), alphas: fit.alphas, notes: fit.notes)
     case .pls(var model):
       model.nanTargets = .error
       let fit = try model.fit(xTrain, yTrain, names: names)
-      return Outcome(predictions: try fit.predict(xTest), alphas: nil, warnings: fit.warnings)
+      return Outcome(predictions: try fit.predict(xTest), alphas: nil, notes: fit.notes)
     case .bandedRidge(var model):
       model.crossValidation = try model.crossValidation.restricted(to: trainRows)
       model.storeCoefficients = false
       model.nanTargets = .error
+      model.targetBatchSize = batch
       let (fit, predictions, parts) = try model.fit(xTrain, yTrain, names: names, predicting: xTest)
-      let yMean = yTrain.columnMeans
+      // Summed row by row (not a BLAS GEMV, whose result for a column depends on its position
+      // among the others), so a target's split R² is the same in any block of targets.
+      let yMean = yTrain.columnMeans(ofRows: Array(0..<yTrain.rows), columns: 0..<yTrain.columns)
       let split = try BandedRidgeFit.splitR2(
         truth: yTest.subtractingFromColumns(yMean), bandPredictions: parts ?? [])
       return Outcome(
-        predictions: predictions ?? Matrix(rows: 0, columns: 0), alphas: fit.alphas, warnings: fit.warnings,
+        predictions: predictions ?? Matrix(rows: 0, columns: 0), alphas: fit.alphas, notes: fit.notes,
         bandParts: split)
     }
   }
@@ -84,17 +104,21 @@ public enum EncodingModel: Sendable {
     var intercepts: [Double]?
   }
 
-  func finalFit(_ x: Matrix, _ y: Matrix, names: EncodingInputNames, coefficients: Bool) throws -> FinalFit {
+  func finalFit(_ x: Matrix, _ y: Matrix, names: EncodingInputNames, coefficients: Bool, batch: Int) throws
+    -> FinalFit
+  {
     switch self {
     case .ridge(var model):
       model.storeCoefficients = coefficients
       model.nanTargets = .error
+      model.targetBatchSize = batch
       let fit = try model.fit(x, y, names: names)
       return FinalFit(
         alphas: fit.alphas, coefficients: fit.coefficients, intercepts: coefficients ? fit.intercepts : nil)
     case .ridgeLeaveOneOut(var model):
       model.storeCoefficients = coefficients
       model.nanTargets = .error
+      model.targetBatchSize = batch
       let fit = try model.fit(x, y, names: names)
       return FinalFit(
         alphas: fit.alphas, coefficients: fit.coefficients, intercepts: coefficients ? fit.intercepts : nil)
@@ -108,6 +132,7 @@ public enum EncodingModel: Sendable {
     case .bandedRidge(var model):
       model.storeCoefficients = coefficients
       model.nanTargets = .error
+      model.targetBatchSize = batch
       let fit = try model.fit(x, y, names: names)
       return FinalFit(
         alphas: fit.alphas, bandAlphas: fit.bandAlphas, coefficients: fit.coefficients,

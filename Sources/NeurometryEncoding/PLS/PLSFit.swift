@@ -34,6 +34,9 @@ public struct PLSFit: Sendable, Codable {
   public let constantTargets: [Int]
   /// Things worth knowing: the component cap, early stops, dropped and constant targets.
   public let warnings: [String]
+  /// The facts `warnings` are written from (columns of the Y the fit was given), for callers that
+  /// combine fits of blocks of targets (`TargetNotes.combined(_:)`).
+  public var notes = TargetNotes()
 
   /// W with its rows divided by the feature scales (p × k): β = (this)·R.
   var scaledWeights: Matrix { xWeights.scalingRows(by: xScale.map { 1 / $0 }) }

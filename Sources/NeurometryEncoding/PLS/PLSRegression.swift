@@ -72,7 +72,7 @@ public struct PLSRegression: Sendable {
     let cap = Swift.min(p, n - 1)
     var k = components
     if k > cap {
-      problem.warnings.append(
+      problem.notes.messages.append(
         "\(components) components requested but \(names.x) has \(p) features and \(n) stimuli; using \(cap) (at most min(features, stimuli − 1))"
       )
       k = cap
@@ -104,7 +104,7 @@ public struct PLSRegression: Sendable {
         }
       }
       if live == 0 {
-        problem.warnings.append("Y is fully explained after \(component) components; stopping there")
+        problem.notes.messages.append("Y is fully explained after \(component) components; stopping there")
         break
       }
       var w = try cross.leadingLeftSingularVector(x: xk, y: yk)
@@ -115,7 +115,7 @@ public struct PLSRegression: Sendable {
       let t = xk.times(vector: w)
       let tt = dot(t, t)
       guard tt > 0, tt.isFinite else {
-        problem.warnings.append("X is fully explained after \(component) components; stopping there")
+        problem.notes.messages.append("X is fully explained after \(component) components; stopping there")
         break
       }
       let pk = xk.times(vector: t, transpose: true).map { $0 / tt }
@@ -143,13 +143,15 @@ public struct PLSRegression: Sendable {
     for j in problem.constant {
       for r in 0..<used { rotation[r, j] = 0 }
     }
-    return PLSFit(
+    var fit = PLSFit(
       coefficientRotation: problem.expandColumns(rotation), intercepts: problem.expand(yMean), xMean: xMean,
       xScale: xStd, yScale: problem.expand(yStd), xWeights: wMatrix, xLoadings: pMatrix,
       yLoadings: problem.expandColumns(cMatrix.transposed).transposed,
       xScores: Self.columns(scores, rows: n), components: used, requestedComponents: components, scale: scale,
       droppedTargets: problem.dropped, constantTargets: problem.constant.map { problem.kept[$0] },
       warnings: problem.warnings)
+    fit.notes = problem.notes
+    return fit
   }
 
   /// A ← A − u·vᵀ (a rank-one BLAS update).

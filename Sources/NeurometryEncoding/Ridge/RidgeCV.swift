@@ -121,17 +121,9 @@ public struct RidgeCV: Sendable {
     for f in 0..<splits.count {
       for j in 0..<t { perFold[f, j] = foldScores[f][selection.chosen[j], j] }
     }
-    if selection.nanFoldScores > 0 {
-      problem.warnings.append(
-        "\(selection.nanFoldScores) fold scores were NaN (a target constant within a test fold) and were left out of the means"
-      )
-    }
-    let undefined = selection.undefined.filter { !problem.constant.contains($0) }
-    if !undefined.isEmpty {
-      problem.warnings.append(
-        "\(undefined.count) targets had no defined CV score for any α (columns \(EncodingProblem.list(undefined.map { problem.kept[$0] }))); their α is the largest on the grid and their score is NaN"
-      )
-    }
+    problem.notes.nanFoldScores = selection.nanFoldScores
+    problem.notes.undefined = selection.undefined.filter { !problem.constant.contains($0) }.map { problem.kept[$0] }
+    problem.notes.selection = .alpha
     for j in problem.constant {
       chosenAlpha[j] = .nan
       cvScores[j] = .nan
@@ -140,16 +132,18 @@ public struct RidgeCV: Sendable {
 
     // Refit on all samples.
     let refit = try Self.refit(
-      x: x, y: problem.y, alphas: chosenAlpha, form: form, fitIntercept: fitIntercept, batch: batch,
+      x: x, y: problem.y, alphas: chosenAlpha, smallestPenalty: alphas.min(), form: form, fitIntercept: fitIntercept,
+      batch: batch,
       storeCoefficients: storeCoefficients, xNew: xNew, constant: problem.constant)
 
-    let fit = RidgeCVFit(
+    var fit = RidgeCVFit(
       alphas: problem.expand(chosenAlpha), cvScores: problem.expand(cvScores),
       foldScores: problem.expandColumns(perFold), meanScores: problem.expandColumns(selection.meanScores),
       coefficients: refit.coefficients.map(problem.expandColumns), intercepts: problem.expand(refit.intercepts),
       solver: form, alphaGrid: alphas, crossValidation: crossValidation.summary, splits: splits, score: score,
       fitIntercept: fitIntercept, conservative: conservative, droppedTargets: problem.dropped,
       constantTargets: problem.constant.map { problem.kept[$0] }, warnings: problem.warnings)
+    fit.notes = problem.notes
     return (fit, refit.predictions.map(problem.expandColumns))
   }
 
@@ -226,14 +220,15 @@ public struct RidgeCV: Sendable {
   }
 
   /// Refit on all samples with one α per target (NaN α: a constant target, coefficient 0).
+  /// `smallestPenalty` (the grid's, not the chosen α's, so that the factorisation and hence every
+  /// target's bits do not depend on which other targets share the fit) picks the factorisation.
   static func refit(
-    x: Matrix, y: Matrix, alphas: [Double], form: RidgeSolver, fitIntercept: Bool, batch: Int,
-    storeCoefficients: Bool, xNew: Matrix?, constant: [Int]
+    x: Matrix, y: Matrix, alphas: [Double], smallestPenalty: Double?, form: RidgeSolver, fitIntercept: Bool,
+    batch: Int, storeCoefficients: Bool, xNew: Matrix?, constant: [Int]
   ) throws -> Refit {
     let xMean = fitIntercept ? x.columnMeans : [Double](repeating: 0, count: x.columns)
     let xc = fitIntercept ? x.subtractingFromColumns(xMean) : x
-    let factorization = try RidgeFactorization(
-      xc, form: form, smallestPenalty: alphas.filter { !$0.isNaN }.min())
+    let factorization = try RidgeFactorization(xc, form: form, smallestPenalty: smallestPenalty)
     return refit(
       factorization: factorization, xMean: xMean, y: y, alphas: alphas, fitIntercept: fitIntercept, batch: batch,
       storeCoefficients: storeCoefficients, xNew: xNew, constant: constant)

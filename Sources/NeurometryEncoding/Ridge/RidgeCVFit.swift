@@ -37,6 +37,9 @@ public struct RidgeCVFit: Sendable, Codable {
   /// Things worth knowing: dropped and constant targets, NaN fold scores, targets without a defined
   /// CV score.
   public let warnings: [String]
+  /// The facts `warnings` are written from (columns of the Y the fit was given), for callers that
+  /// combine fits of blocks of targets (`TargetNotes.combined(_:)`).
+  public var notes = TargetNotes()
 
   /// Predictions X_new·β + intercept (m × t). Throws when the fit kept no coefficients or the
   /// feature count differs.

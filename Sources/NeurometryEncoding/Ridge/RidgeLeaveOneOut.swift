@@ -171,14 +171,12 @@ public struct RidgeLeaveOneOut: Sendable {
       select(range)
       refit.add(z: z, range: range, alphas: chosenAlpha, yMean: yMean)
     }
-    let undefined = (0..<t).filter { best[$0].isNaN && !problem.constant.contains($0) }
-    if !undefined.isEmpty {
-      problem.warnings.append(
-        "\(undefined.count) targets had no defined leave-one-out score for any α (columns \(EncodingProblem.list(undefined.map { problem.kept[$0] })))"
-      )
+    problem.notes.undefined = (0..<t).filter { best[$0].isNaN && !problem.constant.contains($0) }.map {
+      problem.kept[$0]
     }
+    problem.notes.selection = .leaveOneOutAlpha
     let refitted = refit.result
-    let fit = RidgeLeaveOneOutFit(
+    var fit = RidgeLeaveOneOutFit(
       alphas: problem.expand(chosenAlpha), scores: problem.expand(best), meanScores: problem.expandColumns(scores),
       squaredErrors: keepErrors ? squaredErrors.map(problem.expandColumns) : nil,
       coefficients: refitted.coefficients.map(problem.expandColumns),
@@ -186,6 +184,7 @@ public struct RidgeLeaveOneOut: Sendable {
       fitIntercept: fitIntercept, droppedTargets: problem.dropped,
       constantTargets: problem.constant.map { problem.kept[$0] },
       warnings: problem.warnings)
+    fit.notes = problem.notes
     return (fit, refitted.predictions.map(problem.expandColumns))
   }
 

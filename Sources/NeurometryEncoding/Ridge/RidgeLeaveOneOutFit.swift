@@ -29,6 +29,9 @@ public struct RidgeLeaveOneOutFit: Sendable, Codable {
   public let constantTargets: [Int]
   /// Things worth knowing: dropped and constant targets, targets without a defined score.
   public let warnings: [String]
+  /// The facts `warnings` are written from (columns of the Y the fit was given), for callers that
+  /// combine fits of blocks of targets (`TargetNotes.combined(_:)`).
+  public var notes = TargetNotes()
 
   /// Predictions X_new·β + intercept.
   public func predict(_ x: Matrix) throws -> Matrix {

@@ -10,11 +10,19 @@ extension HDF5Library {
     try locked {
       if objectKind(file, path) == .group { return }
       let lcpl = try intermediateGroups(place)
+      let gcpl = HDF5Handle(
+        try check(H5Pcreate(neurometry_h5p_group_create()), "H5Pcreate", place, .write), .propertyList)
+      try untimed(gcpl, place)
       let id = try check(
-        H5Gcreate2(file.id, path, lcpl.id, neurometry_h5p_default(), neurometry_h5p_default()), "H5Gcreate2", place,
-        .write)
+        H5Gcreate2(file.id, path, lcpl.id, gcpl.id, neurometry_h5p_default()), "H5Gcreate2", place, .write)
       _ = HDF5Handle(id, .object)
     }
+  }
+
+  /// No modification times in the objects' headers (HDF5 records them by default), so the same
+  /// data written twice gives the same bytes.
+  private static func untimed(_ creation: HDF5Handle, _ place: Place) throws {
+    try check(H5Pset_obj_track_times(creation.id, false), "H5Pset_obj_track_times", place, .write)
   }
 
   private static func intermediateGroups(_ place: Place) throws -> HDF5Handle {
@@ -71,6 +79,7 @@ extension HDF5Library {
       let fileSpace = try space(array.shape, place)
       let dcpl = HDF5Handle(
         try check(H5Pcreate(neurometry_h5p_dataset_create()), "H5Pcreate", place, .write), .propertyList)
+      try untimed(dcpl, place)
       if let chunks {
         guard chunks.count == array.shape.count, chunks.allSatisfy({ $0 > 0 }) else {
           throw NeurometryError.invalidInput(

@@ -3,7 +3,7 @@ import Foundation
 import Neurometry
 
 /// `neurometry encode ACTIVATIONS RESPONSES`: how well a layer predicts each neuron or voxel.
-struct EncodeCommand: ParsableCommand {
+struct EncodeCommand: ShardableCommand {
   static let configuration = CommandConfiguration(
     commandName: "encode",
     abstract: "Cross-validated encoding model from network activations to brain responses, per target.",
@@ -13,7 +13,10 @@ struct EncodeCommand: ParsableCommand {
       for fitting, and used for the split-half noise ceiling). Held-out scores come from --cv; ridge \
       penalties are chosen per target inside each training set (--inner-cv), so scores are not \
       inflated by the selection. Per-target arrays go to --output (.npz or .h5); --json prints \
-      summaries and the run's peak memory.
+      summaries and the run's peak memory. With --shard K/N the targets are split into N runs of \
+      contiguous target blocks (--target-block targets each): shard K fits its blocks and writes them \
+      to --partial; `neurometry merge` writes the outputs of the whole run (ridge and banded ridge; \
+      PLS fits all targets together and does not split).
       """)
 
   @Argument(help: "Network activations (stimuli × features), .npy or .npz.")
@@ -138,12 +141,21 @@ struct EncodeCommand: ParsableCommand {
   )
   var coefficients: String?
 
+  @Option(
+    name: .customLong("target-block"),
+    help:
+      "Targets fitted together per block, the unit --shard splits (default: from the shapes and a 256 MiB batch budget, at least 1,024 when that fits)."
+  )
+  var targetBlock: Int?
+
   @Flag(help: "Overwrite --output if it exists.")
   var force = false
 
   @OptionGroup var outputOptions: OutputOptions
 
   @OptionGroup var memory: MemoryOptions
+
+  @OptionGroup var shardOptions: ShardOptions
 
   func validate() throws {
     if let output {
@@ -164,40 +176,90 @@ struct EncodeCommand: ParsableCommand {
     if (bandWeights != nil || bandGrid != nil) && model != .banded {
       throw ValidationError("--band-weights and --band-grid apply to --model banded")
     }
+    if let targetBlock, targetBlock < 1 { throw ValidationError("--target-block must be at least 1") }
+    if (shardOptions.shard != nil || targetBlock != nil) && (model == .pls || preset == .brainscore) {
+      throw ValidationError(
+        "PLS fits its components to all targets together, so it does not split by targets: drop --shard and --target-block"
+      )
+    }
+  }
+
+  var inputFiles: [String] {
+    [activations, responses]
+      + [repetitions, groups, classes, regions, targets, splits, foldIDs].compactMap {
+        $0.map { ArrayFile.pathAndMember($0).path }
+      }
+  }
+
+  /// Refuses existing outputs (before any work) unless --force.
+  func requireNewOutputs() throws {
+    let outputs =
+      (output.map { [$0] } ?? []) + (predictions.map { [$0] } ?? [])
+      + (coefficients.map(EncodingEvaluation.coefficientPaths) ?? [])
+    if !force, let existing = outputs.first(where: { FileManager.default.fileExists(atPath: $0) }) {
+      throw NeurometryError.outputExists(path: existing)
+    }
   }
 
   func run() throws {
     try reportingDataErrors {
+      if let shard = shardOptions.shard {
+        if !force, let partial = shardOptions.partial, FileManager.default.fileExists(atPath: partial) {
+          throw NeurometryError.outputExists(path: partial)
+        }
+        try requireMemory()
+        let inputs = try load()
+        let evaluation = try encodingAnalysis(inputs).evaluation
+        let blocks = try evaluation.targetBlocks(inputs.x, inputs.y, names: inputs.names).count
+        try writePartial(
+          try evaluation.evaluate(inputs.x, inputs.y, names: inputs.names, blocks: shard.units(of: blocks)),
+          total: blocks, unitName: "target blocks", json: outputOptions.json, force: force)
+        return
+      }
       // Refused before the analysis, not after it.
-      let targetsToWrite =
-        (output.map { [$0] } ?? []) + (predictions.map { [$0] } ?? [])
-        + (coefficients.map(EncodingEvaluation.coefficientPaths) ?? [])
-      if !force, let existing = targetsToWrite.first(where: { FileManager.default.fileExists(atPath: $0) }) {
-        throw NeurometryError.outputExists(path: existing)
-      }
+      try requireNewOutputs()
       try requireMemory()
-      let inputs = try EncodeInputs.load(
-        activations: activations, layers: layer, responses: responses, dataset: dataset, repetitionsFile: repetitions)
+      let inputs = try load()
       let analysis = try encodingAnalysis(inputs)
-      let result = try analysis.run(
-        x: inputs.x, y: inputs.y, repetitions: inputs.repetitions,
-        regions: try regions.map { try EncodeInputs.labels($0, expected: inputs.y.columns, what: "targets") },
-        names: inputs.names)
-      let targetLabels =
-        try targets.map { try EncodeInputs.targetLabels($0, expected: inputs.y.columns) }
-        ?? (0..<inputs.y.columns).map(String.init)
-      let report = EncodeReport(result: result, inputs: inputs, output: output, peakMemoryBytes: PeakMemory.bytes)
-      if let output {
-        try report.write(report.parameters(analysis), targets: targetLabels, to: output, overwrite: force)
-      }
-      if let predictions { try result.evaluation.writePredictions(to: predictions, overwrite: force) }
-      if let coefficients { try result.evaluation.writeCoefficients(to: coefficients, overwrite: force) }
-      try printReport(
-        command: "encode", json: outputOptions.json,
-        inputs: report.inputFields(activations: activations, responses: responses),
-        parameters: { report.parameters(analysis) }, result: report.json, warnings: result.warnings
-      ) { report.human }
+      try finish(try analysis.evaluation.evaluate(inputs.x, inputs.y, names: inputs.names), analysis, inputs)
     }
+  }
+
+  func merge(_ payloads: [CrossValidatedEncoding.Partial]) throws {
+    try reportingDataErrors {
+      try requireNewOutputs()
+      let inputs = try load()
+      let analysis = try encodingAnalysis(inputs)
+      try finish(try analysis.evaluation.merge(payloads, inputs.x, inputs.y, names: inputs.names), analysis, inputs)
+    }
+  }
+
+  /// The activations and responses as the options name them.
+  func load() throws -> EncodeInputs {
+    try EncodeInputs.load(
+      activations: activations, layers: layer, responses: responses, dataset: dataset, repetitionsFile: repetitions)
+  }
+
+  /// The ceiling and summaries of `evaluation`, the output files and the report.
+  func finish(_ evaluation: EncodingEvaluation, _ analysis: EncodingAnalysis, _ inputs: EncodeInputs) throws {
+    let result = try analysis.run(
+      evaluation: evaluation, y: inputs.y, repetitions: inputs.repetitions,
+      regions: try regions.map { try EncodeInputs.labels($0, expected: inputs.y.columns, what: "targets") },
+      names: inputs.names)
+    let targetLabels =
+      try targets.map { try EncodeInputs.targetLabels($0, expected: inputs.y.columns) }
+      ?? (0..<inputs.y.columns).map(String.init)
+    let report = EncodeReport(result: result, inputs: inputs, output: output, peakMemoryBytes: PeakMemory.bytes)
+    if let output {
+      try report.write(report.parameters(analysis), targets: targetLabels, to: output, overwrite: force)
+    }
+    if let predictions { try result.evaluation.writePredictions(to: predictions, overwrite: force) }
+    if let coefficients { try result.evaluation.writeCoefficients(to: coefficients, overwrite: force) }
+    try printReport(
+      command: "encode", json: outputOptions.json,
+      inputs: report.inputFields(activations: activations, responses: responses),
+      parameters: { report.parameters(analysis) }, result: report.json, warnings: result.warnings
+    ) { report.human }
   }
 
   /// The library configuration these options describe.
@@ -258,6 +320,7 @@ struct EncodeCommand: ParsableCommand {
       model: encodingModel, crossValidation: outer, score: score, nanTargets: dropNaNTargets ? .drop : .error)
     evaluation.keepPredictions = predictions != nil
     evaluation.keepCoefficients = coefficients != nil
+    evaluation.targetBlock = targetBlock
     return EncodingAnalysis(
       evaluation: evaluation,
       ceiling: SplitHalfReliability(splits: ceilingSplits, seed: ceilingSeed), normalization: normalization)
