@@ -96,10 +96,17 @@ extension CrossValidatedEncoding {
   public func evaluate(
     _ x: Matrix, _ y: Matrix, names: EncodingInputNames = EncodingInputNames(), blocks: Range<Int>
   ) throws -> Partial {
-    let problem = try EncodingProblem(x: x, y: y, names: names, nanTargets: nanTargets, context: "encode")
+    try evaluate(
+      try EncodingProblem(x: x, y: y, names: names, nanTargets: nanTargets, context: "encode"), names: names,
+      blocks: blocks)
+  }
+
+  /// `evaluate(_:_:names:blocks:)` of checked inputs.
+  func evaluate(_ problem: EncodingProblem, names: EncodingInputNames, blocks: Range<Int>) throws -> Partial {
+    let x = problem.x
     let n = x.rows
     let p = x.columns
-    let size = targetBlockSize(samples: n, targets: y.columns)
+    let size = targetBlockSize(samples: n, targets: problem.targetCount)
     let all = EncodingTargetBlocks(size: size, targets: problem.kept)
     let positions = all.positions(blocks)
     let columns = Array(problem.kept[positions])
@@ -167,7 +174,7 @@ extension CrossValidatedEncoding {
     }
     func empty(_ rows: Int) -> Matrix { Matrix(rows: rows, columns: 0) }
     return Partial(
-      targetCount: y.columns, blockSize: size, blocks: blocks, columns: columns, splitScores: splitScores,
+      targetCount: problem.targetCount, blockSize: size, blocks: blocks, columns: columns, splitScores: splitScores,
       splitAlphas: splitAlphas,
       bandScores: bands.map { bandScores ?? empty($0) },
       alphas: finalAlphas ? (final?.alphas ?? []) : nil,
@@ -188,8 +195,14 @@ extension CrossValidatedEncoding {
   public func merge(
     _ partials: [Partial], _ x: Matrix, _ y: Matrix, names: EncodingInputNames = EncodingInputNames()
   ) throws -> EncodingEvaluation {
-    let problem = try EncodingProblem(x: x, y: y, names: names, nanTargets: nanTargets, context: "encode")
-    let (n, p, t) = (x.rows, x.columns, y.columns)
+    try merge(
+      partials, try EncodingProblem(x: x, y: y, names: names, nanTargets: nanTargets, context: "encode"), names: names)
+  }
+
+  /// `merge(_:_:_:names:)` with checked inputs.
+  func merge(_ partials: [Partial], _ problem: EncodingProblem, names: EncodingInputNames) throws -> EncodingEvaluation
+  {
+    let (n, p, t) = (problem.x.rows, problem.x.columns, problem.targetCount)
     let splits = try crossValidation.splits(sampleCount: n)
     let columns = partials.flatMap(\.columns)
     guard partials.allSatisfy({ $0.targetCount == t && $0.splitScores.rows == splits.count }),

@@ -56,7 +56,9 @@ public struct CrossValidatedEncoding: Sendable {
   public func evaluate(
     _ x: Matrix, _ y: Matrix, names: EncodingInputNames = EncodingInputNames()
   ) throws -> EncodingEvaluation {
-    let blocks = try targetBlocks(x, y, names: names)
-    return try merge([try evaluate(x, y, names: names, blocks: 0..<blocks.count)], x, y, names: names)
+    // One check of the inputs for the three steps.
+    let problem = try EncodingProblem(x: x, y: y, names: names, nanTargets: nanTargets, context: "encode")
+    let blocks = EncodingTargetBlocks(size: targetBlockSize(samples: x.rows, targets: y.columns), targets: problem.kept)
+    return try merge([try evaluate(problem, names: names, blocks: 0..<blocks.count)], problem, names: names)
   }
 }
