@@ -87,9 +87,6 @@ struct EncodingProblem {
     notes.constant = constant.map { keep[$0] }
   }
 
-  /// Up to 10 indices, then "…".
-  static func list(_ indices: [Int]) -> String { TargetNotes.list(indices) }
-
   /// A per-kept-target vector spread back to all targets, `fill` for dropped ones.
   func expand(_ values: [Double], fill: Double = .nan) -> [Double] {
     if dropped.isEmpty { return values }

@@ -180,6 +180,14 @@ import Testing
       ["encode", "x.npz", "--layer", "all", "y.npy", "--model", "pls", "--shard", "0/2", "--partial", "p.json"],
       in: dir.path)
     #expect(pls.status == 64 && pls.stderr.contains("does not split by targets"), "\(pls.stderr)")
+    // A label file of the wrong length is refused by the shard, before any fit and without a partial.
+    try NPYFile.write(NDArray(shape: [3], values: .string(["a", "b", "c"])), to: dir.file("short.npy"))
+    let short = try CLIRunner.run(
+      ["encode", "x.npz", "--layer", "all"] + common + [
+        "--regions", "short.npy", "--shard", "0/2", "--partial", "short.json",
+      ], in: dir.path)
+    #expect(short.status == 1 && short.stderr.contains("short.npy"), "\(short.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: dir.file("short.json")))
   }
 
   @Test func incompleteOrMixedShardsAreRefused() throws {

@@ -75,7 +75,7 @@ public struct SplitHalfReliability: Sendable {
     let undefined = perTarget.indices.filter { perTarget[$0].isNaN }
     if !undefined.isEmpty {
       warnings.append(
-        "\(undefined.count) target\(undefined.count == 1 ? " has" : "s have") no defined split-half reliability (constant within a half; columns \(EncodingProblem.list(undefined)))"
+        "\(undefined.count) target\(undefined.count == 1 ? " has" : "s have") no defined split-half reliability (constant within a half; columns \(TargetNotes.list(undefined)))"
       )
     }
     return ReliabilityCeiling(

@@ -122,7 +122,8 @@ public struct RidgeCV: Sendable {
       for j in 0..<t { perFold[f, j] = foldScores[f][selection.chosen[j], j] }
     }
     problem.notes.nanFoldScores = selection.nanFoldScores
-    problem.notes.undefined = selection.undefined.filter { !problem.constant.contains($0) }.map { problem.kept[$0] }
+    let isConstant = Set(problem.constant)
+    problem.notes.undefined = selection.undefined.filter { !isConstant.contains($0) }.map { problem.kept[$0] }
     problem.notes.selection = .alpha
     for j in problem.constant {
       chosenAlpha[j] = .nan

@@ -171,7 +171,7 @@ public struct RidgeLeaveOneOut: Sendable {
       select(range)
       refit.add(z: z, range: range, alphas: chosenAlpha, yMean: yMean)
     }
-    problem.notes.undefined = (0..<t).filter { best[$0].isNaN && !problem.constant.contains($0) }.map {
+    problem.notes.undefined = (0..<t).filter { best[$0].isNaN && !isConstant.contains($0) }.map {
       problem.kept[$0]
     }
     problem.notes.selection = .leaveOneOutAlpha

@@ -209,6 +209,8 @@ struct EncodeCommand: ShardableCommand {
         }
         try requireMemory()
         let inputs = try load()
+        // The label files are used at the merge; a bad one is refused now, not after every shard ran.
+        _ = try targetLabels(inputs)
         let evaluation = try encodingAnalysis(inputs).evaluation
         let blocks = try evaluation.targetBlocks(inputs.x, inputs.y, names: inputs.names).count
         try writePartial(
@@ -240,15 +242,21 @@ struct EncodeCommand: ShardableCommand {
       activations: activations, layers: layer, responses: responses, dataset: dataset, repetitionsFile: repetitions)
   }
 
+  /// The region per target (--regions) and the target names (--targets, default 0, 1, …), checked
+  /// to have one entry per target.
+  func targetLabels(_ inputs: EncodeInputs) throws -> (regions: SampleLabels?, names: [String]) {
+    let t = inputs.y.columns
+    return (
+      try regions.map { try EncodeInputs.labels($0, expected: t, what: "targets") },
+      try targets.map { try EncodeInputs.targetLabels($0, expected: t) } ?? (0..<t).map(String.init)
+    )
+  }
+
   /// The ceiling and summaries of `evaluation`, the output files and the report.
   func finish(_ evaluation: EncodingEvaluation, _ analysis: EncodingAnalysis, _ inputs: EncodeInputs) throws {
+    let (regionLabels, targetLabels) = try self.targetLabels(inputs)
     let result = try analysis.run(
-      evaluation: evaluation, y: inputs.y, repetitions: inputs.repetitions,
-      regions: try regions.map { try EncodeInputs.labels($0, expected: inputs.y.columns, what: "targets") },
-      names: inputs.names)
-    let targetLabels =
-      try targets.map { try EncodeInputs.targetLabels($0, expected: inputs.y.columns) }
-      ?? (0..<inputs.y.columns).map(String.init)
+      evaluation: evaluation, y: inputs.y, repetitions: inputs.repetitions, regions: regionLabels, names: inputs.names)
     let report = EncodeReport(result: result, inputs: inputs, output: output, peakMemoryBytes: PeakMemory.bytes)
     if let output {
       try report.write(report.parameters(analysis), targets: targetLabels, to: output, overwrite: force)
