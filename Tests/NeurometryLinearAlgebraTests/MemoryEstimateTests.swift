@@ -49,12 +49,19 @@ import Testing
   }
 }
 
-/// `tallGram` and `tallTransposeProduct`: the products of tall matrices by blocks of rows equal
+/// `tallGram` and `tallTransposeProduct`: the products of tall matrices by tiles equal
 /// BLAS's SYRK and GEMM to rounding for every block layout (sizes below, at and above a block,
-/// empty), are symmetric, and give the same bits on one thread as on several.
+/// empty), are symmetric, and give the same bits on one thread as on several and run together
+/// (`tallProducts`) as apart.
 @Suite struct TallProductTests {
   @Test func blockedProductsEqualBLASAndDoNotDependOnThreads() throws {
-    for (n, p, q) in [(50, 1, 1), (300, 127, 3), (300, 128, 513), (700, 300, 1030), (0, 5, 4), (20, 0, 3)] {
+    // Gram tiles are 512 wide with 128-row strips on the diagonal: p 512, 513 and 1,100 (three
+    // diagonal tiles, the last 76 wide, and three off-diagonal ones) cut it at and across both.
+    let shapes = [
+      (50, 1, 1), (300, 127, 3), (300, 128, 513), (700, 300, 1030), (60, 512, 2), (60, 513, 2), (200, 1100, 7),
+      (0, 5, 4), (20, 0, 3),
+    ]
+    for (n, p, q) in shapes {
       var g = RandomStream(seed: UInt64(n + p + q))
       let x = Matrix(rows: n, columns: p, elements: g.gaussians(n * p))
       let y = Matrix(rows: n, columns: q, elements: g.gaussians(n * q))
@@ -64,6 +71,11 @@ import Testing
       #expect(maxAbsDifference(xx, gram(x, side: .columns)) <= 1e-12 * Double(max(n, 1)))
       #expect(maxAbsDifference(xy, gemm(x, y, transposeA: true)) <= 1e-12 * Double(max(n, 1)))
       #expect(xx == xx.transposed)
+      // One loop over all three products' tiles gives each product's bits.
+      let all = tallProducts(x, y)
+      #expect(
+        all.xx.elements == xx.elements && all.yy.elements == tallGram(y).elements && all.xy.elements == xy.elements)
+      #expect(all.yy.rows == q && all.yy.columns == q)
       // Inside a parallel loop every product runs on one thread, block after block.
       let nested = try Parallel.map(2) { _ in (tallGram(x), tallTransposeProduct(x, y)) }
       #expect(nested[0].0.elements == xx.elements && nested[1].1.elements == xy.elements)

@@ -16,9 +16,7 @@ extension CKA {
     let n = x.rows
     let (mx, my) = (x.columnMeans, y.columnMeans)
     guard Self.sampleLooksCentred(x, mx), Self.sampleLooksCentred(y, my) else { return nil }
-    let gx = tallGram(x)
-    let gy = tallGram(y)
-    let gxy = tallTransposeProduct(x, y)
+    let (gx, gy, gxy) = tallProducts(x, y)
     let nd = Double(n)
     for (g, m) in [(gx, mx), (gy, my)] {
       for j in 0..<m.count {
