@@ -264,9 +264,12 @@ extension NIfTIHeader {
         path: path, field: "datatype", message: "code \(datatype) is not a NIfTI voxel type (nifti1.h lists 2, 4, 8, …)"
       )
     }
+    // The product of the non-zero dimensions must be addressable too: an empty axis makes the
+    // image empty, but strides over the others are still formed from them (found by fuzzing: a
+    // big-endian NIfTI-2 header of shape (0, 8.4e14, 1.1e15) trapped when its strides overflowed).
     var voxels = 1
     for d in shape {
-      let (p, overflow) = voxels.multipliedReportingOverflow(by: d)
+      let (p, overflow) = voxels.multipliedReportingOverflow(by: Swift.max(d, 1))
       guard !overflow, p.multipliedReportingOverflow(by: Swift.max(type.itemSize, 1)).overflow == false else {
         throw NeurometryError.malformedFile(
           path: path, field: "dim", message: "shape \(NDArray.describe(shape: shape)) is too large to address")

@@ -1,0 +1,44 @@
+import Foundation
+import NeurometryTestSupport
+import Testing
+
+/// Every input fuzzing found (Tests/Fixtures/fuzz/TARGET/, see its README) replayed through the real
+/// binary: `neurometry inspect` of the file under the target's extension must print a summary or one
+/// clear error naming the file (exit 0 or 1), never trap or hang.
+@Suite struct FuzzRegressionTests {
+  /// The file name each fuzz target writes its inputs to (Tests/Fuzz/Sources/neurometry-fuzz).
+  static let fileNames = [
+    "npy": "input.npy", "npz": "input.npz", "nifti": "input.nii", "gzip": "input.nii.gz", "tsv": "events.tsv",
+    "phy": "params.py", "hdf5": "input.h5", "nwb": "input.nwb", "mat": "input.mat",
+  ]
+
+  /// (target, file) for every finding kept.
+  static var findings: [(String, String)] {
+    let root = Fixtures.directory + "/fuzz"
+    let targets = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+    return targets.sorted().flatMap { target -> [(String, String)] in
+      let files = (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + target)) ?? []
+      return files.sorted().map { (target, root + "/" + target + "/" + $0) }
+    }.filter { fileNames[$0.0] != nil }
+  }
+
+  @Test func everyFindingIsKept() {
+    // Update when a finding is added (Tests/Fixtures/fuzz/README.md lists them).
+    #expect(Self.findings.count == 1, "\(Self.findings)")
+  }
+
+  @Test func findingsGiveASummaryOrAClearErrorNeverATrap() throws {
+    for (target, file) in Self.findings {
+      let dir = try TemporaryDirectory()
+      defer { dir.cleanup() }
+      let name = try #require(Self.fileNames[target])
+      try FileManager.default.copyItem(atPath: file, toPath: dir.file(name))
+      let r = try CLIRunner.run(["inspect", name], in: dir.path)
+      #expect(r.status == 0 || r.status == 1, "\(file): exit \(r.status)\n\(r.stderr)")
+      if r.status == 1 {
+        #expect(r.stderr.contains(name), "\(file): the error names the file: \(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1, "\(file): one line: \(r.stderr)")
+      }
+    }
+  }
+}
