@@ -24,7 +24,7 @@ import Testing
 
   @Test func everyFindingIsKept() {
     // Update when a finding is added (Tests/Fixtures/fuzz/README.md lists them).
-    #expect(Self.findings.count == 1, "\(Self.findings)")
+    #expect(Self.findings.count == 2, "\(Self.findings)")
   }
 
   @Test func findingsGiveASummaryOrAClearErrorNeverATrap() throws {
@@ -40,5 +40,14 @@ import Testing
         #expect(r.stderr.split(separator: "\n").count == 1, "\(file): one line: \(r.stderr)")
       }
     }
+  }
+
+  /// The MAT finding's broken variable is refused by name when read.
+  @Test func aMATLABEmptyArrayWithoutAZeroDimensionIsRefused() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let file = Fixtures.path("fuzz", "mat/matlab-empty-with-nonzero-dimensions.mat")
+    let r = try CLIRunner.run(["convert", file, "--dataset", "E", "--output", dir.file("e.npy")])
+    #expect(r.status == 1 && r.stderr.contains("E: is marked MATLAB_empty"), "\(r.stderr)")
   }
 }

@@ -106,6 +106,14 @@ public final class MATFile: @unchecked Sendable {
     if let empty = try dataset.attribute("MATLAB_empty"), (try? empty.integers(context: context).first) == 1 {
       // The data holds the MATLAB dimensions, in MATLAB's order (zeros included).
       let shape = dataset.count > 0 ? try dataset.readIntegers().map { Int($0) } : [0, 0]
+      // An empty array's dimensions hold a zero (found by fuzzing: [792321, 4096] trapped).
+      guard shape.allSatisfy({ $0 >= 0 }), shape.contains(0) else {
+        throw NeurometryError.malformedFile(
+          path: path, field: name,
+          message:
+            "is marked MATLAB_empty but its dimensions \(NDArray.describe(shape: shape)) are not those of an empty array (one of them 0)"
+        )
+      }
       let values: NDArray.Values = matlabClass == "char" || matlabClass == "cell" ? .string([]) : .float64([])
       return NDArray(shape: shape, values: values, sourceType: matlabClass, sourceWasFortranOrder: true)
     }
