@@ -24,7 +24,7 @@ import Testing
 
   @Test func everyFindingIsKept() {
     // Update when a finding is added (Tests/Fixtures/fuzz/README.md lists them).
-    #expect(Self.findings.count == 2, "\(Self.findings)")
+    #expect(Self.findings.count == 3, "\(Self.findings)")
   }
 
   @Test func findingsGiveASummaryOrAClearErrorNeverATrap() throws {
@@ -49,5 +49,14 @@ import Testing
     let file = Fixtures.path("fuzz", "mat/matlab-empty-with-nonzero-dimensions.mat")
     let r = try CLIRunner.run(["convert", file, "--dataset", "E", "--output", dir.file("e.npy")])
     #expect(r.status == 1 && r.stderr.contains("E: is marked MATLAB_empty"), "\(r.stderr)")
+  }
+
+  /// A dataspace claiming more values than memory holds is refused before its buffer is allocated.
+  @Test func aDataspaceClaimingAHugeShapeIsRefusedBeforeAllocating() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let file = Fixtures.path("fuzz", "mat/dataspace-claims-5.8e17-values.mat")
+    let r = try CLIRunner.run(["convert", file, "--dataset", "names", "--output", dir.file("n.npy")])
+    #expect(r.status == 1 && r.stderr.contains("more values than this machine's memory holds"), "\(r.stderr)")
   }
 }

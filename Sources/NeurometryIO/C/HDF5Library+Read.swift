@@ -139,8 +139,22 @@ extension HDF5Library {
       let type = try describe(ftype.id, s.place)
       if !s.isAttribute { try requireFilters(s) }
       let sel = try select(s, start: start, count: count)
-      let n = sel.count
       let context = "\(s.place.file): \(s.place.object ?? "/")"
+      // A corrupted dataspace can claim more values than any machine holds (found by fuzzing:
+      // 5.8e17); refused before the buffer is allocated.
+      var n = 1
+      for d in sel.shape {
+        let (p, overflow) = n.multipliedReportingOverflow(by: Swift.max(d, 1))
+        guard !overflow, p <= Int(ProcessInfo.processInfo.physicalMemory / 8) else {
+          throw NeurometryError.malformedFile(
+            path: s.place.file, field: s.place.object,
+            message:
+              "claims shape \(NDArray.describe(shape: sel.shape)), more values than this machine's memory holds (a corrupted header?)"
+          )
+        }
+        n = p
+      }
+      n = sel.count
       func finish(_ values: NDArray.Values) -> NDArray {
         NDArray(shape: sel.shape, values: values, sourceType: type.descr)
       }
