@@ -68,6 +68,21 @@ static inline int neurometry_h5o_type_group(void) { return H5O_TYPE_GROUP; }
 static inline int neurometry_h5o_type_dataset(void) { return H5O_TYPE_DATASET; }
 static inline int neurometry_h5o_type_named_datatype(void) { return H5O_TYPE_NAMED_DATATYPE; }
 
+/// What the link `name` (relative to `loc`) is: 0 a hard link, 1 a soft link (its target path,
+/// NUL included, is `*value_size` bytes long: read it with H5Lget_val), 2 an external or
+/// user-defined link, -1 an error.
+static inline int neurometry_h5_link_kind(hid_t loc, const char *name, size_t *value_size) {
+  H5L_info_t info;
+  if (H5Lget_info(loc, name, &info, H5P_DEFAULT) < 0) return -1;
+  *value_size = 0;
+  if (info.type == H5L_TYPE_HARD) return 0;
+  if (info.type == H5L_TYPE_SOFT) {
+    *value_size = info.u.val_size;
+    return 1;
+  }
+  return 2;
+}
+
 /// The number of attributes of the object `loc`, or -1 on error.
 static inline long long neurometry_h5_attribute_count(hid_t loc) {
 #if H5_VERSION_GE(1, 12, 0)

@@ -118,7 +118,7 @@ public struct Activations: Sendable {
       if let stimulusIDs { ids = try file.dataset(stimulusIDs).readStrings() }
       let candidates =
         try selected.map { $0.map(HDF5File.normalise) }
-        ?? file.walk().filter { $0.kind == .dataset }.map(\.path)
+        ?? file.datasetPaths()
       for p in candidates {
         let d = try file.dataset(p)
         if ids == nil && stimulusIDs == nil && isStimulus(p) && (d.type.kind == .string || d.shape.count == 1) {

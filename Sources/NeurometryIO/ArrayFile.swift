@@ -38,7 +38,7 @@ public enum ArrayFile {
     case .hdf5, .nwb:
       let file = try HDF5File(path: path)
       if let member { return try file.dataset(member).read() }
-      let datasets = try file.walk().filter { $0.kind == .dataset }.map(\.path)
+      let datasets = try file.datasetPaths()
       guard datasets.count == 1 else {
         throw NeurometryError.invalidInput(
           context: path,
@@ -88,7 +88,7 @@ public enum ArrayFile {
       return try npz.header(named: name).shape
     case .hdf5, .nwb, .mat:
       let file = try HDF5File(path: path)
-      let datasets = member == nil ? try file.walk().filter { $0.kind == .dataset }.map(\.path) : []
+      let datasets = member == nil ? try file.datasetPaths() : []
       guard let name = member ?? (datasets.count == 1 ? datasets[0] : nil) else { return nil }
       let shape = try file.dataset(name).shape
       // MATLAB v7.3 stores column-major: its variables read transposed (as mat73 gives them).

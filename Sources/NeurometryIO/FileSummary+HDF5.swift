@@ -35,17 +35,24 @@ extension FileSummary {
     }
     let file = try HDF5File(path: path)
     var arrays: [ArraySummary] = []
-    for entry in try file.walk() where entry.kind == .dataset {
-      let d = try file.dataset(entry.path)
+    for datasetPath in try file.datasetPaths() {
+      let d = try file.dataset(datasetPath)
       // Values that cannot be summarised (uint64 beyond Int64, missing filters) are listed
       // without statistics; reading them through ArrayFile reports the reason.
       if d.type.isNumeric || d.type.kind == .string, d.count <= statisticsElementLimit,
         d.filters.allSatisfy(\.available), let array = try? d.read()
       {
-        arrays.append(ArraySummary(name: entry.path, array: array))
+        arrays.append(ArraySummary(name: datasetPath, array: array))
       } else {
-        arrays.append(ArraySummary(name: entry.path, shape: d.shape, dtype: d.type.descr))
+        arrays.append(ArraySummary(name: datasetPath, shape: d.shape, dtype: d.type.descr))
       }
+    }
+    if let old = NWBFile.version1(file) {
+      var summary = FileSummary(path: path, format: .nwb, formatVersion: old, sizeBytes: size, arrays: arrays)
+      summary.warnings = [
+        "an NWB 1.x file (nwb_version '\(old)'): its arrays are listed and read with --dataset /path; its series and tables are read from NWB 2.x files only (convert it to NWB 2 first)"
+      ]
+      return summary
     }
     if NWBFile.isNWB(file) {
       let nwb = try NWBFile(path: path)

@@ -20,9 +20,17 @@ public struct FileSummary: Sendable, Codable, Equatable {
   public var nifti: NIfTISummary? = nil
   /// Kilosort/Phy folders: files, label sources, clusters per label, spikes, duration.
   public var phy: PhySummary? = nil
+  /// What a reader should know about the file as a whole (an NWB 1.x file: arrays only).
+  public var warnings: [String] = []
 
   enum CodingKeys: String, CodingKey {
-    case path, format, formatVersion = "format_version", sizeBytes = "size_bytes", arrays, nwb, nifti, phy
+    case path, format, formatVersion = "format_version", sizeBytes = "size_bytes", arrays, nwb, nifti, phy, warnings
+  }
+
+  /// Every warning of the summary: the file's own, then the NWB, NIfTI and Phy parts' (for the
+  /// `warnings` of `inspect`'s JSON).
+  public var allWarnings: [String] {
+    warnings + (nwb?.warnings ?? []) + (nifti?.warnings ?? []) + (phy?.warnings ?? [])
   }
 }
 

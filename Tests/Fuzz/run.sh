@@ -4,7 +4,7 @@
 #   Tests/Fuzz/run.sh TARGET SECONDS [libFuzzer options…]
 #   Tests/Fuzz/run.sh --list
 #
-# TARGET: npy, npz, nifti, gzip, tsv, phy, hdf5, nwb, mat. The corpus starts from the small files of
+# TARGET: npy, npz, nifti, gzip, tsv, phy, hdf5, nwb, mat, activations (layers in HDF5). The corpus starts from the small files of
 # that kind in SampleData and Tests/Fixtures (≤ 64 KiB each) and grows in .fuzz/corpus/TARGET
 # (gitignored); a crash, hang (-timeout 10 s), out-of-memory (-rss_limit_mb 2048) or sanitizer
 # report is written to .fuzz/artifacts/TARGET/ and the script exits non-zero. Keep every finding as
@@ -12,7 +12,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-targets="npy npz nifti gzip tsv phy hdf5 nwb mat"
+targets="npy npz nifti gzip tsv phy hdf5 nwb mat activations"
 
 if [ "${1:-}" = "--list" ]; then echo "$targets"; exit 0; fi
 if [ $# -lt 2 ]; then
@@ -34,6 +34,7 @@ patterns() {
     hdf5) echo "*.h5 *.hdf5" ;;
     nwb) echo "*.nwb" ;;
     mat) echo "*.mat" ;;
+    activations) echo "*.h5 *.hdf5" ;;
   esac
 }
 

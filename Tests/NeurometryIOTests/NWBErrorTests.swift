@@ -47,7 +47,7 @@ import Testing
     let old = broken("nwb_version_1.nwb")
     #expect(
       errorMessage { _ = try NWBFile(path: old) }
-        == "\(old): nwb_version: is '1.0.5'; Neurometry reads NWB 2.x (convert NWB 1 files with pynwb's or the NWB team's migration tools)"
+        == "\(old): nwb_version: is '1.0.5'; Neurometry reads NWB 2.x (convert NWB 1 files to NWB 2, for example by writing their arrays with pynwb)"
     )
   }
 

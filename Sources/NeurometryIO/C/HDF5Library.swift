@@ -187,6 +187,26 @@ enum HDF5Library {
     }
   }
 
+  /// The target path of the soft link at `path` (absolute or relative to `location`), or nil
+  /// when the link is hard, external or unreadable.
+  static func softLinkTarget(_ location: HDF5Handle, _ path: String) -> String? {
+    locked {
+      var size = 0
+      let kind = neurometry_h5_link_kind(location.id, path, &size)
+      guard kind == 1, size > 0 else {
+        if kind < 0 { H5Eclear2(neurometry_h5e_default()) }
+        return nil
+      }
+      var buffer = [CChar](repeating: 0, count: size + 1)
+      guard H5Lget_val(location.id, path, &buffer, buffer.count, neurometry_h5p_default()) >= 0 else {
+        H5Eclear2(neurometry_h5e_default())
+        return nil
+      }
+      let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+      return String(decoding: bytes, as: UTF8.self)
+    }
+  }
+
   /// Opens the object (group, dataset or named type) at `path`.
   static func openObject(_ location: HDF5Handle, _ path: String, _ place: Place) throws -> HDF5Handle {
     try locked {

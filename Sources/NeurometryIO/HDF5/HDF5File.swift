@@ -56,23 +56,34 @@ public final class HDF5File: @unchecked Sendable {
     return try HDF5Library.linkNames(group, place(p))
   }
 
-  /// Every object below `groupPath` (depth first, names in order), with its kind.
+  /// Every object below `groupPath` (depth first, names in order), with its kind. A soft link
+  /// is listed with its target (`HDF5Entry.linkTarget`) and not entered: what it points to is
+  /// listed where it lives, so each object appears once when the walk covers its home.
   public func walk(from groupPath: String = "/") throws -> [HDF5Entry] {
     var out: [HDF5Entry] = []
     func visit(_ group: String, depth: Int) throws {
       for name in try children(of: group) {
         let p = HDF5File.join(group, name)
+        let target = HDF5Library.softLinkTarget(handle, p).map { target in
+          target.hasPrefix("/") ? HDF5File.normalise(target) : HDF5File.join(group, target)
+        }
         guard let kind = kind(of: p) else {
-          out.append(HDF5Entry(path: p, kind: nil))
+          out.append(HDF5Entry(path: p, kind: nil, linkTarget: target))
           continue
         }
-        out.append(HDF5Entry(path: p, kind: kind))
+        out.append(HDF5Entry(path: p, kind: kind, linkTarget: target))
         // Guard against cycles through hard links back to an ancestor.
-        if kind == .group && depth < 64 { try visit(p, depth: depth + 1) }
+        if kind == .group && target == nil && depth < 64 { try visit(p, depth: depth + 1) }
       }
     }
     try visit(HDF5File.normalise(groupPath), depth: 0)
     return out
+  }
+
+  /// The paths of every dataset in the file, each once (soft links to datasets left out: their
+  /// targets are listed where they live), depth first, names in order.
+  public func datasetPaths() throws -> [String] {
+    try walk().filter { $0.kind == .dataset && $0.linkTarget == nil }.map(\.path)
   }
 
   /// Throws `malformedFile` naming the path (and what the parent group holds) unless an object
@@ -166,4 +177,10 @@ public struct HDF5Entry: Sendable, Equatable, Codable {
   public let path: String
   /// What the path names: group, dataset or named type; nil for a link that cannot be resolved.
   public let kind: HDF5ObjectKind?
+  /// The absolute path a soft link points to; nil for an object's own (hard) link.
+  public var linkTarget: String? = nil
+
+  enum CodingKeys: String, CodingKey {
+    case path, kind, linkTarget = "link_target"
+  }
 }

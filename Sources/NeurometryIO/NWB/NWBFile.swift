@@ -1,3 +1,4 @@
+import Foundation
 import NeurometryLinearAlgebra
 
 /// An NWB 2.x file (Neurodata Without Borders, as written by pynwb 2.x–4.x / hdmf): the
@@ -20,6 +21,13 @@ public final class NWBFile: @unchecked Sendable {
   /// Opens an NWB file; throws when it is not HDF5, has no `nwb_version`, or is NWB 1.x.
   public init(path: String) throws {
     hdf5 = try HDF5File(path: path)
+    if let old = NWBFile.version1(hdf5) {
+      throw NeurometryError.unsupported(
+        path: path, field: "/nwb_version",
+        message:
+          "is a root dataset (as NWB 1.x stores it) saying version \(old): an NWB 1.x file. Neurometry reads the series and tables of NWB 2.x files (so do pynwb and MatNWB); convert it to NWB 2 (for example by writing its arrays with pynwb), or read its arrays as they are with --dataset /path (`neurometry inspect` lists them)"
+      )
+    }
     guard let version = try hdf5.stringAttribute("nwb_version") else {
       throw NeurometryError.malformedFile(
         path: path, field: "/",
@@ -31,15 +39,27 @@ public final class NWBFile: @unchecked Sendable {
       throw NeurometryError.unsupported(
         path: path, field: "nwb_version",
         message:
-          "is '\(version)'; Neurometry reads NWB 2.x (convert NWB 1 files with pynwb's or the NWB team's migration tools)"
+          "is '\(version)'; Neurometry reads NWB 2.x (convert NWB 1 files to NWB 2, for example by writing their arrays with pynwb)"
       )
     }
     self.version = version
   }
 
-  /// True when the file has a root `nwb_version` attribute (without checking its value).
+  /// True when the file has a root `nwb_version` attribute (NWB 2.x) or dataset (NWB 1.x),
+  /// without checking its value.
   public static func isNWB(_ file: HDF5File) -> Bool {
-    ((try? file.attribute("nwb_version")) ?? nil) != nil
+    ((try? file.attribute("nwb_version")) ?? nil) != nil || version1(file) != nil
+  }
+
+  /// The version of an NWB 1.x file: its root `nwb_version` *dataset* (NWB 2 made it an
+  /// attribute), e.g. "NWB-1.0.6" → "1.0.6"; nil for any other file.
+  public static func version1(_ file: HDF5File) -> String? {
+    guard file.kind(of: "/nwb_version") == .dataset,
+      let text = (try? file.dataset("/nwb_version").readStrings().first) ?? nil
+    else { return nil }
+    let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    let number = trimmed.hasPrefix("NWB-") ? String(trimmed.dropFirst(4)) : trimmed
+    return number.isEmpty ? "?" : number
   }
 
   /// The `identifier` and `session_description` datasets, when present. This one is `identifier`,
@@ -79,20 +99,39 @@ public final class NWBFile: @unchecked Sendable {
     return try NWBTimeIntervals(table: NWBDynamicTable(file: hdf5, path: p))
   }
 
-  /// Every TimeSeries (any group with a `data` dataset and a `neurodata_type` attribute) under
-  /// `/acquisition` and `/processing`, in path order. Metadata only: no data is read.
-  public func timeSeries() throws -> [NWBTimeSeries] {
-    var out: [NWBTimeSeries] = []
-    for root in ["/acquisition", "/processing"] where hdf5.kind(of: root) == .group {
+  /// Where TimeSeries live in an NWB 2 file: acquired data, processed data (`/processing/<module>`)
+  /// and stimuli (`/stimulus/presentation`, `/stimulus/templates`).
+  public static let seriesRoots = ["/acquisition", "/processing", "/stimulus"]
+
+  /// The paths of every TimeSeries under `seriesRoots`, in path order, each once: a group with a
+  /// `neurodata_type` attribute and `data`, `timestamps` or `starting_time` (so an ImageSeries
+  /// whose frames are in an external file, and a series without data, are listed). A series
+  /// soft-linked from another place is listed at its home; a soft link whose target is outside
+  /// these roots, at the link.
+  public func timeSeriesPaths() throws -> [String] {
+    var out: [String] = []
+    var seen = Set<String>()
+    for root in Self.seriesRoots where hdf5.kind(of: root) == .group {
       for entry in try hdf5.walk(from: root) where entry.kind == .group {
-        if hdf5.kind(of: entry.path + "/data") == .dataset,
-          (try? hdf5.stringAttribute("neurodata_type", of: entry.path)) ?? nil != nil
-        {
-          out.append(try NWBTimeSeries(file: hdf5, path: entry.path))
+        if let target = entry.linkTarget, Self.seriesRoots.contains(where: { target.hasPrefix($0 + "/") }) {
+          continue
         }
+        let looksLikeSeries = ["data", "timestamps", "starting_time"].contains {
+          hdf5.kind(of: HDF5File.join(entry.path, $0)) == .dataset
+        }
+        guard looksLikeSeries, (try? hdf5.stringAttribute("neurodata_type", of: entry.path)) ?? nil != nil else {
+          continue
+        }
+        if seen.insert(entry.linkTarget ?? entry.path).inserted { out.append(entry.path) }
       }
     }
     return out
+  }
+
+  /// Every TimeSeries (`timeSeriesPaths`), metadata only: no data is read. Throws on the first
+  /// series that cannot be read; `NWBSummary` lists the rest and reports it as a warning.
+  public func timeSeries() throws -> [NWBTimeSeries] {
+    try timeSeriesPaths().map { try NWBTimeSeries(file: hdf5, path: $0) }
   }
 
   /// The TimeSeries at `path` (metadata; read windows with `NWBTimeSeries.window`).

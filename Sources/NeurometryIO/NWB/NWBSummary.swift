@@ -41,11 +41,15 @@ public struct NWBSummary: Sendable, Codable, Equatable {
   public let units: Units?
   /// The TimeIntervals tables under `/intervals`, in name order.
   public let intervals: [Intervals]
-  /// The TimeSeries under `/acquisition` and `/processing`, in path order (metadata only).
+  /// The TimeSeries under `/acquisition`, `/processing` and `/stimulus`, in path order
+  /// (metadata only).
   public let timeSeries: [NWBTimeSeriesInfo]
+  /// What a reader should know: series that could not be read (left out of `timeSeries`, with
+  /// the reason), timestamps that disagree with `data` in length, frames stored outside the file.
+  public let warnings: [String]
 
   enum CodingKeys: String, CodingKey {
-    case version, identifier, units, intervals, timeSeries = "time_series"
+    case version, identifier, units, intervals, timeSeries = "time_series", warnings
   }
 
   /// Summarises an open NWB file, reading the units and interval tables (not the time series' data).
@@ -67,6 +71,35 @@ public struct NWBSummary: Sendable, Codable, Equatable {
       let t = try nwb.intervals(p)
       return Intervals(path: p, count: t.count, columns: t.columnNames)
     }
-    timeSeries = try nwb.timeSeries().map(\.info)
+    var series: [NWBTimeSeriesInfo] = []
+    var warnings: [String] = []
+    for path in try nwb.timeSeriesPaths() {
+      do {
+        let info = try nwb.timeSeries(at: path).info
+        series.append(info)
+        warnings += NWBSummary.notes(info)
+      } catch {
+        warnings.append("series \(path) left out: \(error)")
+      }
+    }
+    timeSeries = series
+    self.warnings = warnings
+  }
+
+  /// The warnings one readable series earns: timestamps and data of different lengths, frames
+  /// in external files, no data at all.
+  static func notes(_ s: NWBTimeSeriesInfo) -> [String] {
+    let samples = s.shape?.first ?? 0
+    if let files = s.externalFile, samples == 0 {
+      let names = files.map { "'\($0)'" }.joined(separator: ", ")
+      return ["\(s.path): frames are in external file\(files.count == 1 ? "" : "s") \(names), not in this file"]
+    }
+    if s.shape == nil { return ["\(s.path): has no data"] }
+    if let stamps = s.timestampCount, stamps != samples {
+      return [
+        "\(s.path): timestamps has \(stamps.grouped) entries but data has \(samples.grouped) samples; reading times of samples beyond \(min(stamps, samples).grouped) fails"
+      ]
+    }
+    return []
   }
 }

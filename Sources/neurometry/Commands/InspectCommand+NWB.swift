@@ -18,11 +18,11 @@ extension InspectCommand {
     for s in n.timeSeries {
       let timing =
         s.rate.map { "\(formatNumber($0)) Hz from \(formatNumber(s.startingTime ?? 0)) s" }
-        ?? "\((s.timestampCount ?? 0).grouped) timestamps"
-      lines.append(
-        "  \(s.neurodataType ?? "series") \(s.path): \(NDArray.describe(shape: s.shape)) \(s.dtype), \(timing), unit \(s.unit ?? "?")"
-      )
+        ?? s.timestampCount.map { "\($0.grouped) timestamps" } ?? "no timing"
+      let stored = s.shape.map { "\(NDArray.describe(shape: $0)) \(s.dtype ?? "")" } ?? "no data"
+      lines.append("  \(s.neurodataType ?? "series") \(s.path): \(stored), \(timing), unit \(s.unit)")
     }
+    for w in n.warnings { lines.append("  warning: \(w)") }
     return lines
   }
 }

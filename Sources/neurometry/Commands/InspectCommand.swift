@@ -32,7 +32,7 @@ struct InspectCommand: ParsableCommand {
       if let dataset { inputs["dataset"] = dataset }
       try printReport(
         command: "inspect", json: output.json, inputs: inputs, parameters: { NoParameters() }, result: summary,
-        warnings: []
+        warnings: summary.allWarnings
       ) { Self.humanSummary(summary) }
     }
   }
@@ -58,6 +58,7 @@ struct InspectCommand: ParsableCommand {
       }
     }
     if let nwb = s.nwb { lines += nwbLines(nwb) }
+    for w in s.warnings { lines.append("warning: \(w)") }
     if let phy = s.phy { lines += phyLines(phy) }
     return lines.joined(separator: "\n")
   }

@@ -4,7 +4,7 @@ import Neurometry
 /// The parsers fuzzed, by name: the file extension each input is written with and the reads that
 /// run on it (errors are expected; only crashes, hangs and sanitizer reports are findings).
 enum FuzzTarget: String, CaseIterable {
-  case npy, npz, nifti, gzip, tsv, phy, hdf5, nwb, mat
+  case npy, npz, nifti, gzip, tsv, phy, hdf5, nwb, mat, activations
 
   var fileName: String {
     switch self {
@@ -17,6 +17,7 @@ enum FuzzTarget: String, CaseIterable {
     case .hdf5: return "input.h5"
     case .nwb: return "input.nwb"
     case .mat: return "input.mat"
+    case .activations: return "activations.h5"
     }
   }
 
@@ -42,6 +43,12 @@ enum FuzzTarget: String, CaseIterable {
     case .mat:
       _ = try? MATFile(path: path)
       _ = try? FileSummary.inspect(path)
+    case .activations:
+      // A network's layers in HDF5 (the form TorchLens/h5py exports take): every numeric dataset
+      // as a layer, the stimulus ids found by name, then the layers reordered by those ids.
+      if let activations = try? Activations.read(path), let ids = activations.stimulusIDs {
+        _ = try? activations.reordered(to: ids.sorted())
+      }
     }
   }
 }
