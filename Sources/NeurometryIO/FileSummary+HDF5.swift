@@ -7,9 +7,12 @@ extension FileSummary {
     let format = try FileFormat.detect(path)
     let size = try FileAccess.read(path).count
     let array = try ArrayFile.read(path, member: member)
-    return FileSummary(
-      path: path, format: format, formatVersion: nil, sizeBytes: size,
-      arrays: [ArraySummary(name: member, array: array)])
+    var summary = ArraySummary(name: member, array: array)
+    if format == .mat, let mat = try? MATFile(path: path), let shape = try? mat.matlabShape(mat.locate(member).object) {
+      summary.shape = shape
+      summary.count = shape.reduce(1, *)
+    }
+    return FileSummary(path: path, format: format, formatVersion: nil, sizeBytes: size, arrays: [summary])
   }
 
   /// Datasets larger than this many elements are listed without value statistics by `inspect`
@@ -21,17 +24,10 @@ extension FileSummary {
   static func inspectHDF5(_ path: String, format: FileFormat, size: Int) throws -> FileSummary {
     if format == .mat || format == .matV5 {
       let mat = try MATFile(path: path)
-      var arrays: [ArraySummary] = []
-      for name in try mat.variableNames() {
-        if let a = try? mat.array(named: name) {
-          arrays.append(ArraySummary(name: name, array: a))
-        } else {
-          let cls = (try? mat.matlabClass(name)) ?? nil
-          let shape = (try? mat.hdf5.dataset(name).shape.reversed()).map { Array($0) } ?? []
-          arrays.append(ArraySummary(name: name, shape: shape, dtype: cls ?? "group", order: "F"))
-        }
-      }
-      return FileSummary(path: path, format: .mat, formatVersion: "7.3", sizeBytes: size, arrays: arrays)
+      let (arrays, warnings) = try mat.summaries()
+      var summary = FileSummary(path: path, format: .mat, formatVersion: "7.3", sizeBytes: size, arrays: arrays)
+      summary.warnings = warnings
+      return summary
     }
     let file = try HDF5File(path: path)
     var arrays: [ArraySummary] = []

@@ -38,14 +38,15 @@ public struct FileSummary: Sendable, Codable, Equatable {
 public struct ArraySummary: Sendable, Codable, Equatable {
   /// Member or dataset name (nil for a single `.npy`).
   public let name: String?
-  /// The array's dimensions, as the file stores them (`[]` for a scalar).
-  public let shape: [Int]
+  /// The array's dimensions, as the file stores them (`[]` for a scalar); MATLAB variables in
+  /// MATLAB's shape (a 1×n char row is `[1, n]`, a scalar struct `[1, 1]`).
+  public internal(set) var shape: [Int]
   /// The stored type string, e.g. `<f8`, `>i2`, `<U9`.
   public let dtype: String
   /// "C" or "F" (the order stored in the file).
   public let order: String
   /// Number of elements: the product of `shape`.
-  public let count: Int
+  public internal(set) var count: Int
   /// Statistics over the non-NaN values (nil when there are none, or when not finite: see
   /// `infinityCount`). Strings have no statistics. This one is the smallest value (JSON `min`).
   public let minimum: Double?

@@ -22,13 +22,13 @@ import Testing
     let p = Self.session
     #expect(
       errorMessage { _ = try MATFile(path: p).array(named: "S") }
-        == "\(p): S: is a struct; read one of its fields instead (S/x)")
+        == "\(p): S: is a struct; read one of its fields (S/x)")
     #expect(
       errorMessage { _ = try MATFile(path: p).array(named: "Z") }
         == "\(p): Z: is complex; save its real and imaginary parts (real(x), imag(x)) or abs(x) as separate variables")
     #expect(
       errorMessage { _ = try MATFile(path: p).array(named: "Q") }
-        == "\(p): Q: no such variable (the file has: A, B, E, I16, L, S, U8, Z, charmat, name, names)")
+        == "\(p): Q: no such variable 'Q' (the file has: A, B, E, I16, L, S, U8, Z, charmat, name, names)")
     #expect(
       errorMessage { _ = try ArrayFile.read(p) }
         == "\(p): holds 11 variables (A, B, E, I16, L, S, U8, Z, charmat, name, names); choose one with --dataset NAME")

@@ -194,7 +194,9 @@ extension HDF5Library {
       case .objectReference:
         throw NeurometryError.unsupported(
           path: s.place.file, field: s.place.object,
-          message: "holds object references, not values (read them with readReferences)")
+          message:
+            "holds object references (links to other objects in the file), not values: read the objects they point to by their own paths"
+        )
       default:
         throw NeurometryError.unsupported(
           path: s.place.file, field: s.place.object,

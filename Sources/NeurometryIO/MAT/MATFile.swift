@@ -14,8 +14,10 @@ import NeurometryLinearAlgebra
 ///   string); rows of a multi-row char matrix lose MATLAB's padding spaces on the right;
 /// - `cell` whose elements are char arrays (a cellstr) → strings, in MATLAB's row-major order;
 /// - empty arrays (`MATLAB_empty`) → an array of the stored MATLAB shape with no elements.
-/// Structs can be read field by field (`array(named: "s/field")`); sparse, complex, function
-/// handles and objects are refused by name. MAT v5/v7 files (not HDF5) are refused with how to
+/// - sparse matrices → dense arrays;
+/// - structs, struct arrays and cells are navigated MATLAB style (`s/field`, `s(3)/field`,
+///   `c{2}`; see `MATFile+Navigation`).
+/// Complex values, function handles and objects are refused by name. MAT v5/v7 files (not HDF5) are refused with how to
 /// convert them.
 public final class MATFile: @unchecked Sendable {
   /// The MAT-file's path, as given to `init(path:)`; errors name it.
@@ -79,29 +81,45 @@ public final class MATFile: @unchecked Sendable {
     try hdf5.stringAttribute("MATLAB_class", of: HDF5File.normalise(name))
   }
 
-  /// A variable (or a struct field, `s/field`) as an array in MATLAB's shape, row-major.
+  /// A variable, or a part of one named MATLAB style (`s/field`, `s(3)/field`, `c{2}`: see
+  /// `MATFile+Navigation`), as an array in MATLAB's shape, row-major. Sparse matrices are read
+  /// dense; a field of a struct array whose elements are scalars or strings is read whole, as
+  /// MATLAB's `[s.field]`; structs themselves, and cells of anything but strings, are refused with
+  /// the names of what can be read.
   public func array(named name: String) throws -> NDArray {
-    let p = HDF5File.normalise(name)
-    guard let kind = hdf5.kind(of: p) else {
-      let names = (try? variableNames()) ?? []
-      throw NeurometryError.malformedFile(
-        path: path, field: name,
-        message: "no such variable (the file has: \(names.isEmpty ? "none" : names.joined(separator: ", ")))")
-    }
+    let located = try locate(name)
+    let p = located.object
+    let label = located.name
     let matlabClass = try self.matlabClass(p) ?? ""
-    if kind == .group {
-      let what = matlabClass == "struct" || matlabClass.isEmpty ? "a struct" : "a MATLAB '\(matlabClass)' object"
-      let fields = ((try? hdf5.children(of: p)) ?? []).map { "\(name)/\($0)" }
+    if hdf5.kind(of: p) == .group {
+      if let rows = try sparseRows(p) {
+        return try readSparse(p, rows: rows, matlabClass: matlabClass, name: label)
+      }
+      let what: String
+      if try isStructArray(p) {
+        what =
+          "a \(try matlabShape(p).map(String.init).joined(separator: "×")) struct array; read a field of all its elements (\(label)/field, when they hold scalars or strings) or of one (\(label)(1)/field)"
+      } else if matlabClass == "struct" || matlabClass.isEmpty {
+        what = "a struct; read one of its fields"
+      } else {
+        what = "a MATLAB '\(matlabClass)' object, which Neurometry cannot read; read one of its fields"
+      }
+      let fields = ((try? hdf5.children(of: p)) ?? []).map { "\(label)/\($0)" }
       throw NeurometryError.unsupported(
-        path: path, field: name,
-        message:
-          "is \(what); read one of its fields instead (\(fields.prefix(8).joined(separator: ", "))\(fields.count > 8 ? ", …" : ""))"
-      )
+        path: path, field: label,
+        message: "is \(what) (\(fields.prefix(8).joined(separator: ", "))\(fields.count > 8 ? ", …" : ""))")
     }
-    return try read(dataset: hdf5.dataset(p), matlabClass: matlabClass, name: name)
+    let dataset = try hdf5.dataset(p)
+    if matlabClass.isEmpty, dataset.type.kind == .objectReference {
+      let parent = (p as NSString).deletingLastPathComponent
+      if try isStructArray(parent) {
+        return try readStructArrayField(p, grid: matlabShape(parent), name: label)
+      }
+    }
+    return try read(dataset: dataset, matlabClass: matlabClass, name: label)
   }
 
-  private func read(dataset: HDF5Dataset, matlabClass: String, name: String) throws -> NDArray {
+  func read(dataset: HDF5Dataset, matlabClass: String, name: String) throws -> NDArray {
     let context = "\(path): \(name)"
     if let empty = try dataset.attribute("MATLAB_empty"), (try? empty.integers(context: context).first) == 1 {
       // The data holds the MATLAB dimensions, in MATLAB's order (zeros included).
@@ -117,10 +135,6 @@ public final class MATFile: @unchecked Sendable {
       let values: NDArray.Values = matlabClass == "char" || matlabClass == "cell" ? .string([]) : .float64([])
       return NDArray(shape: shape, values: values, sourceType: matlabClass, sourceWasFortranOrder: true)
     }
-    if try dataset.attribute("MATLAB_sparse") != nil {
-      throw NeurometryError.unsupported(
-        path: path, field: name, message: "is a sparse matrix; save it with full(x) before saving the file")
-    }
     switch matlabClass {
     case "char":
       let codes = try MATFile.reverseAxes(dataset.read())
@@ -135,15 +149,15 @@ public final class MATFile: @unchecked Sendable {
         guard let ref else {
           throw NeurometryError.malformedFile(path: path, field: name, message: "cell \(k) is a null reference")
         }
-        let element = try hdf5.dataset(ref)
-        let elementClass = try element.stringAttribute("MATLAB_class") ?? ""
-        guard elementClass == "char" else {
+        let elementClass = try self.matlabClass(ref) ?? ""
+        guard elementClass == "char", hdf5.kind(of: ref) == .dataset else {
           throw NeurometryError.unsupported(
             path: path, field: name,
             message:
-              "is a cell array holding '\(elementClass)' elements; Neurometry reads cell arrays of strings (cellstr) — save numbers as a numeric array (cell2mat)"
+              "is a cell array holding '\(elementClass.isEmpty ? "struct" : elementClass)' elements (element \(k + 1)); it is read whole only when it holds strings (a cellstr): read one element with --dataset '\(name){\(k + 1)}', or save numbers as a numeric array (cell2mat)"
           )
         }
+        let element = try hdf5.dataset(ref)
         let text = try read(dataset: element, matlabClass: "char", name: "\(name){\(k + 1)}")
         strings[order[k]] = text.strings.joined(separator: "\n")
       }

@@ -158,7 +158,9 @@ def mat_value(v):
     if a.dtype.kind == "c":
         out["kind"] = "complex"
     elif a.size <= 64 and a.dtype.kind in "biuf":
-        out["values"] = a.astype(np.float64).ravel(order="C").tolist()
+        # As text (repr: the shortest string that reads back to the same double; "nan" for NaN),
+        # since JSON has no NaN and not every JSON parser rounds correctly.
+        out["values"] = [repr(x) for x in a.astype(np.float64).ravel(order="C").tolist()]
     return out
 
 
@@ -170,10 +172,17 @@ def main() -> None:
     for p in sorted((here / "mat").glob("*.mat")):
         data = mat73.loadmat(str(p), use_attrdict=False)
         expected["mat"][p.name] = {k: mat_value(v) for k, v in sorted(data.items())}
+    # mat73 joins the rows of a multi-row char matrix column by column; the rows as MATLAB shows
+    # them (trailing padding removed, as char(...) displays) come from the UTF-16 codes via h5py.
+    with h5py.File(here / "mat" / "mat73_testfile16.mat", "r") as f:
+        codes = f["char_arr_2d"][()].T  # HDF5 stores MATLAB's m×n char as n×m
+        expected["mat_char_rows"] = {"mat73_testfile16.mat": {
+            "char_arr_2d": ["".join(map(chr, row)).rstrip(" ") for row in codes]}}
     expected["sha256"] = {
         f"{p.parent.name}/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(here.glob("*/*")) if p.suffix in (".nwb", ".mat")}
-    (here / "expected.json").write_text(json.dumps(expected, indent=1, sort_keys=True, default=str) + "\n")
+    (here / "expected.json").write_text(
+        json.dumps(expected, indent=1, sort_keys=True, default=str, allow_nan=False) + "\n")
     versions = {"python": platform.python_version(), "numpy": np.__version__, "pynwb": pynwb.__version__,
                 "hdmf": hdmf.__version__, "h5py": h5py.__version__, "mat73": importlib.metadata.version("mat73"),
                 "scipy": scipy.__version__}
