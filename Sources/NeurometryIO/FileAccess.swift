@@ -105,6 +105,19 @@ public enum FileAccess {
     for path in PendingFiles.shared.all() { unlink(path) }
   }
 
+  /// Refuses, before anything is allocated, a buffer of `bytes` that this machine's memory cannot
+  /// hold (more than half of its physical memory): a header's claim is checked, not trusted.
+  public static func requireMemory(_ bytes: Int, for context: String, what: String) throws {
+    let memory = Int(clamping: ProcessInfo.processInfo.physicalMemory)
+    guard bytes <= memory / 2 else {
+      throw NeurometryError.invalidInput(
+        context: context,
+        message:
+          "the \(what) would take \(bytes.grouped) bytes, more than half of this machine's \(memory.grouped) bytes of memory"
+      )
+    }
+  }
+
   /// The last path component, as errors show files.
   public static func displayName(_ path: String) -> String { path }
 }

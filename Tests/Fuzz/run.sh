@@ -48,7 +48,10 @@ for pattern in $(patterns "$target"); do
 done
 if [ -d "$root/Tests/Fixtures/fuzz/$target" ]; then cp -n "$root/Tests/Fixtures/fuzz/$target"/* "$corpus/" 2>/dev/null || true; fi
 
-(cd "$here" && swift build -c debug -Xswiftc -sanitize=fuzzer,address >&2)
+# NEUROMETRY_FUZZ_SKIP_BUILD=1: use the binary as built (long runs while the sources change).
+if [ -z "${NEUROMETRY_FUZZ_SKIP_BUILD:-}" ]; then
+  (cd "$here" && swift build -c debug -Xswiftc -sanitize=fuzzer,address >&2)
+fi
 binary="$here/.build/debug/neurometry-fuzz"
 # Leaks inside Foundation and libhdf5 are suppressed (lsan.supp says which), Neurometry's count.
 # A request too big for the machine returns NULL, as malloc does outside ASan (libhdf5 then reports

@@ -23,8 +23,15 @@ enum Zlib {
 
   /// Inflates `input`. `raw`: a raw deflate stream (ZIP); otherwise zlib or gzip, detected from
   /// the header. `expectedSize`: the uncompressed size when known (ZIP), checked exactly.
+  /// `limit`: stop after this many bytes (the size a header claims; the rest is not needed).
   /// `context` names the file and member for error messages.
-  static func inflate(_ input: UnsafeRawBufferPointer, raw: Bool, expectedSize: Int?, context: String) throws -> Data {
+  ///
+  /// Memory follows what the stream really holds, not what a header declares: the buffer starts
+  /// at a few times the compressed size and doubles, up to `expectedSize` (+1, to detect an
+  /// over-long member) or `limit`, so a header that lies about its size costs nothing.
+  static func inflate(
+    _ input: UnsafeRawBufferPointer, raw: Bool, expectedSize: Int?, limit: Int? = nil, context: String
+  ) throws -> Data {
     var stream = z_stream()
     let windowBits: Int32 = raw ? -15 : 15 + 32
     var status = neurometry_inflate_init2(&stream, windowBits)
@@ -33,7 +40,8 @@ enum Zlib {
     }
     defer { inflateEnd(&stream) }
     // One byte more than declared, so that an over-long member is detected.
-    var capacity = expectedSize.map { $0 + 1 } ?? Swift.max(input.count * 4, 1 << 16)
+    let ceiling = limit ?? expectedSize.map { $0 + 1 } ?? Int.max
+    var capacity = Swift.min(ceiling, Swift.max(input.count * 4, 1 << 16))
     var output = Data(count: capacity)
     var produced = 0
     stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
@@ -48,12 +56,13 @@ enum Zlib {
         consumed += chunk
       }
       if produced == capacity {
-        if let expectedSize {
+        if let limit, produced >= limit { break }
+        if capacity == ceiling, let expectedSize {
           throw NeurometryError.malformedFile(
             path: context, field: nil,
             message: "decompresses to more than the \(expectedSize.grouped) bytes its directory declares")
         }
-        capacity *= 2
+        capacity = capacity > ceiling / 2 ? ceiling : capacity * 2
         output.count = capacity
       }
       let room = Swift.min(capacity - produced, Int(UInt32.max >> 1))
@@ -77,7 +86,7 @@ enum Zlib {
       }
     } while true
     output.count = produced
-    if let expectedSize, produced != expectedSize {
+    if limit == nil, let expectedSize, produced != expectedSize {
       throw NeurometryError.malformedFile(
         path: context, field: nil,
         message: "decompressed to \(produced.grouped) bytes but its directory declares \(expectedSize.grouped)")

@@ -120,7 +120,20 @@ public struct NIfTIImage: Sendable {
   static func readHeaderAndBytes(_ path: String) throws -> (header: NIfTIHeader, headerPath: String, data: Data) {
     let lower = path.lowercased()
     let headerPath = lower.hasSuffix(".img") || lower.hasSuffix(".img.gz") ? try pairedHeaderPath(path) : path
-    let data = try decompressedContents(headerPath)
+    // A compressed header is decoded first, so that inflating stops at the bytes it claims.
+    let compressed = try FileAccess.readPrefix(headerPath, count: 2).starts(with: [0x1F, 0x8B])
+    let claimed: Int?
+    if compressed {
+      let prefix = try FileAccess.read(headerPath).withUnsafeBytes {
+        try Zlib.inflatePrefix($0, raw: false, count: 544, context: headerPath)
+      }
+      let h = try prefix.withUnsafeBytes { try NIfTIHeader.decode($0, path: headerPath) }
+      let (total, overflow) = h.voxelOffset.addingReportingOverflow(h.dataByteCount)
+      claimed = !h.isSingleFile ? prefix.count : overflow ? Int.max : total
+    } else {
+      claimed = nil
+    }
+    let data = try decompressedContents(headerPath, claimed: claimed)
     let header = try data.withUnsafeBytes { try NIfTIHeader.decode($0, path: headerPath) }
     let isPairFile =
       lower.hasSuffix(".hdr") || lower.hasSuffix(".hdr.gz") || lower.hasSuffix(".img")
@@ -141,11 +154,16 @@ public struct NIfTIImage: Sendable {
     return (header, headerPath, data)
   }
 
-  /// The whole file, gunzipped when it starts with the gzip magic (once, in memory).
-  static func decompressedContents(_ path: String) throws -> Data {
+  /// The whole file, gunzipped when it starts with the gzip magic (once, in memory). `claimed`:
+  /// the bytes its header says it holds (offset + voxels); inflating stops there, and a claim
+  /// beyond this machine's memory is refused before anything is allocated.
+  static func decompressedContents(_ path: String, claimed: Int? = nil) throws -> Data {
     let data = try FileAccess.read(path)
     guard data.count >= 2, data[data.startIndex] == 0x1F, data[data.startIndex + 1] == 0x8B else { return data }
-    return try data.withUnsafeBytes { try Zlib.inflate($0, raw: false, expectedSize: nil, context: path) }
+    if let claimed { try FileAccess.requireMemory(claimed, for: path, what: "image the header describes") }
+    return try data.withUnsafeBytes {
+      try Zlib.inflate($0, raw: false, expectedSize: nil, limit: claimed, context: path)
+    }
   }
 
   /// The possible names of a pair's other file: `a.hdr` → `a.img`, `a.img.gz` (same case).

@@ -39,7 +39,8 @@ public struct NIfTIVoxelData: Sendable {
       (dataPath, data) = (path, headerData)
     } else {
       dataPath = headerPath == path ? try NIfTIImage.pairedImagePath(path) : path
-      data = try NIfTIImage.decompressedContents(dataPath)
+      let (total, overflow) = header.voxelOffset.addingReportingOverflow(header.dataByteCount)
+      data = try NIfTIImage.decompressedContents(dataPath, claimed: overflow ? Int.max : total)
     }
     let needed = header.dataByteCount
     let available = data.count - header.voxelOffset

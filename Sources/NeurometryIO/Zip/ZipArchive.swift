@@ -115,6 +115,18 @@ public struct ZipArchive: Sendable {
         }
         out = Data(body)
       case 8:
+        // Deflate expands at most 1,032:1 (RFC 1951: a 258-byte match per 2 bits); a larger claim
+        // is a broken or hostile header, refused before anything is allocated for it.
+        let (most, overflow) = member.compressedSize.multipliedReportingOverflow(by: 1032)
+        guard overflow || member.uncompressedSize <= most + 1024 else {
+          throw NeurometryError.malformedFile(
+            path: path, field: member.name,
+            message:
+              "declares \(member.uncompressedSize.grouped) bytes uncompressed, more than deflate can make of its \(member.compressedSize.grouped) compressed bytes (at most 1,032 to 1)"
+          )
+        }
+        try FileAccess.requireMemory(
+          member.uncompressedSize, for: "\(path): \(member.name)", what: "decompressed member")
         out = try Zlib.inflate(body, raw: true, expectedSize: member.uncompressedSize, context: context)
       default:
         throw NeurometryError.unsupported(
