@@ -83,7 +83,8 @@ import Testing
         == "\(path("strings.h5")): /vlen_utf8: holds strings (str), expected numbers")
     #expect(
       errorMessage { _ = try s.dataset("refs").read() }
-        == "\(path("strings.h5")): /refs: holds object references (links to other objects in the file), not values: read the objects they point to by their own paths")
+        == "\(path("strings.h5")): /refs: holds object references (links to other objects in the file), not values: read the objects they point to by their own paths"
+    )
     #expect(
       errorMessage { _ = try s.dataset("vlen_ascii").readReferences() }
         == "\(path("strings.h5")): /vlen_ascii: holds str elements, expected object references")
