@@ -174,7 +174,7 @@ import Testing
     #expect(r.status == 1)
     #expect(
       r.stderr.hasPrefix(
-        "neurometry: error: compare (corr): the two sets of RDMs have missing (NaN) pairs at different positions: ('0', '4') missing in the first set"
+        "neurometry: error: \(rsa)/cmp_nan_a.npy, \(rsa)/cmp_b.npy: compare (corr): the two sets of RDMs have missing (NaN) pairs at different positions: ('0', '4') missing in the first set"
       ))
     let usage = try CLIRunner.run(["compare", "\(rsa)/cmp_a.npy", "--transform", "geotopological", "--low", "0.2"])
     #expect(usage.status == 64)

@@ -11,6 +11,10 @@ public enum CLIRunner {
     public let stdout: String
     /// Everything written to standard error, as UTF-8.
     public let stderr: String
+    /// True when the process ended by a signal (a trap, a crash), not by exiting.
+    public var signaled = false
+    /// True when it ran past the timeout given to `run` and was killed.
+    public var timedOut = false
   }
 
   /// The executable: `$NEUROMETRY_BINARY` if set, else `neurometry` next to the test bundle.
@@ -34,8 +38,10 @@ public enum CLIRunner {
   }
 
   /// Runs `neurometry arguments…` (or another `program`) in `directory` (default: the repository
-  /// root).
-  public static func run(_ arguments: [String], in directory: String? = nil, program: String? = nil) throws -> Result {
+  /// root). With `timeout`, a run still going after that many seconds is killed (`timedOut`).
+  public static func run(
+    _ arguments: [String], in directory: String? = nil, program: String? = nil, timeout: Double? = nil
+  ) throws -> Result {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: program.map(Self.program) ?? executable)
     process.arguments = arguments
@@ -49,12 +55,24 @@ public enum CLIRunner {
     process.standardOutput = out
     process.standardError = err
     try process.run()
+    var timedOut = false
+    if let timeout {
+      let deadline = Date().addingTimeInterval(timeout)
+      while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+      if process.isRunning {
+        timedOut = true
+        kill(process.processIdentifier, SIGKILL)
+      }
+    }
     process.waitUntilExit()
     try out.close()
     try err.close()
-    return Result(
+    var result = Result(
       status: process.terminationStatus,
       stdout: String(decoding: try Data(contentsOf: URL(fileURLWithPath: dir.file("out"))), as: UTF8.self),
       stderr: String(decoding: try Data(contentsOf: URL(fileURLWithPath: dir.file("err"))), as: UTF8.self))
+    result.signaled = process.terminationReason == .uncaughtSignal && !timedOut
+    result.timedOut = timedOut
+    return result
   }
 }

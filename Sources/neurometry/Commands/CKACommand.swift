@@ -67,7 +67,7 @@ struct CKACommand: ParsableCommand {
   }
 
   func run() throws {
-    try reportingDataErrors {
+    try reportingDataErrors(inputs: files) {
       let cka = try CKA(kernel: kernel, estimator: estimator, bandwidth: bandwidth, median: median, form: form)
       try representations.requireMemory(memory, command: "cka") { n, p, q in
         cka.memoryEstimate(observations: n, columns: (x: p, y: q))

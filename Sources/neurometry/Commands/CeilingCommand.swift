@@ -105,7 +105,7 @@ struct CeilingCommand: ParsableCommand {
   }
 
   func run() throws {
-    try reportingDataErrors {
+    try reportingDataErrors(inputs: [repetitions, predictions].compactMap { $0 }) {
       try SquareMatrixOutput.requireWritable(output, force: force)
       if scoreMode { return try runScores() }
       let path = repetitions ?? ""

@@ -102,7 +102,7 @@ struct CompareCommand: ParsableCommand {
   }
 
   func run() throws {
-    try reportingDataErrors {
+    try reportingDataErrors(inputs: [first] + (second.map { [$0] } ?? [])) {
       var a = try RDMFile.read(first, member: dataset)
       var b = second == nil ? a : try RDMFile.read(second ?? first, member: dataset)
       if let t = try rdmTransform() {

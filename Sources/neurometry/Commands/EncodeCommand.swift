@@ -202,7 +202,7 @@ struct EncodeCommand: ShardableCommand {
   }
 
   func run() throws {
-    try reportingDataErrors {
+    try reportingDataErrors(inputs: [activations, responses]) {
       if let shard = shardOptions.shard {
         if !force, let partial = shardOptions.partial, FileManager.default.fileExists(atPath: partial) {
           throw NeurometryError.outputExists(path: partial)

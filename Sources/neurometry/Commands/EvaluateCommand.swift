@@ -284,7 +284,7 @@ struct EvaluateCommand: ShardableCommand {
   }
 
   func run() throws {
-    try reportingDataErrors {
+    try reportingDataErrors(inputs: [data, models]) {
       if !force, let output, FileManager.default.fileExists(atPath: output) {
         throw NeurometryError.outputExists(path: output)
       }

@@ -69,7 +69,7 @@ struct NoiseCommand: ParsableCommand {
   }
 
   func run() throws {
-    try reportingDataErrors {
+    try reportingDataErrors(inputs: [residuals]) {
       try SquareMatrixOutput.requireWritable(output, force: force)
       if let shape = try? ArrayFile.shape(residuals, member: dataset), shape.count == 2 {
         try memory.require(
@@ -94,7 +94,7 @@ struct NoiseCommand: ParsableCommand {
       try printReport(
         command: "noise", json: outputOptions.json, inputs: inputs,
         parameters: { Parameters(method: method, perRun: perRun, dof: dof) },
-        result: Result(estimate: summary, output: output), warnings: []
+        result: Result(estimate: summary, output: output), warnings: estimates.warnings
       ) {
         let runsText = summary.runs == ["all"] ? "" : ", runs \(summary.runs.joined(separator: ", "))"
         return [

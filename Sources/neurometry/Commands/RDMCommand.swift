@@ -123,7 +123,7 @@ struct RDMCommand: ParsableCommand {
   }
 
   func run() throws {
-    try reportingDataErrors {
+    try reportingDataErrors(inputs: [patterns]) {
       let (rdms, labelFiles) = try compute()
       var outputs: [String] = []
       if let output { outputs = try RDMFile.write(rdms, to: output, square: square, overwrite: force) }

@@ -132,7 +132,7 @@ struct ShapeCommand: ParsableCommand {
   }
 
   func run() throws {
-    try reportingDataErrors {
+    try reportingDataErrors(inputs: files) {
       if let stochastic { return try runStochastic(stochastic) }
       let metric = try metric
       try representations.requireMemory(memory, command: "shape") { n, p, q in

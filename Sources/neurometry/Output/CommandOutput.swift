@@ -28,11 +28,17 @@ struct NoParameters: Encodable {}
 /// Runs a subcommand body and turns a `NeurometryError` (or any other error from the library)
 /// into one line on stderr and exit status 1. Usage errors never reach here: ArgumentParser
 /// reports them with exit status 64.
-func reportingDataErrors(_ body: () throws -> Void) throws {
+///
+/// `inputs`: the data files the body reads. A library error that names none of them (a measure
+/// refusing its matrix: "rdm (correlation): the pattern of condition '0' is constant") is prefixed
+/// with them, so every refusal names the file it is about.
+func reportingDataErrors(inputs: [String] = [], _ body: () throws -> Void) throws {
   do {
     try body()
   } catch let error as NeurometryError {
-    printError(error.description)
+    let message = error.description
+    let named = inputs.isEmpty || inputs.contains { message.contains($0) }
+    printError(named ? message : "\(inputs.joined(separator: ", ")): \(message)")
     throw ExitCode(1)
   } catch let error as ExitCode {
     throw error

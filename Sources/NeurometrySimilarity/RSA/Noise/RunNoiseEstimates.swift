@@ -20,6 +20,11 @@ public struct RunNoiseEstimates: Sendable, Equatable, Codable {
     self.estimates = estimates
   }
 
+  /// The estimates' warnings, each prefixed with its run when there are several.
+  public var warnings: [String] {
+    zip(runs, estimates).flatMap { run, e in e.warnings.map { runs.count > 1 ? "run \(run): \($0)" : $0 } }
+  }
+
   /// Each run's P×P precision Λᵣ (rsatoolbox `prec_from_residuals` of a list of runs; what
   /// rsatoolbox's crossnobis takes as a list of per-fold precisions).
   public var precisions: [Matrix] { estimates.map(\.precision) }

@@ -66,6 +66,10 @@ public enum RDMFile {
     }
     let numbers = try values.doubles(context: context)
     let shape = values.shape
+    guard values.count > 0 else {
+      throw NeurometryError.invalidInput(
+        context: context, message: "holds no RDMs (shape \(NDArray.describe(shape: shape)))")
+    }
     let rdms: RDMs
     switch shape.count {
     case 1:
