@@ -4,6 +4,7 @@
 #ifndef CNEUROMETRY_HDF5_SHIM_H
 #define CNEUROMETRY_HDF5_SHIM_H
 #include <hdf5.h>
+#include <string.h>
 
 static inline hid_t neurometry_h5p_default(void) { return H5P_DEFAULT; }
 static inline hid_t neurometry_h5s_all(void) { return H5S_ALL; }
@@ -63,6 +64,23 @@ static inline int neurometry_h5_object_type(hid_t loc, const char *name) {
   if (H5Oget_info_by_name2(loc, name, &info, H5O_INFO_BASIC, H5P_DEFAULT) < 0) return -1;
 #endif
   return (int)info.type;
+}
+/// The file address of the object at `name` relative to `loc` in `*address` (the native
+/// driver's object token, for telling hard links to one object apart from distinct objects);
+/// 0 on success, -1 when it cannot be resolved.
+static inline int neurometry_h5_object_address(hid_t loc, const char *name, unsigned long long *address) {
+#if H5_VERSION_GE(1, 12, 0)
+  H5O_info2_t info;
+  if (H5Oget_info_by_name3(loc, name, &info, H5O_INFO_BASIC, H5P_DEFAULT) < 0) return -1;
+  unsigned long long a = 0;
+  memcpy(&a, &info.token, sizeof(a) < sizeof(info.token) ? sizeof(a) : sizeof(info.token));
+  *address = a;
+#else
+  H5O_info_t info;
+  if (H5Oget_info_by_name2(loc, name, &info, H5O_INFO_BASIC, H5P_DEFAULT) < 0) return -1;
+  *address = (unsigned long long)info.addr;
+#endif
+  return 0;
 }
 static inline int neurometry_h5o_type_group(void) { return H5O_TYPE_GROUP; }
 static inline int neurometry_h5o_type_dataset(void) { return H5O_TYPE_DATASET; }

@@ -187,6 +187,19 @@ enum HDF5Library {
     }
   }
 
+  /// The file address of the object at `path` (one per object, however many hard links reach
+  /// it), nil when it cannot be resolved.
+  static func objectAddress(_ location: HDF5Handle, _ path: String) -> UInt64? {
+    locked {
+      var address: UInt64 = 0
+      guard neurometry_h5_object_address(location.id, path, &address) == 0 else {
+        H5Eclear2(neurometry_h5e_default())
+        return nil
+      }
+      return address
+    }
+  }
+
   /// The target path of the soft link at `path` (absolute or relative to `location`), or nil
   /// when the link is hard, external or unreadable.
   static func softLinkTarget(_ location: HDF5Handle, _ path: String) -> String? {
