@@ -36,6 +36,8 @@ let package = Package(
       name: "CNeurometryHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
     .systemLibrary(
       name: "CNeurometryZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    // A read-only libhdf5 file driver that checks global heaps before libhdf5 trusts them.
+    .target(name: "CNeurometryHDF5Guard", dependencies: ["CNeurometryHDF5"]),
 
     // Numerics: Matrix, BLAS/LAPACK/FFTW funnels, ranks, quantiles, seeded random streams.
     .target(
@@ -47,7 +49,7 @@ let package = Package(
     // File formats only, no science.
     .target(
       name: "NeurometryIO",
-      dependencies: ["NeurometryLinearAlgebra", "CNeurometryHDF5", "CNeurometryZlib"]),
+      dependencies: ["NeurometryLinearAlgebra", "CNeurometryHDF5", "CNeurometryHDF5Guard", "CNeurometryZlib"]),
     // Domain types and preprocessing.
     .target(name: "NeurometryData", dependencies: ["NeurometryIO"]),
     // RSA, CKA, shape metrics.

@@ -62,6 +62,18 @@ public enum NeurometryError: Error, Sendable, Equatable, CustomStringConvertible
 
   /// The same text as `description`, for `LocalizedError` (`localizedDescription`).
   public var errorDescription: String? { description }
+
+  /// The file the error is about, for the cases that carry one (missing, unreadable, malformed or
+  /// unsupported files, an output that exists); nil for errors about values and shapes.
+  public var path: String? {
+    switch self {
+    case .fileNotFound(let path), .unreadableFile(let path, _), .malformedFile(let path, _, _),
+      .unsupported(let path, _, _), .outputExists(let path):
+      return path
+    case .shapeMismatch, .invalidInput, .singularMatrix, .notPositiveDefinite, .didNotConverge, .library:
+      return nil
+    }
+  }
 }
 
 extension Int {

@@ -1,4 +1,5 @@
 internal import CNeurometryHDF5
+internal import CNeurometryHDF5Guard
 import Foundation
 import NeurometryLinearAlgebra
 
@@ -84,7 +85,11 @@ enum HDF5Library {
     -> NeurometryError
   {
     let stack = errorStack()
-    let message = "\(what.map { $0 + ": " } ?? "")\(call) failed (HDF5: \(stack))"
+    let corruptHeap = stack.contains("corrupt global heap collection")
+    let message =
+      corruptHeap
+      ? "\(what.map { $0 + ": " } ?? "")the file is damaged: its variable-length strings point into a corrupt global heap, refused before libhdf5 read it (HDF5: \(stack))"
+      : "\(what.map { $0 + ": " } ?? "")\(call) failed (HDF5: \(stack))"
     switch failure {
     case .read: return .malformedFile(path: place.file, field: place.object, message: message)
     case .write:
@@ -115,7 +120,10 @@ enum HDF5Library {
       guard FileManager.default.isReadableFile(atPath: path) else {
         throw NeurometryError.unreadableFile(path: path, reason: "permission denied")
       }
-      let id = H5Fopen(path, neurometry_h5f_acc_rdonly(), neurometry_h5p_default())
+      // Through the guard driver: a corrupt global heap is a read error, not a crash in libhdf5.
+      let fapl = neurometry_guarded_fapl()
+      defer { if fapl >= 0 { H5Pclose(fapl) } }
+      let id = H5Fopen(path, neurometry_h5f_acc_rdonly(), fapl >= 0 ? fapl : neurometry_h5p_default())
       if id < 0 {
         let stack = errorStack()
         let hint =

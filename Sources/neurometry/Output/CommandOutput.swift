@@ -37,7 +37,7 @@ func reportingDataErrors(inputs: [String] = [], _ body: () throws -> Void) throw
     try body()
   } catch let error as NeurometryError {
     let message = error.description
-    let named = inputs.isEmpty || inputs.contains { message.contains($0) }
+    let named = inputs.isEmpty || error.path != nil || inputs.contains { message.contains($0) }
     printError(named ? message : "\(inputs.joined(separator: ", ")): \(message)")
     throw ExitCode(1)
   } catch let error as ExitCode {
