@@ -88,7 +88,12 @@ public struct Trials: Sendable, Equatable {
     }
     try self.init(
       startTimes: intervals.startTimes, stopTimes: intervals.stopTimes, columns: columns, source: intervals.source)
+    unreadableColumns = intervals.skippedReasons
   }
+
+  /// Columns the table has but that could not be read as one value per row, with why (an NWB
+  /// column of the wrong length, a ragged one); asking for one says so.
+  public private(set) var unreadableColumns: [String: String] = [:]
 
   /// The number of trials.
   public var count: Int { startTimes.count }
@@ -97,6 +102,10 @@ public struct Trials: Sendable, Equatable {
   public func column(_ name: String) throws -> Column {
     if name == "start_time" { return .numbers(startTimes) }
     if name == "stop_time" { return .numbers(stopTimes) }
+    if let reason = unreadableColumns[name] {
+      throw NeurometryError.invalidInput(
+        context: source, message: "column '\(name)' cannot be read as one value per row: \(reason)")
+    }
     guard let c = columns[name] else {
       throw NeurometryError.invalidInput(
         context: source,

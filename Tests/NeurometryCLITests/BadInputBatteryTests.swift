@@ -275,13 +275,68 @@ struct BadInputFiles {
           .hugeShape: memory,
         ])
       ) { ["noise", $0, "--output", "precision-\($0).npy", "--json"] }
+    case "patterns":
+      // NWB files written by h5py (Tests/Fixtures/badinput/make_badinput.py).
+      let nwb = { (name: String) in Fixtures.path("badinput", "nwb/\(name).nwb") }
+      let files: [BadInput: String] = [
+        .truncated: Fixtures.path("nwb", "broken/truncated.nwb"), .wrongType: nwb("wrong_dtype"),
+        .nonFinite: nwb("nan_spike"), .mismatchedCounts: nwb("mismatched"), .singular: nwb("silent_unit"),
+        .empty: nwb("empty"), .constant: nwb("constant"), .hugeShape: nwb("huge"), .bomb: nwb("bomb"),
+      ]
+      let tooBig = BadInputOutcome.refused(["more values than this machine's memory holds"])
+      return around(
+        files,
+        [
+          .truncated: .refused(["truncated?"]), .wrongType: .refused(["holds strings", "expected numbers"]),
+          .nonFinite: .refused(["spike time nan", "must be finite"]),
+          .mismatchedCounts: .refused(["column 'stimulus'", "has 4 rows but", "has 6"]),
+          // A unit that never fires is a column of zeros (said); equal counts everywhere are counts.
+          .singular: .computed(warning: "no spikes"), .empty: .refused(["has no units"]),
+          .constant: .computed(warning: nil), .hugeShape: tooBig, .bomb: tooBig,
+        ]
+      ) {
+        [
+          "patterns", "--spikes", $0, "--condition", "stimulus", "--window", "0:0.5", "--output", "p.npy", "--force",
+          "--json",
+        ]
+      }
+    case "searchlight":
+      // The searchlight sample's betas, changed by make_badinput.py (nibabel).
+      let sample = Fixtures.repositoryRoot + "/SampleData/searchlight/"
+      let nifti = { (name: String) in Fixtures.path("badinput", "nifti/\(name).nii.gz") }
+      let files: [BadInput: String] = [
+        .truncated: Fixtures.path("nifti", "broken/truncated.nii.gz"), .wrongType: nifti("complex"),
+        .nonFinite: nifti("nan"), .mismatchedCounts: nifti("short"), .singular: nifti("repeated"),
+        .empty: nifti("empty"), .constant: nifti("constant"), .hugeShape: nifti("claims-256GB"),
+        .bomb: nifti("bomb"),
+      ]
+      return around(
+        files,
+        [
+          .truncated: .refused(["truncated?"]), .wrongType: .refused(["complex"]),
+          .nonFinite: .refused(["non-finite value (nan) at voxel (10, 6, 5), scan 3"]),
+          .mismatchedCounts: .refused(["has 40 volumes but 48 condition labels"]),
+          // Identical volumes: every sphere's RDM is constant, so its correlation with the model is
+          // undefined (reported as 0, said); all voxels constant: no pattern correlation at all.
+          .singular: .computed(warning: "are constant"), .empty: .refused(["has 0 volumes"]),
+          .constant: .refused(["is constant across channels"]), .hugeShape: .refused(["needs about", "GB"]),
+          // 512 MB of zeros after the image in the gzip stream: inflating stops at the header's size.
+          .bomb: .computed(warning: nil),
+        ]
+      ) {
+        [
+          "searchlight", $0, "--mask", sample + "mask.nii.gz", "--conditions", sample + "conditions.txt", "--models",
+          sample + "models.npz", "--maps", "maps.nii.gz", "--force", "--json",
+        ]
+      }
     default:
       return []
     }
   }
 
   static let commands = [
-    "inspect", "convert", "rdm", "cka", "shape", "compare", "evaluate", "encode", "ceiling", "noise",
+    "inspect", "convert", "rdm", "cka", "shape", "compare", "evaluate", "encode", "ceiling", "noise", "patterns",
+    "searchlight",
   ]
 
   @Test(arguments: commands)

@@ -38,17 +38,28 @@ struct NWBDynamicTable {
 
   func isRagged(_ column: String) -> Bool { has(column + "_index") }
 
-  /// Every 1-D, non-ragged column except `excluded`, and the names of the columns left out
-  /// (ragged, multi-dimensional or of a type Neurometry does not decode).
-  func flatColumns(excluding excluded: Set<String>) -> (columns: [String: NDArray], skipped: [String]) {
+  /// Every 1-D, non-ragged column except `excluded`, and the columns left out with why (ragged,
+  /// multi-dimensional, of the wrong length or of a type Neurometry does not decode).
+  func flatColumns(excluding excluded: Set<String>) -> (columns: [String: NDArray], skipped: [String: String]) {
     var columns: [String: NDArray] = [:]
-    var skipped: [String] = []
+    var skipped: [String: String] = [:]
     for name in columnNames where !excluded.contains(name) {
-      guard !isRagged(name), let array = try? column(name), array.dimensions == 1 else {
-        skipped.append(name)
+      if isRagged(name) {
+        skipped[name] = "it is ragged (a list per row, through \(name)_index)"
         continue
       }
-      columns[name] = array
+      do {
+        let array = try column(name)
+        guard array.dimensions == 1 else {
+          skipped[name] = "it has shape \(array.shapeDescription), not one value per row"
+          continue
+        }
+        columns[name] = array
+      } catch let error as NeurometryError {
+        skipped[name] = error.description
+      } catch {
+        skipped[name] = "\(error)"
+      }
     }
     return (columns, skipped)
   }

@@ -19,7 +19,9 @@ public struct NWBTimeIntervals: Sendable {
   /// Column names in the table's order.
   public let columnNames: [String]
   /// Ragged or multi-dimensional columns that were not read (e.g. epochs' tags, timeseries).
-  public let skippedColumns: [String]
+  public var skippedColumns: [String] { columnNames.filter { skippedReasons[$0] != nil } }
+  /// Why each of `skippedColumns` was not read (ragged, multi-dimensional, of the wrong length…).
+  public let skippedReasons: [String: String]
 
   /// Number of intervals (rows of the table).
   public var count: Int { ids.count }
@@ -47,13 +49,17 @@ public struct NWBTimeIntervals: Sendable {
     }
     startTimes = start
     stopTimes = stop
-    (columns, skippedColumns) = table.flatColumns(excluding: ["start_time", "stop_time"])
+    (columns, skippedReasons) = table.flatColumns(excluding: ["start_time", "stop_time"])
   }
 
   /// A column by name; throws naming the available columns when absent.
   public func column(_ name: String) throws -> NDArray {
     if name == "start_time" { return NDArray(shape: [count], values: .float64(startTimes)) }
     if name == "stop_time" { return NDArray(shape: [count], values: .float64(stopTimes)) }
+    if let reason = skippedReasons[name] {
+      throw NeurometryError.invalidInput(
+        context: source, message: "column '\(name)' cannot be read as one value per row: \(reason)")
+    }
     guard let c = columns[name] else {
       throw NeurometryError.invalidInput(
         context: source,

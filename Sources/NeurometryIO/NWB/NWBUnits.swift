@@ -48,7 +48,9 @@ public struct NWBUnits: Sendable {
     } else {
       electrodes = nil
     }
-    (columns, skippedColumns) = table.flatColumns(excluding: ["spike_times", "electrodes"])
+    let readable = table.flatColumns(excluding: ["spike_times", "electrodes"])
+    columns = readable.columns
+    skippedColumns = table.columnNames.filter { readable.skipped[$0] != nil }
   }
 
   /// A column as strings, one per unit (numbers spelled as `NDArray.strings` does).

@@ -55,7 +55,7 @@ struct ConvertCommand: ParsableCommand {
   }
 
   func run() throws {
-    try reportingDataErrors {
+    try reportingDataErrors(inputs: [input]) {
       try SquareMatrixOutput.requireWritable(output, force: force)
       let reduction = mask.map { ArrayExtraction.Reduction.mask($0) } ?? atlas.map { .atlas($0, labels: labels) }
       let (array, columns) = try ArrayExtraction.read(input, member: dataset, reduction: reduction)

@@ -34,7 +34,7 @@ struct MergeCommand: ParsableCommand {
   }
 
   func run() throws {
-    try reportingDataErrors {
+    try reportingDataErrors(inputs: partials) {
       let header = try PartialResultHeader.read(partials[0])
       guard let command = Self.shardable[header.command] else {
         throw NeurometryError.unsupported(

@@ -150,7 +150,7 @@ struct SearchlightCommand: ShardableCommand {
   }
 
   func run() throws {
-    try reportingDataErrors {
+    try reportingDataErrors(inputs: [patterns]) {
       if let shard = shardOptions.shard {
         if !force, let partial = shardOptions.partial, FileManager.default.fileExists(atPath: partial) {
           throw NeurometryError.outputExists(path: partial)

@@ -201,8 +201,14 @@ public struct RDMComparison: Sendable {
     for (name, m) in [("first", a), ("second", b)] {
       let constant = (0..<m.rows).filter { i in (0..<m.columns).allSatisfy { m[i, $0] == m[i, 0] } }
       if !constant.isEmpty {
+        // At most 10 indices, then how many: a searchlight can have thousands of constant RDMs.
+        let shown = constant.prefix(10).map(String.init).joined(separator: ", ")
+        let which =
+          constant.count == 1
+          ? "RDM \(shown) of the \(name) set is"
+          : "\(constant.count.grouped) RDMs of the \(name) set (\(shown)\(constant.count > 10 ? ", …" : "")) are"
         out.append(
-          "RDM \(constant.map(String.init).joined(separator: ", ")) of the \(name) set is constant: its correlation is undefined and reported as \(reported)"
+          "\(which) constant: \(constant.count == 1 ? "its correlation is" : "their correlations are") undefined and reported as \(reported)"
         )
       }
     }
