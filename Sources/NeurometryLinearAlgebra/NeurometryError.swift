@@ -63,6 +63,20 @@ public enum NeurometryError: Error, Sendable, Equatable, CustomStringConvertible
   /// The same text as `description`, for `LocalizedError` (`localizedDescription`).
   public var errorDescription: String? { description }
 
+  /// The same error with `context` put in front of its own (`file: layer 'x': rdm (correlation): …`),
+  /// for errors about values and shapes raised where the file is not known; errors that name a
+  /// file already are returned as they are.
+  public func prefixed(_ context: String) -> NeurometryError {
+    switch self {
+    case .shapeMismatch(let c, let m): return .shapeMismatch(context: "\(context): \(c)", message: m)
+    case .invalidInput(let c, let m): return .invalidInput(context: "\(context): \(c)", message: m)
+    case .singularMatrix(let o, let m): return .singularMatrix(operation: "\(context): \(o)", message: m)
+    case .notPositiveDefinite(let o, let m): return .notPositiveDefinite(operation: "\(context): \(o)", message: m)
+    case .didNotConverge(let o, let m): return .didNotConverge(operation: "\(context): \(o)", message: m)
+    case .fileNotFound, .unreadableFile, .malformedFile, .unsupported, .library, .outputExists: return self
+    }
+  }
+
   /// The file the error is about, for the cases that carry one (missing, unreadable, malformed or
   /// unsupported files, an output that exists); nil for errors about values and shapes.
   public var path: String? {

@@ -329,6 +329,101 @@ struct BadInputFiles {
           sample + "models.npz", "--maps", "maps.nii.gz", "--force", "--json",
         ]
       }
+    case "report":
+      // Activations (.npz: stimulus ids and one layer) against one region's patterns; the bad
+      // input is the activations file.
+      let ids = (0..<12).map { "s" + ($0 < 10 ? "0" : "") + "\($0)" }
+      func idArray(_ list: [String]) -> NDArray { NDArray(shape: [list.count], values: .string(list)) }
+      try f.write("region.npy", gaussian(12, 5, 20))
+      try f.write("region_conditions.npy", idArray(ids))
+      func activations(_ name: String, _ layer: NDArray, ids list: [String] = ids) throws -> String {
+        try NPZFile.write([("stimulus_ids", idArray(list)), ("layer", layer)], to: f.dir.file(name), overwrite: true)
+        return name
+      }
+      let good = try activations("good.npz", gaussian(12, 7, 21))
+      let bytes = try Data(contentsOf: URL(fileURLWithPath: f.dir.file(good)))
+      try bytes.prefix(bytes.count * 2 / 3).write(to: URL(fileURLWithPath: f.dir.file("truncated.npz")))
+      var withNaN = Synthetic.gaussian(rows: 12, columns: 7, seed: 22).elements
+      withNaN[10] = .nan
+      let files: [BadInput: String] = [
+        .truncated: "truncated.npz",
+        .wrongType: try activations(
+          "strings.npz", NDArray(shape: [12, 7], values: .string(Array(repeating: "a", count: 84)))),
+        .nonFinite: try activations("nan.npz", NDArray(shape: [12, 7], values: .float64(withNaN))),
+        .mismatchedCounts: try activations("nine.npz", gaussian(9, 7, 23), ids: Array(ids.prefix(9))),
+        // Rank 2, no constant row: row i is (i mod 3 + 1)·j + (i mod 2).
+        .singular: try activations(
+          "rankdef.npz", filled([12, 7]) { k in Double(k / 7 % 3 + 1) * Double(k % 7) + Double(k / 7 % 2) }),
+        .empty: try activations("empty.npz", filled([0, 7]) { _ in 0 }, ids: []),
+        .constant: try activations("constant.npz", filled([12, 7]) { _ in 1 }),
+        .hugeShape: Fixtures.path("badinput", "activations/huge.h5"),
+        .bomb: patterns[.bomb]!,
+      ]
+      return around(
+        files,
+        [
+          .truncated: .refused(["truncated?"]), .wrongType: .refused(["no numeric"]),
+          .nonFinite: .refused(["non-finite value (nan)"]),
+          .mismatchedCounts: .refused(["3 not in nine.npz: 's09', 's10', 's11'"]),
+          .singular: .computed(warning: nil), .empty: .refused(["stimul"]),
+          .constant: .refused(["layer 'layer'", "constant"]),
+          .hugeShape: .refused(["more values than this machine's memory holds"]),
+          .bomb: .refused(["declares 2,751,463,648 bytes uncompressed"]),
+        ]
+      ) {
+        [
+          "report", "--activations", $0, "--region", "V1=region.npy", "--measures", "rsa,cka", "--bootstrap", "10",
+          "--seed", "1", "--output", "report.html", "--force", "--quiet", "--json",
+        ]
+      }
+    case "merge":
+      // Partial results of `evaluate --shard K/2`, then each spoiled (JSON, not arrays).
+      let rsa = Fixtures.directory + "/rsa"
+      func evaluate(_ shard: String, _ partial: String, samples: String = "20") throws {
+        let r = try CLIRunner.run(
+          [
+            "evaluate", "\(rsa)/inf_data.npy", "--models", "\(rsa)/inf_models.npy", "--bootstrap", "patterns",
+            "--samples", samples, "--shard", shard, "--partial", partial,
+          ], in: f.dir.path)
+        #expect(r.status == 0, "evaluate --shard \(shard): \(r.stderr)")
+      }
+      try evaluate("0/2", "p0.json")
+      try evaluate("1/2", "p1.json")
+      try evaluate("1/2", "other-run.json", samples: "21")
+      let text = try String(contentsOfFile: f.dir.file("p0.json"), encoding: .utf8)
+      func spoil(_ name: String, _ content: String) throws -> String {
+        try content.write(toFile: f.dir.file(name), atomically: true, encoding: .utf8)
+        return name
+      }
+      let files: [BadInput: String] = [
+        .truncated: try spoil("truncated.json", String(text.prefix(text.count / 2))),
+        .wrongType: try spoil(
+          "wrong-type.json", text.replacingOccurrences(of: "\"count\":2", with: "\"count\":\"two\"")),
+        .nonFinite: try spoil("nan.json", text.replacingOccurrences(of: "\"elements\":[", with: "\"elements\":[NaN,")),
+        .mismatchedCounts: "other-run.json", .singular: "p0.json", .empty: try spoil("empty.json", ""),
+        .constant: "p0.json",
+        .hugeShape: try spoil(
+          "huge.json", text.replacingOccurrences(of: "\"count\":2", with: "\"count\":1000000000000")),
+        .bomb: try spoil("deep.json", String(repeating: "[", count: 200_000) + String(repeating: "]", count: 200_000)),
+      ]
+      let notPartial = BadInputOutcome.refused(["is not a partial result"])
+      // Each spoiled partial is merged with the other shard; a duplicate is merged with itself.
+      return BadInput.allCases.map { kind in
+        let file = files[kind]!
+        let others: [String] =
+          kind == .singular
+          ? ["p0.json"] : kind == .constant ? [] : kind == .mismatchedCounts ? ["p0.json"] : ["p1.json"]
+        let outcome: BadInputOutcome =
+          switch kind {
+          case .mismatchedCounts: .refused(["other-run.json"])
+          case .singular: .refused(["is given twice"])
+          case .constant: .refused(["1 of 2 shards is missing"])
+          case .hugeShape: .refused(["huge.json"])
+          default: notPartial
+          }
+        return BadInputCase(
+          kind: kind, arguments: ["merge", file] + others + ["--json"], badFile: file, outcome: outcome)
+      }
     default:
       return []
     }
@@ -336,8 +431,23 @@ struct BadInputFiles {
 
   static let commands = [
     "inspect", "convert", "rdm", "cka", "shape", "compare", "evaluate", "encode", "ceiling", "noise", "patterns",
-    "searchlight",
+    "searchlight", "merge", "report",
   ]
+
+  /// Every subcommand `neurometry --help` lists is in the battery, except `measures`, which reads
+  /// no input.
+  @Test func everySubcommandIsCovered() throws {
+    let help = try CLIRunner.run(["--help"]).stdout
+    let section = help.components(separatedBy: "SUBCOMMANDS:").last ?? ""
+    let listed = section.split(separator: "\n").compactMap { line -> String? in
+      let words = line.split(separator: " ")
+      guard line.hasPrefix("  "), !line.hasPrefix("   "), let first = words.first, first != "See" else { return nil }
+      return String(first)
+    }
+    #expect(listed.count == 15, "\(listed)")
+    #expect(Set(listed).subtracting(["measures"]) == Set(Self.commands))
+    #expect(Self.commands.count * BadInput.allCases.count == 126)
+  }
 
   @Test(arguments: commands)
   func everyKindOfBadInput(command: String) throws {

@@ -39,8 +39,11 @@ struct StudyMeasures {
   static func layerRDMs(_ data: StudyData, method: RDMMethod) throws -> RDMs {
     let estimator = RDMEstimator(method: method)
     let sets = try data.layers.map { layer in
-      try estimator.fit(
-        ResponsePatterns(measurements: layer.matrix, source: "layer '\(layer.name)'"))
+      do {
+        return try estimator.fit(ResponsePatterns(measurements: layer.matrix, source: "layer '\(layer.name)'"))
+      } catch let error as NeurometryError {
+        throw error.prefixed("\(data.activationsSource): layer '\(layer.name)'")
+      }
     }
     return try RDMs.concatenating(sets, source: "layers")
   }
@@ -49,7 +52,11 @@ struct StudyMeasures {
   static func regionRDMs(_ region: StudyData.Region, method: RDMMethod) throws -> RDMs {
     let estimator = RDMEstimator(method: method)
     let sets = try zip(region.subjects, region.means).map { s, m in
-      try estimator.fit(ResponsePatterns(measurements: m, source: "region '\(region.name)' (\(s.subject))"))
+      do {
+        return try estimator.fit(ResponsePatterns(measurements: m, source: "region '\(region.name)' (\(s.subject))"))
+      } catch let error as NeurometryError {
+        throw error.prefixed("region '\(region.name)' (\(s.subject))")
+      }
     }
     return try RDMs.concatenating(sets, source: "region '\(region.name)'")
   }

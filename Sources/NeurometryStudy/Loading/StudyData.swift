@@ -15,6 +15,8 @@ public struct StudyData: Sendable {
   public let regions: [Region]
   /// Loaders' warnings, each prefixed with its region and subject ("V4 (monkey): …").
   public let warnings: [String]
+  /// The activations file, for errors about a layer.
+  public var activationsSource: String = "activations"
 
   /// One region: its subjects' responses, rows in `stimuli` order.
   public struct Region: Sendable {
@@ -80,7 +82,9 @@ public struct StudyData: Sendable {
       }
       regions.append(Region(name: region.name, subjects: subjects, means: means))
     }
-    return StudyData(stimuli: stimuli, layers: ordered.layers, regions: regions, warnings: warnings)
+    return StudyData(
+      stimuli: stimuli, layers: ordered.layers, regions: regions, warnings: warnings, activationsSource: activationsPath
+    )
   }
 
   /// Throws listing the ids the region lacks and the ids it has that the activations lack.

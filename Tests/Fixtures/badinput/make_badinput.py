@@ -12,6 +12,7 @@ Writes into this folder:
   nwb/constant.nwb          every unit fires once in every trial (every count equal)
   nwb/huge.nwb              spike_times a chunked dataset claiming 10^12 values (none written)
   nwb/bomb.nwb              spike_times claiming 5*10^9 values, gzip-chunked, one chunk written
+  activations/huge.h5       stimulus ids s00…s11 and a layer claiming 12 × 10^11 float32 values
   nifti/complex.nii.gz      the searchlight sample's betas as complex64
   nifti/nan.nii.gz          the betas with NaN at voxel (10, 6, 5) of volume 3 (inside many spheres)
   nifti/short.nii.gz        40 of the 48 volumes
@@ -102,6 +103,12 @@ def main():
     nwb(here / "nwb/constant.nwb", once, [6, 12, 18])
     nwb(here / "nwb/huge.nwb", None, [10**12], huge=(10**12, False))
     nwb(here / "nwb/bomb.nwb", None, [5 * 10**9], huge=(5 * 10**9, True))
+
+    # Activations whose one layer claims 12 × 10^11 values (chunked, none written).
+    (here / "activations").mkdir(exist_ok=True)
+    with h5py.File(here / "activations/huge.h5", "w") as f:
+        f["stimulus_ids"] = np.array([f"s{i:02d}" for i in range(12)], dtype=h5py.string_dtype())
+        f.create_dataset("layer", shape=(12, 10**11), dtype="f4", chunks=(12, 1 << 14))
 
     betas = nib.load(root / "SampleData/searchlight/betas.nii.gz")
     data = np.asarray(betas.dataobj, dtype=np.float32)
