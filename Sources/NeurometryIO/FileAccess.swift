@@ -9,6 +9,7 @@ import NeurometryLinearAlgebra
 public enum FileAccess {
   /// The bytes of a file (memory-mapped when possible). Errors name the path.
   public static func read(_ path: String) throws -> Data {
+    InputFiles.record(path)
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
       throw NeurometryError.fileNotFound(path: path)
@@ -28,6 +29,7 @@ public enum FileAccess {
   /// path. The caller must not keep the data beyond a short read (a file truncated meanwhile by
   /// another process would fault).
   public static func readMapped(_ path: String) throws -> Data {
+    InputFiles.record(path)
     _ = try readPrefix(path, count: 0)  // the same errors as the other reads
     // Foundation's `.alwaysMapped` reads the whole file on Linux; mmap(2) directly.
     let fd = open(path, O_RDONLY)
@@ -50,6 +52,7 @@ public enum FileAccess {
   /// The first `count` bytes of a file (fewer when it is shorter), read without reading the rest:
   /// headers, when the file may be large. Errors name the path.
   public static func readPrefix(_ path: String, count: Int) throws -> Data {
+    InputFiles.record(path)
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
       throw NeurometryError.fileNotFound(path: path)
@@ -71,6 +74,7 @@ public enum FileAccess {
   /// Writes `data` to `path` atomically (temporary file + rename). Throws `outputExists` when the
   /// file exists and `overwrite` is false.
   public static func write(_ data: Data, to path: String, overwrite: Bool) throws {
+    try InputFiles.requireNotAnInput(path)
     let url = URL(fileURLWithPath: path)
     if !overwrite && FileManager.default.fileExists(atPath: path) {
       throw NeurometryError.outputExists(path: path)
@@ -131,4 +135,54 @@ final class PendingFiles: @unchecked Sendable {
   func insert(_ path: String) { lock.withLock { _ = paths.insert(path) } }
   func remove(_ path: String) { lock.withLock { _ = paths.remove(path) } }
   func all() -> [String] { lock.withLock { Array(paths) } }
+}
+
+/// The files a run has read (by device and inode, so another spelling of a path or a hard link is
+/// the same file), so that no output ever replaces one of them: an output path equal to an input
+/// is refused even with `--force` (`FileAccess.write`, `HDF5Writer.write`).
+///
+/// Off until `startTracking()`: the `neurometry` command turns it on for its one run. A library
+/// user who reads a file and then deliberately rewrites it is not second-guessed, and a long-lived
+/// process never mistakes a new file for an old one whose inode it reuses.
+public enum InputFiles {
+  struct Identity: Hashable {
+    let device: UInt64
+    let inode: UInt64
+  }
+
+  private static let lock = NSLock()
+  nonisolated(unsafe) private static var seen: [Identity: String] = [:]
+  nonisolated(unsafe) private static var tracking = false
+
+  /// Starts noting the files read from now on (once, at the start of a command-line run).
+  public static func startTracking() { lock.withLock { tracking = true } }
+
+  static func identity(_ path: String) -> Identity? {
+    var s = stat()
+    guard stat(path, &s) == 0 else { return nil }
+    return Identity(device: UInt64(s.st_dev), inode: UInt64(s.st_ino))
+  }
+
+  /// Notes that `path` is read by this process (nothing when it does not exist).
+  public static func record(_ path: String) {
+    guard lock.withLock({ tracking }), let id = identity(path) else { return }
+    lock.withLock { seen[id] = path }
+  }
+
+  /// The input (as it was named when read) that `path` is the same file as, if any.
+  public static func input(sameAs path: String) -> String? {
+    guard lock.withLock({ tracking }), let id = identity(path) else { return nil }
+    return lock.withLock { seen[id] }
+  }
+
+  /// Throws when writing `path` would replace a file this process has read.
+  public static func requireNotAnInput(_ path: String) throws {
+    if let input = input(sameAs: path) {
+      throw NeurometryError.invalidInput(
+        context: path,
+        message:
+          "is the input \(input) of this run; write the output to another file (an input is never replaced, even with --force)"
+      )
+    }
+  }
 }

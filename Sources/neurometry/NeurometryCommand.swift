@@ -21,10 +21,11 @@ struct NeurometryCommand: ParsableCommand {
     ]
   )
 
-  /// Tunes the process for big arrays (`NumericalLibraries.keepLargeAllocations`), then parses
-  /// and runs the subcommand.
+  /// Tunes the process for big arrays (`NumericalLibraries.keepLargeAllocations`), notes every
+  /// file read so that no output replaces one (`InputFiles`), then parses and runs the subcommand.
   static func main() {
     NumericalLibraries.keepLargeAllocations()
+    InputFiles.startTracking()
     handleInterrupts()
     main(attachingNegativeValues(Array(CommandLine.arguments.dropFirst())))
   }

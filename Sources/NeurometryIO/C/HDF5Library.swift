@@ -115,7 +115,8 @@ enum HDF5Library {
   /// Opens an existing file read-only. A file that is not HDF5 (or is truncated) gets a message
   /// that says so.
   static func openFile(_ path: String) throws -> HDF5Handle {
-    try locked {
+    InputFiles.record(path)
+    return try locked {
       guard FileManager.default.fileExists(atPath: path) else { throw NeurometryError.fileNotFound(path: path) }
       guard FileManager.default.isReadableFile(atPath: path) else {
         throw NeurometryError.unreadableFile(path: path, reason: "permission denied")

@@ -23,6 +23,7 @@ public final class HDF5Writer {
 
   /// Creates `path` by running `body` on a writer, atomically.
   public static func write(to path: String, overwrite: Bool = false, _ body: (HDF5Writer) throws -> Void) throws {
+    try InputFiles.requireNotAnInput(path)
     if !overwrite && FileManager.default.fileExists(atPath: path) { throw NeurometryError.outputExists(path: path) }
     let url = URL(fileURLWithPath: path)
     let folder = url.deletingLastPathComponent()

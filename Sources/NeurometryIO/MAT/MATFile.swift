@@ -48,6 +48,7 @@ public final class MATFile: @unchecked Sendable {
   }
 
   static func head(_ path: String) throws -> [UInt8] {
+    InputFiles.record(path)
     guard let handle = FileHandle(forReadingAtPath: path) else {
       if !FileManager.default.fileExists(atPath: path) { throw NeurometryError.fileNotFound(path: path) }
       throw NeurometryError.unreadableFile(path: path, reason: "cannot open it")
