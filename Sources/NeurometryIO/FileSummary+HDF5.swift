@@ -10,7 +10,7 @@ extension FileSummary {
     var summary = ArraySummary(name: member, array: array)
     if format == .mat, let mat = try? MATFile(path: path), let shape = try? mat.matlabShape(mat.locate(member).object) {
       summary.shape = shape
-      summary.count = shape.reduce(1, *)
+      summary.count = ArraySummary.elementCount(shape)
     }
     return FileSummary(path: path, format: format, formatVersion: nil, sizeBytes: size, arrays: [summary])
   }

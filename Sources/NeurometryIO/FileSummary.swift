@@ -89,6 +89,15 @@ public struct ArraySummary: Sendable, Codable, Equatable {
     }
   }
 
+  /// The product of `shape`, saturating at `Int.max`: a damaged file's dimensions may overflow
+  /// (found by fuzzing), and a summary describes them rather than trapping.
+  static func elementCount(_ shape: [Int]) -> Int {
+    shape.reduce(1) { product, n in
+      let (p, overflow) = product.multipliedReportingOverflow(by: Swift.max(n, 0))
+      return overflow ? Int.max : p
+    }
+  }
+
   /// An array described without its values (too large to read for `inspect`, or of a type
   /// that has no values to summarise, such as object references).
   public init(name: String?, shape: [Int], dtype: String, order: String = "C") {
@@ -96,7 +105,7 @@ public struct ArraySummary: Sendable, Codable, Equatable {
     self.shape = shape
     self.dtype = dtype
     self.order = order
-    count = shape.reduce(1, *)
+    count = ArraySummary.elementCount(shape)
     minimum = nil
     maximum = nil
     mean = nil

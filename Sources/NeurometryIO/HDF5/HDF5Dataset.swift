@@ -40,8 +40,9 @@ public final class HDF5Dataset: @unchecked Sendable {
   /// `file: /path`, as errors name this dataset.
   public var context: String { "\(file.path): \(path)" }
 
-  /// Number of elements: the product of `shape` (1 for a scalar, 0 for a null dataspace).
-  public var count: Int { shape.reduce(1, *) }
+  /// Number of elements: the product of `shape` (1 for a scalar, 0 for a null dataspace),
+  /// saturating at `Int.max` for dimensions a damaged file multiplies past it (found by fuzzing).
+  public var count: Int { ArraySummary.elementCount(shape) }
 
   /// The whole dataset as an array in C order.
   public func read() throws -> NDArray { try HDF5Library.readArray(source) }

@@ -267,7 +267,7 @@ extension MATFile {
       if cls == "char", shape.count == 2, shape[0] <= 1 {
         strings[order[k]] = try read(dataset: hdf5.dataset(ref), matlabClass: "char", name: name).strings.first ?? ""
         kinds.insert("char")
-      } else if shape.reduce(1, *) == 1, cls != "cell", cls != "char" {
+      } else if ArraySummary.elementCount(shape) == 1, cls != "cell", cls != "char" {
         numbers[order[k]] = try read(dataset: hdf5.dataset(ref), matlabClass: cls, name: name).doubles(context: name)[0]
         kinds.insert("number")
       } else {
@@ -315,7 +315,7 @@ extension MATFile {
       }
       if var summary = try? ArraySummary(name: label, array: array(named: label)) {
         summary.shape = shape
-        summary.count = shape.reduce(1, *)
+        summary.count = ArraySummary.elementCount(shape)
         out.append(summary)
       } else {
         out.append(ArraySummary(name: label, shape: shape, dtype: cls.isEmpty ? "struct field" : cls, order: "F"))
