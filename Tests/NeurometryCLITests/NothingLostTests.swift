@@ -75,27 +75,12 @@ import Testing
   @Test func terminatedRunLeavesNothing() throws {
     let dir = try TemporaryDirectory()
     defer { dir.cleanup() }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: CLIRunner.executable)
-    process.arguments = [
-      "report", Fixtures.repositoryRoot + "/SampleData/study/study.yaml", "--output", dir.file("r.html"),
-      "--bootstrap", "20000", "--quiet",
-    ]
-    let err = Pipe()
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = err
-    try process.run()
-    Thread.sleep(forTimeInterval: 3)
-    kill(process.processIdentifier, SIGTERM)
-    var waited = 0.0
-    while process.isRunning && waited < 20 {
-      Thread.sleep(forTimeInterval: 0.1)
-      waited += 0.1
-    }
-    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-    let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 143)
+    let (status, message) = try CLIRunner.signalled(
+      [
+        "report", Fixtures.repositoryRoot + "/SampleData/study/study.yaml", "--output", dir.file("r.html"),
+        "--bootstrap", "20000", "--quiet",
+      ], signal: SIGTERM, after: 3)
+    #expect(status == 143)
     #expect(message == "neurometry: terminated; no output was written\n")
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
   }

@@ -188,27 +188,10 @@ import Testing
   @Test func interruptedRunLeavesNothing() throws {
     let dir = try TemporaryDirectory()
     defer { dir.cleanup() }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: CLIRunner.executable)
-    process.arguments = [
-      "report", Self.sample + "/study.yaml", "--output", dir.file("r.html"), "--bootstrap", "20000", "--quiet",
-    ]
-    let err = Pipe()
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = err
-    try process.run()
-    Thread.sleep(forTimeInterval: 3)
-    process.interrupt()  // SIGINT, as Ctrl-C sends
-    // Never leave a runaway child: after 20 s it is killed (and the test fails).
-    var waited = 0.0
-    while process.isRunning && waited < 20 {
-      Thread.sleep(forTimeInterval: 0.1)
-      waited += 0.1
-    }
-    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-    let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 130)
+    let (status, message) = try CLIRunner.signalled(
+      ["report", Self.sample + "/study.yaml", "--output", dir.file("r.html"), "--bootstrap", "20000", "--quiet"],
+      signal: SIGINT, after: 3)  // SIGINT, as Ctrl-C sends
+    #expect(status == 130)
     #expect(message == "neurometry: interrupted; no output was written\n")
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
   }

@@ -75,4 +75,30 @@ public enum CLIRunner {
     result.timedOut = timedOut
     return result
   }
+
+  /// Starts `neurometry arguments…`, sends `signal` after `seconds`, and returns its exit status
+  /// and standard error (a run still going 20 s later is killed, and its status says so).
+  public static func signalled(_ arguments: [String], signal: Int32, after seconds: Double) throws -> (
+    status: Int32, stderr: String
+  ) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let err = Pipe()
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = err
+    try process.run()
+    Thread.sleep(forTimeInterval: seconds)
+    kill(process.processIdentifier, signal)
+    // Never leave a runaway child: after 20 s it is killed (and the caller's status check fails).
+    var waited = 0.0
+    while process.isRunning && waited < 20 {
+      Thread.sleep(forTimeInterval: 0.1)
+      waited += 0.1
+    }
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, message)
+  }
 }
