@@ -9,8 +9,11 @@
 
 #if !H5_VERSION_GE(1, 12, 0)
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct {
   H5FD_t pub;        // must come first: libhdf5 fills it in
@@ -231,6 +234,212 @@ static const H5FD_class_t guard_class = {
     H5FD_FLMAP_DICHOTOMY,
 };
 
+// MARK: Variable-length string descriptors
+//
+// A variable-length string is stored in a dataset or attribute as a descriptor: its length
+// (4 bytes), the address of a global heap collection (size of offsets) and an object index within
+// it (4 bytes). libhdf5 1.10's H5HG_read indexes the collection's object table with that index
+// unchecked and copies the object's recorded size into a buffer of the descriptor's length, so a
+// descriptor naming an object the collection lacks, or a length other than the object's, reads
+// wild memory (found by fuzzing the NWB reader). The descriptors are read first, unconverted,
+// through a conversion to an opaque type of the descriptor's size, and each is checked against
+// the collection it names, parsed here from the file.
+
+#define DESCRIPTOR_TAG "neurometry: variable-length descriptor"
+#define COLLECTION_CACHE 64
+#define ABSENT UINT64_MAX
+
+typedef struct {
+  uint64_t addr;    // file address of the collection (relative to the base address); 0 = empty slot
+  uint64_t count;   // entries in sizes
+  uint64_t *sizes;  // object index → recorded size (ABSENT where no object has the index)
+} collection;
+
+// The identity conversion from a disk variable-length type to an opaque type of the same size:
+// what libhdf5 gathered from the file, the descriptors themselves.
+static herr_t descriptor_conversion(hid_t src, hid_t dst, H5T_cdata_t *cdata, size_t nelmts, size_t buf_stride,
+                                    size_t bkg_stride, void *buf, void *bkg, hid_t dxpl) {
+  (void)nelmts, (void)buf_stride, (void)bkg_stride, (void)buf, (void)bkg, (void)dxpl;
+  switch (cdata->command) {
+  case H5T_CONV_INIT: {
+    if (H5Tget_class(dst) != H5T_OPAQUE || H5Tget_size(src) != H5Tget_size(dst)) return -1;
+    char *tag = H5Tget_tag(dst);
+    int ours = tag && strcmp(tag, DESCRIPTOR_TAG) == 0;
+    if (tag) H5free_memory(tag);
+    if (!ours) return -1;
+    cdata->need_bkg = H5T_BKG_NO;
+    return 0;
+  }
+  case H5T_CONV_CONV:
+  case H5T_CONV_FREE: return 0;
+  default: return -1;
+  }
+}
+
+static int descriptor_conversion_registered = 0;
+
+static int register_descriptor_conversion(void) {
+  if (descriptor_conversion_registered) return 0;
+  hid_t string = H5Tcopy(H5T_C_S1);
+  hid_t opaque = H5Tcreate(H5T_OPAQUE, 16);
+  int status = -1;
+  if (string >= 0 && opaque >= 0 && H5Tset_size(string, H5T_VARIABLE) >= 0 &&
+      H5Tset_tag(opaque, DESCRIPTOR_TAG) >= 0 &&
+      H5Tregister(H5T_PERS_SOFT, "neurometry_vlen_descriptors", string, opaque, descriptor_conversion) >= 0) {
+    descriptor_conversion_registered = 1;
+    status = 0;
+  }
+  if (string >= 0) H5Tclose(string);
+  if (opaque >= 0) H5Tclose(opaque);
+  return status;
+}
+
+static int read_exactly(int fd, void *buffer, uint64_t size, uint64_t at) {
+  unsigned char *p = buffer;
+  while (size > 0) {
+    ssize_t got = pread(fd, p, size > (1u << 30) ? (1u << 30) : (size_t)size, (off_t)at);
+    if (got <= 0) return -1;
+    p += got, size -= (uint64_t)got, at += (uint64_t)got;
+  }
+  return 0;
+}
+
+// Parses the collection at `addr` as H5HG__cache_heap_deserialize would; 0 on success, 1 when it
+// is not a sound collection (message written).
+static int load_collection(int fd, uint64_t base, uint64_t eof, uint64_t addr, unsigned lengths, collection *c,
+                           char *message, size_t message_size) {
+  const uint64_t header = 8 + lengths, object_header = 8 + lengths;
+  unsigned char head[16];
+  if (addr > eof || base > eof - addr || header > eof - base - addr ||
+      read_exactly(fd, head, header, base + addr) != 0 || memcmp(head, "GCOL\1", 5) != 0) {
+    snprintf(message, message_size, "names a global heap collection at address %llu, where the file has none",
+             (unsigned long long)addr);
+    return 1;
+  }
+  uint64_t size = little(head + 8, lengths);
+  if (size < header || size > eof - base - addr) {
+    snprintf(message, message_size,
+             "names the global heap collection at address %llu, which claims %llu bytes (the file has %llu after it)",
+             (unsigned long long)addr, (unsigned long long)size, (unsigned long long)(eof - base - addr));
+    return 1;
+  }
+  unsigned char *b = malloc(size);
+  if (!b || read_exactly(fd, b, size, base + addr) != 0) {
+    free(b);
+    snprintf(message, message_size, "names the global heap collection at address %llu, which could not be read",
+             (unsigned long long)addr);
+    return 1;
+  }
+  uint64_t count = 0, *sizes = NULL;
+  int sound = 1;
+  for (uint64_t p = header; p < size;) {
+    uint64_t left = size - p;
+    if (left < object_header) break;
+    unsigned index = (unsigned)little(b + p, 2);
+    uint64_t length = little(b + p + 8, lengths), need;
+    if (index > 0) {
+      if (length > left - object_header) { sound = 0; break; }
+      need = object_header + ((length + 7) / 8) * 8;
+      if (need > left) { sound = 0; break; }
+      if (index >= count) {
+        uint64_t grown = index + 1;
+        uint64_t *more = realloc(sizes, grown * sizeof *sizes);
+        if (!more) { sound = 0; break; }
+        for (uint64_t i = count; i < grown; i++) more[i] = ABSENT;
+        sizes = more, count = grown;
+      }
+      sizes[index] = length;
+    } else {
+      need = length;
+      if (need < object_header || need > left) { sound = 0; break; }
+    }
+    p += need;
+  }
+  free(b);
+  if (!sound) {
+    free(sizes);
+    snprintf(message, message_size,
+             "names the global heap collection at address %llu, whose objects run past its end",
+             (unsigned long long)addr);
+    return 1;
+  }
+  free(c->sizes);
+  c->addr = addr, c->count = count, c->sizes = sizes;
+  return 0;
+}
+
+int neurometry_check_vlen_strings(hid_t object, int is_attribute, hid_t memory_space, hid_t file_space,
+                                  size_t count, char *message, size_t message_size) {
+  message[0] = 0;
+  if (count == 0) return 0;
+  if (register_descriptor_conversion() < 0) return -1;
+  int result = -1;
+  hid_t file = -1, fcpl = -1, opaque = -1;
+  unsigned char *descriptors = NULL;
+  collection cache[COLLECTION_CACHE];
+  memset(cache, 0, sizeof cache);
+  size_t offsets = 0, lengths = 0;
+  hsize_t base = 0;
+  void *handle = NULL;
+  struct stat st;
+  if ((file = H5Iget_file_id(object)) < 0 || (fcpl = H5Fget_create_plist(file)) < 0 ||
+      H5Pget_sizes(fcpl, &offsets, &lengths) < 0 || H5Pget_userblock(fcpl, &base) < 0 ||
+      H5Fget_vfd_handle(file, H5P_DEFAULT, &handle) < 0 || !handle || fstat(*(int *)handle, &st) != 0)
+    goto done;
+  if (offsets < 2 || offsets > 8 || lengths < 2 || lengths > 8) goto done;
+  const size_t size = 8 + offsets;
+  if (count > SIZE_MAX / size || !(descriptors = malloc(count * size))) goto done;
+  if ((opaque = H5Tcreate(H5T_OPAQUE, size)) < 0 || H5Tset_tag(opaque, DESCRIPTOR_TAG) < 0) goto done;
+  if ((is_attribute ? H5Aread(object, opaque, descriptors)
+                    : H5Dread(object, opaque, memory_space, file_space, H5P_DEFAULT, descriptors)) < 0)
+    goto done;
+  const int fd = *(int *)handle;
+  const uint64_t eof = (uint64_t)st.st_size;
+  result = 0;
+  for (size_t i = 0; i < count && result == 0; i++) {
+    const unsigned char *d = descriptors + i * size;
+    uint64_t length = little(d, 4), addr = little(d + 4, (unsigned)offsets), index = little(d + 4 + offsets, 4);
+    if (addr == 0) {
+      if (length != 0) {
+        snprintf(message, message_size, "variable-length string %zu claims %llu bytes but points to no global heap",
+                 i, (unsigned long long)length);
+        result = 1;
+      }
+      continue;
+    }
+    collection *c = &cache[(addr >> 3) % COLLECTION_CACHE];
+    if (c->addr != addr) {
+      char why[256];
+      if (load_collection(fd, base, eof, addr, (unsigned)lengths, c, why, sizeof why) != 0) {
+        snprintf(message, message_size, "variable-length string %zu %s", i, why);
+        result = 1;
+        continue;
+      }
+    }
+    if (index == 0 || index >= c->count || c->sizes[index] == ABSENT) {
+      snprintf(message, message_size,
+               "variable-length string %zu points to object %llu of the global heap collection at address %llu, "
+               "which has no such object",
+               i, (unsigned long long)index, (unsigned long long)addr);
+      result = 1;
+    } else if (c->sizes[index] != length) {
+      snprintf(message, message_size,
+               "variable-length string %zu claims %llu bytes, but the global heap object it points to (collection "
+               "at address %llu, object %llu) holds %llu",
+               i, (unsigned long long)length, (unsigned long long)addr, (unsigned long long)index,
+               (unsigned long long)c->sizes[index]);
+      result = 1;
+    }
+  }
+done:
+  for (int i = 0; i < COLLECTION_CACHE; i++) free(cache[i].sizes);
+  free(descriptors);
+  if (opaque >= 0) H5Tclose(opaque);
+  if (fcpl >= 0) H5Pclose(fcpl);
+  if (file >= 0) H5Fclose(file);
+  return result;
+}
+
 hid_t neurometry_guarded_fapl(void) {
   if (guard_id < 0) guard_id = H5FDregister(&guard_class);
   if (guard_id < 0) return -1;
@@ -248,4 +457,10 @@ hid_t neurometry_guarded_fapl(void) {
 // itself since 1.14.4); files open with the default driver.
 hid_t neurometry_guarded_fapl(void) { return H5Pcreate(H5P_FILE_ACCESS); }
 unsigned long neurometry_guard_refusals(void) { return 0; }
+int neurometry_check_vlen_strings(hid_t object, int is_attribute, hid_t memory_space, hid_t file_space,
+                                  size_t count, char *message, size_t message_size) {
+  (void)object, (void)is_attribute, (void)memory_space, (void)file_space, (void)count;
+  if (message_size > 0) message[0] = 0;
+  return 0;
+}
 #endif

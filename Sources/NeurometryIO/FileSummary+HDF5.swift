@@ -31,31 +31,42 @@ extension FileSummary {
     }
     let file = try HDF5File(path: path)
     var arrays: [ArraySummary] = []
+    var unread: [String] = []
     for datasetPath in try file.datasetPaths() {
       let d = try file.dataset(datasetPath)
-      // Values that cannot be summarised (uint64 beyond Int64, missing filters) are listed
-      // without statistics; reading them through ArrayFile reports the reason.
+      // Values that cannot be summarised (uint64 beyond Int64, missing filters, damaged strings)
+      // are listed without statistics, with the reason among the warnings.
+      var array: NDArray? = nil
       if d.type.isNumeric || d.type.kind == .string, d.count <= statisticsElementLimit,
-        d.filters.allSatisfy(\.available), let array = try? d.read()
+        d.filters.allSatisfy(\.available)
       {
-        arrays.append(ArraySummary(name: datasetPath, array: array))
-      } else {
-        arrays.append(ArraySummary(name: datasetPath, shape: d.shape, dtype: d.type.descr))
+        do { array = try d.read() } catch {
+          let reason = (error as? NeurometryError)?.reason ?? "\(error)"
+          unread.append("\(datasetPath): its values were not read: \(reason)")
+        }
       }
+      arrays.append(
+        array.map { ArraySummary(name: datasetPath, array: $0) }
+          ?? ArraySummary(name: datasetPath, shape: d.shape, dtype: d.type.descr))
     }
     if let old = NWBFile.version1(file) {
       var summary = FileSummary(path: path, format: .nwb, formatVersion: old, sizeBytes: size, arrays: arrays)
-      summary.warnings = [
-        "an NWB 1.x file (nwb_version '\(old)'): its arrays are listed and read with --dataset /path; its series and tables are read from NWB 2.x files only (convert it to NWB 2 first)"
-      ]
+      summary.warnings =
+        [
+          "an NWB 1.x file (nwb_version '\(old)'): its arrays are listed and read with --dataset /path; its series and tables are read from NWB 2.x files only (convert it to NWB 2 first)"
+        ] + unread
       return summary
     }
+    var summary: FileSummary
     if NWBFile.isNWB(file) {
       let nwb = try NWBFile(path: path)
-      return FileSummary(
+      summary = FileSummary(
         path: path, format: .nwb, formatVersion: nwb.version, sizeBytes: size, arrays: arrays,
         nwb: try NWBSummary(nwb))
+    } else {
+      summary = FileSummary(path: path, format: format, formatVersion: nil, sizeBytes: size, arrays: arrays)
     }
-    return FileSummary(path: path, format: format, formatVersion: nil, sizeBytes: size, arrays: arrays)
+    summary.warnings = unread
+    return summary
   }
 }

@@ -77,6 +77,15 @@ public enum NeurometryError: Error, Sendable, Equatable, CustomStringConvertible
     }
   }
 
+  /// What went wrong, without the file and field it is about (for a list that already names
+  /// them): a malformed or unsupported file's message, every other error's full description.
+  public var reason: String {
+    switch self {
+    case .malformedFile(_, _, let message), .unsupported(_, _, let message): return message
+    default: return description
+    }
+  }
+
   /// The file the error is about, for the cases that carry one (missing, unreadable, malformed or
   /// unsupported files, an output that exists); nil for errors about values and shapes.
   public var path: String? {

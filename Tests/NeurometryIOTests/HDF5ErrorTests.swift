@@ -92,4 +92,24 @@ import Testing
       errorMessage { _ = try s.stringAttribute("int_scalar", of: "target_a") }
         == "\(path("strings.h5")): /target_a attribute 'int_scalar': expected one string, found <i4 of shape ()")
   }
+
+  /// Variable-length string descriptors that lie (Tests/Fixtures/fuzz/make_vlen_descriptors.py):
+  /// libhdf5 1.10 reads wild memory on each (the NWB fuzz crashes); each is refused by name, and
+  /// sound strings of the same collection, and the sound strings around a bad one, still read.
+  @Test func variableLengthStringsThatLieAreRefused() throws {
+    let file = Fixtures.path("fuzz", "hdf5/vlen-string-descriptors-that-lie.h5")
+    let h5 = try HDF5File(path: file)
+    #expect(try h5.dataset("/sound").read().strings == ["alpha", "beta", "gamma"])
+    #expect(try h5.dataset("/missing_object").read(start: [2], count: [1]).strings == ["zeta"])
+    let missing = errorMessage { _ = try h5.dataset("/missing_object").read() }
+    #expect(
+      missing
+        == "\(file): /missing_object: the file is damaged: variable-length string 1 points to object 77 of the global heap collection at address 2096, which has no such object; refused before libhdf5 read it"
+    )
+    let length = errorMessage { _ = try h5.dataset("/wrong_length").read() }
+    #expect(length.contains("variable-length string 0 claims 200 bytes, but the global heap object it points to"))
+    #expect(length.contains("holds 3; refused before libhdf5 read it"), "\(length)")
+    let attribute = errorMessage { _ = try h5.stringAttribute("index_past_table") }
+    #expect(attribute.contains("points to object 70000 of the global heap collection"), "\(attribute)")
+  }
 }

@@ -1,4 +1,5 @@
 internal import CNeurometryHDF5
+internal import CNeurometryHDF5Guard
 import Foundation
 import NeurometryLinearAlgebra
 
@@ -235,6 +236,7 @@ extension HDF5Library {
     let n = sel.count
     if n == 0 { return [] }
     if type.variableLength {
+      try checkVariableLengthStrings(s, sel)
       let memType = HDF5Handle(try check(H5Tcopy(neurometry_h5t_c_s1()), "H5Tcopy", s.place), .datatype)
       try check(H5Tset_size(memType.id, neurometry_h5t_variable()), "H5Tset_size", s.place)
       try check(H5Tset_cset(memType.id, H5Tget_cset(ftype.id)), "H5Tset_cset", s.place)
@@ -257,6 +259,22 @@ extension HDF5Library {
       if let end = item.firstIndex(of: 0) { item = item[..<end] }
       if spacePadded { while item.last == 0x20 { item = item.dropLast() } }
       return decodeText(item)
+    }
+  }
+
+  /// Refuses, before libhdf5 reads them, variable-length strings whose descriptors point to no
+  /// object of their global heap collection or claim another length (libhdf5 1.10 trusts both:
+  /// a wild read; see `neurometry_check_vlen_strings`).
+  private static func checkVariableLengthStrings(_ s: Source, _ sel: Selection) throws {
+    var message = [CChar](repeating: 0, count: 512)
+    let status = neurometry_check_vlen_strings(
+      s.handle.id, s.isAttribute ? 1 : 0, sel.memoryID, sel.fileID, sel.count, &message, message.count)
+    if status < 0 { throw error("H5Dread", s.place, .read, "its variable-length strings could not be checked") }
+    if status > 0 {
+      let why = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      throw NeurometryError.malformedFile(
+        path: s.place.file, field: s.place.object,
+        message: "the file is damaged: \(why); refused before libhdf5 read it")
     }
   }
 
