@@ -15,10 +15,26 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+// A continuation chunk named by an object header already read: where it is (absolute address) and
+// how its messages are laid out (object header version, and version 2's flags).
+typedef struct {
+  uint64_t addr;
+  unsigned char version, flags;
+} continuation;
+
 typedef struct {
   H5FD_t pub;        // must come first: libhdf5 fills it in
   H5FD_t *inner;     // the sec2 file
   unsigned lengths;  // size of lengths from the superblock (2, 4 or 8)
+  unsigned offsets;  // size of offsets from the superblock (2, 4 or 8)
+  uint64_t base;     // the superblock's address: file addresses are relative to it
+  continuation *continuations;  // every continuation chunk named so far (grows; a few per object)
+  size_t continuation_count, continuation_capacity;
+  // libhdf5 reads an object header's first chunk speculatively (512 bytes), then the rest just
+  // after it: the start is kept here until the chunk is whole.
+  unsigned char *pending;
+  uint64_t pending_addr, pending_have, pending_need;
+  uint64_t eof;  // the file's size, as of the read being checked
 } guard_file;
 
 static hid_t guard_id = -1;
@@ -44,9 +60,11 @@ static uint64_t little(const unsigned char *p, unsigned n) {
   return v;
 }
 
-// The superblock's size of lengths (version 0/1: byte 14; version 2/3: byte 10), looked for where
-// HDF5 looks: offset 0, 512, 1024, … (a user block before it).
-static unsigned superblock_lengths(H5FD_t *inner) {
+// The superblock's sizes of offsets and lengths (version 0/1: bytes 13 and 14; version 2/3: bytes 9
+// and 10) and its address, looked for where HDF5 looks: offset 0, 512, 1024, … (a user block
+// before it). Defaults (8, 8, 0) when none is found: libhdf5 then refuses the file itself.
+static void read_superblock(H5FD_t *inner, guard_file *g) {
+  g->lengths = 8, g->offsets = 8, g->base = 0;
   static const unsigned char signature[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
   haddr_t eof = H5FDget_eof(inner, H5FD_MEM_SUPER);
   for (haddr_t at = 0; at + 16 <= eof && at <= ((haddr_t)1 << 40); at = at ? at * 2 : 512) {
@@ -58,10 +76,12 @@ static unsigned superblock_lengths(H5FD_t *inner) {
     if (status < 0) break;
     if (memcmp(b, signature, 8) != 0) continue;
     unsigned version = b[8];
-    unsigned n = version <= 1 ? b[14] : b[10];
-    return (n == 2 || n == 4 || n == 8) ? n : 8;
+    unsigned offsets = version <= 1 ? b[13] : b[9], lengths = version <= 1 ? b[14] : b[10];
+    g->offsets = (offsets == 2 || offsets == 4 || offsets == 8) ? offsets : 8;
+    g->lengths = (lengths == 2 || lengths == 4 || lengths == 8) ? lengths : 8;
+    g->base = at;
+    return;
   }
-  return 8;
 }
 
 // 1 when the bytes read at `addr` may be given to libhdf5, 0 when they hold a corrupt collection.
@@ -95,6 +115,190 @@ static int heap_is_sound(const unsigned char *b, size_t n, haddr_t addr, haddr_t
   return 1;
 }
 
+// MARK: Object headers
+//
+// libhdf5 1.10 checks that each message of an object header lies within its chunk, but decodes an
+// attribute message's parts (name, datatype, dataspace, values) without comparing them with the
+// message's size: a name without its terminating NUL is copied by strdup past the chunk, and the
+// values (points × type size bytes) are copied from past it (heap overflows found by fuzzing the
+// MAT reader). Every chunk libhdf5 reads whole is walked here and each attribute message checked
+// against its own size. Layouts (HDF5 file format specification, "Data Object Headers"):
+//   version 1: prefix of 16 bytes (version 1, reserved 0, message count 2, reference count 4,
+//     chunk size 4, padding 4), then messages: type 2, size 2, flags 1, reserved 3, body (size);
+//   version 2: "OHDR", version 2, flags, [4 times of 4 if flags & 0x20], [2 + 2 if flags & 0x10],
+//     chunk size (1 << (flags & 3) bytes), messages: type 1, size 2, flags 1, [creation order 2 if
+//     flags & 0x04], body; a checksum of 4 ends the chunk. Continuation chunks: version 1 bare
+//     messages, version 2 "OCHK", messages, checksum; a continuation message (type 0x10) names
+//     them: address (size of offsets), length (size of lengths).
+//   attribute message (type 0x0C): version 1–3, flags (version 2+: 0x01 shared datatype), name
+//     size 2, datatype size 2, dataspace size 2, [encoding 1 in version 3], then name, datatype,
+//     dataspace (each padded to 8 in version 1), then the values.
+
+static uint64_t align8(uint64_t n) { return (n + 7) / 8 * 8; }
+
+// 1 when the attribute message body `b` of `size` bytes is sound, 0 when a part lies.
+static int attribute_is_sound(const unsigned char *b, uint64_t size, unsigned lengths) {
+  if (size < 8) return 0;
+  unsigned version = b[0], flags = version >= 2 ? b[1] : 0;
+  if (version < 1 || version > 3) return 1;  // libhdf5 refuses an unknown version itself
+  uint64_t name = little(b + 2, 2), datatype = little(b + 4, 2), dataspace = little(b + 6, 2);
+  uint64_t at = version == 3 ? 9 : 8;
+  if (name == 0 || at + name > size || !memchr(b + at, 0, name)) return 0;
+  at += version == 1 ? align8(name) : name;
+  if (at > size || datatype > size - at) return 0;
+  int shared_type = flags & 0x01;
+  uint64_t element = 0;
+  if (!shared_type) {
+    if (datatype < 8) return 0;
+    element = little(b + at + 4, 4);
+  }
+  at += version == 1 ? align8(datatype) : datatype;
+  if (at > size || dataspace > size - at || dataspace < 4) return 0;
+  const unsigned char *d = b + at;
+  unsigned space_version = d[0], rank = d[1], space_flags = d[2];
+  uint64_t header;
+  int scalar = 0, null = 0;
+  if (space_version == 1) {
+    header = 8;
+    scalar = rank == 0;
+  } else if (space_version == 2) {
+    header = 4;
+    scalar = d[3] == 0, null = d[3] == 2;
+  } else {
+    return 1;  // libhdf5 refuses an unknown dataspace version itself
+  }
+  if (rank > 32) return 1;  // likewise
+  uint64_t dims = (uint64_t)rank * lengths * ((space_flags & 0x01) ? 2 : 1);
+  if (header + dims > dataspace) return 0;
+  uint64_t points = null ? 0 : 1;
+  if (!scalar && !null)
+    for (unsigned i = 0; i < rank; i++) {
+      uint64_t n = little(d + header + (uint64_t)i * lengths, lengths);
+      if (n != 0 && points > UINT64_MAX / n) return 0;
+      points *= n;
+    }
+  at += version == 1 ? align8(dataspace) : dataspace;
+  if (shared_type) return 1;  // the element size is in the committed datatype
+  if (element != 0 && points > UINT64_MAX / element) return 0;
+  return at <= size && points * element <= size - at;
+}
+
+static void remember_continuation(guard_file *g, uint64_t addr, unsigned char version, unsigned char flags) {
+  for (size_t i = 0; i < g->continuation_count; i++)
+    if (g->continuations[i].addr == addr) return;
+  if (g->continuation_count == g->continuation_capacity) {
+    size_t grown = g->continuation_capacity ? 2 * g->continuation_capacity : 16;
+    continuation *more = realloc(g->continuations, grown * sizeof *more);
+    if (!more) return;
+    g->continuations = more, g->continuation_capacity = grown;
+  }
+  g->continuations[g->continuation_count++] = (continuation){addr, version, flags};
+}
+
+// Walks the messages of one chunk (`b[start..<end]`); 0 when an attribute message lies. A message
+// running past the chunk ends the walk: libhdf5 reports that itself ("corrupt object header").
+static int messages_are_sound(guard_file *g, const unsigned char *b, uint64_t start, uint64_t end,
+                              unsigned version, unsigned flags) {
+  const uint64_t head = version == 1 ? 8 : ((flags & 0x04) ? 6 : 4);
+  for (uint64_t p = start; p + head <= end;) {
+    unsigned type = version == 1 ? (unsigned)little(b + p, 2) : b[p];
+    uint64_t size = little(b + p + (version == 1 ? 2 : 1), 2);
+    unsigned message_flags = b[p + (version == 1 ? 4 : 3)];
+    p += head;
+    if (size > end - p) break;
+    if (type == 0x0C && !(message_flags & 0x02) && !attribute_is_sound(b + p, size, g->lengths)) return 0;
+    if (type == 0x10 && size >= (uint64_t)g->offsets + g->lengths) {
+      // libhdf5 allocates a continuation chunk's claimed length before reading it (13 GB, found
+      // by fuzzing): a chunk past the end of the file is refused with the message naming it.
+      uint64_t addr = little(b + p, g->offsets), length = little(b + p + g->offsets, g->lengths);
+      if (addr > g->eof || g->base > g->eof - addr || length > g->eof - g->base - addr) return 0;
+      remember_continuation(g, addr + g->base, (unsigned char)version, (unsigned char)flags);
+    }
+    p += size;
+  }
+  return 1;
+}
+
+// The length of the first chunk of the object header starting `b` (prefix, messages, checksum), or
+// 0 when `b` does not start one (or too little of it is there to tell).
+static uint64_t first_chunk_length(const unsigned char *b, size_t n) {
+  if (n >= 16 && b[0] == 1 && b[1] == 0) return 16 + little(b + 8, 4);
+  if (n >= 7 && memcmp(b, "OHDR", 4) == 0 && b[4] == 2) {
+    unsigned flags = b[5];
+    uint64_t at = 6 + ((flags & 0x20) ? 16 : 0) + ((flags & 0x10) ? 4 : 0);
+    unsigned width = 1u << (flags & 0x03);
+    if (at + width > n) return 0;
+    return at + width + little(b + at, width) + 4;
+  }
+  return 0;
+}
+
+// 1 when the whole object header chunk `b` (n bytes, read at `addr`) may be given to libhdf5.
+static int chunk_is_sound(guard_file *g, const unsigned char *b, size_t n, haddr_t addr) {
+  for (size_t i = 0; i < g->continuation_count; i++)
+    if (g->continuations[i].addr == addr) {
+      const continuation c = g->continuations[i];
+      if (c.version == 1) return messages_are_sound(g, b, 0, n, 1, 0);
+      if (n < 8 || memcmp(b, "OCHK", 4) != 0) return 1;
+      return messages_are_sound(g, b, 4, n - 4, 2, c.flags);
+    }
+  if (n >= 16 && b[0] == 1 && b[1] == 0) {
+    uint64_t chunk = little(b + 8, 4);
+    if (chunk > n - 16) return 1;
+    return messages_are_sound(g, b, 16, 16 + chunk, 1, 0);
+  }
+  if (n >= 7 && memcmp(b, "OHDR", 4) == 0 && b[4] == 2) {
+    unsigned flags = b[5];
+    uint64_t at = 6 + ((flags & 0x20) ? 16 : 0) + ((flags & 0x10) ? 4 : 0);
+    unsigned width = 1u << (flags & 0x03);
+    if (at + width > n) return 1;
+    uint64_t chunk = little(b + at, width);
+    at += width;
+    if (chunk > n - at || n - at - chunk < 4) return 1;
+    return messages_are_sound(g, b, at, at + chunk, 2, flags);
+  }
+  return 1;
+}
+
+static void drop_pending(guard_file *g) {
+  free(g->pending);
+  g->pending = NULL, g->pending_have = g->pending_need = 0;
+}
+
+// 1 when an object header read (`n` bytes at `addr`) may be given to libhdf5: a whole chunk is
+// checked at once; the start of a longer first chunk is kept, and checked with the read that
+// completes it; a first chunk that claims to run past the end of the file (`eof`) is refused at
+// its first read, before libhdf5 allocates what it claims (13 GB, found by fuzzing). `*header`
+// is set to the address of the header checked.
+static int object_header_is_sound(guard_file *g, const unsigned char *b, size_t n, haddr_t addr, haddr_t eof,
+                                  haddr_t *header) {
+  *header = addr;
+  if (g->pending && addr == g->pending_addr + g->pending_have) {
+    *header = g->pending_addr;
+    uint64_t take = g->pending_need - g->pending_have;
+    if (take > n) take = n;
+    memcpy(g->pending + g->pending_have, b, take);
+    g->pending_have += take;
+    if (g->pending_have < g->pending_need) return 1;
+    int sound = chunk_is_sound(g, g->pending, g->pending_need, g->pending_addr);
+    drop_pending(g);
+    return sound;
+  }
+  int known = 0;
+  for (size_t i = 0; i < g->continuation_count; i++) known |= g->continuations[i].addr == addr;
+  uint64_t whole = known ? 0 : first_chunk_length(b, n);
+  if (whole > 0 && (addr > eof || whole > eof - addr)) return 0;
+  if (whole > n) {
+    drop_pending(g);
+    if ((g->pending = malloc(whole))) {
+      memcpy(g->pending, b, n);
+      g->pending_addr = addr, g->pending_have = n, g->pending_need = whole;
+    }
+    return 1;
+  }
+  return chunk_is_sound(g, b, n, addr);
+}
+
 static H5FD_t *guard_open(const char *name, unsigned flags, hid_t fapl, haddr_t maxaddr) {
   (void)fapl;
   if (flags & (H5F_ACC_RDWR | H5F_ACC_TRUNC | H5F_ACC_CREAT | H5F_ACC_EXCL)) return NULL;  // read-only
@@ -107,7 +311,7 @@ static H5FD_t *guard_open(const char *name, unsigned flags, hid_t fapl, haddr_t 
     H5Pclose(inner_fapl);
     if (inner && (g = calloc(1, sizeof *g))) {
       g->inner = inner;
-      g->lengths = superblock_lengths(inner);
+      read_superblock(inner, g);
     } else if (inner) {
       H5FDclose(inner);
     }
@@ -119,6 +323,8 @@ static H5FD_t *guard_open(const char *name, unsigned flags, hid_t fapl, haddr_t 
 static herr_t guard_close(H5FD_t *file) {
   guard_file *g = (guard_file *)file;
   PRESERVING_ERRORS(herr_t, status, H5FDclose(g->inner));
+  free(g->continuations);
+  free(g->pending);
   free(g);
   return status;
 }
@@ -167,6 +373,19 @@ static herr_t guard_read(H5FD_t *file, H5FD_mem_t type, hid_t dxpl, haddr_t addr
     H5Epush2(H5E_DEFAULT, __FILE__, "guard_read", __LINE__, H5E_ERR_CLS, H5E_IO, H5E_READERROR,
              "read of %zu bytes at address %llu failed", size, (unsigned long long)addr);
     return -1;
+  }
+  haddr_t header = addr;
+  if (type == H5FD_MEM_OHDR) {
+    PRESERVING_ERRORS(haddr_t, eof, H5FDget_eof(g->inner, type));
+    g->eof = eof;
+    if (!object_header_is_sound(g, buffer, size, addr, eof, &header)) {
+      refusals++;
+      H5Epush2(H5E_DEFAULT, __FILE__, "guard_read", __LINE__, H5E_ERR_CLS, H5E_OHDR, H5E_BADVALUE,
+               "corrupt object header at address %llu (an attribute's name, type, shape or values run past its "
+               "message, or the header or a continuation of it past the end of the file)",
+               (unsigned long long)(header - g->base));
+      return -1;
+    }
   }
   // libhdf5 1.10 passes global heap reads to the driver as raw data (H5Faccum.c: "treat global
   // heap as raw data"), so every read that starts like a collection is checked: "GCOL", version 1

@@ -24,7 +24,7 @@ import Testing
 
   @Test func everyFindingIsKept() {
     // Update when a finding is added (Tests/Fixtures/fuzz/README.md lists them).
-    #expect(Self.findings.count == 12, "\(Self.findings)")
+    #expect(Self.findings.count == 18, "\(Self.findings)")
   }
 
   @Test func findingsGiveASummaryOrAClearErrorNeverATrap() throws {
@@ -74,5 +74,47 @@ import Testing
     #expect(
       r.stderr.contains("global heap collection at address") && r.stderr.contains("refused before libhdf5 read it"),
       "\(file): \(r.stderr)")
+  }
+
+  /// What libhdf5 1.10 trusts in object headers and dataset storage (found by fuzzing the MAT and
+  /// NWB readers, `run.sh mat 600 -fork=1`, `run.sh nwb 600 -fork=1`), refused before libhdf5 acts
+  /// on it, with the reason: `arguments` run on the real binary (FILE stands for the finding).
+  @Test(arguments: [
+    (
+      "mat/compact-dataset-holds-684-of-234156-bytes.mat", ["convert", "FILE", "--dataset", "char_arr_2d"],
+      "a compact dataset of shape (57, 2054) needs 234,156 bytes but holds 684; refused before libhdf5 read it"
+    ),
+    (
+      "mat/attribute-dataspace-past-its-message.mat", ["convert", "FILE", "--dataset", "char_arr_2d"],
+      "/char_arr_2d: the file is damaged: an object header lies about its size or its attributes"
+    ),
+    (
+      "mat/attribute-name-without-its-nul.mat", ["convert", "FILE", "--dataset", "char_arr_3d"],
+      "/char_arr_3d: the file is damaged: an object header lies about its size or its attributes"
+    ),
+    (
+      "mat/int16-of-4294967294-bytes-and-an-empty-link-name.mat", ["convert", "FILE", "--dataset", "I16"],
+      "/I16: claims integers of 4,294,967,294 bytes each (at most 8 exist; a corrupted header?)"
+    ),
+    (
+      "mat/int16-of-4294967294-bytes-and-an-empty-link-name.mat", ["inspect", "FILE"],
+      "/: the file is damaged: link 1 of this group has the invalid name ''"
+    ),
+    (
+      "nwb/continuation-chunk-past-end-of-file.nwb", ["inspect", "FILE"],
+      "corrupt object header at address 96 (an attribute's name, type, shape or values run past its message, or the header or a continuation of it past the end of the file)"
+    ),
+    ("nwb/attribute-past-its-message.nwb", ["inspect", "FILE"], "corrupt object header at address 800"),
+  ])
+  func damagedHeadersAndStorageAreRefusedByName(file: String, arguments: [String], message: String) throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let path = Fixtures.path("fuzz", file)
+    let args =
+      arguments.map { $0 == "FILE" ? path : $0 } + (arguments[0] == "convert" ? ["--output", dir.file("out.npy")] : [])
+    let r = try CLIRunner.run(args, timeout: 60)
+    #expect(!r.signaled && !r.timedOut && r.status == 1, "\(file): exit \(r.status)\n\(r.stderr)")
+    #expect(r.stderr.hasPrefix("neurometry: error: \(path): "), "\(file): \(r.stderr)")
+    #expect(r.stderr.contains(message), "\(file): \(r.stderr)")
   }
 }

@@ -138,7 +138,7 @@ extension HDF5Library {
     try locked {
       let ftype = try fileType(s)
       let type = try describe(ftype.id, s.place)
-      if !s.isAttribute { try requireFilters(s) }
+      if !s.isAttribute { try requireReadableStorage(s) }
       let sel = try select(s, start: start, count: count)
       let context = "\(s.place.file): \(s.place.object ?? "/")"
       // A corrupted dataspace can claim more values than any machine holds (found by fuzzing:
@@ -156,6 +156,7 @@ extension HDF5Library {
         n = p
       }
       n = sel.count
+      try requirePlausibleElements(type, count: n, s)
       func finish(_ values: NDArray.Values) -> NDArray {
         NDArray(shape: sel.shape, values: values, sourceType: type.descr)
       }
@@ -203,6 +204,36 @@ extension HDF5Library {
           path: s.place.file, field: s.place.object,
           message:
             "holds \(type.descr) elements; Neurometry reads numbers (integers, floats, h5py booleans) and strings")
+      }
+    }
+  }
+
+  /// Refuses element types no writer makes and libhdf5 1.10 would act on: a number type wider
+  /// than 8 bytes (16 for floats; found by fuzzing: an int16 claiming 4,294,967,294 bytes made
+  /// libhdf5 allocate 4 GB for its conversion), fixed-length strings whose values together exceed
+  /// half this machine's memory.
+  private static func requirePlausibleElements(_ type: HDF5DataType, count n: Int, _ s: Source) throws {
+    let widest: Int? =
+      switch type.kind {
+      case .signedInteger, .unsignedInteger, .enumeration: 8
+      case .float: 16
+      default: nil
+      }
+    if let widest, type.size > widest {
+      throw NeurometryError.malformedFile(
+        path: s.place.file, field: s.place.object,
+        message:
+          "claims \(type.kind == .float ? "floats" : "integers") of \(type.size.grouped) bytes each (at most \(widest) exist; a corrupted header?)"
+      )
+    }
+    if type.kind == .string && !type.variableLength {
+      let (bytes, overflow) = n.multipliedReportingOverflow(by: type.size)
+      if overflow || bytes > Int(ProcessInfo.processInfo.physicalMemory / 2) {
+        throw NeurometryError.malformedFile(
+          path: s.place.file, field: s.place.object,
+          message:
+            "claims \(n.grouped) strings of \(type.size.grouped) bytes each, more than half this machine's memory (a corrupted header?)"
+        )
       }
     }
   }
@@ -291,6 +322,7 @@ extension HDF5Library {
           path: s.place.file, field: s.place.object,
           message: "holds \(type.descr) elements, expected object references")
       }
+      if !s.isAttribute { try requireReadableStorage(s) }
       let sel = try select(s, start: start, count: count)
       var refs = [UInt64](repeating: 0, count: sel.count)
       if sel.count > 0 {
@@ -316,9 +348,29 @@ extension HDF5Library {
   }
 
   /// Throws `unsupported` naming the filter when a dataset is compressed with a filter this
-  /// libhdf5 lacks (e.g. LZF or Blosc written by h5py plugins).
-  private static func requireFilters(_ s: Source) throws {
+  /// libhdf5 lacks (e.g. LZF or Blosc written by h5py plugins), and `malformedFile` when a compact
+  /// dataset (values kept in its object header) holds fewer bytes than its shape and type need:
+  /// libhdf5 1.10 copies the shape's worth past the end of what it holds (found by fuzzing the MAT
+  /// reader).
+  private static func requireReadableStorage(_ s: Source) throws {
     let storage = try info(s)
+    let dcpl = HDF5Handle(try check(H5Dget_create_plist(s.handle.id), "H5Dget_create_plist", s.place), .propertyList)
+    if H5Pget_layout(dcpl.id) == H5D_COMPACT, let shape = storage.shape {
+      let type = try fileType(s)
+      let held = Int(clamping: H5Dget_storage_size(s.handle.id))
+      let (values, overflow) = shape.reduce((1, false)) { acc, d in
+        let (p, o) = acc.0.multipliedReportingOverflow(by: d)
+        return (p, acc.1 || o)
+      }
+      let (need, overflow2) = values.multipliedReportingOverflow(by: H5Tget_size(type.id))
+      if overflow || overflow2 || need > held {
+        throw NeurometryError.malformedFile(
+          path: s.place.file, field: s.place.object,
+          message:
+            "the file is damaged: a compact dataset of shape \(NDArray.describe(shape: shape)) needs \(overflow || overflow2 ? "more than Int.max" : need.grouped) bytes but holds \(held.grouped); refused before libhdf5 read it"
+        )
+      }
+    }
     if let missing = storage.filters.first(where: { !$0.available }) {
       throw NeurometryError.unsupported(
         path: s.place.file, field: s.place.object,

@@ -85,11 +85,15 @@ enum HDF5Library {
     -> NeurometryError
   {
     let stack = errorStack()
-    let corruptHeap = stack.contains("corrupt global heap collection")
+    let lead = what.map { $0 + ": " } ?? ""
     let message =
-      corruptHeap
-      ? "\(what.map { $0 + ": " } ?? "")the file is damaged: its variable-length strings point into a corrupt global heap, refused before libhdf5 read it (HDF5: \(stack))"
-      : "\(what.map { $0 + ": " } ?? "")\(call) failed (HDF5: \(stack))"
+      if stack.contains("corrupt global heap collection") {
+        "\(lead)the file is damaged: its variable-length strings point into a corrupt global heap, refused before libhdf5 read it (HDF5: \(stack))"
+      } else if stack.contains("corrupt object header at address") {
+        "\(lead)the file is damaged: an object header lies about its size or its attributes, refused before libhdf5 read it (HDF5: \(stack))"
+      } else {
+        "\(lead)\(call) failed (HDF5: \(stack))"
+      }
     switch failure {
     case .read: return .malformedFile(path: place.file, field: place.object, message: message)
     case .write:
@@ -170,18 +174,27 @@ enum HDF5Library {
 
   /// The kind of object at `path` (absolute or relative to `location`), or nil when nothing
   /// resolvable is there.
-  static func objectKind(_ location: HDF5Handle, _ path: String) -> HDF5ObjectKind? {
+  /// True when every link on the way to `path` exists (the object it names may still be
+  /// unreadable: a damaged header, a dangling soft link).
+  static func linkExists(_ location: HDF5Handle, _ path: String) -> Bool {
     locked {
-      if path == "/" || path == "." { return .group }
-      // Check each link on the way: H5Oget_info_by_name on a missing intermediate group errors.
+      // Check each link on the way: H5Lexists on a missing intermediate group errors.
       var prefix = path.hasPrefix("/") ? "" : "."
       for part in path.split(separator: "/") {
         prefix += "/" + part
         if H5Lexists(location.id, prefix, neurometry_h5p_default()) <= 0 {
           H5Eclear2(neurometry_h5e_default())
-          return nil
+          return false
         }
       }
+      return true
+    }
+  }
+
+  static func objectKind(_ location: HDF5Handle, _ path: String) -> HDF5ObjectKind? {
+    locked {
+      if path == "/" || path == "." { return .group }
+      guard linkExists(location, path) else { return nil }
       let type = neurometry_h5_object_type(location.id, path)
       if type < 0 {
         H5Eclear2(neurometry_h5e_default())
@@ -252,7 +265,15 @@ enum HDF5Library {
         let got = H5Lget_name_by_idx(
           group.id, ".", H5_INDEX_NAME, H5_ITER_INC, i, &buffer, buffer.count, neurometry_h5p_default())
         if got < 0 { throw error("H5Lget_name_by_idx", place) }
-        names.append(String(decoding: buffer.prefix(Int(got)).map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        let name = String(decoding: buffer.prefix(Int(got)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // HDF5 link names are never empty and never hold '/' (libhdf5 1.10 passes such a name from
+        // a damaged file on; joined to its group's path it names the group itself or another).
+        if name.isEmpty || name.contains("/") || name == "." {
+          throw NeurometryError.malformedFile(
+            path: place.file, field: place.object,
+            message: "the file is damaged: link \(i + 1) of this group has the invalid name '\(name)'")
+        }
+        names.append(name)
       }
       return names
     }

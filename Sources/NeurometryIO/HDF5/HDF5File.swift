@@ -88,6 +88,11 @@ public final class HDF5File: @unchecked Sendable {
     return out
   }
 
+  /// The file address of the object at `objectPath` (the same for every hard link to it), or nil.
+  func objectAddress(_ objectPath: String) -> UInt64? {
+    HDF5Library.objectAddress(handle, HDF5File.normalise(objectPath))
+  }
+
   /// The paths of every dataset in the file, each once (soft links to datasets left out: their
   /// targets are listed where they live), depth first, names in order.
   public func datasetPaths() throws -> [String] {
@@ -104,6 +109,7 @@ public final class HDF5File: @unchecked Sendable {
         path: path, field: objectPath,
         message: "is a \(found.rawValue.replacingOccurrences(of: "_", with: " ")), expected a \(expected.rawValue)")
     }
+    try throwIfDamaged(objectPath)
     let parent = (objectPath as NSString).deletingLastPathComponent
     var holds = ""
     if parent != objectPath, kind(of: parent.isEmpty ? "/" : parent) == .group,
@@ -156,8 +162,20 @@ public final class HDF5File: @unchecked Sendable {
     return try HDF5Library.readReferences(.init(handle: a, isAttribute: true, place: attributePlace)).paths
   }
 
+  /// When `objectPath` is a hard link whose object libhdf5 cannot read (a damaged header),
+  /// throws libhdf5's error, which says why; returns when nothing is linked there (or a soft link
+  /// dangles), for the caller's "no such …".
+  func throwIfDamaged(_ objectPath: String) throws {
+    let p = HDF5File.normalise(objectPath)
+    guard kind(of: p) == nil, HDF5Library.linkExists(handle, p), HDF5Library.softLinkTarget(handle, p) == nil else {
+      return
+    }
+    _ = try HDF5Library.openObject(handle, p, place(p))
+  }
+
   func openAny(_ p: String) throws -> HDF5Handle {
     guard kind(of: p) != nil else {
+      try throwIfDamaged(p)
       throw NeurometryError.malformedFile(path: path, field: p, message: "no such object")
     }
     return try HDF5Library.openObject(handle, p, place(p))

@@ -70,6 +70,7 @@ extension MATFile {
       var object = HDF5File.join(current, step.field)
       let label = said.isEmpty ? step.field : said + "/" + step.field
       guard hdf5.kind(of: object) != nil else {
+        try hdf5.throwIfDamaged(object)
         let members = ((try? hdf5.children(of: current)) ?? []).filter { !$0.hasPrefix("#") }
         let what = said.isEmpty ? "variable" : "field of \(said)"
         throw NeurometryError.malformedFile(
@@ -294,10 +295,12 @@ extension MATFile {
   /// Every variable and, inside scalar structs and struct arrays, every field, summarised for
   /// `inspect` in MATLAB's shape: values where they can be read (`array(named:)`), shape and class
   /// otherwise. Names are those `array(named:)` reads. At most `limit` entries (a warning says
-  /// when the listing stopped).
+  /// when the listing stopped). A struct reached again through another hard link (a damaged file
+  /// whose groups link in a cycle: found by fuzzing, 4 GB read) is listed, not entered again.
   func summaries(limit: Int = 2_000) throws -> (arrays: [ArraySummary], warnings: [String]) {
     var out: [ArraySummary] = []
     var stopped = false
+    var entered = Set<UInt64>()
     func visit(_ label: String, _ object: String, depth: Int) throws {
       guard out.count < limit else {
         stopped = true
@@ -307,7 +310,7 @@ extension MATFile {
       let shape = try matlabShape(object)
       if hdf5.kind(of: object) == .group, try sparseRows(object) == nil {
         out.append(ArraySummary(name: label, shape: shape, dtype: cls.isEmpty ? "struct" : cls, order: "F"))
-        guard depth < 16 else { return }
+        guard depth < 16, let address = hdf5.objectAddress(object), entered.insert(address).inserted else { return }
         for field in try hdf5.children(of: object) {
           try visit(label + "/" + field, HDF5File.join(object, field), depth: depth + 1)
         }
