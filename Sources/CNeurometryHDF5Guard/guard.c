@@ -136,6 +136,17 @@ static int heap_is_sound(const unsigned char *b, size_t n, haddr_t addr, haddr_t
 
 static uint64_t align8(uint64_t n) { return (n + 7) / 8 * 8; }
 
+// 1 when the datatype message `t` of `size` bytes is sound as far as libhdf5 1.10 trusts it: a
+// variable-length string (class 9, type 1) is a sequence of 1-byte characters, and its base type
+// says so (libhdf5 allocates length × base size for each string: a base claiming gigabytes made
+// it allocate 20 GB, found by fuzzing). Layout: class and version (1), class bits (3), size (4),
+// properties (a variable-length type's: its base type, a datatype message itself).
+static int datatype_is_sound(const unsigned char *t, uint64_t size) {
+  if (size < 8) return 0;
+  if ((t[0] & 0x0F) != 9 || (t[1] & 0x0F) != 1) return 1;
+  return size >= 16 && little(t + 12, 4) == 1;
+}
+
 // 1 when the attribute message body `b` of `size` bytes is sound, 0 when a part lies.
 static int attribute_is_sound(const unsigned char *b, uint64_t size, unsigned lengths) {
   if (size < 8) return 0;
@@ -149,7 +160,7 @@ static int attribute_is_sound(const unsigned char *b, uint64_t size, unsigned le
   int shared_type = flags & 0x01;
   uint64_t element = 0;
   if (!shared_type) {
-    if (datatype < 8) return 0;
+    if (datatype < 8 || !datatype_is_sound(b + at, datatype)) return 0;
     element = little(b + at + 4, 4);
   }
   at += version == 1 ? align8(datatype) : datatype;
@@ -207,6 +218,7 @@ static int messages_are_sound(guard_file *g, const unsigned char *b, uint64_t st
     p += head;
     if (size > end - p) break;
     if (type == 0x0C && !(message_flags & 0x02) && !attribute_is_sound(b + p, size, g->lengths)) return 0;
+    if (type == 0x03 && !(message_flags & 0x02) && !datatype_is_sound(b + p, size)) return 0;
     if (type == 0x10 && size >= (uint64_t)g->offsets + g->lengths) {
       // libhdf5 allocates a continuation chunk's claimed length before reading it (13 GB, found
       // by fuzzing): a chunk past the end of the file is refused with the message naming it.
@@ -374,6 +386,21 @@ static herr_t guard_read(H5FD_t *file, H5FD_mem_t type, hid_t dxpl, haddr_t addr
              "read of %zu bytes at address %llu failed", size, (unsigned long long)addr);
     return -1;
   }
+  const unsigned char *b = buffer;
+  // A local heap (group link names) whose data segment claims more than the file holds: libhdf5
+  // allocates the claim before reading it (21 GB, found by fuzzing). Prefix: "HEAP", version 0,
+  // 3 reserved, data segment size (size of lengths), free list offset (lengths), data address.
+  if (type == H5FD_MEM_LHEAP && size >= 8 + 2 * (size_t)g->lengths + g->offsets && memcmp(b, "HEAP\0", 5) == 0) {
+    PRESERVING_ERRORS(haddr_t, eof, H5FDget_eof(g->inner, type));
+    uint64_t length = little(b + 8, g->lengths), data = little(b + 8 + 2 * g->lengths, g->offsets);
+    if (data > eof || g->base > eof - data || length > eof - g->base - data) {
+      refusals++;
+      H5Epush2(H5E_DEFAULT, __FILE__, "guard_read", __LINE__, H5E_ERR_CLS, H5E_HEAP, H5E_BADVALUE,
+               "corrupt local heap at address %llu (its data segment of %llu bytes runs past the end of the file)",
+               (unsigned long long)(addr - g->base), (unsigned long long)length);
+      return -1;
+    }
+  }
   haddr_t header = addr;
   if (type == H5FD_MEM_OHDR) {
     PRESERVING_ERRORS(haddr_t, eof, H5FDget_eof(g->inner, type));
@@ -382,7 +409,8 @@ static herr_t guard_read(H5FD_t *file, H5FD_mem_t type, hid_t dxpl, haddr_t addr
       refusals++;
       H5Epush2(H5E_DEFAULT, __FILE__, "guard_read", __LINE__, H5E_ERR_CLS, H5E_OHDR, H5E_BADVALUE,
                "corrupt object header at address %llu (an attribute's name, type, shape or values run past its "
-               "message, or the header or a continuation of it past the end of the file)",
+               "message, a variable-length string type's characters are not bytes, or the header or a "
+               "continuation of it runs past the end of the file)",
                (unsigned long long)(header - g->base));
       return -1;
     }
@@ -390,7 +418,6 @@ static herr_t guard_read(H5FD_t *file, H5FD_mem_t type, hid_t dxpl, haddr_t addr
   // libhdf5 1.10 passes global heap reads to the driver as raw data (H5Faccum.c: "treat global
   // heap as raw data"), so every read that starts like a collection is checked: "GCOL", version 1
   // and three zero bytes, which raw data of another kind is vanishingly unlikely to begin with.
-  const unsigned char *b = buffer;
   if ((type == H5FD_MEM_GHEAP || type == H5FD_MEM_DRAW) && size >= 8 && memcmp(b, "GCOL\1\0\0\0", 8) == 0) {
     PRESERVING_ERRORS(haddr_t, eof, H5FDget_eof(g->inner, type));
     if (!heap_is_sound(buffer, size, addr, eof, g->lengths)) {

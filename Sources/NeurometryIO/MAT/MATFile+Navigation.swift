@@ -253,6 +253,15 @@ extension MATFile {
   /// the elements are larger or of mixed kinds.
   func readStructArrayField(_ object: String, grid: [Int], name: String) throws -> NDArray {
     let refs = try hdf5.dataset(object).readReferences()
+    // A damaged file's grid can disagree with the field's references (found by fuzzing: a grid of
+    // 4.3·10¹⁰ elements over a field of 8 references); checked before the grid is enumerated.
+    guard ArraySummary.elementCount(grid) == refs.count else {
+      throw NeurometryError.malformedFile(
+        path: path, field: name,
+        message:
+          "the struct array is \(grid.map(String.init).joined(separator: "×")) but this field holds \(refs.count.grouped) element\(refs.count == 1 ? "" : "s") (a damaged file?)"
+      )
+    }
     let order = MATFile.columnMajorToRowMajor(shape: grid)
     var numbers = [Double](repeating: 0, count: refs.count)
     var strings = [String](repeating: "", count: refs.count)
@@ -301,6 +310,7 @@ extension MATFile {
     var out: [ArraySummary] = []
     var stopped = false
     var entered = Set<UInt64>()
+    var unread: [String] = []
     func visit(_ label: String, _ object: String, depth: Int) throws {
       guard out.count < limit else {
         stopped = true
@@ -316,17 +326,25 @@ extension MATFile {
         }
         return
       }
-      if var summary = try? ArraySummary(name: label, array: array(named: label)) {
+      do {
+        var summary = try ArraySummary(name: label, array: array(named: label))
         summary.shape = shape
         summary.count = ArraySummary.elementCount(shape)
         out.append(summary)
-      } else {
+      } catch {
         out.append(ArraySummary(name: label, shape: shape, dtype: cls.isEmpty ? "struct field" : cls, order: "F"))
+        // What cannot be read as one array (cells, structs of arrays) says so when read by name;
+        // a damaged variable is reported here.
+        if case .malformedFile(_, _, let message) = error as? NeurometryError {
+          unread.append("\(label): its values were not read: \(message)")
+        }
       }
     }
     for name in try variableNames() { try visit(name, "/" + name, depth: 0) }
     let warnings =
-      stopped ? ["listing stopped at \(limit.grouped) variables and fields; read others by name with --dataset"] : []
+      unread
+      + (stopped
+        ? ["listing stopped at \(limit.grouped) variables and fields; read others by name with --dataset"] : [])
     return (out, warnings)
   }
 }
