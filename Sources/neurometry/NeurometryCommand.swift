@@ -17,7 +17,8 @@ struct NeurometryCommand: ParsableCommand {
     subcommands: [
       InspectCommand.self, PatternsCommand.self, RDMCommand.self, CompareCommand.self, EvaluateCommand.self,
       CKACommand.self, ShapeCommand.self, EncodeCommand.self, CeilingCommand.self, NoiseCommand.self,
-      ConvertCommand.self, SearchlightCommand.self, MeasuresCommand.self, ReportCommand.self, MergeCommand.self,
+      ConvertCommand.self, SearchlightCommand.self, MeasuresCommand.self, ReportCommand.self, IdentifyCommand.self,
+      MergeCommand.self,
     ]
   )
 

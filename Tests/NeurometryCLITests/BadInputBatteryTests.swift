@@ -322,15 +322,20 @@ struct BadInputFiles {
           sample + "models.npz", "--maps", "maps.nii.gz", "--force", "--json",
         ]
       }
-    case "report":
-      // Activations (.npz: stimulus ids and one layer) against one region's patterns; the bad
-      // input is the activations file.
+    case "report", "identify":
+      // Activations (.npz: stimulus ids and one layer) against one region's patterns (identify:
+      // each stimulus presented twice, for the noise level); the bad input is the activations file.
       let ids = (0..<12).map { "s" + ($0 < 10 ? "0" : "") + "\($0)" }
       func idArray(_ list: [String]) -> NDArray { NDArray(shape: [list.count], values: .string(list)) }
       try f.write("region.npy", gaussian(12, 5, 20))
       try f.write("region_conditions.npy", idArray(ids))
+      try f.write("repeated.npy", gaussian(24, 5, 24))
+      try f.write("repeated_conditions.npy", idArray(ids + ids))
+      // identify compares candidates: a second, sound layer beside the one under test.
       func activations(_ name: String, _ layer: NDArray, ids list: [String] = ids) throws -> String {
-        try NPZFile.write([("stimulus_ids", idArray(list)), ("layer", layer)], to: f.dir.file(name), overwrite: true)
+        let other = command == "identify" ? [("other", gaussian(list.count, 6, 25))] : []
+        try NPZFile.write(
+          [("stimulus_ids", idArray(list)), ("layer", layer)] + other, to: f.dir.file(name), overwrite: true)
         return name
       }
       let good = try activations("good.npz", gaussian(12, 7, 21))
@@ -355,7 +360,9 @@ struct BadInputFiles {
       return around(
         files,
         [
-          .truncated: .refused(["truncated?"]), .wrongType: .refused(["no numeric"]),
+          .truncated: .refused(["truncated?"]),
+          // identify: the string layer is not a candidate, which leaves one.
+          .wrongType: .refused([command == "report" ? "no numeric" : "needs at least 2 candidate layers"]),
           .nonFinite: .refused(["non-finite value (nan)"]),
           .mismatchedCounts: .refused(["3 not in nine.npz: 's09', 's10', 's11'"]),
           .singular: .computed(warning: nil), .empty: .refused(["stimul"]),
@@ -364,10 +371,15 @@ struct BadInputFiles {
           .bomb: .refused(["declares 2,751,463,648 bytes uncompressed"]),
         ]
       ) {
-        [
-          "report", "--activations", $0, "--region", "V1=region.npy", "--measures", "rsa,cka", "--bootstrap", "10",
-          "--seed", "1", "--output", "report.html", "--force", "--quiet", "--json",
-        ]
+        command == "report"
+          ? [
+            "report", "--activations", $0, "--region", "V1=region.npy", "--measures", "rsa,cka", "--bootstrap", "10",
+            "--seed", "1", "--output", "report.html", "--force", "--quiet", "--json",
+          ]
+          : [
+            "identify", "--activations", $0, "--region", "V1=repeated.npy", "--measures", "rsa,cka",
+            "--repetitions", "3", "--seed", "1", "--quiet", "--json",
+          ]
       }
     case "merge":
       // Partial results of `evaluate --shard K/2`, then each spoiled (JSON, not arrays).
@@ -424,7 +436,7 @@ struct BadInputFiles {
 
   static let commands = [
     "inspect", "convert", "rdm", "cka", "shape", "compare", "evaluate", "encode", "ceiling", "noise", "patterns",
-    "searchlight", "merge", "report",
+    "searchlight", "merge", "report", "identify",
   ]
 
   /// Every subcommand `neurometry --help` lists is in the battery, except `measures`, which reads
@@ -437,9 +449,9 @@ struct BadInputFiles {
       guard line.hasPrefix("  "), !line.hasPrefix("   "), let first = words.first, first != "See" else { return nil }
       return String(first)
     }
-    #expect(listed.count == 15, "\(listed)")
+    #expect(listed.count == 16, "\(listed)")
     #expect(Set(listed).subtracting(["measures"]) == Set(Self.commands))
-    #expect(Self.commands.count * BadInput.allCases.count == 126)
+    #expect(Self.commands.count * BadInput.allCases.count == 135)
   }
 
   @Test(arguments: commands)

@@ -15,6 +15,10 @@ public struct IdentificationResult: Codable, Sendable, Equatable {
   public let regions: [RegionIdentification]
   /// Regions left out and why (no repeated presentations to measure the noise).
   public let warnings: [String]
+
+  enum CodingKeys: String, CodingKey {
+    case layers, repetitions, noiseScales = "noise_scales", seed, confidence, regions, warnings
+  }
 }
 
 /// One region's identification at each noise scale.
@@ -37,6 +41,10 @@ public struct NoiseLevelIdentification: Codable, Sendable, Equatable {
   public let reliability: Double
   /// One entry per measure, in the analysis' order.
   public let measures: [MeasureIdentification]
+
+  enum CodingKeys: String, CodingKey {
+    case noiseScale = "noise_scale", reliability, measures
+  }
 }
 
 /// How well one measure identifies the generating layer.

@@ -83,7 +83,7 @@ public struct LayerIdentification: Sendable {
       throw NeurometryError.invalidInput(
         context: "identify", message: "the study has \(n) stimuli but \(m.label) needs at least \(m.minimumStimuli)")
     }
-    let candidates = CandidateLayers(data.layers)
+    let candidates = CandidateLayers(data)
     var regions: [RegionIdentification] = []
     var warnings: [String] = []
     for (g, region) in data.regions.enumerated() {
@@ -118,6 +118,16 @@ public struct LayerIdentification: Sendable {
     return IdentificationResult(
       layers: data.layers.map(\.name), repetitions: repetitions, noiseScales: noiseScales, seed: seed,
       confidence: confidence, regions: regions, warnings: warnings)
+  }
+
+  /// Validates `specification`, loads its data (`StudyData.load`) and runs the analysis on them
+  /// (`run(_:progress:)`): the entry point behind `neurometry identify`.
+  public func run(
+    _ specification: StudySpecification, progress: (_ region: String, _ noiseScale: Double) -> Void = { _, _ in }
+  ) throws -> IdentificationResult {
+    try validate()
+    try specification.validate()
+    return try run(try StudyData.load(specification), progress: progress)
   }
 
   /// The random stream of surrogate (layer t, repetition i) of subject s in region g.
@@ -174,13 +184,10 @@ public struct LayerIdentification: Sendable {
 
 /// The candidate layers, and the scores of each against surrogate brains.
 struct CandidateLayers: Sendable {
-  let matrices: [Matrix]
-  let names: [String]
+  let data: StudyData
+  var matrices: [Matrix] { data.layers.map(\.matrix) }
 
-  init(_ layers: [Activations.Layer]) {
-    matrices = layers.map(\.matrix)
-    names = layers.map(\.name)
-  }
+  init(_ data: StudyData) { self.data = data }
 
   /// Scores of every layer (rows) against every surrogate (columns), the mean over subjects:
   /// `responses[subject][k]`.
@@ -197,13 +204,13 @@ struct CandidateLayers: Sendable {
   }
 
   private func subjectScores(_ m: MeasureSpecification, _ surrogates: [Matrix], seed: UInt64) throws -> Matrix {
+    let matrices = self.matrices
     let layers = matrices.count
     let k = surrogates.count
     switch m {
     case .rsa(let r):
       let estimator = RDMEstimator(method: r.rdm)
-      let layerRDMs = try RDMs.concatenating(
-        try zip(matrices, names).map { try estimator.fit(ResponsePatterns(measurements: $0, source: "layer '\($1)'")) })
+      let layerRDMs = try StudyMeasures.layerRDMs(data, method: r.rdm)
       let sets = try Parallel.map(k) { try estimator.fit(ResponsePatterns(measurements: surrogates[$0])) }
       return try RDMComparison(r.comparator).compare(layerRDMs, try RDMs.concatenating(sets)).values
     case .cka(let c):

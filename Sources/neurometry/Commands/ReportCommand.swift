@@ -20,8 +20,7 @@ struct ReportCommand: ShardableCommand {
       is computed and written to --partial; `neurometry merge` writes the report of the whole study.
       """)
 
-  @Argument(help: "The study file (YAML or JSON). Omit it to describe a study with the flags below.")
-  var study: String?
+  @OptionGroup var studyOptions: StudyOptions
 
   @Option(help: "The HTML report to write.")
   var output: String
@@ -29,24 +28,8 @@ struct ReportCommand: ShardableCommand {
   @Option(name: .customLong("json-output"), help: "The JSON twin (default: OUTPUT with the extension .json).")
   var jsonOutput: String?
 
-  @Option(help: "Without a study file: the activations (.npz, .npy or HDF5 with stimulus ids).")
-  var activations: String?
-
-  @Option(
-    name: .customLong("region"),
-    help:
-      "Without a study file: NAME=PATTERNS, a region and its patterns file (.h5 from `neurometry patterns`, or .npy with <stem>_conditions.npy); repeatable."
-  )
-  var regions: [String] = []
-
-  @Option(help: "Without a study file: comma-separated measures (rsa, cka, shape, encoding).")
-  var measures: String = "rsa,cka,encoding"
-
   @Option(help: "Bootstrap samples (overrides the study file's).")
   var bootstrap: Int?
-
-  @Option(help: "Random seed (overrides the study file's).")
-  var seed: UInt64?
 
   @Flag(help: "Replace existing outputs.")
   var force = false
@@ -61,15 +44,6 @@ struct ReportCommand: ShardableCommand {
   @OptionGroup var shardOptions: ShardOptions
 
   func validate() throws {
-    if study == nil && activations == nil {
-      throw ValidationError("give a study file, or --activations with --region NAME=PATTERNS")
-    }
-    if study != nil && (activations != nil || !regions.isEmpty) {
-      throw ValidationError("--activations and --region describe a study without a file; give one or the other")
-    }
-    if study == nil && regions.isEmpty {
-      throw ValidationError("--activations needs at least one --region NAME=PATTERNS")
-    }
     if let bootstrap, bootstrap < 2 { throw ValidationError("--bootstrap must be at least 2") }
   }
 
@@ -77,16 +51,12 @@ struct ReportCommand: ShardableCommand {
 
   /// The study the file or flags describe, with --bootstrap and --seed applied.
   func studySpecification() throws -> StudySpecification {
-    var spec = try specification()
+    var spec = try studyOptions.specification()
     if let bootstrap { spec.bootstrap = bootstrap }
-    if let seed { spec.seed = seed }
     return spec
   }
 
-  var inputFiles: [String] {
-    study.map { [$0] }
-      ?? ([activations].compactMap { $0 } + regions.compactMap { $0.split(separator: "=").last.map(String.init) })
-  }
+  var inputFiles: [String] { studyOptions.inputFiles }
 
   /// Refuses outputs that exist (unless --force) or coincide, before any work.
   func requireNewOutputs() throws {
@@ -139,35 +109,6 @@ struct ReportCommand: ShardableCommand {
     } else {
       print(Self.summary(result, written: [output, jsonPath]).joined(separator: "\n"))
     }
-  }
-
-  /// The study from the file, or from the flags.
-  func specification() throws -> StudySpecification {
-    if let study { return try StudyFile.read(study) }
-    let kinds = try measures.split(separator: ",").map { name -> MeasureKind in
-      let n = name.trimmingCharacters(in: .whitespaces)
-      guard let k = MeasureKind(rawValue: n) else {
-        throw NeurometryError.invalidInput(
-          context: "--measures",
-          message: "unknown measure '\(n)' (expected: \(MeasureKind.allCases.map(\.rawValue).joined(separator: ", ")))")
-      }
-      return k
-    }
-    let regionSpecs = try regions.map { text -> RegionSpecification in
-      guard let eq = text.firstIndex(of: "="), eq != text.startIndex, text.index(after: eq) != text.endIndex else {
-        throw NeurometryError.invalidInput(context: "--region '\(text)'", message: "expected NAME=PATTERNS")
-      }
-      return RegionSpecification(
-        name: String(text[..<eq]),
-        subjects: [
-          SubjectSpecification(source: .patterns(PatternsSource(file: String(text[text.index(after: eq)...]))))
-        ])
-    }
-    let spec = StudySpecification(
-      name: "Model–brain study", activations: ActivationsSpecification(file: activations ?? ""),
-      regions: regionSpecs, measures: kinds.map(MeasureSpecification.defaults))
-    try spec.validate()
-    return spec
   }
 
   /// "[ 12/72] rsa: 6 layers × V4 · 3.1 s, about 9 s left" on stderr.
