@@ -136,19 +136,24 @@ static int heap_is_sound(const unsigned char *b, size_t n, haddr_t addr, haddr_t
 
 static uint64_t align8(uint64_t n) { return (n + 7) / 8 * 8; }
 
-// 1 when the datatype message `t` of `size` bytes is sound as far as libhdf5 1.10 trusts it: a
-// variable-length string (class 9, type 1) is a sequence of 1-byte characters, and its base type
-// says so (libhdf5 allocates length × base size for each string: a base claiming gigabytes made
-// it allocate 20 GB, found by fuzzing). Layout: class and version (1), class bits (3), size (4),
-// properties (a variable-length type's: its base type, a datatype message itself).
-static int datatype_is_sound(const unsigned char *t, uint64_t size) {
+// 1 when the datatype message `t` of `size` bytes is sound as far as libhdf5 1.10 trusts it. A
+// variable-length type (class 9) is stored as descriptors of 4 + (size of offsets) + 4 bytes, and
+// its message must say so (libhdf5 sizes an attribute's buffer by the message, then reads
+// descriptors of the true size from it: a heap overflow, found by fuzzing); a variable-length
+// string (type 1) is a sequence of 1-byte characters, and its base type must say so (libhdf5
+// allocates length × base size for each string: a base claiming gigabytes made it allocate 20 GB).
+// Layout: class and version (1), class bits (3), size (4), properties (a variable-length type's:
+// its base type, a datatype message itself).
+static int datatype_is_sound(const unsigned char *t, uint64_t size, unsigned offsets) {
   if (size < 8) return 0;
-  if ((t[0] & 0x0F) != 9 || (t[1] & 0x0F) != 1) return 1;
+  if ((t[0] & 0x0F) != 9) return 1;
+  if (little(t + 4, 4) != 8 + offsets) return 0;
+  if ((t[1] & 0x0F) != 1) return 1;
   return size >= 16 && little(t + 12, 4) == 1;
 }
 
 // 1 when the attribute message body `b` of `size` bytes is sound, 0 when a part lies.
-static int attribute_is_sound(const unsigned char *b, uint64_t size, unsigned lengths) {
+static int attribute_is_sound(const unsigned char *b, uint64_t size, unsigned lengths, unsigned offsets) {
   if (size < 8) return 0;
   unsigned version = b[0], flags = version >= 2 ? b[1] : 0;
   if (version < 1 || version > 3) return 1;  // libhdf5 refuses an unknown version itself
@@ -160,7 +165,7 @@ static int attribute_is_sound(const unsigned char *b, uint64_t size, unsigned le
   int shared_type = flags & 0x01;
   uint64_t element = 0;
   if (!shared_type) {
-    if (datatype < 8 || !datatype_is_sound(b + at, datatype)) return 0;
+    if (datatype < 8 || !datatype_is_sound(b + at, datatype, offsets)) return 0;
     element = little(b + at + 4, 4);
   }
   at += version == 1 ? align8(datatype) : datatype;
@@ -217,8 +222,8 @@ static int messages_are_sound(guard_file *g, const unsigned char *b, uint64_t st
     unsigned message_flags = b[p + (version == 1 ? 4 : 3)];
     p += head;
     if (size > end - p) break;
-    if (type == 0x0C && !(message_flags & 0x02) && !attribute_is_sound(b + p, size, g->lengths)) return 0;
-    if (type == 0x03 && !(message_flags & 0x02) && !datatype_is_sound(b + p, size)) return 0;
+    if (type == 0x0C && !(message_flags & 0x02) && !attribute_is_sound(b + p, size, g->lengths, g->offsets)) return 0;
+    if (type == 0x03 && !(message_flags & 0x02) && !datatype_is_sound(b + p, size, g->offsets)) return 0;
     if (type == 0x10 && size >= (uint64_t)g->offsets + g->lengths) {
       // libhdf5 allocates a continuation chunk's claimed length before reading it (13 GB, found
       // by fuzzing): a chunk past the end of the file is refused with the message naming it.
@@ -409,7 +414,7 @@ static herr_t guard_read(H5FD_t *file, H5FD_mem_t type, hid_t dxpl, haddr_t addr
       refusals++;
       H5Epush2(H5E_DEFAULT, __FILE__, "guard_read", __LINE__, H5E_ERR_CLS, H5E_OHDR, H5E_BADVALUE,
                "corrupt object header at address %llu (an attribute's name, type, shape or values run past its "
-               "message, a variable-length string type's characters are not bytes, or the header or a "
+               "message, a variable-length type misstates its size, or the header or a "
                "continuation of it runs past the end of the file)",
                (unsigned long long)(header - g->base));
       return -1;
