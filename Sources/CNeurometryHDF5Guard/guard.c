@@ -152,6 +152,28 @@ static int datatype_is_sound(const unsigned char *t, uint64_t size, unsigned off
   return size >= 16 && little(t + 12, 4) == 1;
 }
 
+// 1 when the dataspace message `d` of `size` bytes is sound as far as libhdf5 1.10 trusts it: its
+// dimensions are within the message, and none exceeds its maximum (libhdf5 1.10 does not check:
+// a dimension of 13,238,275 under a maximum of 3 made a reader allocate for it, found by
+// fuzzing). Layout: version 1 — version, rank, flags, 5 reserved; version 2 — version, rank,
+// flags, type; then rank dimensions and, when flags & 1, rank maxima (size of lengths each; all
+// bits set: unlimited). Unknown versions and ranks over 32 are left to libhdf5, which refuses them.
+static int dataspace_is_sound(const unsigned char *d, uint64_t size, unsigned lengths) {
+  if (size < 4) return 0;
+  unsigned version = d[0], rank = d[1], flags = d[2];
+  if ((version != 1 && version != 2) || rank > 32) return 1;
+  uint64_t header = version == 1 ? 8 : 4, dims = (uint64_t)rank * lengths;
+  if (header + dims * ((flags & 0x01) ? 2 : 1) > size) return 0;
+  if (!(flags & 0x01)) return 1;
+  const uint64_t unlimited = lengths == 8 ? UINT64_MAX : (((uint64_t)1 << (8 * lengths)) - 1);
+  for (unsigned i = 0; i < rank; i++) {
+    uint64_t n = little(d + header + (uint64_t)i * lengths, lengths);
+    uint64_t most = little(d + header + dims + (uint64_t)i * lengths, lengths);
+    if (most != unlimited && n > most) return 0;
+  }
+  return 1;
+}
+
 // 1 when the attribute message body `b` of `size` bytes is sound, 0 when a part lies.
 static int attribute_is_sound(const unsigned char *b, uint64_t size, unsigned lengths, unsigned offsets) {
   if (size < 8) return 0;
@@ -169,7 +191,7 @@ static int attribute_is_sound(const unsigned char *b, uint64_t size, unsigned le
     element = little(b + at + 4, 4);
   }
   at += version == 1 ? align8(datatype) : datatype;
-  if (at > size || dataspace > size - at || dataspace < 4) return 0;
+  if (at > size || dataspace > size - at || dataspace < 4 || !dataspace_is_sound(b + at, dataspace, lengths)) return 0;
   const unsigned char *d = b + at;
   unsigned space_version = d[0], rank = d[1], space_flags = d[2];
   uint64_t header;
@@ -224,6 +246,7 @@ static int messages_are_sound(guard_file *g, const unsigned char *b, uint64_t st
     if (size > end - p) break;
     if (type == 0x0C && !(message_flags & 0x02) && !attribute_is_sound(b + p, size, g->lengths, g->offsets)) return 0;
     if (type == 0x03 && !(message_flags & 0x02) && !datatype_is_sound(b + p, size, g->offsets)) return 0;
+    if (type == 0x01 && !(message_flags & 0x02) && !dataspace_is_sound(b + p, size, g->lengths)) return 0;
     if (type == 0x10 && size >= (uint64_t)g->offsets + g->lengths) {
       // libhdf5 allocates a continuation chunk's claimed length before reading it (13 GB, found
       // by fuzzing): a chunk past the end of the file is refused with the message naming it.
@@ -414,8 +437,8 @@ static herr_t guard_read(H5FD_t *file, H5FD_mem_t type, hid_t dxpl, haddr_t addr
       refusals++;
       H5Epush2(H5E_DEFAULT, __FILE__, "guard_read", __LINE__, H5E_ERR_CLS, H5E_OHDR, H5E_BADVALUE,
                "corrupt object header at address %llu (an attribute's name, type, shape or values run past its "
-               "message, a variable-length type misstates its size, or the header or a "
-               "continuation of it runs past the end of the file)",
+               "message, a dimension exceeds its maximum, a variable-length type misstates its size, or the "
+               "header or a continuation of it runs past the end of the file)",
                (unsigned long long)(header - g->base));
       return -1;
     }

@@ -32,7 +32,14 @@ extension FileSummary {
     let file = try HDF5File(path: path)
     var arrays: [ArraySummary] = []
     var unread: [String] = []
-    for datasetPath in try file.datasetPaths() {
+    let entries = try file.walk()
+    // A link whose object libhdf5 cannot read (a damaged header) is named with the reason.
+    for entry in entries where entry.kind == nil && entry.linkTarget == nil {
+      do { try file.throwIfDamaged(entry.path) } catch {
+        unread.append("\(entry.path): not read: \((error as? NeurometryError)?.reason ?? "\(error)")")
+      }
+    }
+    for datasetPath in entries.filter({ $0.kind == .dataset && $0.linkTarget == nil }).map(\.path) {
       let d = try file.dataset(datasetPath)
       // Values that cannot be summarised (uint64 beyond Int64, missing filters, damaged strings)
       // are listed without statistics, with the reason among the warnings.

@@ -355,6 +355,28 @@ extension HDF5Library {
   private static func requireReadableStorage(_ s: Source) throws {
     let storage = try info(s)
     let dcpl = HDF5Handle(try check(H5Dget_create_plist(s.handle.id), "H5Dget_create_plist", s.place), .propertyList)
+    // Contiguous values written to the file must lie within it (a damaged dataspace can claim
+    // hundreds of millions of values over a few bytes: the buffer would be allocated for the
+    // claim before libhdf5's read fails). Unwritten datasets read as their fill value.
+    var status = H5D_SPACE_STATUS_ERROR
+    let offset = H5Dget_offset(s.handle.id)
+    if H5Pget_layout(dcpl.id) == H5D_CONTIGUOUS, H5Dget_space_status(s.handle.id, &status) >= 0,
+      status == H5D_SPACE_STATUS_ALLOCATED, offset != UInt64.max, let shape = storage.shape
+    {
+      let type = try fileType(s)
+      let file = HDF5Handle(try check(H5Iget_file_id(s.handle.id), "H5Iget_file_id", s.place), .file)
+      var size: hsize_t = 0
+      try check(H5Fget_filesize(file.id, &size), "H5Fget_filesize", s.place)
+      let values = ArraySummary.elementCount(shape)
+      let (bytes, overflow) = values.multipliedReportingOverflow(by: H5Tget_size(type.id))
+      if overflow || UInt64(bytes) > size || offset > size - UInt64(bytes) {
+        throw NeurometryError.malformedFile(
+          path: s.place.file, field: s.place.object,
+          message:
+            "the file is damaged: its values (shape \(NDArray.describe(shape: shape)), \(overflow ? "more than Int.max" : bytes.grouped) bytes from byte \(Int(clamping: offset).grouped)) run past the end of the file (\(Int(clamping: size).grouped) bytes); refused before they were read"
+        )
+      }
+    }
     if H5Pget_layout(dcpl.id) == H5D_COMPACT, let shape = storage.shape {
       let type = try fileType(s)
       let held = Int(clamping: H5Dget_storage_size(s.handle.id))

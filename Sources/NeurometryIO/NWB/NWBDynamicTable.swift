@@ -68,6 +68,7 @@ struct NWBDynamicTable {
   func column(_ name: String) throws -> NDArray {
     let columnPath = HDF5File.join(path, name)
     guard has(name) else {
+      try file.throwIfDamaged(columnPath)
       throw NeurometryError.malformedFile(
         path: file.path, field: columnPath,
         message: "no such column (\(path) has: \(columnNames.joined(separator: ", ")))")
