@@ -15,9 +15,13 @@ import Testing
     #expect(product[17, 42] == (0..<300).reduce(0) { $0 + a[17, $1] * a[$1, 42] })
   }
 
-  /// glibc's mallopt and malloc_trim; AddressSanitizer replaces the allocator and refuses both, so
-  /// the sanitizer run (.ci/sanitizers.sh sets ASAN_OPTIONS) leaves this one out.
-  @Test(.disabled(if: ProcessInfo.processInfo.environment["ASAN_OPTIONS"] != nil, "ASan's allocator has no mallopt"))
+  /// glibc's mallopt and malloc_trim; Address- and ThreadSanitizer replace the allocator and
+  /// refuse both, so the sanitizer runs (.ci/sanitizers.sh sets ASAN_OPTIONS or TSAN_OPTIONS)
+  /// leave this one out.
+  @Test(
+    .disabled(
+      if: ProcessInfo.processInfo.environment["ASAN_OPTIONS"] != nil
+        || ProcessInfo.processInfo.environment["TSAN_OPTIONS"] != nil, "the sanitizers' allocators have no mallopt"))
   func freedHeapMemoryIsReleasedOnRequest() {
     #if os(Linux)
       #expect(NumericalLibraries.keepLargeAllocations())
