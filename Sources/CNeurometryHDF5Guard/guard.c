@@ -22,6 +22,15 @@ typedef struct {
   unsigned char version, flags;
 } continuation;
 
+// A v1 B-tree node indexing a dataset's chunks (a layout message of version 3 names the root; an
+// interior node names its children): where it is, the dataset's dimensionality (its rank + 1) and
+// chunk dimensions.
+typedef struct {
+  uint64_t addr;
+  unsigned dimensionality;
+  uint32_t chunk[33];
+} chunk_tree;
+
 typedef struct {
   H5FD_t pub;        // must come first: libhdf5 fills it in
   H5FD_t *inner;     // the sec2 file
@@ -35,6 +44,11 @@ typedef struct {
   unsigned char *pending;
   uint64_t pending_addr, pending_have, pending_need;
   uint64_t eof;  // the file's size, as of the read being checked
+  // The last byte of every local heap data segment seen (absolute address): set to 0 when read.
+  uint64_t *heap_ends;
+  size_t heap_end_count, heap_end_capacity;
+  chunk_tree *trees;  // every chunk B-tree node named so far
+  size_t tree_count, tree_capacity;
 } guard_file;
 
 static hid_t guard_id = -1;
@@ -233,6 +247,55 @@ static void remember_continuation(guard_file *g, uint64_t addr, unsigned char ve
   g->continuations[g->continuation_count++] = (continuation){addr, version, flags};
 }
 
+static void remember_tree(guard_file *g, chunk_tree t) {
+  for (size_t i = 0; i < g->tree_count; i++)
+    if (g->trees[i].addr == t.addr) return;
+  if (g->tree_count == g->tree_capacity) {
+    size_t grown = g->tree_capacity ? 2 * g->tree_capacity : 16;
+    chunk_tree *more = realloc(g->trees, grown * sizeof *more);
+    if (!more) return;
+    g->trees = more, g->tree_capacity = grown;
+  }
+  g->trees[g->tree_count++] = t;
+}
+
+// 1 when a v1 B-tree node of a dataset's chunks (`b`, n bytes read at `addr`) is sound as libhdf5
+// 1.10 would use it: every key's chunk offsets are multiples of the chunk's dimensions (the last,
+// the element dimension, 0), and every chunk lies within the file. libhdf5 1.10 does not check
+// the offsets and copies a misplaced chunk past its buffers (found by fuzzing; 1.14 refuses it as
+// "bad coordinate offset"). Node: "TREE", type 1, level, entries (2), left and right siblings,
+// then key₀ child₀ key₁ … key_entries; a key is chunk size (4), filter mask (4), d offsets (8).
+// Children of an interior node are nodes of the same tree.
+static int chunk_node_is_sound(guard_file *g, const unsigned char *b, size_t n, haddr_t addr) {
+  if (n < 8 || memcmp(b, "TREE", 4) != 0 || b[4] != 1) return 1;
+  chunk_tree t;
+  size_t found = g->tree_count;
+  for (size_t i = 0; i < g->tree_count; i++)
+    if (g->trees[i].addr == addr) found = i;
+  if (found == g->tree_count) return 1;  // a tree not named by a header read here
+  t = g->trees[found];
+  unsigned level = b[5], entries = (unsigned)little(b + 6, 2);
+  uint64_t key = 8 + 8 * (uint64_t)t.dimensionality, at = 8 + 2 * (uint64_t)g->offsets;
+  if (at + (uint64_t)entries * (key + g->offsets) + key > n) return 1;  // a short read: libhdf5 refuses it
+  for (unsigned e = 0; e < entries; e++, at += key + g->offsets) {
+    const unsigned char *k = b + at;
+    for (unsigned j = 0; j < t.dimensionality; j++) {
+      uint64_t offset = little(k + 8 + 8 * j, 8);
+      if (j + 1 == t.dimensionality ? offset != 0 : (t.chunk[j] == 0 || offset % t.chunk[j] != 0)) return 0;
+    }
+    uint64_t child = little(b + at + key, g->offsets), bytes = little(k, 4);
+    if (child > g->eof || g->base > g->eof - child) return 0;
+    if (level == 0) {
+      if (bytes > g->eof - g->base - child) return 0;
+    } else {
+      chunk_tree c = t;
+      c.addr = child + g->base;
+      remember_tree(g, c);
+    }
+  }
+  return 1;
+}
+
 // Walks the messages of one chunk (`b[start..<end]`); 0 when an attribute message lies. A message
 // running past the chunk ends the walk: libhdf5 reports that itself ("corrupt object header").
 static int messages_are_sound(guard_file *g, const unsigned char *b, uint64_t start, uint64_t end,
@@ -247,6 +310,17 @@ static int messages_are_sound(guard_file *g, const unsigned char *b, uint64_t st
     if (type == 0x0C && !(message_flags & 0x02) && !attribute_is_sound(b + p, size, g->lengths, g->offsets)) return 0;
     if (type == 0x03 && !(message_flags & 0x02) && !datatype_is_sound(b + p, size, g->offsets)) return 0;
     if (type == 0x01 && !(message_flags & 0x02) && !dataspace_is_sound(b + p, size, g->lengths)) return 0;
+    // Layout version 3, chunked: version, class 2, dimensionality d, B-tree address, d sizes of 4.
+    if (type == 0x08 && size >= 3 && b[p] == 3 && b[p + 1] == 2) {
+      unsigned d = b[p + 2];
+      if (d < 1 || d > 33 || size < 3 + (uint64_t)g->offsets + 4 * (uint64_t)d) return 0;
+      chunk_tree t = {little(b + p + 3, g->offsets), d, {0}};
+      for (unsigned k = 0; k < d; k++) t.chunk[k] = (uint32_t)little(b + p + 3 + g->offsets + 4 * k, 4);
+      if (t.addr != UINT64_MAX && t.addr <= UINT64_MAX - g->base) {
+        t.addr += g->base;
+        remember_tree(g, t);
+      }
+    }
     if (type == 0x10 && size >= (uint64_t)g->offsets + g->lengths) {
       // libhdf5 allocates a continuation chunk's claimed length before reading it (13 GB, found
       // by fuzzing): a chunk past the end of the file is refused with the message naming it.
@@ -298,6 +372,18 @@ static int chunk_is_sound(guard_file *g, const unsigned char *b, size_t n, haddr
     return messages_are_sound(g, b, at, at + chunk, 2, flags);
   }
   return 1;
+}
+
+static void remember_heap_end(guard_file *g, uint64_t end) {
+  for (size_t i = 0; i < g->heap_end_count; i++)
+    if (g->heap_ends[i] == end) return;
+  if (g->heap_end_count == g->heap_end_capacity) {
+    size_t grown = g->heap_end_capacity ? 2 * g->heap_end_capacity : 16;
+    uint64_t *more = realloc(g->heap_ends, grown * sizeof *more);
+    if (!more) return;
+    g->heap_ends = more, g->heap_end_capacity = grown;
+  }
+  g->heap_ends[g->heap_end_count++] = end;
 }
 
 static void drop_pending(guard_file *g) {
@@ -365,6 +451,8 @@ static herr_t guard_close(H5FD_t *file) {
   PRESERVING_ERRORS(herr_t, status, H5FDclose(g->inner));
   free(g->continuations);
   free(g->pending);
+  free(g->heap_ends);
+  free(g->trees);
   free(g);
   return status;
 }
@@ -426,6 +514,26 @@ static herr_t guard_read(H5FD_t *file, H5FD_mem_t type, hid_t dxpl, haddr_t addr
       H5Epush2(H5E_DEFAULT, __FILE__, "guard_read", __LINE__, H5E_ERR_CLS, H5E_HEAP, H5E_BADVALUE,
                "corrupt local heap at address %llu (its data segment of %llu bytes runs past the end of the file)",
                (unsigned long long)(addr - g->base), (unsigned long long)length);
+      return -1;
+    }
+    if (length > 0) remember_heap_end(g, g->base + data + length - 1);
+  }
+  // Link names in a local heap are NUL-terminated strings; libhdf5 1.10 copies one with strdup
+  // from its offset, past the data segment when a damaged name has no NUL (found by fuzzing). The
+  // segment's last byte is given to libhdf5 as 0: in a sound heap it is a name's terminator, the
+  // padding after it, or the high byte of a free block's size, all 0 already.
+  if (type == H5FD_MEM_LHEAP)
+    for (size_t i = 0; i < g->heap_end_count; i++)
+      if (g->heap_ends[i] >= addr && g->heap_ends[i] - addr < size) ((unsigned char *)buffer)[g->heap_ends[i] - addr] = 0;
+  if (type == H5FD_MEM_BTREE) {
+    PRESERVING_ERRORS(haddr_t, eof, H5FDget_eof(g->inner, type));
+    g->eof = eof;
+    if (!chunk_node_is_sound(g, b, size, addr)) {
+      refusals++;
+      H5Epush2(H5E_DEFAULT, __FILE__, "guard_read", __LINE__, H5E_ERR_CLS, H5E_BTREE, H5E_BADVALUE,
+               "corrupt chunk index at address %llu (a chunk's offsets are not on the chunk grid, or the chunk "
+               "runs past the end of the file)",
+               (unsigned long long)(addr - g->base));
       return -1;
     }
   }

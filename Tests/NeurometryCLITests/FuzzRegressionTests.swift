@@ -24,7 +24,7 @@ import Testing
 
   @Test func everyFindingIsKept() {
     // Update when a finding is added (Tests/Fixtures/fuzz/README.md lists them).
-    #expect(Self.findings.count == 23, "\(Self.findings)")
+    #expect(Self.findings.count == 25, "\(Self.findings)")
   }
 
   @Test func findingsGiveASummaryOrAClearErrorNeverATrap() throws {
@@ -131,6 +131,18 @@ import Testing
     #expect(!r.signaled && !r.timedOut && r.status == 1, "\(file): exit \(r.status)\n\(r.stderr)")
     #expect(r.stderr.hasPrefix("neurometry: error: \(path): "), "\(file): \(r.stderr)")
     #expect(r.stderr.contains(message), "\(file): \(r.stderr)")
+  }
+
+  /// A chunked layer whose chunks exceed its fixed shape is listed unread, with why.
+  @Test func chunksLargerThanTheShapeAreRefused() throws {
+    let path = Fixtures.path("fuzz", "hdf5/chunks-larger-than-a-fixed-shape.h5")
+    let r = try CLIRunner.run(["inspect", path, "--json"], timeout: 60)
+    #expect(r.status == 0, "\(r.stderr)")
+    let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+    #expect(
+      json?["warnings"] as? [String] == [
+        "/model/block1/conv: its values were not read: the file is damaged: its chunks (3, 3, 37, 2) are larger than its shape (9, 3, 4, 2) allows on axis 2, which is not extendible; refused before libhdf5 read it"
+      ], "\(r.stdout)")
   }
 
   /// `inspect` lists what it can of a damaged file and names what it could not read, with why.

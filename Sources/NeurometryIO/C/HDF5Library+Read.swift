@@ -377,6 +377,23 @@ extension HDF5Library {
         )
       }
     }
+    // libhdf5 refuses to create a chunk larger than a fixed dimension's maximum; libhdf5 1.10
+    // reads one from a damaged file and copies the chunk's claimed size from a smaller buffer
+    // (found by fuzzing).
+    if let chunks = storage.chunks, let shape = storage.shape, chunks.count == shape.count {
+      let space = try fileSpace(s)
+      var current = [hsize_t](repeating: 0, count: shape.count)
+      var maxima = [hsize_t](repeating: 0, count: shape.count)
+      if !shape.isEmpty, H5Sget_simple_extent_dims(space.id, &current, &maxima) >= 0,
+        let k = chunks.indices.first(where: { maxima[$0] != hsize_t.max && UInt64(chunks[$0]) > maxima[$0] })
+      {
+        throw NeurometryError.malformedFile(
+          path: s.place.file, field: s.place.object,
+          message:
+            "the file is damaged: its chunks \(NDArray.describe(shape: chunks)) are larger than its shape \(NDArray.describe(shape: shape)) allows on axis \(k), which is not extendible; refused before libhdf5 read it"
+        )
+      }
+    }
     if H5Pget_layout(dcpl.id) == H5D_COMPACT, let shape = storage.shape {
       let type = try fileType(s)
       let held = Int(clamping: H5Dget_storage_size(s.handle.id))

@@ -89,6 +89,10 @@ enum HDF5Library {
     let message =
       if stack.contains("corrupt global heap collection") {
         "\(lead)the file is damaged: its variable-length strings point into a corrupt global heap, refused before libhdf5 read it (HDF5: \(stack))"
+      } else if let range = stack.range(of: "external link file name = '"),
+        let end = stack[range.upperBound...].firstIndex(of: "'")
+      {
+        "\(lead)is an external link into '\(stack[range.upperBound..<end])', which could not be opened (it is not beside the file, or not readable)"
       } else if stack.contains("corrupt local heap at address") {
         "\(lead)the file is damaged: a group's heap of link names claims more than the file holds, refused before libhdf5 read it (HDF5: \(stack))"
       } else if stack.contains("corrupt object header at address") {

@@ -18,6 +18,19 @@ public struct StudyData: Sendable {
   /// The activations file, for errors about a layer.
   public var activationsSource: String = "activations"
 
+  /// Data already in memory (a script's own loading): every layer's and every subject's rows in
+  /// `stimuli` order, taken as given.
+  public init(
+    stimuli: [String], layers: [Activations.Layer], regions: [Region], warnings: [String] = [],
+    activationsSource: String = "activations"
+  ) {
+    self.stimuli = stimuli
+    self.layers = layers
+    self.regions = regions
+    self.warnings = warnings
+    self.activationsSource = activationsSource
+  }
+
   /// One region: its subjects' responses, rows in `stimuli` order.
   public struct Region: Sendable {
     /// The region's name, as the specification gives it.
@@ -26,6 +39,13 @@ public struct StudyData: Sendable {
     public let subjects: [SubjectResponses]
     /// stimuli × channels per subject, rows in the study's order.
     public let means: [Matrix]
+
+    /// A region from its subjects and their means (rows in the study's stimulus order).
+    public init(name: String, subjects: [SubjectResponses], means: [Matrix]) {
+      self.name = name
+      self.subjects = subjects
+      self.means = means
+    }
   }
 
   /// Loads the activations and every region of `specification`, and matches them by stimulus id.

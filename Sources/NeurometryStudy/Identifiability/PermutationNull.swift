@@ -1,0 +1,171 @@
+import NeurometryData
+import NeurometryLinearAlgebra
+import NeurometrySimilarity
+
+/// How far each layer's score is from what chance gives: a stimulus-permutation null for every
+/// measure (RSA, CKA, shape, encoding), with p-values, the null's quantiles, calibrated scores and
+/// a correction for picking the best of many layers.
+///
+/// For each region, P permutations π₁ … π_P of the stimuli are drawn (the same for every subject
+/// and layer); each measure scores every layer against the region's means with their rows
+/// permuted, exactly as the study scores the real region (mean over subjects). Permuting the
+/// stimuli breaks any correspondence between layer and brain while keeping each side's own
+/// geometry, so the scores form the null distribution of "no shared stimulus structure". With s
+/// the observed score of a layer and s₁ … s_P its null scores (for distances, sign-flipped so that
+/// larger is always better):
+/// - p = (1 + #{k : s_k ≥ s}) / (P + 1) (Phipson & Smyth 2010: never 0, exact under the null);
+/// - calibrated score z = (s − mean s_k) / sd s_k (sd with P − 1), in the score's own direction;
+/// - the max-statistic p over layers (Westfall & Young 1993): with m_k = max over layers of the
+///   k-th null scores, p_max = (1 + #{k : m_k ≥ s}) / (P + 1), which controls the family-wise
+///   error of reporting the best of L layers;
+/// - the null's 2.5 %, 50 % and 97.5 % quantiles (linear interpolation, numpy's default).
+///
+/// Permutation k of region g draws from `RandomStream(seed: seed, stream:)` keyed by (g, k) alone:
+/// results do not depend on threads or on which measures run. The dead-salmon baseline (randomly
+/// initialised or feature-permuted activations) is the same analysis with such activations as the
+/// layers.
+///
+/// - Complexity: as scoring the P + 1 orderings as surrogate brains (`LayerIdentification`): RSA
+///   O(P·n²·c), CKA O(P·L·n²), encoding one cross-validated ridge per layer over all P + 1
+///   orderings' channels at once.
+public struct PermutationNull: Sendable {
+  /// The measures, as a study specifies them.
+  public var measures: [MeasureSpecification]
+  /// P, the permutations per region (default 1000).
+  public var permutations: Int
+  /// The seed of every permutation (and of encoding's fold shuffle).
+  public var seed: UInt64
+
+  /// A null of `permutations` stimulus permutations for each of `measures`.
+  public init(measures: [MeasureSpecification], permutations: Int = 1000, seed: UInt64 = 0) {
+    self.measures = measures
+    self.permutations = permutations
+    self.seed = seed
+  }
+
+  /// The null of every measure for every region of `data`. Throws `invalidInput` for no measure,
+  /// fewer than 1 permutation or fewer stimuli than a measure needs, and any error of a measure.
+  public func run(_ data: StudyData) throws -> NullResult {
+    if measures.isEmpty { throw NeurometryError.invalidInput(context: "null", message: "needs at least one measure") }
+    if permutations < 1 {
+      throw NeurometryError.invalidInput(
+        context: "null", message: "permutations must be at least 1, got \(permutations)")
+    }
+    let n = data.stimuli.count
+    for m in measures where n < m.minimumStimuli {
+      throw NeurometryError.invalidInput(
+        context: "null", message: "the study has \(n) stimuli but \(m.label) needs at least \(m.minimumStimuli)")
+    }
+    let candidates = CandidateLayers(data)
+    let regions = try data.regions.enumerated().map { g, region -> RegionNull in
+      let orders =
+        [Array(0..<n)]
+        + (0..<permutations).map { k in
+          var random = RandomStream(seed: seed, stream: Self.stream(region: g, permutation: k))
+          return random.permutation(n)
+        }
+      let responses = region.means.map { y in orders.map { y.gatheringRows($0) } }
+      let nulls = try measures.map { m in
+        Self.summarise(m, scores: try candidates.scores(m, responses: responses, seed: seed))
+      }
+      return RegionNull(region: region.name, measures: nulls)
+    }
+    return NullResult(layers: data.layers.map(\.name), permutations: permutations, seed: seed, regions: regions)
+  }
+
+  /// The stream of permutation k of region g.
+  static func stream(region g: Int, permutation k: Int) -> UInt64 {
+    var key = UInt64(truncatingIfNeeded: g) &* 0xD1B5_4A32_D192_ED03 ^ 0x6E75_6C6C
+    return RandomStream.splitMix64(&key) ^ UInt64(truncatingIfNeeded: k)
+  }
+
+  /// Observed scores (column 0 of `scores`, layers × (P + 1)) against the null (the other columns).
+  static func summarise(_ m: MeasureSpecification, scores: Matrix) -> MeasureNull {
+    let (layers, p) = (scores.rows, scores.columns - 1)
+    let sign = m.higherIsBetter ? 1.0 : -1.0
+    let maxima = (1...p).map { k in (0..<layers).map { sign * scores[$0, k] }.filter(\.isFinite).max() ?? -.infinity }
+    var observed: [Double] = []
+    var mean: [Double] = []
+    var sd: [Double] = []
+    var pValues: [Double] = []
+    var maxPValues: [Double] = []
+    var quantiles: [[Double]] = []
+    for l in 0..<layers {
+      let s = scores[l, 0]
+      let null = (1...p).map { scores[l, $0] }.filter(\.isFinite)
+      let mu = null.isEmpty ? .nan : null.reduce(0, +) / Double(null.count)
+      let variance =
+        null.count > 1 ? null.map { ($0 - mu) * ($0 - mu) }.reduce(0, +) / Double(null.count - 1) : .nan
+      observed.append(s)
+      mean.append(mu)
+      sd.append(variance.squareRoot())
+      if s.isFinite && !null.isEmpty {
+        let exceed = null.filter { sign * $0 >= sign * s }.count
+        pValues.append(Double(1 + exceed) / Double(1 + null.count))
+        maxPValues.append(Double(1 + maxima.filter { $0 >= sign * s }.count) / Double(1 + p))
+      } else {
+        pValues.append(.nan)
+        maxPValues.append(.nan)
+      }
+      let sorted = null.sorted()
+      quantiles.append([0.025, 0.5, 0.975].map { Self.quantile(sorted, $0) })
+    }
+    let calibrated = (0..<layers).map { l in sd[l] > 0 ? sign * (observed[l] - mean[l]) / sd[l] : .nan }
+    return MeasureNull(
+      measure: m.kind.rawValue, label: m.label, higherIsBetter: m.higherIsBetter, scores: observed, nullMean: mean,
+      nullSD: sd, nullQuantiles: quantiles, pValues: pValues, maxStatisticPValues: maxPValues, calibrated: calibrated)
+  }
+
+  /// numpy's default (linear) quantile of ascending `sorted` values; NaN when empty.
+  static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+    guard !sorted.isEmpty else { return .nan }
+    let position = q * Double(sorted.count - 1)
+    let below = Int(position.rounded(.down))
+    let above = Swift.min(below + 1, sorted.count - 1)
+    return sorted[below] + (position - Double(below)) * (sorted[above] - sorted[below])
+  }
+}
+
+/// What `PermutationNull` found, per region and measure.
+public struct NullResult: Sendable, Equatable {
+  /// The layers, in the study's order (the order of every per-layer array).
+  public let layers: [String]
+  /// P, the permutations per region.
+  public let permutations: Int
+  /// The seed of every permutation.
+  public let seed: UInt64
+  /// One entry per region.
+  public let regions: [RegionNull]
+}
+
+/// One region's nulls.
+public struct RegionNull: Sendable, Equatable {
+  /// The region's name.
+  public let region: String
+  /// One entry per measure, in the analysis' order.
+  public let measures: [MeasureNull]
+}
+
+/// One measure's scores of every layer beside their permutation null.
+public struct MeasureNull: Sendable, Equatable {
+  /// The measure's family.
+  public let measure: String
+  /// Its label with parameters.
+  public let label: String
+  /// Whether a larger score means "more alike" (false for distances).
+  public let higherIsBetter: Bool
+  /// The observed score of each layer.
+  public let scores: [Double]
+  /// The mean of each layer's null scores.
+  public let nullMean: [Double]
+  /// Their standard deviation (P − 1 in the denominator).
+  public let nullSD: [Double]
+  /// Each layer's null quantiles at 2.5 %, 50 % and 97.5 %.
+  public let nullQuantiles: [[Double]]
+  /// Each layer's permutation p-value, (1 + #{null at least as good}) / (P + 1).
+  public let pValues: [Double]
+  /// Each layer's p-value against the maximum over layers of each permutation's scores.
+  public let maxStatisticPValues: [Double]
+  /// (score − null mean) / null sd, signed so that larger is more alike than chance.
+  public let calibrated: [Double]
+}
