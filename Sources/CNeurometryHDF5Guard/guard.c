@@ -150,7 +150,8 @@ static int heap_is_sound(const unsigned char *b, size_t n, haddr_t addr, haddr_t
 
 static uint64_t align8(uint64_t n) { return (n + 7) / 8 * 8; }
 
-// 1 when the datatype message `t` of `size` bytes is sound as far as libhdf5 1.10 trusts it. A
+// 1 when the datatype message `t` of `size` bytes is sound as far as libhdf5 1.10 trusts it. An
+// enumeration has its base type's size. A
 // variable-length type (class 9) is stored as descriptors of 4 + (size of offsets) + 4 bytes, and
 // its message must say so (libhdf5 sizes an attribute's buffer by the message, then reads
 // descriptors of the true size from it: a heap overflow, found by fuzzing); a variable-length
@@ -160,6 +161,10 @@ static uint64_t align8(uint64_t n) { return (n + 7) / 8 * 8; }
 // its base type, a datatype message itself).
 static int datatype_is_sound(const unsigned char *t, uint64_t size, unsigned offsets) {
   if (size < 8) return 0;
+  // An enumeration (class 8) is as wide as its base type, whose message begins its properties:
+  // libhdf5 1.10 copies base-sized values out of an array sized by the enumeration's claim (a
+  // heap overflow in H5Tget_native_type, found by fuzzing).
+  if ((t[0] & 0x0F) == 8) return size >= 16 && little(t + 12, 4) == little(t + 4, 4);
   if ((t[0] & 0x0F) != 9) return 1;
   if (little(t + 4, 4) != 8 + offsets) return 0;
   if ((t[1] & 0x0F) != 1) return 1;
@@ -545,8 +550,8 @@ static herr_t guard_read(H5FD_t *file, H5FD_mem_t type, hid_t dxpl, haddr_t addr
       refusals++;
       H5Epush2(H5E_DEFAULT, __FILE__, "guard_read", __LINE__, H5E_ERR_CLS, H5E_OHDR, H5E_BADVALUE,
                "corrupt object header at address %llu (an attribute's name, type, shape or values run past its "
-               "message, a dimension exceeds its maximum, a variable-length type misstates its size, or the "
-               "header or a continuation of it runs past the end of the file)",
+               "message, a dimension exceeds its maximum, a variable-length or enumeration type misstates its size, "
+               "or the header or a continuation of it runs past the end of the file)",
                (unsigned long long)(header - g->base));
       return -1;
     }

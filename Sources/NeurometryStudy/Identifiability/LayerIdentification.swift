@@ -78,11 +78,7 @@ public struct LayerIdentification: Sendable {
       throw NeurometryError.invalidInput(
         context: "identify", message: "needs at least 2 candidate layers, the activations have \(data.layers.count)")
     }
-    let n = data.stimuli.count
-    for m in measures where n < m.minimumStimuli {
-      throw NeurometryError.invalidInput(
-        context: "identify", message: "the study has \(n) stimuli but \(m.label) needs at least \(m.minimumStimuli)")
-    }
+    try CandidateLayers.requireStimuli(data, for: measures, context: "identify")
     let candidates = CandidateLayers(data)
     var regions: [RegionIdentification] = []
     var warnings: [String] = []
@@ -188,6 +184,15 @@ struct CandidateLayers: Sendable {
   var matrices: [Matrix] { data.layers.map(\.matrix) }
 
   init(_ data: StudyData) { self.data = data }
+
+  /// Throws `invalidInput` (in `context`) when `data` has fewer stimuli than a measure needs.
+  static func requireStimuli(_ data: StudyData, for measures: [MeasureSpecification], context: String) throws {
+    let n = data.stimuli.count
+    for m in measures where n < m.minimumStimuli {
+      throw NeurometryError.invalidInput(
+        context: context, message: "the study has \(n) stimuli but \(m.label) needs at least \(m.minimumStimuli)")
+    }
+  }
 
   /// Scores of every layer (rows) against every surrogate (columns), the mean over subjects:
   /// `responses[subject][k]`.

@@ -51,11 +51,8 @@ public struct PermutationNull: Sendable {
       throw NeurometryError.invalidInput(
         context: "null", message: "permutations must be at least 1, got \(permutations)")
     }
+    try CandidateLayers.requireStimuli(data, for: measures, context: "null")
     let n = data.stimuli.count
-    for m in measures where n < m.minimumStimuli {
-      throw NeurometryError.invalidInput(
-        context: "null", message: "the study has \(n) stimuli but \(m.label) needs at least \(m.minimumStimuli)")
-    }
     let candidates = CandidateLayers(data)
     let regions = try data.regions.enumerated().map { g, region -> RegionNull in
       let orders =

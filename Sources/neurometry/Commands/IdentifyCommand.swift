@@ -109,9 +109,7 @@ struct IdentifyParameters: Encodable {
     noiseScales = a.noiseScales
     seed = a.seed
     confidence = a.confidence
-    var m: [String: [String: String]] = [:]
-    for measure in a.measures { m[measure.kind.rawValue] = measure.parameters }
-    measures = m
+    measures = ReportParameters.table(a.measures)
   }
 
   enum CodingKeys: String, CodingKey {

@@ -156,8 +156,11 @@ struct ReportParameters: Encodable {
     bootstrap = s.bootstrap
     confidence = s.confidence
     correction = s.correction.rawValue
-    var m: [String: [String: String]] = [:]
-    for measure in s.measures { m[measure.kind.rawValue] = measure.parameters }
-    measures = m
+    measures = Self.table(s.measures)
+  }
+
+  /// Each measure's parameters by its family.
+  static func table(_ measures: [MeasureSpecification]) -> [String: [String: String]] {
+    Dictionary(measures.map { ($0.kind.rawValue, $0.parameters) }, uniquingKeysWith: { _, last in last })
   }
 }
