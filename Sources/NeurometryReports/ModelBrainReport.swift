@@ -11,9 +11,12 @@ import NeurometryStudy
 /// Sections: summary (the best layer per region and measure, one sentence each), a layer × region
 /// heatmap per measure (value on hover), per region the layer profile of each measure (score with
 /// its bootstrap interval, ceiling band, best layer marked) with a table of the numbers and the
-/// corrected tests against the best layer, RDM thumbnails of each region and its best layer, an MDS
-/// plot of all RDMs, every warning, and the inputs and their provenance (paths, sizes, SHA-256,
-/// software versions, parameters, seed, time taken).
+/// corrected tests against the best layer (and, when the study ran its permutation null, each
+/// score's null bound, calibrated score and p-value over the best of all layers), RDM thumbnails of
+/// each region and its best layer, an MDS plot of all RDMs, "Would we know?" when the study ran its
+/// checks (identification accuracy per region, measure and noise scale, with confusion matrices),
+/// every warning, and the inputs and their provenance (paths, sizes, SHA-256, software versions,
+/// parameters, seed, time taken).
 ///
 /// Rendered by a logic-less template (`Templates/report.mustache`, swift-mustache) that escapes
 /// every value; figures are SVG written by this module, whose text is XML-escaped, inserted raw.
@@ -83,6 +86,7 @@ public struct ModelBrainReport: Sendable {
           ceiling: s.ceiling.map { ($0.lower, $0.upper) }, best: s.best, title: "\(region): \(m.label)",
           yLabel: m.scoreLabel)
         let pairs = CondensedIndex.pairs(layers.count)
+        let null = nullCells(measure: m.label, region: region)
         let rows: [[String: Any]] = layers.indices.map { l in
           var versusBest = "—"
           var significant = false
@@ -92,10 +96,10 @@ public struct ModelBrainReport: Sendable {
           }
           return [
             "layer": layers[l], "score": Self.number(s.scores[l]),
-            "interval": "\(Self.number(s.lower[l])) – \(Self.number(s.upper[l]))",
+            "interval": "\(Self.number(s.lower[l]))–\(Self.number(s.upper[l]))",
             "normalized": s.normalized.map { Self.number($0[l]) } ?? "n/a",
             "best_probability": Self.percent(s.bestProbability[l]), "versus_best": versusBest,
-            "significant": significant, "is_best": l == s.best,
+            "significant": significant, "is_best": l == s.best, "null": null?[l] ?? [:], "has_null": null != nil,
           ]
         }
         let ceiling =
@@ -107,6 +111,7 @@ public struct ModelBrainReport: Sendable {
         profiles.append([
           "label": m.label, "svg": figure.svg(id: "profile-\(g)-\(k)"), "rows": rows, "ceiling": ceiling,
           "samples": String(s.samples), "resampling": s.resampling, "correction": r.study.correction,
+          "has_null": null != nil, "layer_count": String(layers.count),
         ])
       }
       // RDM thumbnails: the region's and its best layer's (by the first measure).
@@ -149,7 +154,7 @@ public struct ModelBrainReport: Sendable {
       ["step": $0.key, "seconds": String(format: "%.2f", $0.value)]
     }
     let software: [[String: Any]] = r.software.sorted { $0.key < $1.key }.map { ["name": $0.key, "version": $0.value] }
-    return [
+    var model: [String: Any] = [
       "title": r.study.name, "study_file": r.study.file ?? "(flags)", "seed": String(r.study.seed),
       "bootstrap": String(r.study.bootstrap), "confidence": Self.percent(r.study.confidence),
       "correction": r.study.correction, "stimuli": String(r.stimuli.count), "layer_count": String(layers.count),
@@ -160,6 +165,8 @@ public struct ModelBrainReport: Sendable {
       "software": software, "version": r.software["neurometry"] ?? "",
       "layers": r.layers.map { ["name": $0.name, "shape": $0.shape.map(String.init).joined(separator: " × ")] },
     ]
+    if let checks = checksViewModel() { model["checks"] = checks }
+    return model
   }
 }
 

@@ -16,7 +16,8 @@ import Testing
   static func writeStudy(
     in dir: TemporaryDirectory, name: String = "Browser check", region: String = "\"<script>alert(1)</script>\"",
     seed: Int = 5, bootstrap: Int = 40,
-    measures: [String] = ["rsa: {rdm: correlation, comparator: corr}", "cka: {kernel: linear}"]
+    measures: [String] = ["rsa: {rdm: correlation, comparator: corr}", "cka: {kernel: linear}"],
+    extra: [String] = []
   ) throws -> String {
     let ids = (1...64).map { String(format: "img_%03d", $0) }
     var g = RandomStream(seed: 3)
@@ -40,6 +41,7 @@ import Testing
           patterns: {file: flat.npy}
       measures:
       \(measures.map { "  " + $0 }.joined(separator: "\n"))
+      \(extra.joined(separator: "\n"))
       """
     try text.write(toFile: dir.file("study.yaml"), atomically: true, encoding: .utf8)
     return dir.file("study.yaml")

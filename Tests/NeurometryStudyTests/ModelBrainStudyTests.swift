@@ -10,9 +10,12 @@ import Testing
 /// The model–brain study end to end: ground truth recovered, matching by id, determinism,
 /// generality (id formats, orders, subjects), and the summary statistics' definitions.
 @Suite struct ModelBrainStudyTests {
+  /// The study of `file` without its checks (`identify`, `null`: StudyChecksTests has them).
   static func run(_ file: String, bootstrap: Int? = nil) throws -> StudyResult {
     var spec = try StudyFile.read(file)
     if let bootstrap { spec.bootstrap = bootstrap }
+    spec.identify = nil
+    spec.null = nil
     return try ModelBrainStudy(spec).run()
   }
 
@@ -42,6 +45,7 @@ import Testing
     // The same study read from the shuffled .npz: identical numbers.
     var spec = try StudyFile.read(file)
     spec.bootstrap = 200
+    (spec.identify, spec.null) = (nil, nil)
     spec.activations = ActivationsSpecification(file: "activations.npz")
     let other = try ModelBrainStudy(spec).run()
     #expect(other.stimuli == result.stimuli)

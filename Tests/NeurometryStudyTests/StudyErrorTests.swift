@@ -21,7 +21,7 @@ import Testing
     #expect(parse("activations: [").hasPrefix("s.yaml: is not valid YAML"))
     #expect(
       parse(Self.base + "\nbootstrapp: 10")
-        == "s.yaml: unknown key 'bootstrapp' (expected one of: name, seed, bootstrap, confidence, correction, activations, regions, measures)"
+        == "s.yaml: unknown key 'bootstrapp' (expected one of: name, seed, bootstrap, confidence, correction, activations, regions, measures, identify, null)"
     )
     #expect(
       parse(Self.base.replacingOccurrences(of: "[rsa]", with: "[rsa, svcca]"))
@@ -34,6 +34,32 @@ import Testing
       parse(Self.base.replacingOccurrences(of: "measures: [rsa]", with: "measures: {encoding: {folds: 1}}"))
         == "s.yaml: measures.encoding.folds: must be at least 2, found 1")
     #expect(parse(Self.base + "\nbootstrap: 1") == "s.yaml: bootstrap: must be at least 2, found 1")
+    // The checks (`identify`, `null`): defaults, and every bad value named by its key.
+    let checks = try StudyFile.parse(Self.base + "\nidentify: {}\nnull: {}", file: "s.yaml")
+    #expect(checks.identify == IdentifySpecification(repetitions: 100, noiseScales: [1, 4]))
+    #expect(checks.null == NullSpecification(permutations: 1000))
+    let set = try StudyFile.parse(
+      Self.base + "\nidentify: {repetitions: 7, noise_scales: [0, 2.5]}\nnull: {permutations: 19}", file: "s.yaml")
+    #expect(set.identify == IdentifySpecification(repetitions: 7, noiseScales: [0, 2.5]) && set.null?.permutations == 19)
+    #expect(try StudyFile.parse(Self.base, file: "s.yaml").identify == nil)
+    #expect(
+      parse(Self.base + "\nidentify: {repetitions: 0}") == "s.yaml: identify.repetitions: must be at least 1, found 0")
+    #expect(
+      parse(Self.base + "\nidentify: {noise_scales: [1, -2]}")
+        == "s.yaml: identify.noise_scales: expected one or more noise scales ≥ 0 (1: the data's own noise), found [1.0, -2.0]"
+    )
+    #expect(
+      parse(Self.base + "\nidentify: {repetition: 5}")
+        == "s.yaml: identify: unknown key 'repetition' (expected one of: repetitions, noise_scales)")
+    #expect(parse(Self.base + "\nidentify: 100") == "s.yaml: identify: expected a table of repetitions, noise_scales, found a number")
+    #expect(parse(Self.base + "\nnull: {permutations: 0}") == "s.yaml: null.permutations: must be at least 1, found 0")
+    // Set in code, checked by validate before any file is read.
+    var spec = try StudyFile.parse(Self.base, file: "s.yaml")
+    spec.identify = IdentifySpecification(repetitions: 10, noiseScales: [.nan])
+    #expect(errorMessage { try spec.validate() } == "s.yaml: identify: noise scales must be finite and ≥ 0, got nan")
+    spec.identify = nil
+    spec.null = NullSpecification(permutations: 0)
+    #expect(errorMessage { try spec.validate() } == "s.yaml: null: permutations must be at least 1, got 0")
     #expect(
       parse(
         Self.base.replacingOccurrences(

@@ -13,6 +13,7 @@ import Testing
     let reference = try #require(try Fixtures.json("study", "study_reference.json") as? [String: Any])
     var spec = try StudyFile.read(Fixtures.repositoryRoot + "/SampleData/study/study.yaml")
     spec.bootstrap = 20
+    (spec.identify, spec.null) = (nil, nil)
     let result = try ModelBrainStudy(spec).run()
     #expect(result.stimuli == (reference["stimuli"] as? [String]))
     let regions = try #require(reference["regions"] as? [String])

@@ -110,7 +110,8 @@ extension ModelBrainStudy {
           resampling: first.scores.resampling)
       }
     }
-    return try assemble(prepared, raw: raw, layerRDMs: nil, clock: clock)
+    let checks = try checks(data, clock: &clock) { _, _ in }
+    return try assemble(prepared, raw: raw, layerRDMs: nil, checks: checks, clock: clock)
   }
 }
 

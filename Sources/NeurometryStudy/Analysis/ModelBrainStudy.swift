@@ -32,6 +32,10 @@ public struct StudyProgress: Sendable {
 ///    scores, the best layer and the probability it is best, corrected pairwise layer tests.
 /// 4. RDMs of every layer and region and their classical MDS, inputs with SHA-256, software
 ///    versions, timings and every warning.
+/// 5. When the specification asks (`identify`, `null`): would we know? — how often each measure
+///    picks the layer that generated a surrogate brain as noisy as each region
+///    (`LayerIdentification`) — and every score beside its stimulus-permutation null
+///    (`PermutationNull`).
 ///
 /// Deterministic for a given specification (threads do not change any number).
 public struct ModelBrainStudy: Sendable {
@@ -100,7 +104,38 @@ public struct ModelBrainStudy: Sendable {
       raw.append(scores)
       clock.lap(measure.kind.rawValue)
     }
-    return try assemble(prepared, raw: raw, layerRDMs: layerRDMsForSummary, clock: clock)
+    let checks = try checks(data, clock: &clock) { step, clock in
+      progress(clock.progress(done: done, total: total, step: step, estimate: false))
+    }
+    return try assemble(prepared, raw: raw, layerRDMs: layerRDMsForSummary, checks: checks, clock: clock)
+  }
+
+  /// What the study's checks found: `identify` and `null`, each nil unless asked for.
+  struct Checks {
+    var identification: IdentificationResult? = nil
+    var nulls: NullResult? = nil
+  }
+
+  /// Runs the checks the specification asks for (`identify`: `LayerIdentification`; `null`:
+  /// `PermutationNull`) with the study's measures, seed and confidence; `step` names each part as it
+  /// starts and finishes (with the clock at that moment).
+  func checks(_ data: StudyData, clock: inout StudyClock, step: (String, StudyClock) -> Void) throws -> Checks {
+    let spec = specification
+    var checks = Checks()
+    if let identify = spec.identify {
+      step("identify: \(identify.repetitions) surrogate brains per layer", clock)
+      let analysis = identify.analysis(measures: spec.measures, seed: spec.seed, confidence: spec.confidence)
+      checks.identification = try analysis.run(data) { region, scale in
+        step("identify: \(region) at noise × \(scale) done", clock)
+      }
+      clock.lap("identify")
+    }
+    if let null = spec.null {
+      step("null: \(null.permutations) stimulus permutations per region", clock)
+      checks.nulls = try null.analysis(measures: spec.measures, seed: spec.seed).run(data)
+      clock.lap("null")
+    }
+    return checks
   }
 
   /// The data and bootstrap draws every part of a run (or shard, or merge) starts from.
@@ -166,7 +201,9 @@ public struct ModelBrainStudy: Sendable {
 
   /// The study's result from every measure's raw scores (`raw[measure][region]`): summaries, the
   /// RDM summary, the inputs with their SHA-256, regions and warnings.
-  func assemble(_ prepared: Prepared, raw: [[LayerScores]], layerRDMs: RDMs?, clock: StudyClock) throws -> StudyResult {
+  func assemble(
+    _ prepared: Prepared, raw: [[LayerScores]], layerRDMs: RDMs?, checks: Checks, clock: StudyClock
+  ) throws -> StudyResult {
     var clock = clock
     let spec = specification
     let data = prepared.data
@@ -203,14 +240,17 @@ public struct ModelBrainStudy: Sendable {
           "\(region.name) (\(s.name)): no repeated presentations of every stimulus, so no split-half noise ceiling")
       }
     }
-    return StudyResult(
+    var result = StudyResult(
       study: StudyInfo(
         name: spec.name, file: spec.file, seed: spec.seed, bootstrap: spec.bootstrap, confidence: spec.confidence,
         correction: spec.correction.rawValue),
       stimuli: data.stimuli,
       layers: data.layers.map { LayerInfo(name: $0.name, shape: $0.shape, features: $0.matrix.columns) },
       regions: regionInfo, measures: measures, rdms: rdms, inputs: inputs, software: Self.software,
-      timings: timings, warnings: warnings)
+      timings: timings, warnings: warnings + (checks.identification?.warnings ?? []))
+    result.identification = checks.identification
+    result.nulls = checks.nulls
+    return result
   }
 
   /// Layer and region RDMs (regions: mean over subjects) and their classical MDS with the RDM

@@ -15,9 +15,13 @@ import NeurometrySimilarity
 /// larger is always better):
 /// - p = (1 + #{k : s_k ≥ s}) / (P + 1) (Phipson & Smyth 2010: never 0, exact under the null);
 /// - calibrated score z = (s − mean s_k) / sd s_k (sd with P − 1), in the score's own direction;
-/// - the max-statistic p over layers (Westfall & Young 1993): with m_k = max over layers of the
-///   k-th null scores, p_max = (1 + #{k : m_k ≥ s}) / (P + 1), which controls the family-wise
-///   error of reporting the best of L layers;
+/// - the max-statistic p over layers (Westfall & Young 1993, max-T): each layer's null scores are
+///   standardised by its own null (z_lk = (s_lk − mean) / sd; layers differ in their null's centre
+///   and spread — an RSA or CKA null sits higher for some layers than for others — so raw maxima
+///   would let one layer's null swamp the rest), m_k = max over layers of z_lk, and
+///   p_max = (1 + #{k : m_k ≥ z}) / (P + 1) for the layer's calibrated score z. It controls the
+///   family-wise error of reporting any (or the best) of L layers; undefined (NaN) for a layer
+///   whose null does not vary;
 /// - the null's 2.5 %, 50 % and 97.5 % quantiles (linear interpolation, numpy's default).
 ///
 /// Permutation k of region g draws from `RandomStream(seed: seed, stream:)` keyed by (g, k) alone:
@@ -80,12 +84,10 @@ public struct PermutationNull: Sendable {
   static func summarise(_ m: MeasureSpecification, scores: Matrix) -> MeasureNull {
     let (layers, p) = (scores.rows, scores.columns - 1)
     let sign = m.higherIsBetter ? 1.0 : -1.0
-    let maxima = (1...p).map { k in (0..<layers).map { sign * scores[$0, k] }.filter(\.isFinite).max() ?? -.infinity }
     var observed: [Double] = []
     var mean: [Double] = []
     var sd: [Double] = []
     var pValues: [Double] = []
-    var maxPValues: [Double] = []
     var quantiles: [[Double]] = []
     for l in 0..<layers {
       let s = scores[l, 0]
@@ -99,15 +101,20 @@ public struct PermutationNull: Sendable {
       if s.isFinite && !null.isEmpty {
         let exceed = null.filter { sign * $0 >= sign * s }.count
         pValues.append(Double(1 + exceed) / Double(1 + null.count))
-        maxPValues.append(Double(1 + maxima.filter { $0 >= sign * s }.count) / Double(1 + p))
       } else {
         pValues.append(.nan)
-        maxPValues.append(.nan)
       }
-      let sorted = null.sorted()
-      quantiles.append([0.025, 0.5, 0.975].map { Self.quantile(sorted, $0) })
+      quantiles.append([0.025, 0.5, 0.975].map { Self.quantile(null.sorted(), $0) })
     }
     let calibrated = (0..<layers).map { l in sd[l] > 0 ? sign * (observed[l] - mean[l]) / sd[l] : .nan }
+    // max-T: each permutation's largest standardised null score over the layers whose null varies.
+    let standardised = (0..<layers).filter { sd[$0] > 0 }
+    let maxima = (1...p).map { k in
+      standardised.map { l in sign * (scores[l, k] - mean[l]) / sd[l] }.filter(\.isFinite).max() ?? -.infinity
+    }
+    let maxPValues = calibrated.map { z in
+      z.isFinite ? Double(1 + maxima.filter { $0 >= z }.count) / Double(1 + p) : .nan
+    }
     return MeasureNull(
       measure: m.kind.rawValue, label: m.label, higherIsBetter: m.higherIsBetter, scores: observed, nullMean: mean,
       nullSD: sd, nullQuantiles: quantiles, pValues: pValues, maxStatisticPValues: maxPValues, calibrated: calibrated)
@@ -124,7 +131,7 @@ public struct PermutationNull: Sendable {
 }
 
 /// What `PermutationNull` found, per region and measure.
-public struct NullResult: Sendable, Equatable {
+public struct NullResult: Codable, Sendable, Equatable {
   /// The layers, in the study's order (the order of every per-layer array).
   public let layers: [String]
   /// P, the permutations per region.
@@ -136,7 +143,7 @@ public struct NullResult: Sendable, Equatable {
 }
 
 /// One region's nulls.
-public struct RegionNull: Sendable, Equatable {
+public struct RegionNull: Codable, Sendable, Equatable {
   /// The region's name.
   public let region: String
   /// One entry per measure, in the analysis' order.
@@ -144,7 +151,7 @@ public struct RegionNull: Sendable, Equatable {
 }
 
 /// One measure's scores of every layer beside their permutation null.
-public struct MeasureNull: Sendable, Equatable {
+public struct MeasureNull: Codable, Sendable, Equatable {
   /// The measure's family.
   public let measure: String
   /// Its label with parameters.
@@ -161,8 +168,63 @@ public struct MeasureNull: Sendable, Equatable {
   public let nullQuantiles: [[Double]]
   /// Each layer's permutation p-value, (1 + #{null at least as good}) / (P + 1).
   public let pValues: [Double]
-  /// Each layer's p-value against the maximum over layers of each permutation's scores.
+  /// Each layer's max-T p-value: its calibrated score against the maximum over layers of each
+  /// permutation's standardised scores (family-wise over the layers).
   public let maxStatisticPValues: [Double]
   /// (score − null mean) / null sd, signed so that larger is more alike than chance.
   public let calibrated: [Double]
+
+  enum CodingKeys: String, CodingKey {
+    case measure, label, higherIsBetter = "higher_is_better", scores, nullMean = "null_mean", nullSD = "null_sd"
+    case nullQuantiles = "null_quantiles", pValues = "p_values", maxStatisticPValues = "max_statistic_p_values"
+    case calibrated
+  }
+
+  init(
+    measure: String, label: String, higherIsBetter: Bool, scores: [Double], nullMean: [Double], nullSD: [Double],
+    nullQuantiles: [[Double]], pValues: [Double], maxStatisticPValues: [Double], calibrated: [Double]
+  ) {
+    self.measure = measure
+    self.label = label
+    self.higherIsBetter = higherIsBetter
+    self.scores = scores
+    self.nullMean = nullMean
+    self.nullSD = nullSD
+    self.nullQuantiles = nullQuantiles
+    self.pValues = pValues
+    self.maxStatisticPValues = maxStatisticPValues
+    self.calibrated = calibrated
+  }
+
+  /// Encodes with snake-case keys (`null_mean`, `null_sd`, `null_quantiles`, `p_values`,
+  /// `max_statistic_p_values`); JSON has no NaN, so undefined numbers are written as null.
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(measure, forKey: .measure)
+    try c.encode(label, forKey: .label)
+    try c.encode(higherIsBetter, forKey: .higherIsBetter)
+    try c.encode(scores.nonFiniteAsNull, forKey: .scores)
+    try c.encode(nullMean.nonFiniteAsNull, forKey: .nullMean)
+    try c.encode(nullSD.nonFiniteAsNull, forKey: .nullSD)
+    try c.encode(nullQuantiles.nonFiniteAsNull, forKey: .nullQuantiles)
+    try c.encode(pValues.nonFiniteAsNull, forKey: .pValues)
+    try c.encode(maxStatisticPValues.nonFiniteAsNull, forKey: .maxStatisticPValues)
+    try c.encode(calibrated.nonFiniteAsNull, forKey: .calibrated)
+  }
+
+  /// Decodes what `encode(to:)` writes, null numbers as NaN.
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    func numbers(_ key: CodingKeys) throws -> [Double] { try c.decode([Double?].self, forKey: key).map { $0 ?? .nan } }
+    measure = try c.decode(String.self, forKey: .measure)
+    label = try c.decode(String.self, forKey: .label)
+    higherIsBetter = try c.decode(Bool.self, forKey: .higherIsBetter)
+    scores = try numbers(.scores)
+    nullMean = try numbers(.nullMean)
+    nullSD = try numbers(.nullSD)
+    nullQuantiles = try c.decode([[Double?]].self, forKey: .nullQuantiles).nullAsNaN
+    pValues = try numbers(.pValues)
+    maxStatisticPValues = try numbers(.maxStatisticPValues)
+    calibrated = try numbers(.calibrated)
+  }
 }

@@ -25,9 +25,15 @@ public struct StudyResult: Sendable, Codable {
   public let timings: [String: Double]
   /// Every warning of the loaders and the measures, and each subject without a split-half ceiling.
   public let warnings: [String]
+  /// Would we know? How often each measure identifies the layer that generated a surrogate brain
+  /// as noisy as each region (when the study asks for it: `StudySpecification.identify`).
+  public var identification: IdentificationResult? = nil
+  /// Every score beside its stimulus-permutation null (when the study asks for it:
+  /// `StudySpecification.null`); JSON `nulls`.
+  public var nulls: NullResult? = nil
 
   enum CodingKeys: String, CodingKey {
-    case study, stimuli, layers, regions, measures, rdms, inputs, software, timings, warnings
+    case study, stimuli, layers, regions, measures, rdms, inputs, software, timings, warnings, identification, nulls
   }
 }
 

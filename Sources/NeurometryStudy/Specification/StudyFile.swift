@@ -34,7 +34,9 @@ public enum StudyFile {
       throw NeurometryError.invalidInput(context: file, message: "is not valid YAML: \(describe(error))")
     }
     let top = try Node(root, path: "", file: file).table(
-      keys: ["name", "seed", "bootstrap", "confidence", "correction", "activations", "regions", "measures"])
+      keys: [
+        "name", "seed", "bootstrap", "confidence", "correction", "activations", "regions", "measures", "identify", "null",
+      ])
     let activations = try top.required("activations").table(keys: ["file", "layers", "stimulus_ids"])
     let layersNode = activations.optional("layers")
     var layers: [String]? = nil
@@ -55,7 +57,8 @@ public enum StudyFile {
         file: try activations.required("file").string(), layers: layers,
         stimulusIDs: try activations.optional("stimulus_ids")?.string()),
       regions: try top.required("regions").list().map(region),
-      measures: try measures(top.required("measures")), baseDirectory: baseDirectory, file: file)
+      measures: try measures(top.required("measures")), identify: try top.optional("identify").map(identify),
+      null: try top.optional("null").map(null), baseDirectory: baseDirectory, file: file)
     spec.file = file
     try spec.validate()
     return spec
@@ -64,6 +67,26 @@ public enum StudyFile {
   static func describe(_ error: Error) -> String {
     if let e = error as? YamlError { return "\(e)".replacingOccurrences(of: "\n", with: " ") }
     return "\(error)"
+  }
+
+  /// `identify: {repetitions: 100, noise_scales: [1, 4]}` (both optional).
+  static func identify(_ node: Node) throws -> IdentifySpecification {
+    let t = try node.table(keys: ["repetitions", "noise_scales"])
+    var spec = IdentifySpecification()
+    if let r = t.optional("repetitions") { spec.repetitions = try r.integer(minimum: 1) }
+    if let scales = t.optional("noise_scales") {
+      spec.noiseScales = try scales.numbers()
+      if spec.noiseScales.isEmpty || spec.noiseScales.contains(where: { $0 < 0 }) {
+        throw scales.error("expected one or more noise scales ≥ 0 (1: the data's own noise), found \(spec.noiseScales)")
+      }
+    }
+    return spec
+  }
+
+  /// `null: {permutations: 1000}` (optional).
+  static func null(_ node: Node) throws -> NullSpecification {
+    let t = try node.table(keys: ["permutations"])
+    return NullSpecification(permutations: try t.optional("permutations")?.integer(minimum: 1) ?? 1000)
   }
 
   static let sourceKeys = ["spikes", "phy", "fmri", "patterns"]

@@ -43,6 +43,10 @@ public struct StudySpecification: Sendable, Equatable {
   public var regions: [RegionSpecification]
   /// The measures to compute, at most one of each kind (YAML `measures`).
   public var measures: [MeasureSpecification]
+  /// Would we know? The identification check run with the measures (YAML `identify`; nil: none).
+  public var identify: IdentifySpecification?
+  /// The stimulus-permutation null of every score (YAML `null`; nil: none).
+  public var null: NullSpecification?
   /// The folder relative paths are resolved against.
   public var baseDirectory: String
   /// The study file, when read from one.
@@ -54,7 +58,8 @@ public struct StudySpecification: Sendable, Equatable {
   public init(
     name: String = "Model–brain study", seed: UInt64 = 0, bootstrap: Int = 1000, confidence: Double = 0.95,
     correction: MultipleComparisons = .fdr, activations: ActivationsSpecification, regions: [RegionSpecification],
-    measures: [MeasureSpecification], baseDirectory: String = ".", file: String? = nil
+    measures: [MeasureSpecification], identify: IdentifySpecification? = nil, null: NullSpecification? = nil,
+    baseDirectory: String = ".", file: String? = nil
   ) {
     self.name = name
     self.seed = seed
@@ -64,6 +69,8 @@ public struct StudySpecification: Sendable, Equatable {
     self.activations = activations
     self.regions = regions
     self.measures = measures
+    self.identify = identify
+    self.null = null
     self.baseDirectory = baseDirectory
     self.file = file
   }
@@ -75,7 +82,8 @@ public struct StudySpecification: Sendable, Equatable {
   }
 
   /// Throws naming the first thing that cannot work before any file is read: no regions, no
-  /// measures, repeated region names, too few bootstrap samples, a confidence outside (0, 1).
+  /// measures, repeated region names, too few bootstrap samples, a confidence outside (0, 1), and
+  /// the settings of `identify` and `null`.
   public func validate() throws {
     let context = file ?? "study"
     guard !regions.isEmpty else {
@@ -107,6 +115,15 @@ public struct StudySpecification: Sendable, Equatable {
     guard confidence > 0 && confidence < 1 else {
       throw NeurometryError.invalidInput(
         context: context, message: "confidence must lie strictly between 0 and 1, found \(confidence)")
+    }
+    do {
+      try identify?.analysis(measures: measures, seed: seed, confidence: confidence).validate()
+      if let null, null.permutations < 1 {
+        throw NeurometryError.invalidInput(
+          context: "null", message: "permutations must be at least 1, got \(null.permutations)")
+      }
+    } catch NeurometryError.invalidInput(let part, let message) {
+      throw NeurometryError.invalidInput(context: context, message: "\(part): \(message)")
     }
   }
 }

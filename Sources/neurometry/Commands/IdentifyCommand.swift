@@ -22,13 +22,15 @@ struct IdentifyCommand: ParsableCommand {
 
   @OptionGroup var studyOptions: StudyOptions
 
-  @Option(help: "Surrogate brains per layer (and subject).")
-  var repetitions: Int = 100
+  @Option(help: "Surrogate brains per layer (and subject); default: the study file's 'identify', else 100.")
+  var repetitions: Int?
 
   @Option(
     name: .customLong("noise-scales"),
-    help: "Comma-separated multiples of the data's noise standard deviation (1: as measured).")
-  var noiseScales: String = "1,4"
+    help:
+      "Comma-separated multiples of the data's noise standard deviation (1: as measured); default: the study file's 'identify', else 1,4."
+  )
+  var noiseScales: String?
 
   @Option(help: "Level of the accuracy intervals.")
   var confidence: Double = 0.95
@@ -39,15 +41,17 @@ struct IdentifyCommand: ParsableCommand {
   @OptionGroup var format: OutputOptions
 
   /// --noise-scales as numbers (validate has checked they parse).
-  var scales: [Double] {
-    noiseScales.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+  var scales: [Double]? {
+    noiseScales.map { $0.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) } }
   }
 
   func validate() throws {
-    if repetitions < 1 { throw ValidationError("--repetitions must be at least 1") }
-    let parts = noiseScales.split(separator: ",", omittingEmptySubsequences: false)
-    if parts.isEmpty || scales.count != parts.count || scales.contains(where: { !$0.isFinite || $0 < 0 }) {
-      throw ValidationError("--noise-scales must be comma-separated numbers ≥ 0, got '\(noiseScales)'")
+    if let repetitions, repetitions < 1 { throw ValidationError("--repetitions must be at least 1") }
+    if let noiseScales, let scales {
+      let parts = noiseScales.split(separator: ",", omittingEmptySubsequences: false)
+      if parts.isEmpty || scales.count != parts.count || scales.contains(where: { !$0.isFinite || $0 < 0 }) {
+        throw ValidationError("--noise-scales must be comma-separated numbers ≥ 0, got '\(noiseScales)'")
+      }
     }
     if !(confidence > 0 && confidence < 1) { throw ValidationError("--confidence must be between 0 and 1") }
   }
@@ -55,9 +59,10 @@ struct IdentifyCommand: ParsableCommand {
   func run() throws {
     try reportingDataErrors(inputs: studyOptions.inputFiles) {
       let spec = try studyOptions.specification()
+      let settings = spec.identify ?? IdentifySpecification()
       let analysis = LayerIdentification(
-        measures: spec.measures, repetitions: repetitions, noiseScales: scales, seed: spec.seed,
-        confidence: confidence)
+        measures: spec.measures, repetitions: repetitions ?? settings.repetitions,
+        noiseScales: scales ?? settings.noiseScales, seed: spec.seed, confidence: confidence)
       let result = try analysis.run(spec) { region, scale in
         if !quiet {
           FileHandle.standardError.write(
@@ -77,9 +82,17 @@ struct IdentifyCommand: ParsableCommand {
 
   /// One block per region: its reliability, then per noise scale each measure's accuracy.
   static func summary(_ r: IdentificationResult) -> [String] {
-    var lines = [
-      "\(r.layers.count) candidate layers (chance \(formatNumber(1 / Double(r.layers.count)))), \(r.repetitions) surrogates per layer, seed \(r.seed); accuracy [\(formatNumber(r.confidence * 100))% Wilson interval]"
-    ]
+    [header(r)] + regionLines(r) + closingLines(written: [], warnings: r.warnings)
+  }
+
+  /// "6 candidate layers (chance 0.166667), 100 surrogates per layer, seed 0; accuracy […]".
+  static func header(_ r: IdentificationResult) -> String {
+    "\(r.layers.count) candidate layers (chance \(formatNumber(1 / Double(r.layers.count)))), \(r.repetitions) surrogates per layer, seed \(r.seed); accuracy [\(formatNumber(r.confidence * 100))% Wilson interval]"
+  }
+
+  /// Per region its reliability, then per noise scale each measure's accuracy and interval.
+  static func regionLines(_ r: IdentificationResult) -> [String] {
+    var lines: [String] = []
     for g in r.regions {
       lines.append(
         "\(g.region) (\(g.subjects.joined(separator: ", ")); mean channel reliability \(formatNumber(g.reliability))):")
@@ -92,7 +105,7 @@ struct IdentifyCommand: ParsableCommand {
             + measures.joined(separator: " · "))
       }
     }
-    return lines + closingLines(written: [], warnings: r.warnings)
+    return lines
   }
 }
 

@@ -31,6 +31,18 @@ struct ReportCommand: ShardableCommand {
   @Option(help: "Bootstrap samples (overrides the study file's).")
   var bootstrap: Int?
 
+  @Option(
+    name: .customLong("identify-repetitions"),
+    help:
+      "Would we know? Surrogate brains per layer for the identification check (overrides the study file's 'identify'; 0: no check)."
+  )
+  var identifyRepetitions: Int?
+
+  @Option(
+    name: .customLong("null-permutations"),
+    help: "Stimulus permutations for the null of every score (overrides the study file's 'null'; 0: no null).")
+  var nullPermutations: Int?
+
   @Flag(help: "Replace existing outputs.")
   var force = false
 
@@ -45,14 +57,21 @@ struct ReportCommand: ShardableCommand {
 
   func validate() throws {
     if let bootstrap, bootstrap < 2 { throw ValidationError("--bootstrap must be at least 2") }
+    if let r = identifyRepetitions, r < 0 { throw ValidationError("--identify-repetitions must be at least 0") }
+    if let p = nullPermutations, p < 0 { throw ValidationError("--null-permutations must be at least 0") }
   }
 
   var jsonPath: String { jsonOutput ?? ((output as NSString).deletingPathExtension + ".json") }
 
-  /// The study the file or flags describe, with --bootstrap and --seed applied.
+  /// The study the file or flags describe, with --bootstrap, --seed, --identify-repetitions and
+  /// --null-permutations applied.
   func studySpecification() throws -> StudySpecification {
     var spec = try studyOptions.specification()
     if let bootstrap { spec.bootstrap = bootstrap }
+    if let r = identifyRepetitions {
+      spec.identify = r == 0 ? nil : IdentifySpecification(repetitions: r, noiseScales: spec.identify?.noiseScales ?? [1, 4])
+    }
+    if let p = nullPermutations { spec.null = p == 0 ? nil : NullSpecification(permutations: p) }
     return spec
   }
 
@@ -139,6 +158,23 @@ struct ReportCommand: ShardableCommand {
         )
       }
     }
+    if let identification = r.identification {
+      lines.append("Would we know? \(IdentifyCommand.header(identification))")
+      lines += IdentifyCommand.regionLines(identification)
+    }
+    if let nulls = r.nulls {
+      lines.append(
+        "Against \(nulls.permutations) stimulus permutations (best layer: calibrated score z, p over the best of \(nulls.layers.count) layers):"
+      )
+      for g in nulls.regions {
+        let parts = g.measures.compactMap { m -> String? in
+          guard let best = r.measures.first(where: { $0.label == m.label })?.regions.first(where: { $0.region == g.region })?.best
+          else { return nil }
+          return "\(m.label) z = \(formatNumber(m.calibrated[best])), p = \(formatNumber(m.maxStatisticPValues[best]))"
+        }
+        lines.append("  \(g.region): " + parts.joined(separator: " · "))
+      }
+    }
     return lines + closingLines(written: written, warnings: r.warnings)
   }
 }
@@ -150,6 +186,16 @@ struct ReportParameters: Encodable {
   let confidence: Double
   let correction: String
   let measures: [String: [String: String]]
+  let identify: IdentifyCheck?
+  let null: NullCheck?
+
+  struct IdentifyCheck: Encodable {
+    let repetitions: Int
+    let noiseScales: [Double]
+    enum CodingKeys: String, CodingKey { case repetitions, noiseScales = "noise_scales" }
+  }
+
+  struct NullCheck: Encodable { let permutations: Int }
 
   init(_ s: StudySpecification) {
     seed = s.seed
@@ -157,6 +203,8 @@ struct ReportParameters: Encodable {
     confidence = s.confidence
     correction = s.correction.rawValue
     measures = Self.table(s.measures)
+    identify = s.identify.map { IdentifyCheck(repetitions: $0.repetitions, noiseScales: $0.noiseScales) }
+    null = s.null.map { NullCheck(permutations: $0.permutations) }
   }
 
   /// Each measure's parameters by its family.
