@@ -99,6 +99,42 @@ import Testing
     #expect(crossval.status == 64 && crossval.stderr.contains("runs unsplit"), "\(crossval.stderr)")
   }
 
+  /// `identify` split over its repetitions (7; N = 1, 3, 7 shards): the merged JSON equals the
+  /// unsplit run's, confusion counts and intervals included; more shards than repetitions and a
+  /// partial of another run are refused.
+  @Test func identifyMergesBitForBit() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    _ = try ReportCommandTests.writeStudy(
+      in: dir, name: "Identify shards", region: "V4", seed: 9, bootstrap: 2,
+      measures: ["rsa: {rdm: correlation, comparator: spearman}", "cka: {kernel: linear}", "encoding: {folds: 4}"],
+      extra: ["identify: {repetitions: 7, noise_scales: [1, 3]}"])
+    let arguments = ["identify", "study.yaml", "--quiet"]
+    let single = try CLIRunner.run(arguments + ["--json"], in: dir.path)
+    #expect(single.status == 0, "\(single.stderr)")
+    #expect(single.stdout.contains("\"repetitions\" : 7"))
+    for n in [1, 3, 7] {
+      var partials: [String] = []
+      for k in 0..<n {
+        let partial = "identify-\(n)-\(k).json"
+        let r = try CLIRunner.run(arguments + ["--shard", "\(k)/\(n)", "--partial", partial], in: dir.path)
+        #expect(r.status == 0, "shard \(k)/\(n): \(r.stderr)")
+        #expect(r.stdout.contains("identify shard \(k)/\(n): repetitions"), "\(r.stdout)")
+        partials.append(partial)
+      }
+      let merged = try CLIRunner.run(["merge"] + partials.reversed() + ["--json"], in: dir.path)
+      #expect(merged.status == 0, "merge of \(n): \(merged.stderr)")
+      #expect(merged.stdout == single.stdout, "merge of \(n) shards")
+    }
+    let tooMany = try CLIRunner.run(arguments + ["--shard", "0/8", "--partial", "x.json"], in: dir.path)
+    #expect(tooMany.status == 1 && tooMany.stderr.contains("has no repetitions"), "\(tooMany.stderr)")
+    let other = try CLIRunner.run(
+      arguments + ["--repetitions", "3", "--shard", "0/3", "--partial", "other.json"], in: dir.path)
+    #expect(other.status == 0, "\(other.stderr)")
+    let mixed = try CLIRunner.run(["merge", "identify-3-1.json", "identify-3-2.json", "other.json"], in: dir.path)
+    #expect(mixed.status != 0 && !mixed.stderr.isEmpty, "\(mixed.stdout)")
+  }
+
   /// A study with every measure (RSA, CKA, shape, encoding) over two regions: 4 × 2 × 6 = 48
   /// units. The page and its twin equal the unsplit run's but for the timings.
   @Test func reportMergesBitForBit() throws {

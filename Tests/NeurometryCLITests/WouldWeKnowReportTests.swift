@@ -58,7 +58,8 @@ import Testing
     #expect(run.status == 0, "\(run.stderr)")
     #expect(run.stderr.contains("identify: V4 at noise × 4.0 done"), "\(run.stderr)")
     #expect(run.stdout.contains("Would we know? 6 candidate layers") && run.stdout.contains("Against 19 stimulus"))
-    let twin = try JSONDecoder().decode(Twin.self, from: Data(contentsOf: URL(fileURLWithPath: dir.file("report.json"))))
+    let twin = try JSONDecoder().decode(
+      Twin.self, from: Data(contentsOf: URL(fileURLWithPath: dir.file("report.json"))))
     let id = try #require(twin.result.identification)
     let nulls = try #require(twin.result.nulls)
     // The flat region has no repetitions: left out of identification, with the reason.
@@ -90,7 +91,9 @@ import Testing
         let svg = String(dom[start.lowerBound..<end])
         for match in cell.matches(in: svg, range: NSRange(svg.startIndex..., in: svg)) {
           let field = { (i: Int) in String(svg[Range(match.range(at: i), in: svg)!]) }
-          let (t, l) = (try #require(id.layers.firstIndex(of: field(1))), try #require(id.layers.firstIndex(of: field(2))))
+          let (t, l) = (
+            try #require(id.layers.firstIndex(of: field(1))), try #require(id.layers.firstIndex(of: field(2)))
+          )
           let row = m.confusion[t]
           #expect(Double(field(3)) == Double(row[l]) / Double(row.reduce(0, +)), "\(m.label) \(t) → \(l)")
           checked += 1

@@ -40,7 +40,8 @@ import Testing
     #expect(checks.null == NullSpecification(permutations: 1000))
     let set = try StudyFile.parse(
       Self.base + "\nidentify: {repetitions: 7, noise_scales: [0, 2.5]}\nnull: {permutations: 19}", file: "s.yaml")
-    #expect(set.identify == IdentifySpecification(repetitions: 7, noiseScales: [0, 2.5]) && set.null?.permutations == 19)
+    #expect(
+      set.identify == IdentifySpecification(repetitions: 7, noiseScales: [0, 2.5]) && set.null?.permutations == 19)
     #expect(try StudyFile.parse(Self.base, file: "s.yaml").identify == nil)
     #expect(
       parse(Self.base + "\nidentify: {repetitions: 0}") == "s.yaml: identify.repetitions: must be at least 1, found 0")
@@ -51,7 +52,9 @@ import Testing
     #expect(
       parse(Self.base + "\nidentify: {repetition: 5}")
         == "s.yaml: identify: unknown key 'repetition' (expected one of: repetitions, noise_scales)")
-    #expect(parse(Self.base + "\nidentify: 100") == "s.yaml: identify: expected a table of repetitions, noise_scales, found a number")
+    #expect(
+      parse(Self.base + "\nidentify: 100")
+        == "s.yaml: identify: expected a table of repetitions, noise_scales, found a number")
     #expect(parse(Self.base + "\nnull: {permutations: 0}") == "s.yaml: null.permutations: must be at least 1, found 0")
     // Set in code, checked by validate before any file is read.
     var spec = try StudyFile.parse(Self.base, file: "s.yaml")

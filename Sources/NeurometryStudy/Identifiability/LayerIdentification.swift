@@ -73,7 +73,23 @@ public struct LayerIdentification: Sendable {
   public func run(
     _ data: StudyData, progress: (_ region: String, _ noiseScale: Double) -> Void = { _, _ in }
   ) throws -> IdentificationResult {
+    try run(data, repetitions: 0..<repetitions, progress: progress)
+  }
+
+  /// The analysis of repetitions `range` only (surrogates (t, i) of every layer t for i in
+  /// `range`): one shard of the run (`neurometry identify --shard K/N`). Each surrogate depends on
+  /// its (region, subject, layer, repetition) alone, so the shards' confusion counts add up to the
+  /// whole run's (`IdentificationResult.merging`); the result's `repetitions` is `range.count`.
+  /// Throws `invalidInput` for an empty range or one outside 0..<repetitions, and what `run` throws.
+  public func run(
+    _ data: StudyData, repetitions range: Range<Int>,
+    progress: (_ region: String, _ noiseScale: Double) -> Void = { _, _ in }
+  ) throws -> IdentificationResult {
     try validate()
+    guard !range.isEmpty && range.lowerBound >= 0 && range.upperBound <= repetitions else {
+      throw NeurometryError.invalidInput(
+        context: "identify", message: "repetitions \(range) are not a non-empty part of 0..<\(repetitions)")
+    }
     guard data.layers.count >= 2 else {
       throw NeurometryError.invalidInput(
         context: "identify", message: "needs at least 2 candidate layers, the activations have \(data.layers.count)")
@@ -96,12 +112,12 @@ public struct LayerIdentification: Sendable {
         )
         continue
       }
-      let surrogates = try drawSurrogates(region: g, layers: candidates.matrices, noises: noises)
+      let surrogates = try drawSurrogates(region: g, layers: candidates.matrices, noises: noises, repetitions: range)
       var levels: [NoiseLevelIdentification] = []
       for scale in noiseScales {
         let responses = surrogates.map { subject in subject.map { $0.responses(noiseScale: scale) } }
         let identified = try measures.map { m in
-          try identify(m, scores: try candidates.scores(m, responses: responses, seed: seed))
+          try identify(m, scores: try candidates.scores(m, responses: responses, seed: seed), perLayer: range.count)
         }
         let reliability = noises.map { $0.meanReliability(noiseScale: scale) }.reduce(0, +) / Double(noises.count)
         levels.append(NoiseLevelIdentification(noiseScale: scale, reliability: reliability, measures: identified))
@@ -112,18 +128,20 @@ public struct LayerIdentification: Sendable {
         RegionIdentification(region: region.name, subjects: subjects, reliability: reliability, levels: levels))
     }
     return IdentificationResult(
-      layers: data.layers.map(\.name), repetitions: repetitions, noiseScales: noiseScales, seed: seed,
+      layers: data.layers.map(\.name), repetitions: range.count, noiseScales: noiseScales, seed: seed,
       confidence: confidence, regions: regions, warnings: warnings)
   }
 
   /// Validates `specification`, loads its data (`StudyData.load`) and runs the analysis on them
-  /// (`run(_:progress:)`): the entry point behind `neurometry identify`.
+  /// (`run(_:repetitions:progress:)`; `range` nil: every repetition): the entry point behind
+  /// `neurometry identify` and its shards.
   public func run(
-    _ specification: StudySpecification, progress: (_ region: String, _ noiseScale: Double) -> Void = { _, _ in }
+    _ specification: StudySpecification, repetitions range: Range<Int>? = nil,
+    progress: (_ region: String, _ noiseScale: Double) -> Void = { _, _ in }
   ) throws -> IdentificationResult {
     try validate()
     try specification.validate()
-    return try run(try StudyData.load(specification), progress: progress)
+    return try run(try StudyData.load(specification), repetitions: range ?? 0..<repetitions, progress: progress)
   }
 
   /// The random stream of surrogate (layer t, repetition i) of subject s in region g.
@@ -135,27 +153,28 @@ public struct LayerIdentification: Sendable {
     return key
   }
 
-  /// surrogates[subject][t·R + i].
-  func drawSurrogates(region g: Int, layers: [Matrix], noises: [ChannelNoise]) throws -> [[SurrogateBrain]] {
-    let r = repetitions
+  /// surrogates[subject][t·r + i′] for the r repetitions of `range` (repetition range.lowerBound + i′).
+  func drawSurrogates(
+    region g: Int, layers: [Matrix], noises: [ChannelNoise], repetitions range: Range<Int>
+  ) throws -> [[SurrogateBrain]] {
+    let r = range.count
     return try noises.enumerated().map { s, noise in
       try Parallel.map(layers.count * r) { k in
         var random = RandomStream(
-          seed: seed, stream: Self.stream(region: g, subject: s, layer: k / r, repetition: k % r))
+          seed: seed,
+          stream: Self.stream(region: g, subject: s, layer: k / r, repetition: range.lowerBound + k % r))
         return try SurrogateBrain.draw(layer: layers[k / r], noise: noise, random: &random)
       }
     }
   }
 
   /// The confusion matrix and accuracy of `scores` (layers × surrogates, surrogate k of layer
-  /// k / repetitions).
-  func identify(_ m: MeasureSpecification, scores: Matrix) throws -> MeasureIdentification {
+  /// k / perLayer).
+  func identify(_ m: MeasureSpecification, scores: Matrix, perLayer: Int) throws -> MeasureIdentification {
     let layers = scores.rows
     var confusion = [[Int]](repeating: [Int](repeating: 0, count: layers), count: layers)
     var undecided = 0
-    var correct = 0
     for k in 0..<scores.columns {
-      let truth = k / repetitions
       var best: Int? = nil
       for l in 0..<layers where scores[l, k].isFinite {
         guard let b = best else {
@@ -168,13 +187,10 @@ public struct LayerIdentification: Sendable {
         undecided += 1
         continue
       }
-      confusion[truth][best] += 1
-      if best == truth { correct += 1 }
+      confusion[k / perLayer][best] += 1
     }
-    let (lower, upper) = WilsonInterval.bounds(successes: correct, trials: scores.columns, confidence: confidence)
     return MeasureIdentification(
-      measure: m.kind.rawValue, label: m.label, accuracy: Double(correct) / Double(scores.columns), lower: lower,
-      upper: upper, chance: 1 / Double(layers), confusion: confusion, undecided: undecided)
+      measure: m.kind.rawValue, label: m.label, confusion: confusion, undecided: undecided, confidence: confidence)
   }
 }
 

@@ -35,7 +35,8 @@ public enum StudyFile {
     }
     let top = try Node(root, path: "", file: file).table(
       keys: [
-        "name", "seed", "bootstrap", "confidence", "correction", "activations", "regions", "measures", "identify", "null",
+        "name", "seed", "bootstrap", "confidence", "correction", "activations", "regions", "measures", "identify",
+        "null",
       ])
     let activations = try top.required("activations").table(keys: ["file", "layers", "stimulus_ids"])
     let layersNode = activations.optional("layers")

@@ -4,7 +4,7 @@ import Neurometry
 
 /// `neurometry identify`: would we know? For a study, how often each measure picks the layer that
 /// generated a synthetic brain as noisy as each real region (`LayerIdentification`).
-struct IdentifyCommand: ParsableCommand {
+struct IdentifyCommand: ShardableCommand {
   static let configuration = CommandConfiguration(
     commandName: "identify",
     abstract:
@@ -38,7 +38,12 @@ struct IdentifyCommand: ParsableCommand {
   @Flag(help: "No progress lines on stderr.")
   var quiet = false
 
+  @Flag(help: "Replace an existing partial result (--partial).")
+  var force = false
+
   @OptionGroup var format: OutputOptions
+
+  @OptionGroup var shardOptions: ShardOptions
 
   /// --noise-scales as numbers (validate has checked they parse).
   var scales: [Double]? {
@@ -56,27 +61,68 @@ struct IdentifyCommand: ParsableCommand {
     if !(confidence > 0 && confidence < 1) { throw ValidationError("--confidence must be between 0 and 1") }
   }
 
+  var inputFiles: [String] { studyOptions.inputFiles }
+
+  /// The analysis the study and the options describe: --repetitions and --noise-scales, else the
+  /// study file's `identify`, else 100 and 1,4.
+  func analysis(_ spec: StudySpecification) -> LayerIdentification {
+    let settings = spec.identify ?? IdentifySpecification()
+    return LayerIdentification(
+      measures: spec.measures, repetitions: repetitions ?? settings.repetitions,
+      noiseScales: scales ?? settings.noiseScales, seed: spec.seed, confidence: confidence)
+  }
+
   func run() throws {
     try reportingDataErrors(inputs: studyOptions.inputFiles) {
       let spec = try studyOptions.specification()
-      let settings = spec.identify ?? IdentifySpecification()
-      let analysis = LayerIdentification(
-        measures: spec.measures, repetitions: repetitions ?? settings.repetitions,
-        noiseScales: scales ?? settings.noiseScales, seed: spec.seed, confidence: confidence)
-      let result = try analysis.run(spec) { region, scale in
+      let analysis = analysis(spec)
+      var range: Range<Int>? = nil
+      if let shard = shardOptions.shard {
+        if !force, let partial = shardOptions.partial, FileManager.default.fileExists(atPath: partial) {
+          throw NeurometryError.outputExists(path: partial)
+        }
+        range = shard.units(of: analysis.repetitions)
+        if range?.isEmpty ?? true {
+          throw NeurometryError.invalidInput(
+            context: "--shard \(shard)",
+            message:
+              "has no repetitions: \(analysis.repetitions) repetitions split into at most \(analysis.repetitions) shards"
+          )
+        }
+      }
+      let result = try analysis.run(spec, repetitions: range) { region, scale in
         if !quiet {
           FileHandle.standardError.write(
             Data("neurometry identify: \(region) at noise × \(formatNumber(scale)) done\n".utf8))
         }
       }
-      if format.json {
-        let envelope = CommandOutput(
-          command: "identify", inputs: ["study": spec.file ?? "(flags)"],
-          parameters: IdentifyParameters(analysis), result: result, warnings: result.warnings)
-        print(try envelope.jsonText())
-      } else {
-        print(Self.summary(result).joined(separator: "\n"))
+      if shardOptions.shard != nil {
+        try writePartial(
+          result, total: analysis.repetitions, unitName: "repetitions", json: format.json, force: force,
+          inputs: inputFiles + [spec.resolve(spec.activations.file)])
+        return
       }
+      try finish(result, spec: spec, analysis: analysis)
+    }
+  }
+
+  /// The whole run's result from its shards' (in shard order).
+  func merge(_ payloads: [IdentificationResult]) throws {
+    try reportingDataErrors(inputs: studyOptions.inputFiles) {
+      let spec = try studyOptions.specification()
+      try finish(try IdentificationResult.merging(payloads), spec: spec, analysis: analysis(spec))
+    }
+  }
+
+  /// Prints the summary or the JSON envelope.
+  func finish(_ result: IdentificationResult, spec: StudySpecification, analysis: LayerIdentification) throws {
+    if format.json {
+      let envelope = CommandOutput(
+        command: "identify", inputs: ["study": spec.file ?? "(flags)"],
+        parameters: IdentifyParameters(analysis), result: result, warnings: result.warnings)
+      print(try envelope.jsonText())
+    } else {
+      print(Self.summary(result).joined(separator: "\n"))
     }
   }
 

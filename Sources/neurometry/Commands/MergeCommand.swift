@@ -8,7 +8,7 @@ struct MergeCommand: ParsableCommand {
     commandName: "merge",
     abstract: "Combine the partial results of a run split with --shard K/N into that run's outputs.",
     discussion: """
-      Each shard of `searchlight`, `evaluate`, `encode` or `report` run with --shard K/N --partial \
+      Each shard of `searchlight`, `evaluate`, `encode`, `identify` or `report` run with --shard K/N --partial \
       FILE writes a partial result. merge checks that the partials are all N shards of one run \
       (same command, arguments and unchanged input files; none missing, none twice) and writes the \
       outputs that run names, equal bit for bit to running it unsplit with the same seed, then \
@@ -26,7 +26,7 @@ struct MergeCommand: ParsableCommand {
   /// The commands whose runs split into shards, by name.
   static let shardable: [String: any ShardableCommand.Type] = [
     "searchlight": SearchlightCommand.self, "evaluate": EvaluateCommand.self, "report": ReportCommand.self,
-    "encode": EncodeCommand.self,
+    "encode": EncodeCommand.self, "identify": IdentifyCommand.self,
   ]
 
   func validate() throws {

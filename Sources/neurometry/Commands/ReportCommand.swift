@@ -69,7 +69,8 @@ struct ReportCommand: ShardableCommand {
     var spec = try studyOptions.specification()
     if let bootstrap { spec.bootstrap = bootstrap }
     if let r = identifyRepetitions {
-      spec.identify = r == 0 ? nil : IdentifySpecification(repetitions: r, noiseScales: spec.identify?.noiseScales ?? [1, 4])
+      spec.identify =
+        r == 0 ? nil : IdentifySpecification(repetitions: r, noiseScales: spec.identify?.noiseScales ?? [1, 4])
     }
     if let p = nullPermutations { spec.null = p == 0 ? nil : NullSpecification(permutations: p) }
     return spec
@@ -168,7 +169,9 @@ struct ReportCommand: ShardableCommand {
       )
       for g in nulls.regions {
         let parts = g.measures.compactMap { m -> String? in
-          guard let best = r.measures.first(where: { $0.label == m.label })?.regions.first(where: { $0.region == g.region })?.best
+          guard
+            let best = r.measures.first(where: { $0.label == m.label })?.regions.first(where: { $0.region == g.region }
+            )?.best
           else { return nil }
           return "\(m.label) z = \(formatNumber(m.calibrated[best])), p = \(formatNumber(m.maxStatisticPValues[best]))"
         }
