@@ -37,33 +37,47 @@ public enum EncodingScore: String, CaseIterable, Sendable, Codable {
   /// (blocks·n) × t, block a holding rows a·n ..< (a+1)·n. Returns [block][target].
   /// One pass over y for its statistics and two passes over each block (means, then centred sums).
   func stackedScores(truth: Matrix, stacked: Matrix, blocks: Int) -> [[Double]] {
+    let t = truth.columns
+    var flat = [Double](repeating: 0, count: blocks * t)
+    flat.withUnsafeMutableBufferPointer { stackedScores(truth: truth, stacked: stacked, blocks: blocks, into: $0) }
+    return (0..<blocks).map { Array(flat[($0 * t)..<(($0 + 1) * t)]) }
+  }
+
+  /// `stackedScores(truth:stacked:blocks:)` written into `out` (blocks × t, row-major): the same
+  /// sums in the same order, on raw buffers so that the inner loops over targets vectorise.
+  func stackedScores(
+    truth: Matrix, stacked: Matrix, blocks: Int, into out: UnsafeMutableBufferPointer<Double>
+  ) {
     let n = truth.rows
     let t = truth.columns
     precondition(stacked.rows == blocks * n && stacked.columns == t, "stackedScores: shape mismatch")
-    var out = [[Double]](repeating: [Double](repeating: 0, count: t), count: blocks)
-    guard t > 0 else { return out }
+    precondition(out.count >= blocks * t, "stackedScores: output too small")
+    guard t > 0 else { return }
+    let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 5 * t)
+    defer { scratch.deallocate() }
+    scratch.initialize(repeating: 0, count: 5 * t)
     // Statistics of the truth: means and centred sums of squares.
-    var yMean = [Double](repeating: 0, count: t)
-    var yVar = [Double](repeating: 0, count: t)
-    truth.elements.withUnsafeBufferPointer { y in
-      for i in 0..<n {
-        for j in 0..<t { yMean[j] += y[i * t + j] }
-      }
-      for j in 0..<t { yMean[j] /= Double(n) }
-      for i in 0..<n {
-        for j in 0..<t {
-          let d = y[i * t + j] - yMean[j]
-          yVar[j] += d * d
+    let (yMean, yVar) = (scratch, scratch + t)
+    let (a0, a1, a2) = (scratch + 2 * t, scratch + 3 * t, scratch + 4 * t)
+    let nd = Double(n)
+    truth.elements.withUnsafeBufferPointer { yb in
+      stacked.elements.withUnsafeBufferPointer { pb in
+        guard let y = yb.baseAddress, let p = pb.baseAddress, let o = out.baseAddress else { return }
+        for i in 0..<n {
+          let row = y + i * t
+          for j in 0..<t { yMean[j] += row[j] }
         }
-      }
-    }
-    truth.elements.withUnsafeBufferPointer { y in
-      stacked.elements.withUnsafeBufferPointer { p in
-        var a0 = [Double](repeating: 0, count: t)
-        var a1 = [Double](repeating: 0, count: t)
-        var a2 = [Double](repeating: 0, count: t)
+        for j in 0..<t { yMean[j] /= nd }
+        for i in 0..<n {
+          let row = y + i * t
+          for j in 0..<t {
+            let d = row[j] - yMean[j]
+            yVar[j] += d * d
+          }
+        }
         for b in 0..<blocks {
-          let base = b * n * t
+          let base = p + b * n * t
+          let result = o + b * t
           for j in 0..<t {
             a0[j] = 0
             a1[j] = 0
@@ -72,37 +86,37 @@ public enum EncodingScore: String, CaseIterable, Sendable, Codable {
           switch self {
           case .negativeMeanSquaredError, .r2:
             for i in 0..<n {
+              let (row, predicted) = (y + i * t, base + i * t)
               for j in 0..<t {
-                let d = y[i * t + j] - p[base + i * t + j]
+                let d = row[j] - predicted[j]
                 a0[j] += d * d
               }
             }
-            for j in 0..<t {
-              if self == .negativeMeanSquaredError {
-                out[b][j] = -a0[j] / Double(n)
-              } else {
-                out[b][j] = yVar[j] > 0 ? 1 - a0[j] / yVar[j] : .nan
-              }
+            if self == .negativeMeanSquaredError {
+              for j in 0..<t { result[j] = -a0[j] / nd }
+            } else {
+              for j in 0..<t { result[j] = yVar[j] > 0 ? 1 - a0[j] / yVar[j] : .nan }
             }
           case .pearson:
             for i in 0..<n {
-              for j in 0..<t { a0[j] += p[base + i * t + j] }
+              let predicted = base + i * t
+              for j in 0..<t { a0[j] += predicted[j] }
             }
-            for j in 0..<t { a0[j] /= Double(n) }
+            for j in 0..<t { a0[j] /= nd }
             for i in 0..<n {
+              let (row, predicted) = (y + i * t, base + i * t)
               for j in 0..<t {
-                let dp = p[base + i * t + j] - a0[j]
-                a1[j] += (y[i * t + j] - yMean[j]) * dp
+                let dp = predicted[j] - a0[j]
+                a1[j] += (row[j] - yMean[j]) * dp
                 a2[j] += dp * dp
               }
             }
             for j in 0..<t {
-              out[b][j] = yVar[j] > 0 && a2[j] > 0 ? a1[j] / (yVar[j] * a2[j]).squareRoot() : .nan
+              result[j] = yVar[j] > 0 && a2[j] > 0 ? a1[j] / (yVar[j] * a2[j]).squareRoot() : .nan
             }
           }
         }
       }
     }
-    return out
   }
 }

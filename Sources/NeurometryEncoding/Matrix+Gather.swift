@@ -5,11 +5,14 @@ extension Matrix {
   func columnMeans(ofRows rows: [Int], columns: Range<Int>) -> [Double] {
     var sums = [Double](repeating: 0, count: columns.count)
     let c = self.columns
-    let lo = columns.lowerBound
+    let (lo, w) = (columns.lowerBound, columns.count)
     elements.withUnsafeBufferPointer { e in
-      for i in rows {
-        let base = i * c + lo
-        for j in 0..<columns.count { sums[j] += e[base + j] }
+      sums.withUnsafeMutableBufferPointer { s in
+        guard let e = e.baseAddress, let s = s.baseAddress else { return }
+        for i in rows {
+          let row = e + i * c + lo
+          for j in 0..<w { s[j] += row[j] }
+        }
       }
     }
     let inverse = 1 / Double(Swift.max(rows.count, 1))

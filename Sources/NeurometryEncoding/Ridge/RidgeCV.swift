@@ -188,9 +188,19 @@ public struct RidgeCV: Sendable {
       let yTrain = y.gathering(rows: split.train, columns: range, subtracting: yMean)
       let yTest = y.gathering(rows: split.test, columns: range, subtracting: yMean)
       let predictions = gemm(stacked, factorization.project(targets: yTrain))
+      if range.count == t {
+        out.withUnsafeMutableBufferPointer {
+          score.stackedScores(truth: yTest, stacked: predictions, blocks: alphas.count, into: $0)
+        }
+        continue
+      }
       let s = score.stackedScores(truth: yTest, stacked: predictions, blocks: alphas.count)
-      for a in alphas.indices {
-        for (k, j) in range.enumerated() { out[a, j] = s[a][k] }
+      out.withUnsafeMutableBufferPointer { o in
+        for a in alphas.indices {
+          s[a].withUnsafeBufferPointer { v in
+            for (k, j) in range.enumerated() { o[a * t + j] = v[k] }
+          }
+        }
       }
     }
     return out
