@@ -19,10 +19,12 @@ extension ModelBrainReport {
       section["identification"] = identificationViewModel(id)
     }
     if let nulls = r.nulls {
-      section["null"] = [
+      var null: [String: Any] = [
         "permutations": nulls.permutations.grouped, "layer_count": String(nulls.layers.count),
         "seed": String(nulls.seed),
       ]
+      if nulls.deadSalmon > 0 { null["dead_salmon"] = String(nulls.deadSalmon) }
+      section["null"] = null
     }
     return section
   }
@@ -106,8 +108,9 @@ extension ModelBrainReport {
   }
 
   /// The null columns of one region's table for one measure: per layer the null's 95 % bound
-  /// in the score's direction (97.5 % quantile, or 2.5 % for distances), the calibrated score and
-  /// the p-value against the best of all layers; nil without a null for this measure and region.
+  /// in the score's direction (97.5 % quantile, or 2.5 % for distances), the calibrated score,
+  /// the p-value against the best of all layers and the dead-salmon mean (when drawn); nil without
+  /// a null for this measure and region.
   func nullCells(measure label: String, region: String) -> [[String: Any]]? {
     guard let nulls = result.nulls, let g = nulls.regions.first(where: { $0.region == region }),
       let m = g.measures.first(where: { $0.label == label })
@@ -115,10 +118,12 @@ extension ModelBrainReport {
     return m.scores.indices.map { l in
       let q = m.nullQuantiles[l]
       let bound = q.count == 3 ? (m.higherIsBetter ? q[2] : q[0]) : .nan
-      return [
+      var cells: [String: Any] = [
         "null_bound": Self.number(bound), "calibrated": Self.number(m.calibrated[l]),
         "p_max": Self.number(m.maxStatisticPValues[l]), "p": Self.number(m.pValues[l]),
       ]
+      if let salmon = m.deadSalmonMean { cells["dead_salmon"] = Self.number(salmon[l]) }
+      return cells
     }
   }
 }

@@ -100,6 +100,7 @@ public struct ModelBrainReport: Sendable {
             "normalized": s.normalized.map { Self.number($0[l]) } ?? "n/a",
             "best_probability": Self.percent(s.bestProbability[l]), "versus_best": versusBest,
             "significant": significant, "is_best": l == s.best, "null": null?[l] ?? [:], "has_null": null != nil,
+            "has_salmon": (r.nulls?.deadSalmon ?? 0) > 0,
           ]
         }
         let ceiling =
@@ -112,6 +113,7 @@ public struct ModelBrainReport: Sendable {
           "label": m.label, "svg": figure.svg(id: "profile-\(g)-\(k)"), "rows": rows, "ceiling": ceiling,
           "samples": String(s.samples), "resampling": s.resampling, "correction": r.study.correction,
           "has_null": null != nil, "layer_count": String(layers.count),
+          "has_salmon": (r.nulls?.deadSalmon ?? 0) > 0,
         ])
       }
       // RDM thumbnails: the region's and its best layer's (by the first measure).

@@ -105,6 +105,9 @@ import Testing
     // The null columns beside every region's scores: 3 measures × 2 regions tables, one z per layer.
     #expect(dom.components(separatedBy: "<th title=\"(score − null mean) / null sd\">z</th>").count - 1 == 6)
     #expect(dom.contains("Against chance") && dom.contains("permuted 19 times"))
+    // The dead-salmon baseline (20 feature-shuffled copies by default), one column per table.
+    #expect(dom.components(separatedBy: ">dead<br>salmon</th>").count - 1 == 6)
+    #expect(dom.contains("is the mean score of 20 copies of the layer"))
 
     // Switched off from the command line: no section, no keys in the twin.
     let off = try CLIRunner.run([

@@ -34,8 +34,10 @@ import Testing
       let s = UInt64(seed)
       let layers = (0..<3).map { Synthetic.gaussian(rows: 16, columns: 10, seed: 1000 * s + UInt64($0)) }
       let brain = Synthetic.gaussian(rows: 16, columns: 8, seed: 1000 * s + 999)
-      let result = try PermutationNull(measures: [.defaults(.rsa), .defaults(.cka)], permutations: 99, seed: s)
-        .run(Self.data(layers: layers, brain: brain))
+      let result = try PermutationNull(
+        measures: [.defaults(.rsa), .defaults(.cka)], permutations: 99, seed: s, deadSalmon: 0
+      )
+      .run(Self.data(layers: layers, brain: brain))
       for m in 0..<2 { p[m].append(result.regions[0].measures[m].pValues[0]) }
     }
     for (m, values) in p.enumerated() {
@@ -76,12 +78,22 @@ import Testing
       }
       // Distances: the true layer is the closest, and its calibrated score is still positive.
       #expect(m.higherIsBetter == (m.measure != "shape"))
+      // Dead salmon (20 feature-shuffled copies per layer): ordered quantiles around the mean, and
+      // the layer that made the brain beyond every copy of itself.
+      let (salmon, q) = (try #require(m.deadSalmonMean), try #require(m.deadSalmonQuantiles))
+      #expect(salmon.count == 3 && q.count == 3)
+      for l in 0..<3 { #expect(q[l][0] <= salmon[l] && salmon[l] <= q[l][2] && q[l][0] <= q[l][1], "\(m.label)") }
+      let sign = m.higherIsBetter ? 1.0 : -1.0
+      #expect(sign * m.scores[1] > sign * (m.higherIsBetter ? q[1][2] : q[1][0]), "\(m.label): \(m.scores) \(q)")
+      if m.measure == "rsa" { #expect(abs(salmon[1]) < 0.1, "RSA of a structureless layer: \(salmon)") }
     }
+    #expect(result.deadSalmon == 20)
     // The same seed, the same null (to rounding: encoding's BLAS calls may split differently
     // while other tests run threads beside them); the inputs are not changed.
     let again = try null.run(data)
     for (a, b) in zip(again.regions[0].measures, result.regions[0].measures) {
       #expect(a.pValues == b.pValues && a.maxStatisticPValues == b.maxStatisticPValues, "\(a.label)")
+      if a.measure != "encoding" { #expect(a.deadSalmonMean == b.deadSalmonMean, "\(a.label)") }
       assertClose(
         a.scores + a.nullMean + a.nullSD + a.calibrated, b.scores + b.nullMean + b.nullSD + b.calibrated, rtol: 1e-10,
         a.label)

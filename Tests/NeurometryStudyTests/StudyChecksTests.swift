@@ -101,4 +101,28 @@ import Testing
       }
     }
   }
+
+  /// A dead-salmon copy: every column a permutation of the layer's column, each by its own order
+  /// (so rows are not moved together), drawn again the same from the same stream.
+  @Test func deadSalmonShufflesEachFeatureOnItsOwn() {
+    let x = Synthetic.gaussian(rows: 40, columns: 25, seed: 8)
+    var random = RandomStream(seed: 5, stream: PermutationNull.salmonStream(layer: 2, copy: 3))
+    let copy = PermutationNull.featurePermuted(x, random: &random)
+    var again = RandomStream(seed: 5, stream: PermutationNull.salmonStream(layer: 2, copy: 3))
+    #expect(PermutationNull.featurePermuted(x, random: &again) == copy)
+    var movedAlike = 0
+    for j in 0..<25 {
+      let (a, b) = ((0..<40).map { x[$0, j] }, (0..<40).map { copy[$0, j] })
+      #expect(a.sorted() == b.sorted(), "column \(j)")
+      #expect(a != b, "column \(j) left in place")
+      if j > 0 {
+        let previous = (0..<40).map { copy[$0, j - 1] }
+        let order = (0..<40).map { i in (0..<40).first { x[$0, j - 1] == previous[i] } }
+        let thisOrder = (0..<40).map { i in (0..<40).first { x[$0, j] == b[i] } }
+        if order == thisOrder { movedAlike += 1 }
+      }
+    }
+    #expect(movedAlike == 0)
+    #expect(PermutationNull.salmonStream(layer: 2, copy: 3) != PermutationNull.salmonStream(layer: 3, copy: 2))
+  }
 }

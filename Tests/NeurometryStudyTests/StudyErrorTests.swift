@@ -37,7 +37,7 @@ import Testing
     // The checks (`identify`, `null`): defaults, and every bad value named by its key.
     let checks = try StudyFile.parse(Self.base + "\nidentify: {}\nnull: {}", file: "s.yaml")
     #expect(checks.identify == IdentifySpecification(repetitions: 100, noiseScales: [1, 4]))
-    #expect(checks.null == NullSpecification(permutations: 1000))
+    #expect(checks.null == NullSpecification(permutations: 1000, deadSalmon: 20))
     let set = try StudyFile.parse(
       Self.base + "\nidentify: {repetitions: 7, noise_scales: [0, 2.5]}\nnull: {permutations: 19}", file: "s.yaml")
     #expect(
@@ -56,6 +56,8 @@ import Testing
       parse(Self.base + "\nidentify: 100")
         == "s.yaml: identify: expected a table of repetitions, noise_scales, found a number")
     #expect(parse(Self.base + "\nnull: {permutations: 0}") == "s.yaml: null.permutations: must be at least 1, found 0")
+    #expect(parse(Self.base + "\nnull: {dead_salmon: -1}") == "s.yaml: null.dead_salmon: must be at least 0, found -1")
+    #expect(try StudyFile.parse(Self.base + "\nnull: {dead_salmon: 0}", file: "s.yaml").null?.deadSalmon == 0)
     // Set in code, checked by validate before any file is read.
     var spec = try StudyFile.parse(Self.base, file: "s.yaml")
     spec.identify = IdentifySpecification(repetitions: 10, noiseScales: [.nan])

@@ -25,13 +25,21 @@ import NeurometrySimilarity
 /// - the null's 2.5 %, 50 % and 97.5 % quantiles (linear interpolation, numpy's default).
 ///
 /// Permutation k of region g draws from `RandomStream(seed: seed, stream:)` keyed by (g, k) alone:
-/// results do not depend on threads or on which measures run. The dead-salmon baseline (randomly
-/// initialised or feature-permuted activations) is the same analysis with such activations as the
-/// layers.
+/// results do not depend on threads or on which measures run.
+///
+/// The dead-salmon baseline (Bennett et al. 2009's lesson: a pipeline can find "structure" where
+/// none exists): D feature-permuted copies of each layer — every feature's values shuffled over
+/// the stimuli independently, which keeps each feature's distribution and the layer's size but
+/// leaves no stimulus structure — scored against the real region exactly as the layer is. What
+/// they get is what the measure gives a structureless representation of this size (biased CKA of
+/// many random features, for one, is far from 0). Copy d of layer l draws from the stream keyed
+/// by (l, d) alone (the same copies for every region); the mean and the 2.5 %, 50 %, 97.5 %
+/// quantiles over the D copies are reported per layer.
 ///
 /// - Complexity: as scoring the P + 1 orderings as surrogate brains (`LayerIdentification`): RSA
 ///   O(P·n²·c), CKA O(P·L·n²), encoding one cross-validated ridge per layer over all P + 1
-///   orderings' channels at once.
+///   orderings' channels at once; the dead-salmon baseline scores L·D more layers per region
+///   (D·n·p numbers held for one layer's copies at a time).
 public struct PermutationNull: Sendable {
   /// The measures, as a study specifies them.
   public var measures: [MeasureSpecification]
@@ -39,12 +47,16 @@ public struct PermutationNull: Sendable {
   public var permutations: Int
   /// The seed of every permutation (and of encoding's fold shuffle).
   public var seed: UInt64
+  /// D, the feature-permuted copies of each layer for the dead-salmon baseline (default 20; 0: none).
+  public var deadSalmon: Int
 
-  /// A null of `permutations` stimulus permutations for each of `measures`.
-  public init(measures: [MeasureSpecification], permutations: Int = 1000, seed: UInt64 = 0) {
+  /// A null of `permutations` stimulus permutations for each of `measures`, and a dead-salmon
+  /// baseline of `deadSalmon` feature-permuted copies of each layer.
+  public init(measures: [MeasureSpecification], permutations: Int = 1000, seed: UInt64 = 0, deadSalmon: Int = 20) {
     self.measures = measures
     self.permutations = permutations
     self.seed = seed
+    self.deadSalmon = deadSalmon
   }
 
   /// The null of every measure for every region of `data`. Throws `invalidInput` for no measure,
@@ -55,9 +67,14 @@ public struct PermutationNull: Sendable {
       throw NeurometryError.invalidInput(
         context: "null", message: "permutations must be at least 1, got \(permutations)")
     }
+    if deadSalmon < 0 {
+      throw NeurometryError.invalidInput(
+        context: "null", message: "dead_salmon must be at least 0 copies, got \(deadSalmon)")
+    }
     try CandidateLayers.requireStimuli(data, for: measures, context: "null")
     let n = data.stimuli.count
     let candidates = CandidateLayers(data)
+    let salmon = try deadSalmonScores(data)
     let regions = try data.regions.enumerated().map { g, region -> RegionNull in
       let orders =
         [Array(0..<n)]
@@ -66,12 +83,55 @@ public struct PermutationNull: Sendable {
           return random.permutation(n)
         }
       let responses = region.means.map { y in orders.map { y.gatheringRows($0) } }
-      let nulls = try measures.map { m in
-        Self.summarise(m, scores: try candidates.scores(m, responses: responses, seed: seed))
+      let nulls = try measures.enumerated().map { k, m in
+        Self.summarise(
+          m, scores: try candidates.scores(m, responses: responses, seed: seed), deadSalmon: salmon?[g][k])
       }
       return RegionNull(region: region.name, measures: nulls)
     }
-    return NullResult(layers: data.layers.map(\.name), permutations: permutations, seed: seed, regions: regions)
+    return NullResult(
+      layers: data.layers.map(\.name), permutations: permutations, seed: seed, deadSalmon: deadSalmon, regions: regions)
+  }
+
+  /// The dead-salmon scores: [region][measure] a layers × D matrix (nil when `deadSalmon` is 0).
+  /// One layer's D copies are held at a time.
+  func deadSalmonScores(_ data: StudyData) throws -> [[Matrix]]? {
+    guard deadSalmon > 0 else { return nil }
+    let (layers, d) = (data.layers.count, deadSalmon)
+    var out = data.regions.map { _ in measures.map { _ in Matrix(rows: layers, columns: d) } }
+    for (l, layer) in data.layers.enumerated() {
+      let copies = try Parallel.map(d) { k in
+        var random = RandomStream(seed: seed, stream: Self.salmonStream(layer: l, copy: k))
+        return Activations.Layer(
+          name: "\(layer.name) (features permuted \(k + 1))", shape: [layer.matrix.rows, layer.matrix.columns],
+          matrix: Self.featurePermuted(layer.matrix, random: &random))
+      }
+      for (g, region) in data.regions.enumerated() {
+        let dead = CandidateLayers(StudyData(stimuli: data.stimuli, layers: copies, regions: [region], warnings: []))
+        for (k, m) in measures.enumerated() {
+          let scores = try dead.scores(m, responses: region.means.map { [$0] }, seed: seed)
+          for c in 0..<d { out[g][k][l, c] = scores[c, 0] }
+        }
+      }
+    }
+    return out
+  }
+
+  /// `x` with each column's values shuffled over the rows by its own permutation (drawn in column
+  /// order from `random`).
+  static func featurePermuted(_ x: Matrix, random: inout RandomStream) -> Matrix {
+    var out = Matrix(rows: x.rows, columns: x.columns)
+    for j in 0..<x.columns {
+      let order = random.permutation(x.rows)
+      for i in 0..<x.rows { out[i, j] = x[order[i], j] }
+    }
+    return out
+  }
+
+  /// The stream of dead-salmon copy k of layer l.
+  static func salmonStream(layer l: Int, copy k: Int) -> UInt64 {
+    var key = UInt64(truncatingIfNeeded: l) &* 0xA076_1D64_78BD_642F ^ 0x7361_6C6D_6F6E
+    return RandomStream.splitMix64(&key) ^ UInt64(truncatingIfNeeded: k)
   }
 
   /// The stream of permutation k of region g.
@@ -81,7 +141,7 @@ public struct PermutationNull: Sendable {
   }
 
   /// Observed scores (column 0 of `scores`, layers × (P + 1)) against the null (the other columns).
-  static func summarise(_ m: MeasureSpecification, scores: Matrix) -> MeasureNull {
+  static func summarise(_ m: MeasureSpecification, scores: Matrix, deadSalmon salmon: Matrix? = nil) -> MeasureNull {
     let (layers, p) = (scores.rows, scores.columns - 1)
     let sign = m.higherIsBetter ? 1.0 : -1.0
     var observed: [Double] = []
@@ -115,9 +175,12 @@ public struct PermutationNull: Sendable {
     let maxPValues = calibrated.map { z in
       z.isFinite ? Double(1 + maxima.filter { $0 >= z }.count) / Double(1 + p) : .nan
     }
+    let salmonRows = salmon.map { d in (0..<d.rows).map { l in (0..<d.columns).map { d[l, $0] }.filter(\.isFinite) } }
     return MeasureNull(
       measure: m.kind.rawValue, label: m.label, higherIsBetter: m.higherIsBetter, scores: observed, nullMean: mean,
-      nullSD: sd, nullQuantiles: quantiles, pValues: pValues, maxStatisticPValues: maxPValues, calibrated: calibrated)
+      nullSD: sd, nullQuantiles: quantiles, pValues: pValues, maxStatisticPValues: maxPValues, calibrated: calibrated,
+      deadSalmonMean: salmonRows?.map { $0.isEmpty ? .nan : $0.reduce(0, +) / Double($0.count) },
+      deadSalmonQuantiles: salmonRows?.map { row in [0.025, 0.5, 0.975].map { Self.quantile(row.sorted(), $0) } })
   }
 
   /// numpy's default (linear) quantile of ascending `sorted` values; NaN when empty.
@@ -138,8 +201,14 @@ public struct NullResult: Codable, Sendable, Equatable {
   public let permutations: Int
   /// The seed of every permutation.
   public let seed: UInt64
+  /// D, the feature-permuted copies of each layer in the dead-salmon baseline (0: none).
+  public let deadSalmon: Int
   /// One entry per region.
   public let regions: [RegionNull]
+
+  enum CodingKeys: String, CodingKey {
+    case layers, permutations, seed, deadSalmon = "dead_salmon", regions
+  }
 }
 
 /// One region's nulls.
@@ -173,17 +242,25 @@ public struct MeasureNull: Codable, Sendable, Equatable {
   public let maxStatisticPValues: [Double]
   /// (score − null mean) / null sd, signed so that larger is more alike than chance.
   public let calibrated: [Double]
+  /// The dead-salmon baseline: each layer's mean score over its feature-permuted copies (nil when
+  /// none were drawn).
+  public let deadSalmonMean: [Double]?
+  /// Their 2.5 %, 50 % and 97.5 % quantiles per layer.
+  public let deadSalmonQuantiles: [[Double]]?
 
   enum CodingKeys: String, CodingKey {
     case measure, label, higherIsBetter = "higher_is_better", scores, nullMean = "null_mean", nullSD = "null_sd"
     case nullQuantiles = "null_quantiles", pValues = "p_values", maxStatisticPValues = "max_statistic_p_values"
-    case calibrated
+    case calibrated, deadSalmonMean = "dead_salmon_mean", deadSalmonQuantiles = "dead_salmon_quantiles"
   }
 
   init(
     measure: String, label: String, higherIsBetter: Bool, scores: [Double], nullMean: [Double], nullSD: [Double],
-    nullQuantiles: [[Double]], pValues: [Double], maxStatisticPValues: [Double], calibrated: [Double]
+    nullQuantiles: [[Double]], pValues: [Double], maxStatisticPValues: [Double], calibrated: [Double],
+    deadSalmonMean: [Double]? = nil, deadSalmonQuantiles: [[Double]]? = nil
   ) {
+    self.deadSalmonMean = deadSalmonMean
+    self.deadSalmonQuantiles = deadSalmonQuantiles
     self.measure = measure
     self.label = label
     self.higherIsBetter = higherIsBetter
@@ -210,6 +287,8 @@ public struct MeasureNull: Codable, Sendable, Equatable {
     try c.encode(pValues.nonFiniteAsNull, forKey: .pValues)
     try c.encode(maxStatisticPValues.nonFiniteAsNull, forKey: .maxStatisticPValues)
     try c.encode(calibrated.nonFiniteAsNull, forKey: .calibrated)
+    try c.encodeIfPresent(deadSalmonMean?.nonFiniteAsNull, forKey: .deadSalmonMean)
+    try c.encodeIfPresent(deadSalmonQuantiles?.nonFiniteAsNull, forKey: .deadSalmonQuantiles)
   }
 
   /// Decodes what `encode(to:)` writes, null numbers as NaN.
@@ -226,5 +305,7 @@ public struct MeasureNull: Codable, Sendable, Equatable {
     pValues = try numbers(.pValues)
     maxStatisticPValues = try numbers(.maxStatisticPValues)
     calibrated = try numbers(.calibrated)
+    deadSalmonMean = try c.decodeIfPresent([Double?].self, forKey: .deadSalmonMean)?.map { $0 ?? .nan }
+    deadSalmonQuantiles = try c.decodeIfPresent([[Double?]].self, forKey: .deadSalmonQuantiles)?.nullAsNaN
   }
 }

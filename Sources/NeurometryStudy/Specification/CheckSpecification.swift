@@ -28,20 +28,26 @@ public struct IdentifySpecification: Sendable, Equatable {
 /// measure, region and layer, a p-value, the null's quantiles, a calibrated score and the
 /// max-statistic p over layers (`PermutationNull`), shown beside the raw scores in the report.
 ///
+/// With it, the dead-salmon baseline: each layer's score when its features are shuffled over the
+/// stimuli (`dead_salmon` copies per layer).
+///
 /// ```yaml
-/// null: {permutations: 1000}
+/// null: {permutations: 1000, dead_salmon: 20}
 /// ```
 public struct NullSpecification: Sendable, Equatable {
   /// Stimulus permutations per region (≥ 1; default 1000: p-values down to 1/1001).
   public var permutations: Int
+  /// Feature-permuted copies of each layer (≥ 0; default 20; 0: no dead-salmon baseline).
+  public var deadSalmon: Int
 
-  /// A null of `permutations` permutations.
-  public init(permutations: Int = 1000) {
+  /// A null of `permutations` permutations with `deadSalmon` feature-permuted copies per layer.
+  public init(permutations: Int = 1000, deadSalmon: Int = 20) {
     self.permutations = permutations
+    self.deadSalmon = deadSalmon
   }
 
   /// The analysis of `measures` with these settings and the study's seed.
   public func analysis(measures: [MeasureSpecification], seed: UInt64) -> PermutationNull {
-    PermutationNull(measures: measures, permutations: permutations, seed: seed)
+    PermutationNull(measures: measures, permutations: permutations, seed: seed, deadSalmon: deadSalmon)
   }
 }

@@ -84,10 +84,12 @@ public enum StudyFile {
     return spec
   }
 
-  /// `null: {permutations: 1000}` (optional).
+  /// `null: {permutations: 1000, dead_salmon: 20}` (both optional).
   static func null(_ node: Node) throws -> NullSpecification {
-    let t = try node.table(keys: ["permutations"])
-    return NullSpecification(permutations: try t.optional("permutations")?.integer(minimum: 1) ?? 1000)
+    let t = try node.table(keys: ["permutations", "dead_salmon"])
+    return NullSpecification(
+      permutations: try t.optional("permutations")?.integer(minimum: 1) ?? 1000,
+      deadSalmon: try t.optional("dead_salmon")?.integer(minimum: 0) ?? 20)
   }
 
   static let sourceKeys = ["spikes", "phy", "fmri", "patterns"]

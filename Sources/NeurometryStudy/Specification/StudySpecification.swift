@@ -122,6 +122,10 @@ public struct StudySpecification: Sendable, Equatable {
         throw NeurometryError.invalidInput(
           context: "null", message: "permutations must be at least 1, got \(null.permutations)")
       }
+      if let null, null.deadSalmon < 0 {
+        throw NeurometryError.invalidInput(
+          context: "null", message: "dead_salmon must be at least 0 copies, got \(null.deadSalmon)")
+      }
     } catch NeurometryError.invalidInput(let part, let message) {
       throw NeurometryError.invalidInput(context: context, message: "\(part): \(message)")
     }

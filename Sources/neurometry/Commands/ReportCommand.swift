@@ -72,7 +72,9 @@ struct ReportCommand: ShardableCommand {
       spec.identify =
         r == 0 ? nil : IdentifySpecification(repetitions: r, noiseScales: spec.identify?.noiseScales ?? [1, 4])
     }
-    if let p = nullPermutations { spec.null = p == 0 ? nil : NullSpecification(permutations: p) }
+    if let p = nullPermutations {
+      spec.null = p == 0 ? nil : NullSpecification(permutations: p, deadSalmon: spec.null?.deadSalmon ?? 20)
+    }
     return spec
   }
 
