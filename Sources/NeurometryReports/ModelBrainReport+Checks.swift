@@ -10,13 +10,17 @@ extension ModelBrainReport {
   /// - one sentence per region saying the same at the data's noise and at the largest scale;
   /// - per region, the confusion matrix of every measure and noise scale as a heatmap of the
   ///   share of each generating layer's surrogates (rows) given to each layer (columns);
-  /// - a note on the permutation null shown in the region tables.
+  /// - the regions' tRSA identification grid as a heatmap, with the paper's named regimes;
+  /// - a note on the permutation null and dead-salmon baseline shown in the region tables.
   func checksViewModel() -> [String: Any]? {
     let r = result
     guard r.identification != nil || r.nulls != nil else { return nil }
     var section: [String: Any] = [:]
     if let id = r.identification {
       section["identification"] = identificationViewModel(id)
+    }
+    if let topology = r.topology {
+      section["topology"] = topologyViewModel(topology)
     }
     if let nulls = r.nulls {
       var null: [String: Any] = [
@@ -81,6 +85,31 @@ extension ModelBrainReport {
       "chance": Self.percent(1 / Double(id.layers.count)), "seed": String(id.seed), "confidence": confidence,
       "columns": columns, "rows": rows, "sentences": sentences, "confusions": confusions,
       "has_warnings": !id.warnings.isEmpty, "warnings": id.warnings.map { ["text": $0] },
+    ]
+  }
+
+  /// The tRSA grid as a heatmap (rows: lower threshold; columns: upper; below the diagonal n/a)
+  /// and the named regimes' accuracies.
+  func topologyViewModel(_ t: StudyTopologyIdentification) -> [String: Any] {
+    let g = t.grid
+    let labels = g.levels.map { Self.number($0) }
+    let figure = HeatmapFigure(
+      values: g.accuracy.map { $0.map { $0 ?? .nan } }, rowLabels: labels, columnLabels: labels,
+      title: "tRSA: held-out identification of \(g.classes.count) regions (rows: lower, columns: upper threshold)",
+      valueLabel: "accuracy", range: 0...1)
+    let source =
+      t.source == "subjects"
+      ? "each of the \(g.subjects) subjects left out in turn"
+      : "two halves of each region's repetitions (one subject), each left out in turn"
+    return [
+      "svg": figure.svg(id: "topology-grid"), "source": source, "rdm": t.rdm, "chance": Self.percent(g.chance),
+      "classes": g.classes.joined(separator: ", "),
+      "regimes": g.regimes.map { r in
+        [
+          "name": r.name, "thresholds": "\(Self.number(r.lower))–\(Self.number(r.upper))",
+          "accuracy": Self.percent(r.accuracy),
+        ]
+      },
     ]
   }
 

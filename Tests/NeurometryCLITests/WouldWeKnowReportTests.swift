@@ -109,6 +109,12 @@ import Testing
     #expect(dom.components(separatedBy: ">dead<br>salmon</th>").count - 1 == 6)
     #expect(dom.contains("is the mean score of 20 copies of the layer"))
 
+    // The flat region has no repetitions and the regions no common subjects: no tRSA grid, and why.
+    #expect(!dom.contains("id=\"topology-grid\""))
+    #expect(
+      dom.contains("or repetitions of every stimulus in each region (&apos;flat&apos; has neither)")
+        || dom.contains("('flat' has neither)"))
+
     // Switched off from the command line: no section, no keys in the twin.
     let off = try CLIRunner.run([
       "report", study, "--output", dir.file("off.html"), "--identify-repetitions", "0", "--null-permutations", "0",
@@ -121,5 +127,63 @@ import Testing
     #expect(!offTwin.contains("\"identification\"") && !offTwin.contains("\"nulls\""))
     let bad = try CLIRunner.run(["report", study, "--output", dir.file("x.html"), "--identify-repetitions", "-1"])
     #expect(bad.status == 64 && bad.stderr.contains("--identify-repetitions must be at least 0"), "\(bad.stderr)")
+  }
+
+  /// The sample study's four regions, split halves of their repetitions: the tRSA grid drawn with
+  /// every cell equal to the twin's (231 cells on or above the diagonal, 210 n/a below), and the
+  /// paper's four regimes beside it.
+  @Test func topologyGridOnTheSampleStudy() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let html = dir.file("sample.html")
+    let run = try CLIRunner.run([
+      "report", Fixtures.repositoryRoot + "/SampleData/study/study.yaml", "--output", html, "--bootstrap", "2",
+      "--identify-repetitions", "2", "--null-permutations", "0", "--quiet",
+    ])
+    #expect(run.status == 0, "\(run.stderr)")
+    struct Twin: Decodable {
+      struct Result: Decodable {
+        struct Topology: Decodable {
+          struct Grid: Decodable {
+            let classes: [String]
+            let levels: [Double]
+            let accuracy: [[Double?]]
+          }
+          let source: String
+          let grid: Grid
+        }
+        let topology: Topology
+      }
+      let result: Result
+    }
+    let twin = try JSONDecoder().decode(
+      Twin.self, from: Data(contentsOf: URL(fileURLWithPath: dir.file("sample.json"))))
+    let grid = twin.result.topology.grid
+    #expect(twin.result.topology.source == "split halves" && grid.classes == ["V4", "IT", "EVC", "LOC"])
+    let dom = try ReportCommandTests.chromium(["--dump-dom", "file://" + html])
+    let start = try #require(dom.range(of: "id=\"topology-grid\""))
+    let end = try #require(dom.range(of: "</svg>", range: start.upperBound..<dom.endIndex))
+    let svg = String(dom[start.lowerBound..<end.lowerBound])
+    let cell = try NSRegularExpression(
+      pattern:
+        #"<rect [^>]*class="nm-cell[^"]*"[^>]*data-row="([^"]*)"[^>]*data-column="([^"]*)"[^>]*data-value="([^"]*)""#)
+    var (finite, missing) = (0, 0)
+    for match in cell.matches(in: svg, range: NSRange(svg.startIndex..., in: svg)) {
+      let field = { (i: Int) in String(svg[Range(match.range(at: i), in: svg)!]) }
+      let labels = grid.levels.map { String(format: "%g", $0) }
+      let (i, j) = (try #require(labels.firstIndex(of: field(1))), try #require(labels.firstIndex(of: field(2))))
+      if let value = grid.accuracy[i][j] {
+        #expect(Double(field(3)) == value, "cell \(i), \(j)")
+        finite += 1
+      } else {
+        #expect(field(3) == "NaN")
+        missing += 1
+      }
+    }
+    #expect(finite == 231 && missing == 210)
+    #expect(dom.contains("tRSA: which transform keeps the regions apart"))
+    for regime in ["geometry", "paper defaults", "paper example", "topology"] {
+      #expect(dom.contains("<td>\(regime)</td>"), "\(regime)")
+    }
   }
 }

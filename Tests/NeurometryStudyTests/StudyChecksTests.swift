@@ -55,6 +55,32 @@ import Testing
       }
     }
     #expect(result.timings["identify"] != nil && result.timings["null"] != nil)
+    // One subject per region with 3 repetitions: the tRSA grid of split halves, as run alone.
+    let topology = try #require(result.topology)
+    #expect(topology.source == "split halves" && topology.rdm == "correlation")
+    #expect(topology.grid.classes == ["A", "B"] && topology.grid.subjects == 2 && topology.grid.levels.count == 21)
+    let (grid, reason) = try StudyTopologyIdentification.run(data, method: .correlation, seed: spec.seed)
+    #expect(grid == topology && reason == nil)
+  }
+
+  /// Regions measured in the same two subjects: the tRSA grid leaves each subject out in turn; a
+  /// study of one region has no grid, and says why.
+  @Test func topologyFromSubjects() throws {
+    let study = try SyntheticStudy(
+      ids: (1...16).map { "c\($0)" }, layers: 2, regions: [("A", 0), ("B", 1), ("C", 1)], subjects: 2, channels: 10,
+      repetitions: 2, noise: 0.2, seed: 6)
+    defer { study.cleanup() }
+    let data = try StudyData.load(try StudyFile.read(study.studyFile))
+    let (result, reason) = try StudyTopologyIdentification.run(data, method: .correlation, seed: 1)
+    let topology = try #require(result)
+    #expect(reason == nil && topology.source == "subjects" && topology.grid.subjects == 2)
+    #expect(topology.grid.classes == ["A", "B", "C"] && topology.grid.chance == 1.0 / 3)
+    // B and C are read out from the same layer by the same subjects' readouts, A from another:
+    // geometry tells A from the others, so at least A's two RDMs go home.
+    #expect(try #require(topology.grid.regimes.first).accuracy >= 2.0 / 6)
+    let one = StudyData(stimuli: data.stimuli, layers: data.layers, regions: [data.regions[0]], warnings: [])
+    let (none, why) = try StudyTopologyIdentification.run(one, method: .correlation, seed: 1)
+    #expect(none == nil && why == "the tRSA grid needs at least 2 regions")
   }
 
   /// The JSON twin keeps both checks, read back equal; a study without checks writes neither key.

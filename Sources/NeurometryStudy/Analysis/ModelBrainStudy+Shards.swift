@@ -110,7 +110,7 @@ extension ModelBrainStudy {
           resampling: first.scores.resampling)
       }
     }
-    let checks = try checks(data, clock: &clock) { _, _ in }
+    let checks = try checks(data, summaryMethod: prepared.summaryMethod, clock: &clock) { _, _ in }
     return try assemble(prepared, raw: raw, layerRDMs: nil, checks: checks, clock: clock)
   }
 }

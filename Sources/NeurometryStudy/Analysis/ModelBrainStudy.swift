@@ -34,8 +34,9 @@ public struct StudyProgress: Sendable {
 ///    versions, timings and every warning.
 /// 5. When the specification asks (`identify`, `null`): would we know? — how often each measure
 ///    picks the layer that generated a surrogate brain as noisy as each region
-///    (`LayerIdentification`) — and every score beside its stimulus-permutation null
-///    (`PermutationNull`).
+///    (`LayerIdentification`) with the regions' tRSA identification grid
+///    (`StudyTopologyIdentification`) — and every score beside its stimulus-permutation null and
+///    dead-salmon baseline (`PermutationNull`).
 ///
 /// Deterministic for a given specification (threads do not change any number).
 public struct ModelBrainStudy: Sendable {
@@ -104,7 +105,7 @@ public struct ModelBrainStudy: Sendable {
       raw.append(scores)
       clock.lap(measure.kind.rawValue)
     }
-    let checks = try checks(data, clock: &clock) { step, clock in
+    let checks = try checks(data, summaryMethod: prepared.summaryMethod, clock: &clock) { step, clock in
       progress(clock.progress(done: done, total: total, step: step, estimate: false))
     }
     return try assemble(prepared, raw: raw, layerRDMs: layerRDMsForSummary, checks: checks, clock: clock)
@@ -113,13 +114,18 @@ public struct ModelBrainStudy: Sendable {
   /// What the study's checks found: `identify` and `null`, each nil unless asked for.
   struct Checks {
     var identification: IdentificationResult? = nil
+    var topology: StudyTopologyIdentification? = nil
     var nulls: NullResult? = nil
+    /// Why a check could not run (e.g. the tRSA grid without repeated measurements).
+    var warnings: [String] = []
   }
 
   /// Runs the checks the specification asks for (`identify`: `LayerIdentification`; `null`:
   /// `PermutationNull`) with the study's measures, seed and confidence; `step` names each part as it
   /// starts and finishes (with the clock at that moment).
-  func checks(_ data: StudyData, clock: inout StudyClock, step: (String, StudyClock) -> Void) throws -> Checks {
+  func checks(
+    _ data: StudyData, summaryMethod: RDMMethod, clock: inout StudyClock, step: (String, StudyClock) -> Void
+  ) throws -> Checks {
     let spec = specification
     var checks = Checks()
     if let identify = spec.identify {
@@ -127,6 +133,13 @@ public struct ModelBrainStudy: Sendable {
       let analysis = identify.analysis(measures: spec.measures, seed: spec.seed, confidence: spec.confidence)
       checks.identification = try analysis.run(data) { region, scale in
         step("identify: \(region) at noise × \(scale) done", clock)
+      }
+      do {
+        let (topology, reason) = try StudyTopologyIdentification.run(data, method: summaryMethod, seed: spec.seed)
+        checks.topology = topology
+        if let reason { checks.warnings.append(reason) }
+      } catch {
+        checks.warnings.append("the tRSA grid was not computed: \(error)")
       }
       clock.lap("identify")
     }
@@ -247,8 +260,9 @@ public struct ModelBrainStudy: Sendable {
       stimuli: data.stimuli,
       layers: data.layers.map { LayerInfo(name: $0.name, shape: $0.shape, features: $0.matrix.columns) },
       regions: regionInfo, measures: measures, rdms: rdms, inputs: inputs, software: Self.software,
-      timings: timings, warnings: warnings + (checks.identification?.warnings ?? []))
+      timings: timings, warnings: warnings + (checks.identification?.warnings ?? []) + checks.warnings)
     result.identification = checks.identification
+    result.topology = checks.topology
     result.nulls = checks.nulls
     return result
   }

@@ -28,12 +28,16 @@ public struct StudyResult: Sendable, Codable {
   /// Would we know? How often each measure identifies the layer that generated a surrogate brain
   /// as noisy as each region (when the study asks for it: `StudySpecification.identify`).
   public var identification: IdentificationResult? = nil
+  /// With `identification`: the tRSA identification grid of the regions (when the study has the same
+  /// ≥ 2 subjects in every region, or repetitions to split in halves).
+  public var topology: StudyTopologyIdentification? = nil
   /// Every score beside its stimulus-permutation null (when the study asks for it:
   /// `StudySpecification.null`); JSON `nulls`.
   public var nulls: NullResult? = nil
 
   enum CodingKeys: String, CodingKey {
-    case study, stimuli, layers, regions, measures, rdms, inputs, software, timings, warnings, identification, nulls
+    case study, stimuli, layers, regions, measures, rdms, inputs, software, timings, warnings, identification, topology
+    case nulls
   }
 }
 
