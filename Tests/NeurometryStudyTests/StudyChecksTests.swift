@@ -151,4 +151,38 @@ import Testing
     #expect(movedAlike == 0)
     #expect(PermutationNull.salmonStream(layer: 2, copy: 3) != PermutationNull.salmonStream(layer: 3, copy: 2))
   }
+
+  /// tRSA as a study measure (`rsa: {topology: [lower, upper]}`): every RDM geo-topologically
+  /// transformed, then compared — the score equals the library's transform and comparison composed
+  /// by hand, differs from plain RSA, and the checks run with it.
+  @Test func trsaInTheStudy() throws {
+    let (study, base) = try Self.study()
+    defer { study.cleanup() }
+    var spec = base
+    let t = try GeoTopologicalTransform(lower: 0.2, upper: 0.8)
+    spec.measures = [.rsa(RSAMeasure(topology: t)), .defaults(.cka)]
+    spec.identify = IdentifySpecification(repetitions: 3, noiseScales: [1])
+    spec.null = nil
+    let result = try ModelBrainStudy(spec).run()
+    let rsa = result.measures[0]
+    #expect(rsa.label == "RSA (correlation RDM, corr, tRSA 0.2–0.8)")
+    #expect(rsa.parameters["topology"] == "0.2,0.8 (ranks)")
+    let data = try StudyData.load(spec)
+    let layers = try RDMTransform.geoTopological(t).apply(try StudyMeasures.layerRDMs(data, method: .correlation))
+    for (g, region) in data.regions.enumerated() {
+      let brain = try RDMTransform.geoTopological(t).apply(try StudyMeasures.regionRDMs(region, method: .correlation))
+      let expected = try RDMComparison(.corr).compare(layers, brain).values
+      for l in 0..<3 {
+        #expect(rsa.regions[g].scores[l] == expected[l, 0], "\(region.name) layer \(l)")
+      }
+    }
+    var plain = spec
+    plain.measures = [.rsa(RSAMeasure())]
+    plain.identify = nil
+    let plainResult = try ModelBrainStudy(plain).run()
+    #expect(plainResult.measures[0].regions[0].scores != rsa.regions[0].scores)
+    let identification = try #require(result.identification)
+    #expect(identification.regions[0].levels[0].measures[0].label == rsa.label)
+    #expect(identification.regions[0].levels[0].measures[0].confusion.flatMap { $0 }.reduce(0, +) == 9)
+  }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import NeurometryIO
 import NeurometryLinearAlgebra
+import NeurometrySimilarity
 import NeurometryStudy
 import NeurometryTestSupport
 import Testing
@@ -34,6 +35,17 @@ import Testing
       parse(Self.base.replacingOccurrences(of: "measures: [rsa]", with: "measures: {encoding: {folds: 1}}"))
         == "s.yaml: measures.encoding.folds: must be at least 2, found 1")
     #expect(parse(Self.base + "\nbootstrap: 1") == "s.yaml: bootstrap: must be at least 2, found 1")
+    // tRSA: the geo-topological thresholds of the RSA measure.
+    let trsa = try StudyFile.parse(
+      Self.base.replacingOccurrences(of: "measures: [rsa]", with: "measures: {rsa: {topology: [0.2, 0.8]}}"),
+      file: "s.yaml")
+    #expect(trsa.measures == [.rsa(RSAMeasure(topology: try GeoTopologicalTransform(lower: 0.2, upper: 0.8)))])
+    #expect(
+      parse(Self.base.replacingOccurrences(of: "measures: [rsa]", with: "measures: {rsa: {topology: [0.5]}}"))
+        == "s.yaml: measures.rsa.topology: expected [lower, upper] quantile levels in [0, 1], found 1 numbers")
+    #expect(
+      parse(Self.base.replacingOccurrences(of: "measures: [rsa]", with: "measures: {rsa: {topology: [0.9, 0.1]}}"))
+        .hasPrefix("s.yaml: measures.rsa.topology: "))
     // The checks (`identify`, `null`): defaults, and every bad value named by its key.
     let checks = try StudyFile.parse(Self.base + "\nidentify: {}\nnull: {}", file: "s.yaml")
     #expect(checks.identify == IdentifySpecification(repetitions: 100, noiseScales: [1, 4]))

@@ -94,8 +94,9 @@ public struct ModelBrainStudy: Sendable {
       default:
         var layerRDMs: RDMs? = nil
         if case .rsa(let r) = measure {
-          layerRDMs = try StudyMeasures.layerRDMs(data, method: r.rdm)
-          if r.rdm == prepared.summaryMethod { layerRDMsForSummary = layerRDMs }
+          let plain = try StudyMeasures.layerRDMs(data, method: r.rdm)
+          layerRDMs = try r.transformed(plain)
+          if r.rdm == prepared.summaryMethod { layerRDMsForSummary = plain }
         }
         for (g, region) in data.regions.enumerated() {
           scores.append(try layerScores(measure, region: region, data: data, samples: samples[g], layerRDMs: layerRDMs))
@@ -198,7 +199,8 @@ public struct ModelBrainStudy: Sendable {
     let context = StudyMeasures(data: data, samples: samples, subjectCount: region.subjects.count)
     switch measure {
     case .rsa(let r):
-      return try context.rsa(r, region: region, layers: try layerRDMs ?? StudyMeasures.layerRDMs(data, method: r.rdm))
+      return try context.rsa(
+        r, region: region, layers: try layerRDMs ?? r.transformed(try StudyMeasures.layerRDMs(data, method: r.rdm)))
     case .cka(let c): return try context.cka(c, region: region)
     case .shape(let s): return try context.shape(s, region: region)
     case .encoding(let e):

@@ -61,8 +61,10 @@ struct StudyMeasures {
     return try RDMs.concatenating(sets, source: "region '\(region.name)'")
   }
 
+  /// RSA scores of every layer against `region`; `layers` are the layers' RDMs as `m` compares them
+  /// (`RSAMeasure.transformed`).
   func rsa(_ m: RSAMeasure, region: StudyData.Region, layers: RDMs) throws -> LayerScores {
-    let regionRDMs = try Self.regionRDMs(region, method: m.rdm)
+    let regionRDMs = try m.transformed(try Self.regionRDMs(region, method: m.rdm))
     let comparison = RDMComparison(m.comparator)
     let values = try comparison.compare(layers, regionRDMs).values  // layers × subjects
     let scores = (0..<values.rows).map { values.row($0).reduce(0, +) / Double(values.columns) }
@@ -80,8 +82,8 @@ struct StudyMeasures {
     } else {
       ceiling = try splitHalfCeiling(region.subjects[0]) { a, b in
         let estimator = RDMEstimator(method: m.rdm)
-        let ra = try estimator.fit(ResponsePatterns(measurements: a))
-        let rb = try estimator.fit(ResponsePatterns(measurements: b))
+        let ra = try m.transformed(try estimator.fit(ResponsePatterns(measurements: a)))
+        let rb = try m.transformed(try estimator.fit(ResponsePatterns(measurements: b)))
         return try comparison.compare(ra, rb).values[0, 0]
       }
     }

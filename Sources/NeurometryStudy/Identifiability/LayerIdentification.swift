@@ -231,8 +231,10 @@ struct CandidateLayers: Sendable {
     switch m {
     case .rsa(let r):
       let estimator = RDMEstimator(method: r.rdm)
-      let layerRDMs = try StudyMeasures.layerRDMs(data, method: r.rdm)
-      let sets = try Parallel.map(k) { try estimator.fit(ResponsePatterns(measurements: surrogates[$0])) }
+      let layerRDMs = try r.transformed(try StudyMeasures.layerRDMs(data, method: r.rdm))
+      let sets = try Parallel.map(k) {
+        try r.transformed(try estimator.fit(ResponsePatterns(measurements: surrogates[$0])))
+      }
       return try RDMComparison(r.comparator).compare(layerRDMs, try RDMs.concatenating(sets)).values
     case .cka(let c):
       let values = try c.crossMatrix(matrices, surrogates)

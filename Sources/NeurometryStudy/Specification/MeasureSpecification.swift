@@ -60,7 +60,9 @@ public enum MeasureSpecification: Sendable, Equatable {
   /// A short human label, e.g. "RSA (correlation RDM, corr)".
   public var label: String {
     switch self {
-    case .rsa(let r): return "RSA (\(r.rdm.rawValue) RDM, \(r.comparator.rawValue))"
+    case .rsa(let r):
+      let topology = r.topology.map { ", tRSA \(RSAMeasure.level($0.lower))–\(RSAMeasure.level($0.upper))" } ?? ""
+      return "RSA (\(r.rdm.rawValue) RDM, \(r.comparator.rawValue)\(topology))"
     case .cka(let c): return "CKA (\(c.kernel.rawValue), \(c.estimator.rawValue))"
     case .shape(let s): return "Shape distance (α = \(s.alpha), \(s.score.rawValue))"
     case .encoding(let e): return "Encoding (ridge, \(e.folds)-fold, Pearson r)"
@@ -80,7 +82,12 @@ public enum MeasureSpecification: Sendable, Equatable {
   /// The parameters as text, for provenance.
   public var parameters: [String: String] {
     switch self {
-    case .rsa(let r): return ["rdm": r.rdm.rawValue, "comparator": r.comparator.rawValue]
+    case .rsa(let r):
+      var p = ["rdm": r.rdm.rawValue, "comparator": r.comparator.rawValue]
+      if let t = r.topology {
+        p["topology"] = "\(RSAMeasure.level(t.lower)),\(RSAMeasure.level(t.upper)) (\(t.scale.rawValue))"
+      }
+      return p
     case .cka(let c):
       var p = ["kernel": c.kernel.rawValue, "estimator": c.estimator.rawValue]
       if c.kernel == .rbf { p["bandwidth"] = "\(c.bandwidth)" }
@@ -103,11 +110,31 @@ public struct RSAMeasure: Sendable, Equatable {
   public var rdm: RDMMethod
   /// Comparator of layer RDM and region RDM (default `corr`, Pearson r of the condensed RDMs).
   public var comparator: RDMComparator
+  /// tRSA (Lin & Kriegeskorte 2024): the geo-topological transform applied to every layer's and
+  /// region's RDM before they are compared (YAML `topology: [lower, upper]`, quantile levels on the
+  /// ranks of the dissimilarities; nil, the default: plain RSA). Bootstrap samples resample the
+  /// transformed RDMs (the transform is a step of building the RDM, as in rsatoolbox).
+  public var topology: GeoTopologicalTransform?
 
-  /// RSA with the given RDM method (default correlation distance) and comparator (default `corr`).
-  public init(rdm: RDMMethod = .correlation, comparator: RDMComparator = .corr) {
+  /// RSA with the given RDM method (default correlation distance), comparator (default `corr`) and
+  /// optional geo-topological transform (tRSA).
+  public init(
+    rdm: RDMMethod = .correlation, comparator: RDMComparator = .corr, topology: GeoTopologicalTransform? = nil
+  ) {
     self.rdm = rdm
     self.comparator = comparator
+    self.topology = topology
+  }
+
+  /// `rdms` as this measure compares them: geo-topologically transformed when `topology` is set.
+  public func transformed(_ rdms: RDMs) throws -> RDMs {
+    guard let topology else { return rdms }
+    return try RDMTransform.geoTopological(topology).apply(rdms)
+  }
+
+  /// A threshold level as text ("0.2", "0.075").
+  static func level(_ x: Double) -> String {
+    x == x.rounded() ? String(Int(x)) : "\(x)"
   }
 }
 

@@ -189,10 +189,17 @@ public enum StudyFile {
       let t = m.value == nil || m.value is NSNull ? nil : m
       switch kind {
       case .rsa:
-        let p = try t?.table(keys: ["rdm", "comparator"])
+        let p = try t?.table(keys: ["rdm", "comparator", "topology"])
         var r = RSAMeasure()
         if let v = try p?.optional("rdm")?.choice(RDMMethod.self) { r.rdm = v }
         if let v = try p?.optional("comparator")?.choice(RDMComparator.self) { r.comparator = v }
+        if let node = p?.optional("topology") {
+          let levels = try node.numbers()
+          guard levels.count == 2 else {
+            throw node.error("expected [lower, upper] quantile levels in [0, 1], found \(levels.count) numbers")
+          }
+          r.topology = try node.wrap { try GeoTopologicalTransform(lower: levels[0], upper: levels[1]) }
+        }
         if r.rdm.isCrossValidated || r.rdm.usesNoisePrecision {
           throw (p?.optional("rdm") ?? m).error(
             "the report computes RDMs of condition means; '\(r.rdm.rawValue)' needs runs or a noise precision (use euclidean, correlation or poisson)"
